@@ -1,0 +1,239 @@
+// The syntax tree of one policy file. Nodes carry byte spans; expressions live in a per-module
+// arena and refer to each other by ExprId, so the tree is cheap to copy and easy to walk. The
+// parser builds it and nothing mutates it afterwards: the checker keeps its findings (types,
+// resolved names) in side tables keyed by ExprId.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "lang/source.hpp"
+
+namespace catengine::lang {
+
+using ExprId = std::uint32_t;
+inline constexpr ExprId kNoExpr = UINT32_MAX;
+
+struct Identifier {
+  std::string name;
+  SourceSpan span;
+};
+
+// `cite "..."`: the paragraph of the written policy a declaration or rule encodes.
+struct Citation {
+  std::string text;  // unescaped
+  SourceSpan span;
+};
+
+enum class ExprKind : std::uint8_t {
+  Integer,    // 42          text = lexeme
+  Decimal,    // 64.9        text = lexeme
+  String,     // "3b"        text = unescaped contents
+  Date,       // 2018-09-17  text = lexeme
+  Name,       // ks2_rwm, yes, serious_weaknesses   text = identifier
+  List,       // [a, b, c]   args = elements
+  Unary,      // - a, not a  op, args = {a}
+  Binary,     // a op b      op, args = {a, b}
+  In,         // a in [..] / a not in [..]   args = {a, list}; negated
+  IsMissing,  // a is missing / a is not missing   args = {a}; negated
+  Between,    // a between lo and hi (inclusive)   args = {a, lo, hi}
+  IfMissing,  // a if missing b   args = {a, b}
+  If,         // if c then a else b   args = {c, a, b}
+  Call,       // f(a, b) or f of a   text = function or parameter name; args
+};
+
+enum class Op : std::uint8_t {
+  None,
+  Neg,       // unary -
+  Not,       // not
+  Add,       // +
+  Sub,       // -
+  Mul,       // *
+  Div,       // /
+  And,       // and
+  Or,        // or
+  Eq,        // is, =
+  Ne,        // is not, !=
+  Lt,        // <
+  Le,        // <=
+  Gt,        // >
+  Ge,        // >=
+  Worse,     // a worse than b   (ordered scales: later in the scale)
+  Better,    // a better than b  (earlier in the scale)
+  AtLeast,   // a at least b     (as good as b or better: not worse than b)
+  AtWorst,   // a at worst b     (no better than b: as bad as b or worse)
+};
+
+struct Expr {
+  ExprKind kind{};
+  Op op = Op::None;
+  bool negated = false;       // `not in`, `is not missing`
+  SourceSpan span;            // the whole expression
+  SourceSpan name_span;       // Call: the function name; otherwise same as span
+  std::string text;           // see ExprKind
+  std::vector<ExprId> args;
+};
+
+// A type written in a declaration: `percent?`, `Grade`, `academic year`.
+struct TypeRef {
+  std::string name;       // "integer" "number" "percent" "boolean" "text" "date" "academic year" or a declared type
+  bool optional = false;  // written with a trailing `?`
+  SourceSpan span;
+};
+
+// ---- Declarations -------------------------------------------------------------------------
+
+// policy "Title" cite "..."
+struct PolicyHeader {
+  std::string title;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+// use stdlib.ofsted      |  use "measures.policy"
+struct UseDecl {
+  std::string target;     // "stdlib.ofsted" or a relative path
+  bool is_path = false;   // true when written as a string
+  SourceSpan span;
+};
+
+// enumeration Phase: primary, secondary, special, pru
+// scale Grade from best to worst: 1 "Outstanding", 2 "Good", 3 "Requires improvement", 4 "Inadequate"
+struct EnumMember {
+  std::string key;          // what is read and written: `primary`, `3b`, `provision data`
+  std::string description;  // optional words for explanations ("Outstanding")
+  SourceSpan span;
+};
+struct EnumDecl {
+  Identifier name;
+  bool ordered = false;  // `scale`: members listed from best to worst
+  std::vector<EnumMember> members;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+// Inside a record: how cells are read.
+//   missing values are "", "SUPP", "NE"
+//   yes is written "yes", "y", "true", "1"
+//   no is written "no", "n", "false", "0"
+//   dates are written "YYYY-MM-DD", "D/M/YYYY"
+struct ReadingRule {
+  enum class Kind : std::uint8_t { MissingValues, YesWords, NoWords, DateFormats };
+  Kind kind{};
+  std::vector<std::string> words;
+  SourceSpan span;
+};
+
+//   field urn: integer, key, between 100000 and 999999
+//   field ofsted_category: OfstedCategory, column "Ofsted category", missing means none
+//   field ks2_rwm: percent?
+struct FieldDecl {
+  Identifier name;
+  TypeRef type;
+  std::optional<std::string> column;  // header name; defaults to the field name
+  ExprId missing_means = kNoExpr;      // a literal; makes the column optional with a default
+  bool key = false;                    // unique within a file
+  ExprId low = kNoExpr;                // `between low and high`, both literals
+  ExprId high = kNoExpr;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+// record School cite "..."  followed by fields and reading rules.
+struct RecordDecl {
+  Identifier name;
+  std::vector<FieldDecl> fields;
+  std::vector<ReadingRule> reading;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+// parameter national_rwm: percent by year cite "..."
+//   2014: 79 cite "..."
+//   2016 to 2018: 65
+struct ParamEntry {
+  std::string from;  // a year (`2014`) or a date (`2014-09-01`), as written
+  std::string to;    // empty when a single key; otherwise the inclusive end
+  ExprId value = kNoExpr;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+struct ParamDecl {
+  Identifier name;
+  TypeRef type;
+  bool by_date = false;  // `by date` rather than `by year`
+  std::vector<ParamEntry> entries;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+// define declining: boolean cite "..." = <expr>
+struct DefineDecl {
+  Identifier name;
+  std::optional<TypeRef> type;  // optional annotation; the checker infers when absent
+  ExprId body = kNoExpr;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+//   rule R1 "In an Ofsted category of concern" cite "..."
+//     when <condition> then <value>
+//   rule R14 "No cause for concern" otherwise <value>
+struct Rule {
+  Identifier id;
+  std::string title;
+  std::optional<Citation> cite;
+  ExprId condition = kNoExpr;  // kNoExpr for `otherwise`
+  ExprId value = kNoExpr;
+  SourceSpan span;
+};
+
+enum class HitPolicy : std::uint8_t { FirstMatch };
+
+// decide category: Category by first match cite "..."  followed by rules.
+struct DecisionDecl {
+  Identifier name;
+  TypeRef type;
+  HitPolicy hit_policy = HitPolicy::FirstMatch;
+  std::vector<Rule> rules;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+//   column urn
+//   column rule = rule of category
+struct OutputColumn {
+  std::string name;            // header written in the output
+  ExprId value = kNoExpr;      // a Name expression when written without `=`
+  SourceSpan span;
+};
+// output cite "..."  followed by columns, in the order they are written.
+struct OutputDecl {
+  std::vector<OutputColumn> columns;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+using Decl = std::variant<PolicyHeader, UseDecl, EnumDecl, RecordDecl, ParamDecl, DefineDecl,
+                          DecisionDecl, OutputDecl>;
+
+// A comment, kept so the formatter can put it back.
+struct Comment {
+  std::string text;  // from `#` to the end of the line, without the line ending
+  SourceSpan span;
+};
+
+// One parsed file.
+struct Module {
+  FileId file = 0;
+  std::vector<Decl> decls;  // in source order
+  std::vector<Expr> exprs;  // the arena ExprIds index
+  std::vector<Comment> comments;
+
+  const Expr& expr(ExprId id) const { return exprs.at(id); }
+};
+
+}  // namespace catengine::lang

@@ -1,0 +1,24 @@
+// Parsing one policy file into a Module. Errors are values: the parser recovers at the next
+// declaration and reports every error it can, with no follow-on errors from the same mistake.
+#pragma once
+
+#include <vector>
+
+#include "lang/ast.hpp"
+#include "lang/diagnostic.hpp"
+#include "lang/source.hpp"
+
+namespace catengine::lang {
+
+inline constexpr std::size_t kMaxSourceBytes = 4u << 20;  // larger files get E0005
+inline constexpr int kMaxNesting = 64;                    // brackets, `if`, `not`: E0004
+inline constexpr int kMaxDiagnostics = 50;                // then E0008 and stop
+
+struct ParseResult {
+  Module module;
+  std::vector<Diagnostic> diagnostics;
+};
+
+ParseResult parse(const SourceFile& source, FileId id);
+
+}  // namespace catengine::lang
