@@ -1,0 +1,1228 @@
+// Resolves every name in a loaded policy and works out the type of every expression, recording
+// both in side tables. Declarations from all modules share one namespace; types (enumerations
+// and scales) have their own. Definitions may appear in any order: their types are worked out on
+// demand, and a cycle among them is reported once, at the definition that closes it.
+#include "lang/checker.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "lang/builtins.hpp"
+
+namespace catengine::lang {
+
+std::string type_name(const Type& t, const std::vector<EnumInfo>& enums) {
+  std::string base;
+  switch (t.base) {
+    case BaseType::Error: base = "unknown"; break;
+    case BaseType::Integer: base = "integer"; break;
+    case BaseType::Number: base = "number"; break;
+    case BaseType::Percent: base = "percent"; break;
+    case BaseType::Boolean: base = "boolean"; break;
+    case BaseType::Text: base = "text"; break;
+    case BaseType::Date: base = "date"; break;
+    case BaseType::AcademicYear: base = "academic year"; break;
+    case BaseType::Enum: base = t.enum_id < enums.size() ? enums[t.enum_id].name : "?"; break;
+  }
+  return t.optional ? base + "?" : base;
+}
+
+namespace {
+
+using Kind = Resolution::Kind;
+
+// A literal date `YYYY-MM-DD` as days since 1970-01-01, or kMissing when no such date.
+Value parse_date_literal(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return kMissing;
+  auto num = [&](std::size_t from, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  const int y = num(0, 4), m = num(5, 2), d = num(8, 2);
+  if (y < 0 || m < 0 || d < 0) return kMissing;
+  const std::chrono::year_month_day ymd{std::chrono::year{y},
+                                        std::chrono::month{static_cast<unsigned>(m)},
+                                        std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return kMissing;
+  return std::chrono::sys_days{ymd}.time_since_epoch().count();
+}
+
+class Checker {
+ public:
+  explicit Checker(LoadedPolicy loaded) {
+    p_.module_paths = std::move(loaded.paths);
+    p_.modules = std::move(loaded.modules);
+    p_.main_module = p_.modules.empty() ? 0 : static_cast<ModuleId>(p_.modules.size() - 1);
+    p_.tables.resize(p_.modules.size());
+    for (std::size_t m = 0; m < p_.modules.size(); ++m) {
+      p_.tables[m].types.assign(p_.modules[m].exprs.size(), kErrorType);
+      p_.tables[m].resolutions.assign(p_.modules[m].exprs.size(), Resolution{});
+    }
+  }
+
+  CheckResult run() {
+    collect_declarations();
+    resolve_record();
+    resolve_parameters();
+    for (std::uint32_t i = 0; i < p_.definitions.size(); ++i) definition_type(i);
+    for (std::uint32_t i = 0; i < p_.definitions.size(); ++i) check_definition_body(i);
+    order_definitions();
+    check_outputs();
+    CheckResult r;
+    r.diagnostics = std::move(diags_);
+    if (!has_errors(r.diagnostics)) r.policy = std::move(p_);
+    return r;
+  }
+
+ private:
+  // ---- Diagnostics ---------------------------------------------------------------------------
+
+  Diagnostic& error(DiagnosticKind kind, SourceSpan span, std::string message, std::string label,
+                    std::string hint = {}) {
+    Diagnostic d{kind, span, std::move(message), std::move(label), {}, {}, true};
+    if (!hint.empty()) d.hints.push_back(std::move(hint));
+    diags_.push_back(std::move(d));
+    return diags_.back();
+  }
+
+  std::string tn(const Type& t) const { return type_name(t, p_.enums); }
+
+  static std::string did_you_mean(std::string_view name, const std::vector<std::string>& options) {
+    std::string best = closest_match(name, options);
+    return best.empty() ? std::string{} : fmt::format("did you mean `{}`?", best);
+  }
+
+  // ---- Declarations --------------------------------------------------------------------------
+
+  struct DefSource {
+    ModuleId module;
+    const DefineDecl* define = nullptr;
+    const DecisionDecl* decide = nullptr;
+  };
+
+  void declare_value(const std::string& name, SourceSpan span, Kind kind, std::uint32_t index) {
+    if (auto it = values_.find(name); it != values_.end()) {
+      auto& d = error(DiagnosticKind::E0202, span, fmt::format("`{}` is declared twice", name),
+                      "declared again here", "give each field, definition and parameter its own name");
+      d.notes.push_back({it->second.span, "first declared here"});
+      return;
+    }
+    values_[name] = {kind, index, span};
+  }
+
+  void collect_declarations() {
+    const Module* header_module = nullptr;
+    for (ModuleId m = 0; m < p_.modules.size(); ++m) {
+      const Module& mod = p_.modules[m];
+      for (const Decl& decl : mod.decls) {
+        if (const auto* h = std::get_if<PolicyHeader>(&decl)) {
+          if (m != p_.main_module) continue;  // the loader reports headers in imported modules
+          if (header_module != nullptr) {
+            error(DiagnosticKind::E0104, h->span, "a policy file has one `policy` header",
+                  "second header", "remove this line, or split the file into two policies");
+            continue;
+          }
+          header_module = &mod;
+          p_.title = h->title;
+          p_.cite = h->cite;
+        } else if (const auto* e = std::get_if<EnumDecl>(&decl)) {
+          collect_enum(*e);
+        } else if (const auto* r = std::get_if<RecordDecl>(&decl)) {
+          if (record_ != nullptr) {
+            auto& d = error(DiagnosticKind::E0402, r->name.span,
+                            "a policy reads one kind of record, but this is a second `record`",
+                            "second record", "put every field in one `record` block");
+            d.notes.push_back({record_->name.span, "the first record is declared here"});
+            continue;
+          }
+          record_ = r;
+          record_module_ = m;
+        } else if (const auto* pd = std::get_if<ParamDecl>(&decl)) {
+          declare_value(pd->name.name, pd->name.span, Kind::Parameter,
+                        static_cast<std::uint32_t>(param_sources_.size()));
+          param_sources_.push_back({m, pd});
+        } else if (const auto* dd = std::get_if<DefineDecl>(&decl)) {
+          add_definition(dd->name, {m, dd, nullptr});
+        } else if (const auto* dc = std::get_if<DecisionDecl>(&decl)) {
+          add_definition(dc->name, {m, nullptr, dc});
+        } else if (const auto* o = std::get_if<OutputDecl>(&decl)) {
+          if (output_ != nullptr) {
+            auto& d = error(DiagnosticKind::E0209, o->span, "the policy has a second `output` block",
+                            "second output", "list every column in one `output` block");
+            d.notes.push_back({output_->span, "the first output block is here"});
+            continue;
+          }
+          output_ = o;
+          output_module_ = m;
+        }
+      }
+    }
+    if (header_module == nullptr && !p_.modules.empty()) {
+      Diagnostic d{DiagnosticKind::E0103, {static_cast<FileId>(p_.modules[p_.main_module].file), 0, 0},
+                   "this file has no `policy` header", "", {}, {}, false};
+      d.hints.push_back("start the file with `policy \"Title\" cite \"...\"`");
+      diags_.push_back(std::move(d));
+    }
+  }
+
+  void collect_enum(const EnumDecl& e) {
+    if (auto it = type_names_.find(e.name.name); it != type_names_.end() || is_builtin_type(e.name.name)) {
+      auto& d = error(DiagnosticKind::E0202, e.name.span,
+                      fmt::format("the type `{}` is declared twice", e.name.name), "declared again here");
+      if (it != type_names_.end()) d.notes.push_back({p_.enums[it->second].span, "first declared here"});
+      return;
+    }
+    if (e.members.empty()) {
+      error(DiagnosticKind::E0412, e.name.span, fmt::format("`{}` has no members", e.name.name),
+            "empty", "list its values after the colon: `enumeration Phase: primary, secondary`");
+    }
+    std::set<std::string> seen;
+    for (const auto& m : e.members) {
+      if (!seen.insert(m.key).second) {
+        error(DiagnosticKind::E0205, m.span,
+              fmt::format("`{}` appears twice in `{}`", m.key, e.name.name), "repeated member");
+      }
+    }
+    type_names_[e.name.name] = static_cast<std::uint16_t>(p_.enums.size());
+    p_.enums.push_back({e.name.name, e.ordered, e.members, e.cite, e.name.span});
+  }
+
+  void add_definition(const Identifier& name, DefSource source) {
+    const auto index = static_cast<std::uint32_t>(p_.definitions.size());
+    declare_value(name.name, name.span, Kind::Definition, index);
+    DefinitionInfo info;
+    info.name = name.name;
+    info.is_decision = source.decide != nullptr;
+    info.span = name.span;
+    info.cite = source.define ? source.define->cite : source.decide->cite;
+    p_.definitions.push_back(std::move(info));
+    def_sources_.push_back(source);
+    def_state_.push_back(DefState::Unchecked);
+  }
+
+  static bool is_builtin_type(const std::string& n) {
+    static const std::set<std::string> names{"integer", "number", "percent", "boolean",
+                                             "text",    "date",   "academic year"};
+    return names.count(n) != 0;
+  }
+
+  Type resolve_type(const TypeRef& t) {
+    Type out = kErrorType;
+    if (t.name == "integer") out = kInteger;
+    else if (t.name == "number") out = kNumber;
+    else if (t.name == "percent") out = {BaseType::Percent, 0, false};
+    else if (t.name == "boolean") out = kBoolean;
+    else if (t.name == "text") out = kText;
+    else if (t.name == "date") out = kDate;
+    else if (t.name == "academic year") out = {BaseType::AcademicYear, 0, false};
+    else if (auto it = type_names_.find(t.name); it != type_names_.end()) {
+      out = {BaseType::Enum, it->second, false};
+    } else {
+      std::vector<std::string> options{"integer", "number", "percent", "boolean", "text", "date"};
+      for (const auto& e : p_.enums) options.push_back(e.name);
+      error(DiagnosticKind::E0203, t.span, fmt::format("unknown type `{}`", t.name), "unknown type",
+            did_you_mean(t.name, options).empty()
+                ? "declare it with `enumeration` or `scale`, or use a built-in type: integer, "
+                  "number, percent, boolean, text, date, academic year"
+                : did_you_mean(t.name, options));
+      return kErrorType;
+    }
+    out.optional = t.optional;
+    return out;
+  }
+
+  // ---- Constants (literals in declarations) ----------------------------------------------------
+
+  // Checks a literal against `expected` and returns its value, or nullopt after reporting.
+  std::optional<Value> constant(ModuleId m, ExprId e, const Type& expected, std::string_view what) {
+    Type t = check(m, e, &expected);
+    if (t.is_error()) return std::nullopt;
+    const Expr& x = p_.modules[m].expr(e);
+    const Resolution& r = p_.tables[m].resolutions[e];
+    if (r.kind == Kind::Literal || r.kind == Kind::EnumMember) {
+      if (expected.base == BaseType::Text) {
+        error(DiagnosticKind::E0403, x.span, fmt::format("{} cannot be text", what), "text value",
+              "leave the column optional (`text?`) instead");
+        return std::nullopt;
+      }
+      if (!assignable(t, expected.required())) {
+        mismatch(x.span, expected.required(), t, what);
+        return std::nullopt;
+      }
+      return r.value;
+    }
+    if (x.kind == ExprKind::Unary && x.op == Op::Neg) {
+      const Resolution& inner = p_.tables[m].resolutions[x.args[0]];
+      if (inner.kind == Kind::Literal && t.is_numeric() && assignable(t, expected.required())) {
+        return -inner.value;
+      }
+    }
+    error(DiagnosticKind::E0403, x.span, fmt::format("{} must be a single value, not a calculation", what),
+          "not a literal", "write a number, a date, `yes`/`no` or a member of the type");
+    return std::nullopt;
+  }
+
+  void mismatch(SourceSpan span, const Type& expected, const Type& found, std::string_view what) {
+    error(DiagnosticKind::E0301, span,
+          fmt::format("{} should be {}, but this is {}", what, article(expected), article(found)),
+          fmt::format("{}", tn(found)));
+  }
+
+  std::string article(const Type& t) const {
+    std::string n = tn(t.required());
+    std::string s = (n[0] == 'a' || n[0] == 'e' || n[0] == 'i' || n[0] == 'o' || n[0] == 'u')
+                        ? "an `" + n + "`"
+                        : "a `" + n + "`";
+    if (t.optional) s += " that may be missing";
+    return s;
+  }
+
+  // ---- Record --------------------------------------------------------------------------------
+
+  void resolve_record() {
+    if (record_ == nullptr) {
+      if (!p_.modules.empty()) {
+        Diagnostic d{DiagnosticKind::E0401, {p_.modules[p_.main_module].file, 0, 0},
+                     "the policy declares no `record`, so it cannot read any data", "", {}, {}, false};
+        d.hints.push_back("add a `record School` block listing the fields each row of data has");
+        diags_.push_back(std::move(d));
+      }
+      return;
+    }
+    RecordInfo& rec = p_.record;
+    rec.name = record_->name.name;
+    rec.cite = record_->cite;
+    rec.span = record_->name.span;
+    for (const auto& rule : record_->reading) {
+      switch (rule.kind) {
+        case ReadingRule::Kind::MissingValues: rec.reading.missing_values = rule.words; break;
+        case ReadingRule::Kind::YesWords: rec.reading.yes_words = rule.words; break;
+        case ReadingRule::Kind::NoWords: rec.reading.no_words = rule.words; break;
+        case ReadingRule::Kind::DateFormats:
+          for (const auto& w : rule.words) {
+            if (w != "YYYY-MM-DD" && w != "D/M/YYYY") {
+              error(DiagnosticKind::E0410, rule.span, fmt::format("`{}` is not a date format catengine reads", w),
+                    "unknown format", "the formats are \"YYYY-MM-DD\" and \"D/M/YYYY\"");
+            }
+          }
+          rec.reading.date_formats = rule.words;
+          break;
+      }
+    }
+    std::map<std::string, SourceSpan> columns;
+    for (const auto& f : record_->fields) {
+      FieldInfo info;
+      info.name = f.name.name;
+      info.column = f.column.value_or(f.name.name);
+      info.type = resolve_type(f.type);
+      info.key = f.key;
+      info.cite = f.cite;
+      info.span = f.name.span;
+      if (auto [it, fresh] = columns.emplace(info.column, f.span); !fresh) {
+        auto& d = error(DiagnosticKind::E0209, f.span,
+                        fmt::format("two fields read the column `{}`", info.column), "second use");
+        d.notes.push_back({it->second, "first read here"});
+      }
+      if (f.missing_means != kNoExpr && !info.type.is_error()) {
+        if (info.type.optional) {
+          error(DiagnosticKind::E0403, p_.modules[record_module_].expr(f.missing_means).span,
+                fmt::format("`{}` is optional (`?`) and also has a default", info.name), "default",
+                "drop the `?`: with `missing means`, the field always has a value");
+        } else if (auto v = constant(record_module_, f.missing_means, info.type,
+                                     fmt::format("the default of `{}`", info.name))) {
+          info.missing_means = *v;
+        }
+        info.required = false;
+      } else {
+        info.required = !info.type.optional;
+      }
+      if (f.key && !info.required) {
+        error(DiagnosticKind::E0411, f.span, fmt::format("the key field `{}` may be missing", info.name),
+              "optional key", "a key identifies each record, so every row must have one: remove the `?`");
+      }
+      if (f.low != kNoExpr && !info.type.is_error()) {
+        Type bound = info.type.required();
+        if (!bound.is_numeric() && bound.base != BaseType::Date) {
+          error(DiagnosticKind::E0306, f.span, "`between` bounds only numbers and dates", "not a number");
+        } else {
+          auto lo = constant(record_module_, f.low, bound, "the lower bound");
+          auto hi = constant(record_module_, f.high, bound, "the upper bound");
+          if (lo && hi) {
+            info.low = *lo;
+            info.high = *hi;
+          }
+        }
+      }
+      declare_value(info.name, info.span, Kind::Field, static_cast<std::uint32_t>(rec.fields.size()));
+      rec.fields.push_back(std::move(info));
+    }
+  }
+
+  // ---- Parameters ----------------------------------------------------------------------------
+
+  void resolve_parameters() {
+    for (const auto& [m, decl] : param_sources_) {
+      ParamInfo info;
+      info.name = decl->name.name;
+      info.type = resolve_type(decl->type);
+      info.by_date = decl->by_date;
+      info.cite = decl->cite;
+      info.span = decl->name.span;
+      if (info.type.optional) {
+        error(DiagnosticKind::E0301, decl->type.span, "a parameter's values cannot be missing",
+              "optional", "remove the `?`; a year with no entry is already missing");
+        info.type.optional = false;
+      }
+      for (const auto& e : decl->entries) {
+        ParamEntryInfo entry;
+        entry.cite = e.cite;
+        entry.span = e.span;
+        auto key = [&](const std::string& text) -> std::optional<Value> {
+          if (decl->by_date) {
+            Value v = parse_date_literal(text);
+            if (v == kMissing) {
+              error(DiagnosticKind::E0405, e.span, fmt::format("`{}` is not a date", text), "expected YYYY-MM-DD",
+                    "a parameter `by date` is keyed by dates such as 2018-09-01");
+              return std::nullopt;
+            }
+            return v;
+          }
+          if (text.size() != 4 || text.find('-') != std::string::npos) {
+            error(DiagnosticKind::E0403, e.span, fmt::format("`{}` is not a year", text), "expected a year",
+                  "a parameter `by year` is keyed by years such as 2017");
+            return std::nullopt;
+          }
+          return std::stoll(text);
+        };
+        auto from = key(e.from);
+        auto to = e.to.empty() ? from : key(e.to);
+        if (!from || !to) continue;
+        if (*to < *from) {
+          error(DiagnosticKind::E0408, e.span, fmt::format("this range runs backwards, from {} to {}", e.from, e.to),
+                "backwards range");
+          continue;
+        }
+        entry.from = *from;
+        entry.to = *to;
+        if (info.type.is_error()) continue;
+        auto v = constant(m, e.value, info.type, fmt::format("a value of `{}`", info.name));
+        if (!v) continue;
+        entry.value = *v;
+        info.entries.push_back(std::move(entry));
+      }
+      std::sort(info.entries.begin(), info.entries.end(),
+                [](const auto& a, const auto& b) { return a.from < b.from; });
+      for (std::size_t i = 1; i < info.entries.size(); ++i) {
+        if (info.entries[i].from <= info.entries[i - 1].to) {
+          auto& d = error(DiagnosticKind::E0408, info.entries[i].span,
+                          fmt::format("this entry of `{}` overlaps an earlier one", info.name),
+                          "overlapping entry", "each year (or date) may have only one value");
+          d.notes.push_back({info.entries[i - 1].span, "the entry it overlaps"});
+        }
+      }
+      p_.parameters.push_back(std::move(info));
+    }
+  }
+
+  // ---- Definitions ---------------------------------------------------------------------------
+
+  enum class DefState { Unchecked, InProgress, Typed, BodyChecked };
+
+  // The type of a definition, checking its body first when it has no annotation.
+  Type definition_type(std::uint32_t i) {
+    DefinitionInfo& def = p_.definitions[i];
+    if (def_state_[i] == DefState::Typed || def_state_[i] == DefState::BodyChecked) return def.type;
+    if (def_state_[i] == DefState::InProgress) {
+      return kErrorType;  // a cycle; order_definitions() reports it
+    }
+    const DefSource& src = def_sources_[i];
+    if (src.decide != nullptr) {
+      def.type = resolve_type(src.decide->type);
+      bool has_otherwise = !src.decide->rules.empty() && src.decide->rules.back().condition == kNoExpr;
+      if (!has_otherwise) def.type.optional = true;
+      def_state_[i] = DefState::Typed;
+    } else if (src.define->type) {
+      def.type = resolve_type(*src.define->type);
+      def_state_[i] = DefState::Typed;
+    } else {
+      def_state_[i] = DefState::InProgress;
+      check_definition_body(i);
+    }
+    return def.type;
+  }
+
+  void check_definition_body(std::uint32_t i) {
+    if (def_state_[i] == DefState::BodyChecked) return;
+    DefinitionInfo& def = p_.definitions[i];
+    const DefSource& src = def_sources_[i];
+    const bool inferred = def_state_[i] == DefState::InProgress;
+    def_state_[i] = DefState::InProgress;
+    auto saved_deps = std::move(current_deps_);
+    current_deps_.clear();
+    auto saved_present = std::move(present_);
+    present_.clear();
+    if (src.define != nullptr) {
+      const Type* expected = inferred ? nullptr : &def.type;
+      Type body = check(src.module, src.define->body, expected);
+      def.body = {src.module, src.define->body};
+      if (inferred) {
+        def.type = body;
+      } else if (!body.is_error() && !def.type.is_error()) {
+        require_assignable(src.module, src.define->body, body, def.type,
+                           fmt::format("`{}`", def.name));
+      }
+    } else {
+      check_rules(i, src);
+    }
+    std::sort(current_deps_.begin(), current_deps_.end());
+    current_deps_.erase(std::unique(current_deps_.begin(), current_deps_.end()), current_deps_.end());
+    def.depends_on = std::move(current_deps_);
+    current_deps_ = std::move(saved_deps);
+    present_ = std::move(saved_present);
+    def_state_[i] = DefState::BodyChecked;
+  }
+
+  void check_rules(std::uint32_t i, const DefSource& src) {
+    DefinitionInfo& def = p_.definitions[i];
+    const DecisionDecl& dc = *src.decide;
+    if (dc.rules.empty()) {
+      error(DiagnosticKind::E0406, dc.name.span, fmt::format("`{}` has no rules", def.name), "no rules",
+            "add at least one `rule ID \"title\" when ... then ...`, and usually an `otherwise`");
+    }
+    std::map<std::string, SourceSpan> ids;
+    bool after_otherwise = false;
+    // Rule values have the declared type; only the decision as a whole becomes optional when
+    // it has no `otherwise`.
+    const Type value_type = def.type.is_error() ? kErrorType : def.type.required().maybe(dc.type.optional);
+    std::size_t narrowed = present_.size();
+    for (const Rule& rule : dc.rules) {
+      if (auto [it, fresh] = ids.emplace(rule.id.name, rule.id.span); !fresh) {
+        auto& d = error(DiagnosticKind::E0206, rule.id.span,
+                        fmt::format("`{}` already names a rule of `{}`", rule.id.name, def.name),
+                        "repeated id", "give each rule its own id, so explanations can name it");
+        d.notes.push_back({it->second, "first used here"});
+      }
+      if (after_otherwise) {
+        error(DiagnosticKind::E0407, rule.span,
+              fmt::format("rule `{}` comes after the `otherwise` rule, so it can never apply", rule.id.name),
+              "unreachable", "move the `otherwise` rule to the end");
+      }
+      RuleInfo info;
+      info.id = rule.id.name;
+      info.title = rule.title;
+      info.cite = rule.cite ? rule.cite : def.cite;
+      info.span = rule.span;
+      info.condition = {src.module, rule.condition};
+      info.value = {src.module, rule.value};
+      if (rule.condition == kNoExpr) {
+        after_otherwise = true;
+      } else {
+        check_condition(src.module, rule.condition, fmt::format("rule `{}`", rule.id.name));
+      }
+      Type v = check(src.module, rule.value, value_type.is_error() ? nullptr : &value_type);
+      if (!v.is_error() && !value_type.is_error()) {
+        require_assignable(src.module, rule.value, v, value_type,
+                           fmt::format("the value of rule `{}`", rule.id.name));
+      }
+      // A rule `when X is missing` that did not fire tells later rules that X is present.
+      if (rule.condition != kNoExpr) {
+        if (auto sym = missing_test(src.module, rule.condition, false)) present_.push_back(*sym);
+      }
+      def.rules.push_back(std::move(info));
+    }
+    present_.resize(narrowed);
+  }
+
+  void check_condition(ModuleId m, ExprId e, const std::string& whose) {
+    Type t = check(m, e, &kBoolean);
+    if (t.is_error()) return;
+    const Expr& x = p_.modules[m].expr(e);
+    if (t.base != BaseType::Boolean) {
+      error(DiagnosticKind::E0305, x.span,
+            fmt::format("the condition of {} should be yes or no, but this is {}", whose, article(t)),
+            "not a condition", "compare it with something, e.g. `is`, `<`, `in [...]`");
+      return;
+    }
+    if (t.optional) {
+      std::string culprit = first_optional_name(m, e);
+      error(DiagnosticKind::E0302, x.span,
+            culprit.empty()
+                ? fmt::format("the condition of {} may be missing", whose)
+                : fmt::format("the condition of {} may be missing, because `{}` may be missing", whose, culprit),
+            "may be missing",
+            "say what happens when it is missing: add `if missing no` after the condition");
+    }
+  }
+
+  void require_assignable(ModuleId m, ExprId e, const Type& found, const Type& wanted,
+                          const std::string& what) {
+    const Expr& x = p_.modules[m].expr(e);
+    if (!assignable(found.required(), wanted.required())) {
+      mismatch(x.span, wanted, found, what);
+    } else if (found.optional && !wanted.optional) {
+      std::string culprit = first_optional_name(m, e);
+      error(DiagnosticKind::E0302, x.span,
+            culprit.empty() ? fmt::format("{} should always have a value, but this may be missing", what)
+                            : fmt::format("{} should always have a value, but this may be missing, because "
+                                          "`{}` may be missing",
+                                          what, culprit),
+            "may be missing",
+            fmt::format("add `if missing VALUE` to say what it is then, or declare the type `{}`",
+                        tn(wanted.maybe(true))));
+    }
+  }
+
+  static bool assignable(const Type& from, const Type& to) {
+    if (from.is_error() || to.is_error()) return true;
+    if (from.base == to.base) return from.base != BaseType::Enum || from.enum_id == to.enum_id;
+    if (from.is_numeric() && to.is_numeric()) {
+      return to.base != BaseType::Integer;  // integer -> number/percent widens; not back
+    }
+    return false;
+  }
+
+  // The first field or definition in the expression whose value may be missing.
+  std::string first_optional_name(ModuleId m, ExprId e) const {
+    const Expr& x = p_.modules[m].expr(e);
+    const Resolution& r = p_.tables[m].resolutions[e];
+    if (x.kind == ExprKind::Name && (r.kind == Kind::Field || r.kind == Kind::Definition) &&
+        p_.tables[m].types[e].optional) {
+      return x.text;
+    }
+    if (x.kind == ExprKind::IfMissing) return {};
+    for (ExprId a : x.args) {
+      if (a == kNoExpr) continue;
+      std::string s = first_optional_name(m, a);
+      if (!s.empty()) return s;
+    }
+    return {};
+  }
+
+  // When `e` is `NAME is missing` (or, with negated, `NAME is not missing`), the symbol it tests.
+  std::optional<std::pair<Kind, std::uint32_t>> missing_test(ModuleId m, ExprId e, bool negated) const {
+    const Expr& x = p_.modules[m].expr(e);
+    if (x.kind != ExprKind::IsMissing || x.negated != negated) return std::nullopt;
+    const Resolution& r = p_.tables[m].resolutions[x.args[0]];
+    if (r.kind != Kind::Field && r.kind != Kind::Definition) return std::nullopt;
+    return std::make_pair(r.kind, r.index);
+  }
+
+  void order_definitions() {
+    std::vector<int> mark(p_.definitions.size(), 0);  // 0 new, 1 on the stack, 2 done
+    std::vector<std::uint32_t> stack;
+    std::function<void(std::uint32_t)> visit = [&](std::uint32_t i) {
+      if (mark[i] == 2) return;
+      if (mark[i] == 1) {
+        auto start = std::find(stack.begin(), stack.end(), i);
+        std::string chain;
+        for (auto it = start; it != stack.end(); ++it) chain += fmt::format("`{}` uses ", p_.definitions[*it].name);
+        chain += fmt::format("`{}`", p_.definitions[i].name);
+        auto& d = error(DiagnosticKind::E0207, p_.definitions[stack.back()].span,
+                        fmt::format("these definitions depend on each other in a circle: {}", chain),
+                        "closes the circle", "one of them must be worked out without the others");
+        for (auto it = start; it != stack.end(); ++it) {
+          if (*it != stack.back()) d.notes.push_back({p_.definitions[*it].span, "part of the circle"});
+        }
+        return;
+      }
+      mark[i] = 1;
+      stack.push_back(i);
+      for (auto dep : p_.definitions[i].depends_on) visit(dep);
+      stack.pop_back();
+      mark[i] = 2;
+      p_.evaluation_order.push_back(i);
+    };
+    for (std::uint32_t i = 0; i < p_.definitions.size(); ++i) visit(i);
+  }
+
+  void check_outputs() {
+    if (output_ == nullptr) {
+      if (!p_.modules.empty()) {
+        Diagnostic d{DiagnosticKind::E0409, {p_.modules[p_.main_module].file, 0, 0},
+                     "the policy has no `output` block, so evaluating it would write nothing", "", {}, {}, false};
+        d.hints.push_back("add `output` followed by `column NAME` lines, in the order to write them");
+        diags_.push_back(std::move(d));
+      }
+      return;
+    }
+    p_.output_cite = output_->cite;
+    std::map<std::string, SourceSpan> seen;
+    for (const auto& c : output_->columns) {
+      if (auto [it, fresh] = seen.emplace(c.name, c.span); !fresh) {
+        auto& d = error(DiagnosticKind::E0209, c.span, fmt::format("the column `{}` is written twice", c.name),
+                        "repeated column");
+        d.notes.push_back({it->second, "first written here"});
+      }
+      Type t = check(output_module_, c.value, nullptr);
+      p_.outputs.push_back({c.name, {output_module_, c.value}, t, c.span});
+    }
+    if (output_->columns.empty()) {
+      error(DiagnosticKind::E0409, output_->span, "the `output` block lists no columns", "empty",
+            "add `column NAME` lines");
+    }
+  }
+
+  // ---- Expressions ---------------------------------------------------------------------------
+
+  Type set(ModuleId m, ExprId e, Type t, Resolution r = {}) {
+    p_.tables[m].types[e] = t;
+    p_.tables[m].resolutions[e] = r;
+    return t;
+  }
+
+  std::vector<std::string> value_names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, _] : values_) out.push_back(name);
+    return out;
+  }
+
+  // Looks a literal or bare name up among the members of an enumeration.
+  std::optional<std::uint32_t> member_index(std::uint16_t enum_id, std::string_view key) const {
+    const auto& members = p_.enums[enum_id].members;
+    for (std::uint32_t i = 0; i < members.size(); ++i) {
+      if (members[i].key == key) return i;
+    }
+    return std::nullopt;
+  }
+
+  Type unknown_member(ModuleId m, ExprId e, const Type& expected, std::string_view key) {
+    const EnumInfo& en = p_.enums[expected.enum_id];
+    std::vector<std::string> keys;
+    for (const auto& mem : en.members) keys.push_back(mem.key);
+    std::string listing;
+    for (std::size_t i = 0; i < keys.size(); ++i) listing += (i ? ", " : "") + fmt::format("`{}`", keys[i]);
+    std::string hint = did_you_mean(key, keys);
+    error(DiagnosticKind::E0204, p_.modules[m].expr(e).span,
+          fmt::format("`{}` is not one of the values of `{}`", key, en.name), "not a member",
+          hint.empty() ? fmt::format("`{}` is one of {}", en.name, listing) : hint);
+    return set(m, e, kErrorType);
+  }
+
+  Type check(ModuleId m, ExprId e, const Type* expected) {
+    if (e == kNoExpr) return kErrorType;
+    const Expr& x = p_.modules[m].expr(e);
+    const bool want_enum = expected != nullptr && expected->base == BaseType::Enum;
+    switch (x.kind) {
+      case ExprKind::Integer:
+      case ExprKind::Decimal: {
+        if (want_enum) {
+          if (auto idx = member_index(expected->enum_id, x.text)) {
+            return set(m, e, expected->required(), {Kind::EnumMember, 0, static_cast<Value>(*idx)});
+          }
+          if (x.kind == ExprKind::Integer) return unknown_member(m, e, *expected, x.text);
+        }
+        auto v = decimal::parse(x.text);
+        if (!v) {
+          error(DiagnosticKind::E0404, x.span, fmt::format("`{}` is too large or too precise", x.text),
+                "invalid number", "numbers have at most 6 digits after the point and 13 before it");
+          return set(m, e, kErrorType);
+        }
+        return set(m, e, x.kind == ExprKind::Integer ? kInteger : kNumber, {Kind::Literal, 0, *v});
+      }
+      case ExprKind::String:
+        if (want_enum) {
+          if (auto idx = member_index(expected->enum_id, x.text)) {
+            return set(m, e, expected->required(), {Kind::EnumMember, 0, static_cast<Value>(*idx)});
+          }
+          return unknown_member(m, e, *expected, x.text);
+        }
+        return set(m, e, kText, {Kind::Literal, 0, kMissing});
+      case ExprKind::Date: {
+        Value v = parse_date_literal(x.text);
+        if (v == kMissing) {
+          error(DiagnosticKind::E0405, x.span, fmt::format("`{}` is not a date in the calendar", x.text),
+                "no such date");
+          return set(m, e, kErrorType);
+        }
+        return set(m, e, kDate, {Kind::Literal, 0, v});
+      }
+      case ExprKind::Name: return check_name(m, e, x, expected);
+      case ExprKind::List: {
+        error(DiagnosticKind::E0301, x.span, "a list can only follow `in`, or be the argument of `worst`, `best`, `min` or `max`",
+              "unexpected list");
+        for (ExprId a : x.args) check(m, a, nullptr);
+        return set(m, e, kErrorType);
+      }
+      case ExprKind::Unary: return check_unary(m, e, x, expected);
+      case ExprKind::Binary: return check_binary(m, e, x, expected);
+      case ExprKind::In: {
+        Type lhs = check(m, x.args[0], nullptr);
+        const Expr& list = p_.modules[m].expr(x.args[1]);
+        for (ExprId a : list.args) {
+          Type t = check(m, a, lhs.is_error() ? nullptr : &lhs);
+          if (!lhs.is_error() && !t.is_error()) comparable(x, lhs, t, "`in`");
+        }
+        set(m, x.args[1], lhs);
+        return set(m, e, kBoolean);
+      }
+      case ExprKind::IsMissing: {
+        Type t = check(m, x.args[0], nullptr);
+        if (!t.is_error() && !t.optional) {
+          error(DiagnosticKind::E0309, x.span,
+                fmt::format("`{}` is never missing, so this test is always {}",
+                            source_text(x.args[0], m), x.negated ? "yes" : "no"),
+                "never missing", "remove the test");
+        }
+        return set(m, e, kBoolean);
+      }
+      case ExprKind::Between: {
+        Type a = check(m, x.args[0], nullptr);
+        Type lo = check(m, x.args[1], a.is_error() ? nullptr : &a);
+        Type hi = check(m, x.args[2], a.is_error() ? nullptr : &a);
+        bool ok = ordered_comparable(x, a, lo, "`between`") && ordered_comparable(x, a, hi, "`between`");
+        return set(m, e, ok ? kBoolean.maybe(a.optional || lo.optional || hi.optional) : kErrorType);
+      }
+      case ExprKind::IfMissing: {
+        Type a = check(m, x.args[0], expected);
+        if (a.is_error()) {
+          check(m, x.args[1], expected);
+          return set(m, e, kErrorType);
+        }
+        if (!a.optional) {
+          error(DiagnosticKind::E0309, x.span,
+                fmt::format("`{}` is never missing, so `if missing` never applies",
+                            source_text(x.args[0], m)),
+                "never missing", "remove `if missing ...`");
+        }
+        Type want = a.required();
+        Type b = check(m, x.args[1], &want);
+        if (b.is_error()) return set(m, e, kErrorType);
+        Type joined = join(a.required(), b.required());
+        if (joined.is_error()) {
+          mismatch(p_.modules[m].expr(x.args[1]).span, want, b, "the value when missing");
+          return set(m, e, kErrorType);
+        }
+        return set(m, e, joined.maybe(b.optional));
+      }
+      case ExprKind::If: {
+        Type c = check(m, x.args[0], &kBoolean);
+        if (!c.is_error() && c.base != BaseType::Boolean) {
+          error(DiagnosticKind::E0305, p_.modules[m].expr(x.args[0]).span,
+                fmt::format("the condition after `if` should be yes or no, but this is {}", article(c)),
+                "not a condition");
+        }
+        std::size_t mark = present_.size();
+        if (auto sym = missing_test(m, x.args[0], true)) present_.push_back(*sym);
+        Type a = check(m, x.args[1], expected);
+        present_.resize(mark);
+        if (auto sym = missing_test(m, x.args[0], false)) present_.push_back(*sym);
+        const Type* want_b = expected != nullptr ? expected : (a.is_error() ? nullptr : &a);
+        Type b = check(m, x.args[2], want_b);
+        present_.resize(mark);
+        if (a.is_error() || b.is_error() || c.is_error()) return set(m, e, kErrorType);
+        Type joined = join(a.required(), b.required());
+        if (joined.is_error()) {
+          mismatch(p_.modules[m].expr(x.args[2]).span, a.required(), b, "the `else` value");
+          return set(m, e, kErrorType);
+        }
+        return set(m, e, joined.maybe(a.optional || b.optional || c.optional));
+      }
+      case ExprKind::Call: return check_call(m, e, x, expected);
+    }
+    return set(m, e, kErrorType);
+  }
+
+  std::string source_text(ExprId e, ModuleId m) const {
+    const Expr& x = p_.modules[m].expr(e);
+    return x.kind == ExprKind::Name ? x.text : "this value";
+  }
+
+  static Type join(const Type& a, const Type& b) {
+    if (a.base == b.base && (a.base != BaseType::Enum || a.enum_id == b.enum_id)) return a;
+    if (a.is_numeric() && b.is_numeric()) {
+      return (a.base == BaseType::Integer && b.base == BaseType::Integer) ? kInteger : kNumber;
+    }
+    return kErrorType;
+  }
+
+  Type check_name(ModuleId m, ExprId e, const Expr& x, const Type* expected) {
+    const bool want_enum = expected != nullptr && expected->base == BaseType::Enum;
+    if (want_enum) {
+      // An enumeration's own members win over booleans and names, so `yes` can be a member.
+      if (auto idx = member_index(expected->enum_id, x.text); idx && values_.count(x.text) == 0) {
+        return set(m, e, expected->required(), {Kind::EnumMember, 0, static_cast<Value>(*idx)});
+      }
+    }
+    if (x.text == "yes" || x.text == "no") {
+      return set(m, e, kBoolean, {Kind::Literal, 0, x.text == "yes" ? 1 : 0});
+    }
+    if (auto it = values_.find(x.text); it != values_.end()) {
+      const Symbol& s = it->second;
+      switch (s.kind) {
+        case Kind::Field: {
+          Type t = p_.record.fields[s.index].type;
+          if (is_present(Kind::Field, s.index)) t.optional = false;
+          return set(m, e, t, {Kind::Field, s.index, kMissing});
+        }
+        case Kind::Definition: {
+          current_deps_.push_back(s.index);
+          Type t = definition_type(s.index);
+          if (def_state_[s.index] == DefState::InProgress && !p_.definitions[s.index].is_decision &&
+              !def_sources_[s.index].define->type) {
+            t = kErrorType;  // inferring a definition that uses itself; reported as a cycle
+          }
+          if (is_present(Kind::Definition, s.index)) t.optional = false;
+          return set(m, e, t, {Kind::Definition, s.index, kMissing});
+        }
+        case Kind::Parameter:
+          error(DiagnosticKind::E0304, x.span,
+                fmt::format("`{}` is a parameter, so it needs the year (or date) to look up", x.text),
+                "parameter without a key", fmt::format("write `{} of results_year`", x.text));
+          return set(m, e, kErrorType);
+        default: break;
+      }
+    }
+    if (x.text == "as_of") return set(m, e, kDate, {Kind::AsOf, 0, kMissing});
+    if (want_enum) return unknown_member(m, e, *expected, x.text);
+    // A member of some enumeration, used where no type says which: name the type in the hint.
+    std::string hint;
+    for (const auto& en : p_.enums) {
+      for (const auto& mem : en.members) {
+        if (mem.key == x.text) {
+          hint = fmt::format("`{}` is a value of `{}`; compare it with something of that type, e.g. `field is {}`",
+                             x.text, en.name, x.text);
+        }
+      }
+    }
+    if (hint.empty()) hint = did_you_mean(x.text, value_names());
+    if (auto b = find_builtin(x.text); b && hint.empty()) {
+      hint = fmt::format("`{}` is a function: write `{}`", x.text, info(*b).signature);
+    }
+    error(DiagnosticKind::E0201, x.span,
+          record_ != nullptr
+              ? fmt::format("`{}` is not a field of `{}` or a name defined in the policy", x.text, p_.record.name)
+              : fmt::format("`{}` is not defined", x.text),
+          "unknown name", hint);
+    return set(m, e, kErrorType);
+  }
+
+  bool is_present(Kind k, std::uint32_t index) const {
+    return std::find(present_.begin(), present_.end(), std::make_pair(k, index)) != present_.end();
+  }
+
+  Type check_unary(ModuleId m, ExprId e, const Expr& x, const Type* expected) {
+    if (x.op == Op::Not) {
+      Type t = check(m, x.args[0], &kBoolean);
+      if (t.is_error()) return set(m, e, kErrorType);
+      if (t.base != BaseType::Boolean) {
+        error(DiagnosticKind::E0305, p_.modules[m].expr(x.args[0]).span,
+              fmt::format("`not` needs a yes/no value, but this is {}", article(t)), "not yes/no");
+        return set(m, e, kErrorType);
+      }
+      return set(m, e, t);
+    }
+    Type t = check(m, x.args[0], expected != nullptr && expected->is_numeric() ? expected : nullptr);
+    if (t.is_error()) return set(m, e, kErrorType);
+    if (!t.is_numeric()) {
+      error(DiagnosticKind::E0307, x.span, fmt::format("`-` needs a number, but this is {}", article(t)),
+            "not a number");
+      return set(m, e, kErrorType);
+    }
+    const Resolution& inner = p_.tables[m].resolutions[x.args[0]];
+    Resolution r;
+    if (inner.kind == Kind::Literal) r = {Kind::Literal, 0, -inner.value};
+    return set(m, e, t.base == BaseType::Integer ? t : kNumber.maybe(t.optional), r);
+  }
+
+  bool comparable(const Expr& at, const Type& a, const Type& b, std::string_view op) {
+    if (a.is_error() || b.is_error()) return false;
+    if (a.is_numeric() && b.is_numeric()) return true;
+    if (a.base == b.base && (a.base != BaseType::Enum || a.enum_id == b.enum_id)) return true;
+    error(DiagnosticKind::E0306, at.span,
+          fmt::format("{} compares {} with {}, which cannot be compared", op, article(a.required()),
+                      article(b.required())),
+          "different types");
+    return false;
+  }
+
+  bool ordered_comparable(const Expr& at, const Type& a, const Type& b, std::string_view op) {
+    if (!comparable(at, a, b, op)) return false;
+    if (a.base == BaseType::Enum && !p_.enums[a.enum_id].ordered) {
+      error(DiagnosticKind::E0303, at.span,
+            fmt::format("`{}` is an enumeration, not a scale, so its values have no order", p_.enums[a.enum_id].name),
+            "no order",
+            "compare with `is` or `in [...]`, or declare it with `scale ... from best to worst`");
+      return false;
+    }
+    if (a.base == BaseType::Boolean || a.base == BaseType::Text) {
+      error(DiagnosticKind::E0306, at.span, fmt::format("{} needs values with an order, not {}", op, article(a.required())),
+            "no order", "compare with `is` instead");
+      return false;
+    }
+    return true;
+  }
+
+  static std::string_view op_text(Op op) {
+    switch (op) {
+      case Op::Add: return "`+`";
+      case Op::Sub: return "`-`";
+      case Op::Mul: return "`*`";
+      case Op::Div: return "`/`";
+      case Op::And: return "`and`";
+      case Op::Or: return "`or`";
+      case Op::Eq: return "`is`";
+      case Op::Ne: return "`is not`";
+      case Op::Lt: return "`<`";
+      case Op::Le: return "`<=`";
+      case Op::Gt: return "`>`";
+      case Op::Ge: return "`>=`";
+      case Op::Worse: return "`worse than`";
+      case Op::Better: return "`better than`";
+      case Op::AtLeast: return "`at least`";
+      case Op::AtWorst: return "`at worst`";
+      default: return "this operator";
+    }
+  }
+
+  Type check_binary(ModuleId m, ExprId e, const Expr& x, const Type* /*expected*/) {
+    const ExprId l = x.args[0], r = x.args[1];
+    switch (x.op) {
+      case Op::And:
+      case Op::Or: {
+        Type a = check(m, l, &kBoolean);
+        Type b = check(m, r, &kBoolean);
+        bool ok = true;
+        for (auto [t, id] : {std::pair{a, l}, std::pair{b, r}}) {
+          if (!t.is_error() && t.base != BaseType::Boolean) {
+            error(DiagnosticKind::E0305, p_.modules[m].expr(id).span,
+                  fmt::format("{} joins yes/no values, but this is {}", op_text(x.op), article(t)),
+                  "not yes/no", "compare it with something first, e.g. `phase is primary`");
+            ok = false;
+          }
+        }
+        if (a.is_error() || b.is_error() || !ok) return set(m, e, kErrorType);
+        return set(m, e, kBoolean.maybe(a.optional || b.optional));
+      }
+      case Op::Add:
+      case Op::Sub:
+      case Op::Mul:
+      case Op::Div: {
+        Type a = check(m, l, nullptr);
+        Type b = check(m, r, nullptr);
+        if (a.is_error() || b.is_error()) return set(m, e, kErrorType);
+        for (auto [t, id] : {std::pair{a, l}, std::pair{b, r}}) {
+          if (!t.is_numeric()) {
+            std::string hint = t.base == BaseType::Date
+                                   ? "for dates, use `add_days`, `add_weeks` or `add_months`"
+                                   : std::string{};
+            error(DiagnosticKind::E0307, p_.modules[m].expr(id).span,
+                  fmt::format("{} needs numbers, but this is {}", op_text(x.op), article(t)), "not a number",
+                  hint);
+            return set(m, e, kErrorType);
+          }
+        }
+        Type out = (a.base == BaseType::Integer && b.base == BaseType::Integer && x.op != Op::Div) ? kInteger
+                                                                                                  : kNumber;
+        return set(m, e, out.maybe(a.optional || b.optional));
+      }
+      case Op::Eq:
+      case Op::Ne: {
+        Type a = check(m, l, nullptr);
+        Type want = a.required();
+        Type b = check(m, r, a.is_error() ? nullptr : &want);
+        if (!comparable(x, a, b, op_text(x.op))) return set(m, e, kErrorType);
+        return set(m, e, kBoolean);  // a missing value is simply not equal to a present one
+      }
+      default: {
+        Type a = check(m, l, nullptr);
+        Type want = a.required();
+        Type b = check(m, r, a.is_error() ? nullptr : &want);
+        const bool scale_only = x.op == Op::Worse || x.op == Op::Better || x.op == Op::AtLeast ||
+                                x.op == Op::AtWorst;
+        if (!ordered_comparable(x, a, b, op_text(x.op))) return set(m, e, kErrorType);
+        if (scale_only && a.base != BaseType::Enum) {
+          error(DiagnosticKind::E0303, x.span,
+                fmt::format("{} compares values on a scale, but these are {}", op_text(x.op), article(a.required())),
+                "not a scale", "for numbers and dates use `<`, `<=`, `>` or `>=`");
+          return set(m, e, kErrorType);
+        }
+        return set(m, e, kBoolean.maybe(a.optional || b.optional));
+      }
+    }
+  }
+
+  // Arguments of a call, with a single list argument spread out: `worst of [a, b]`.
+  std::vector<ExprId> call_args(ModuleId m, const Expr& x) {
+    if (x.args.size() == 1 && p_.modules[m].expr(x.args[0]).kind == ExprKind::List) {
+      return p_.modules[m].expr(x.args[0]).args;
+    }
+    return x.args;
+  }
+
+  Type check_call(ModuleId m, ExprId e, const Expr& x, const Type* expected) {
+    if (auto it = values_.find(x.text); it != values_.end() && it->second.kind == Kind::Parameter) {
+      const ParamInfo& param = p_.parameters[it->second.index];
+      if (x.args.size() != 1) {
+        error(DiagnosticKind::E0304, x.span,
+              fmt::format("`{}` is looked up by one {}, but this gives {}", x.text, param.by_date ? "date" : "year",
+                          x.args.size()),
+              "wrong number of arguments");
+        return set(m, e, kErrorType);
+      }
+      Type k = check(m, x.args[0], nullptr);
+      if (k.is_error()) return set(m, e, kErrorType);
+      const Type want = param.by_date ? kDate : kInteger;
+      if (k.base != want.base) {
+        mismatch(p_.modules[m].expr(x.args[0]).span, want, k,
+                 fmt::format("the key of `{}`", x.text));
+        return set(m, e, kErrorType);
+      }
+      // Missing when the key is missing or the table has no entry for it.
+      return set(m, e, param.type.maybe(true), {Kind::Parameter, it->second.index, kMissing});
+    }
+    auto builtin = find_builtin(x.text);
+    if (!builtin) {
+      std::vector<std::string> names{"rule", "end_year", "start_year", "year", "worst", "best",
+                                     "min",  "max",      "add_days",   "add_weeks", "add_months"};
+      for (const auto& pr : p_.parameters) names.push_back(pr.name);
+      std::string hint = did_you_mean(x.text, names);
+      error(DiagnosticKind::E0208, x.name_span, fmt::format("there is no function or parameter `{}`", x.text),
+            "unknown function", hint);
+      for (ExprId a : x.args) check(m, a, nullptr);
+      return set(m, e, kErrorType);
+    }
+    const Resolution res{Kind::Builtin, static_cast<std::uint32_t>(*builtin), kMissing};
+    auto args = call_args(m, x);
+    auto arity = [&](std::size_t n) {
+      if (args.size() == n) return true;
+      error(DiagnosticKind::E0304, x.span,
+            fmt::format("`{}` takes {} argument{}, but this gives {}", x.text, n, n == 1 ? "" : "s", args.size()),
+            "wrong number of arguments", fmt::format("write `{}`", info(*builtin).signature));
+      for (ExprId a : args) check(m, a, nullptr);
+      return false;
+    };
+    auto expect_arg = [&](ExprId a, BaseType base, std::string_view what) -> std::optional<Type> {
+      Type t = check(m, a, nullptr);
+      if (t.is_error()) return std::nullopt;
+      if (t.base != base && !(base == BaseType::Number && t.is_numeric())) {
+        error(DiagnosticKind::E0301, p_.modules[m].expr(a).span,
+              fmt::format("`{}` needs {} here, but this is {}", x.text, what, article(t)), "wrong type",
+              fmt::format("write `{}`", info(*builtin).signature));
+        return std::nullopt;
+      }
+      return t;
+    };
+    switch (*builtin) {
+      case Builtin::Rule: {
+        if (!arity(1)) return set(m, e, kErrorType);
+        const Expr& a = p_.modules[m].expr(args[0]);
+        Type t = check(m, args[0], nullptr);
+        const Resolution& r = p_.tables[m].resolutions[args[0]];
+        if (t.is_error()) return set(m, e, kErrorType);
+        if (a.kind != ExprKind::Name || r.kind != Kind::Definition || !p_.definitions[r.index].is_decision) {
+          error(DiagnosticKind::E0308, a.span, "`rule of` needs the name of a decision (a `decide` block)",
+                "not a decision");
+          return set(m, e, kErrorType);
+        }
+        return set(m, e, kText.maybe(t.optional), res);
+      }
+      case Builtin::EndYear:
+      case Builtin::StartYear: {
+        if (!arity(1)) return set(m, e, kErrorType);
+        auto t = expect_arg(args[0], BaseType::AcademicYear, "an academic year");
+        return t ? set(m, e, kInteger.maybe(t->optional), res) : set(m, e, kErrorType);
+      }
+      case Builtin::Year: {
+        if (!arity(1)) return set(m, e, kErrorType);
+        auto t = expect_arg(args[0], BaseType::Date, "a date");
+        return t ? set(m, e, kInteger.maybe(t->optional), res) : set(m, e, kErrorType);
+      }
+      case Builtin::AddDays:
+      case Builtin::AddWeeks:
+      case Builtin::AddMonths: {
+        if (!arity(2)) return set(m, e, kErrorType);
+        auto d = expect_arg(args[0], BaseType::Date, "a date");
+        auto n = expect_arg(args[1], BaseType::Integer, "a whole number");
+        return d && n ? set(m, e, kDate.maybe(d->optional || n->optional), res) : set(m, e, kErrorType);
+      }
+      case Builtin::Worst:
+      case Builtin::Best:
+      case Builtin::Min:
+      case Builtin::Max: {
+        const bool scale = *builtin == Builtin::Worst || *builtin == Builtin::Best;
+        if (args.empty()) {
+          error(DiagnosticKind::E0304, x.span, fmt::format("`{}` needs at least one value", x.text), "nothing to compare",
+                fmt::format("write `{}`", info(*builtin).signature));
+          return set(m, e, kErrorType);
+        }
+        const Type* want = expected != nullptr && (scale ? expected->base == BaseType::Enum : expected->is_numeric())
+                               ? expected
+                               : nullptr;
+        Type acc = kErrorType;
+        bool optional = false, ok = true;
+        Type first = check(m, args[0], want);
+        Type want_rest = first.required();
+        for (std::size_t i = 0; i < args.size(); ++i) {
+          Type t = i == 0 ? first : check(m, args[i], first.is_error() ? want : &want_rest);
+          if (t.is_error()) {
+            ok = false;
+            continue;
+          }
+          optional = optional || t.optional;
+          if (scale && (t.base != BaseType::Enum || !p_.enums[t.enum_id].ordered)) {
+            error(DiagnosticKind::E0303, p_.modules[m].expr(args[i]).span,
+                  fmt::format("`{}` picks from values on a scale, but this is {}", x.text, article(t)), "not a scale");
+            ok = false;
+            continue;
+          }
+          if (!scale && !t.is_numeric()) {
+            error(DiagnosticKind::E0307, p_.modules[m].expr(args[i]).span,
+                  fmt::format("`{}` needs numbers, but this is {}", x.text, article(t)), "not a number");
+            ok = false;
+            continue;
+          }
+          Type j = i == 0 ? t.required() : join(acc, t.required());
+          if (j.is_error()) {
+            mismatch(p_.modules[m].expr(args[i]).span, acc, t, fmt::format("every value in `{}`", x.text));
+            ok = false;
+            continue;
+          }
+          acc = j;
+        }
+        if (x.args.size() == 1 && p_.modules[m].expr(x.args[0]).kind == ExprKind::List) {
+          set(m, x.args[0], acc);
+        }
+        return ok ? set(m, e, acc.maybe(optional), res) : set(m, e, kErrorType);
+      }
+    }
+    return set(m, e, kErrorType);
+  }
+
+  struct Symbol {
+    Kind kind;
+    std::uint32_t index;
+    SourceSpan span;
+  };
+
+  CheckedPolicy p_;
+  std::vector<Diagnostic> diags_;
+  std::map<std::string, Symbol> values_;             // fields, definitions, parameters
+  std::map<std::string, std::uint16_t> type_names_;  // enumerations and scales
+  const RecordDecl* record_ = nullptr;
+  ModuleId record_module_ = 0;
+  const OutputDecl* output_ = nullptr;
+  ModuleId output_module_ = 0;
+  std::vector<std::pair<ModuleId, const ParamDecl*>> param_sources_;
+  std::vector<DefSource> def_sources_;
+  std::vector<DefState> def_state_;
+  std::vector<std::uint32_t> current_deps_;                // definitions read by the body being checked
+  std::vector<std::pair<Kind, std::uint32_t>> present_;  // names known not to be missing here
+};
+
+}  // namespace
+
+CheckResult check(LoadedPolicy loaded) {
+  Checker checker(std::move(loaded));
+  return checker.run();
+}
+
+}  // namespace catengine::lang

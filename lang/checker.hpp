@@ -1,0 +1,26 @@
+// Name resolution and static type checking: LoadedPolicy in, CheckedPolicy (or diagnostics) out.
+// Every error in the policy is reported in one run; an expression whose type could not be
+// worked out gets the Error type, which silences follow-on errors about it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lang/checked_policy.hpp"
+#include "lang/diagnostic.hpp"
+#include "lang/loader.hpp"
+
+namespace catengine::lang {
+
+struct CheckResult {
+  std::optional<CheckedPolicy> policy;  // present only when there are no errors
+  std::vector<Diagnostic> diagnostics;
+};
+
+CheckResult check(LoadedPolicy loaded);
+
+// "percent?", "Grade", "academic year": a type as the policy writes it.
+std::string type_name(const Type& t, const std::vector<EnumInfo>& enums);
+
+}  // namespace catengine::lang
