@@ -1,0 +1,188 @@
+// Whole-file reads and crash-safe whole-file writes on POSIX (open/fsync/rename); see
+// atomic_file.hpp.
+#include "engine/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <random>
+#include <system_error>
+
+#include <fmt/format.h>
+
+namespace catengine {
+
+namespace {
+
+// errno in words a data analyst can act on; the system's own text for anything unusual.
+std::string reason(int err, const std::filesystem::path& path) {
+  switch (err) {
+    case ENOENT:
+      return path.has_parent_path()
+                 ? fmt::format("the folder `{}` does not exist", path.parent_path().string())
+                 : std::string("no such file or folder");
+    case EACCES:
+    case EPERM:
+      return "permission denied";
+    case EISDIR:
+      return "it is a folder, not a file";
+    case ENOTDIR:
+      return "part of the path is a file, not a folder";
+    case ENOSPC:
+      return "the disk is full";
+    case EROFS:
+      return "the file system is read-only";
+    default:
+      return std::system_category().message(err);
+  }
+}
+
+// Closes on every path; a close error is reported by close_checked where it matters.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  // Returns the errno of a failed close, or 0.
+  int close_checked() {
+    const int fd = fd_;
+    fd_ = -1;
+    return ::close(fd) == 0 ? 0 : errno;
+  }
+
+ private:
+  int fd_;
+};
+
+// Returns 0 or the errno of the first failed write.
+int write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return 0;
+}
+
+// A name no other writer (another thread, process or run) will pick: pid, a per-process counter
+// and random bits. O_EXCL still guards against the unlikely clash.
+std::filesystem::path temporary_name(const std::filesystem::path& target) {
+  static std::atomic<unsigned> counter{0};
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return target.parent_path() / fmt::format(".{}.tmp-{}-{}-{:016x}", target.filename().string(),
+                                            ::getpid(), counter.fetch_add(1), random());
+}
+
+}  // namespace
+
+bool write_file_atomically(const std::filesystem::path& target, std::string_view contents,
+                           std::string& error) {
+  const std::string shown = target.string();
+  if (!target.has_filename()) {
+    error = fmt::format("cannot write `{}`: the path names a folder, not a file", shown);
+    return false;
+  }
+
+  std::filesystem::path temp;
+  int fd = -1;
+  for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+    temp = temporary_name(target);
+    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno != EEXIST && errno != EINTR) break;
+  }
+  if (fd < 0) {
+    error = fmt::format("cannot write `{}`: {}", shown, reason(errno, target));
+    return false;
+  }
+  Fd file(fd);
+
+  // From here every failure must take the temporary file away again.
+  auto fail = [&](int err, std::string_view what) {
+    if (file.get() >= 0) file.close_checked();
+    ::unlink(temp.c_str());
+    error = fmt::format("cannot write `{}`: {}{}", shown, what, reason(err, target));
+    return false;
+  };
+
+  // Keep the permissions of the file being replaced, so a rewrite does not loosen or tighten
+  // who may read it.
+  struct stat existing {};
+  if (::stat(target.c_str(), &existing) == 0 && S_ISREG(existing.st_mode)) {
+    if (::fchmod(file.get(), existing.st_mode & 07777) != 0) return fail(errno, "");
+  }
+  if (int err = write_all(file.get(), contents)) return fail(err, "");
+  // fsync before rename: otherwise a crash could leave the new name pointing at empty blocks.
+  if (::fsync(file.get()) != 0) return fail(errno, "could not flush to disk: ");
+  if (int err = file.close_checked()) return fail(err, "");
+  if (::rename(temp.c_str(), target.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp.c_str());
+    std::error_code ec;
+    const bool is_dir = std::filesystem::is_directory(target, ec);
+    error = fmt::format("cannot write `{}`: {}", shown,
+                        is_dir ? std::string("it is a folder, not a file") : reason(err, target));
+    return false;
+  }
+  // Make the rename itself durable. The new file is already in place, so a failure here is not
+  // reported as a failed write.
+  const std::filesystem::path folder =
+      target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+  return true;
+}
+
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error) {
+  const std::string shown = path.string();
+  int fd = -1;
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    const int err = errno;
+    error = fmt::format("cannot read `{}`: {}", shown,
+                        err == ENOENT ? std::string("no such file") : reason(err, path));
+    return std::nullopt;
+  }
+  Fd file(fd);
+  struct stat info {};
+  if (::fstat(file.get(), &info) != 0) {
+    error = fmt::format("cannot read `{}`: {}", shown, reason(errno, path));
+    return std::nullopt;
+  }
+  if (S_ISDIR(info.st_mode)) {
+    error = fmt::format("cannot read `{}`: it is a folder, not a file", shown);
+    return std::nullopt;
+  }
+  std::string out;
+  if (S_ISREG(info.st_mode)) out.reserve(static_cast<std::size_t>(info.st_size));
+  // Read to end of file rather than trusting st_size: the file may change while we read, and
+  // pipes and /proc files report no size.
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(file.get(), buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = fmt::format("cannot read `{}`: {}", shown, reason(errno, path));
+      return std::nullopt;
+    }
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+}  // namespace catengine
