@@ -1,0 +1,80 @@
+// Runs the program over every record. Records are split into contiguous blocks, one per thread;
+// each thread owns one slot array for its whole block, so the loop allocates nothing per record.
+#include "engine/evaluator.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+
+namespace catengine::engine {
+
+LinkedProgram link(const Program& program, TextPool& text, Value as_of) {
+  LinkedProgram linked;
+  linked.program = &program;
+  linked.slot_template = program.constants;
+  linked.slot_template[program.as_of_slot] = as_of;
+  for (const auto& [slot, s] : program.text_constants) linked.slot_template[slot] = text.intern(s);
+  for (const auto& name : program.rule_names) linked.rule_texts.push_back(text.intern(name));
+  return linked;
+}
+
+EvalStatus evaluate_record(const LinkedProgram& linked, const Value* fields, std::vector<Value>& slots) {
+  slots = linked.slot_template;
+  std::copy_n(fields, linked.program->field_count, slots.begin());
+  return run(linked, slots.data());
+}
+
+namespace {
+
+void evaluate_block(const LinkedProgram& linked, const DataSet& data, std::size_t begin, std::size_t end,
+                    Results& out, std::vector<EvaluationError>& errors) {
+  const Program& p = *linked.program;
+  std::vector<Value> slots = linked.slot_template;
+  const std::size_t fields = p.field_count;
+  const std::size_t columns = p.output_slots.size();
+  for (std::size_t r = begin; r < end; ++r) {
+    // Only the fields change between records; constants stay in place. Definitions and
+    // temporaries are always written before they are read, so they need no reset.
+    std::memcpy(slots.data(), data.row(r), fields * sizeof(Value));
+    EvalStatus status = run(linked, slots.data());
+    Value* dst = out.values.data() + r * columns;
+    if (status.fault != EvalFault::None) {
+      errors.push_back({data.source_row[r], p.code_owner[status.pc], status.fault});
+      std::fill_n(dst, columns, kMissing);
+      continue;
+    }
+    for (std::size_t c = 0; c < columns; ++c) dst[c] = slots[p.output_slots[c]];
+  }
+}
+
+}  // namespace
+
+Results evaluate(const Program& program, DataSet& data, const EvaluationOptions& options) {
+  const LinkedProgram linked = link(program, data.text, options.as_of);
+  Results out;
+  out.columns = program.output_slots.size();
+  out.values.assign(data.size() * out.columns, kMissing);
+  // Threads pay off only when there is enough work to share.
+  constexpr std::size_t kRecordsPerThread = 20'000;
+  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(
+      std::clamp<std::size_t>(data.size() / kRecordsPerThread, 1, static_cast<std::size_t>(threads)));
+  if (options.threads != 0) threads = std::min<unsigned>(options.threads, std::max<std::size_t>(1, data.size()));
+  std::vector<std::vector<EvaluationError>> errors(threads);
+  if (threads <= 1) {
+    evaluate_block(linked, data, 0, data.size(), out, errors[0]);
+  } else {
+    std::vector<std::thread> pool;
+    const std::size_t per = (data.size() + threads - 1) / threads;
+    for (unsigned t = 0; t < threads; ++t) {
+      const std::size_t begin = std::min(data.size(), t * per);
+      const std::size_t end = std::min(data.size(), begin + per);
+      pool.emplace_back([&, t, begin, end] { evaluate_block(linked, data, begin, end, out, errors[t]); });
+    }
+    for (auto& th : pool) th.join();
+  }
+  for (auto& e : errors) out.errors.insert(out.errors.end(), e.begin(), e.end());
+  return out;
+}
+
+}  // namespace catengine::engine

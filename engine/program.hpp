@@ -1,0 +1,93 @@
+// The lowered form of a checked policy: flat register code over a per-record array of slots.
+// Slot layout: [fields][definitions][decision rule slots][constants][temporaries]. Every
+// expression is compiled once; evaluating a record is copying its fields in and running the
+// code, with no name lookups, string compares or allocation.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lang/value.hpp"
+
+namespace catengine::engine {
+
+using Slot = std::uint32_t;
+
+enum class OpCode : std::uint8_t {
+  Move,       // s[dst] = s[a]
+  Add,        // s[dst] = s[a] + s[b]   (missing if either is missing; error on overflow)
+  Sub,
+  Mul,
+  Div,        // error on division by zero
+  Neg,        // s[dst] = -s[a]
+  Eq,         // s[dst] = s[a] == s[b]  (total: missing equals only missing)
+  Ne,
+  Lt,         // s[dst] = s[a] < s[b]   (missing if either is missing)
+  Le,
+  Gt,
+  Ge,
+  And,        // missing if either is missing
+  Or,
+  Not,
+  IsMissing,  // s[dst] = s[a] is missing
+  IsPresent,
+  InSet,      // s[dst] = s[a] in sets[b]   (total)
+  Between,    // s[dst] = s[b] <= s[a] <= s[c]
+  IfMissing,  // s[dst] = s[a] missing ? s[b] : s[a]
+  Min,        // s[dst] = min(s[a], s[b])   (missing if either is missing)
+  Max,
+  Branch,     // s[a] missing: s[dst] = missing, jump c;  s[a] == 0: jump b;  else next
+  Jump,       // jump a
+  RuleTest,   // s[a] true: s[dst] = b (rule index), next;  else jump c
+  ParamYear,  // s[dst] = year_params[b] at year s[a]
+  ParamDate,  // s[dst] = date_params[b] at date s[a]
+  RuleText,   // s[dst] = rule_texts[b + s[a]]   (missing if s[a] is missing)
+  StartYear,  // academic year -> its first calendar year
+  EndYear,    // academic year -> its second calendar year
+  Year,       // date -> calendar year
+  AddDays,    // s[dst] = s[a] + s[b] days
+  AddWeeks,
+  AddMonths,  // day clamped to the month's end
+};
+
+struct Instr {
+  OpCode op;
+  Slot dst = 0;
+  Slot a = 0;
+  Slot b = 0;
+  Slot c = 0;
+};
+
+// A parameter keyed by year, held densely: values[year - first_year].
+struct YearTable {
+  std::int64_t first_year = 0;
+  std::vector<Value> values;  // kMissing where the table has no entry
+};
+
+// A parameter keyed by date ranges, sorted and non-overlapping.
+struct DateTable {
+  struct Entry {
+    Value from, to, value;
+  };
+  std::vector<Entry> entries;
+};
+
+struct Program {
+  std::vector<Instr> code;
+  std::vector<std::uint32_t> code_owner;  // per instruction: the definition it computes (for errors)
+  std::size_t slot_count = 0;
+  std::size_t field_count = 0;            // slots [0, field_count) are the record's fields
+  std::vector<Slot> definition_slots;     // by definition index
+  std::vector<Slot> rule_slots;           // by definition index; index of the rule that fired (decisions)
+  std::vector<Value> constants;           // initial value of every slot (fields and temporaries: missing)
+  std::vector<std::pair<Slot, std::string>> text_constants;  // slots to fill with interned text
+  Slot as_of_slot = 0;                    // the evaluation date
+  std::vector<std::vector<Value>> sets;   // for InSet, each sorted
+  std::vector<YearTable> year_params;
+  std::vector<DateTable> date_params;
+  std::vector<std::string> rule_names;    // every decision's rule ids, decision after decision
+  std::vector<Slot> output_slots;         // by output column
+};
+
+}  // namespace catengine::engine

@@ -1,0 +1,48 @@
+// Formats values by type. Dates go through <chrono>; decimals through decimal::format.
+#include "engine/value_format.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/calendar.hpp"
+
+namespace catengine::engine {
+
+using lang::BaseType;
+
+void ValueFormatter::append(std::string& out, Value v, const lang::Type& type) const {
+  if (v == kMissing) return;
+  switch (type.base) {
+    case BaseType::Integer:
+    case BaseType::Number:
+    case BaseType::Percent: out += decimal::format(v); return;
+    case BaseType::Boolean: out += v ? "yes" : "no"; return;
+    case BaseType::Text: out += text_.text(v); return;
+    case BaseType::Date: out += format_iso(v); return;
+    case BaseType::AcademicYear: fmt::format_to(std::back_inserter(out), "{}/{:02}", v, (v + 1) % 100); return;
+    case BaseType::Enum: {
+      const auto& members = policy_.enums.at(type.enum_id).members;
+      if (v >= 0 && static_cast<std::size_t>(v) < members.size()) out += members[static_cast<std::size_t>(v)].key;
+      return;
+    }
+    case BaseType::Error: return;
+  }
+}
+
+std::string ValueFormatter::format(Value v, const lang::Type& type) const {
+  std::string out;
+  append(out, v, type);
+  return out;
+}
+
+std::string ValueFormatter::describe(Value v, const lang::Type& type) const {
+  if (v == kMissing) return "missing";
+  std::string out = format(v, type);
+  if (type.base == BaseType::Enum) {
+    const auto& members = policy_.enums.at(type.enum_id).members;
+    const auto& m = members.at(static_cast<std::size_t>(v));
+    if (!m.description.empty()) out += fmt::format(" ({})", m.description);
+  }
+  return out;
+}
+
+}  // namespace catengine::engine

@@ -1,0 +1,28 @@
+// Writing a Value as text, by its static type: the one place that decides how results look
+// (yes/no, YYYY-MM-DD, enumeration keys, exact decimals, 2016/17).
+#pragma once
+
+#include <string>
+
+#include "engine/dataset.hpp"
+#include "lang/checked_policy.hpp"
+
+namespace catengine::engine {
+
+class ValueFormatter {
+ public:
+  ValueFormatter(const lang::CheckedPolicy& policy, const TextPool& text) : policy_(policy), text_(text) {}
+
+  // Missing values are written as the empty string.
+  std::string format(Value v, const lang::Type& type) const;
+  void append(std::string& out, Value v, const lang::Type& type) const;
+
+  // For explanations: "3 (Requires improvement)" where a member has a description.
+  std::string describe(Value v, const lang::Type& type) const;
+
+ private:
+  const lang::CheckedPolicy& policy_;
+  const TextPool& text_;
+};
+
+}  // namespace catengine::engine

@@ -1,0 +1,175 @@
+// The register machine. One switch per instruction; values are plain int64 with kMissing as
+// the only special pattern, so the common path is a compare and an arithmetic op.
+#include "engine/vm.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "engine/calendar.hpp"
+
+namespace catengine::engine {
+
+namespace {
+
+inline bool missing(Value v) { return v == kMissing; }
+
+// Day number -> calendar year, without the cost of a full conversion when not needed.
+inline Value year_of(Value day) {
+  return static_cast<int>(to_ymd(day).year());
+}
+
+Value lookup(const YearTable& t, Value year) {
+  if (missing(year)) return kMissing;
+  const Value y = year / decimal::kScale;  // years are integers, held as decimals
+  if (year % decimal::kScale != 0 || y < t.first_year) return kMissing;
+  const auto i = static_cast<std::size_t>(y - t.first_year);
+  return i < t.values.size() ? t.values[i] : kMissing;
+}
+
+Value lookup(const DateTable& t, Value date) {
+  if (missing(date)) return kMissing;
+  auto it = std::upper_bound(t.entries.begin(), t.entries.end(), date,
+                             [](Value d, const DateTable::Entry& e) { return d < e.from; });
+  if (it == t.entries.begin()) return kMissing;
+  --it;
+  return date <= it->to ? it->value : kMissing;
+}
+
+}  // namespace
+
+std::string describe(EvalFault fault) {
+  switch (fault) {
+    case EvalFault::None: return "no error";
+    case EvalFault::Overflow: return "a number grew too large to hold exactly";
+    case EvalFault::DivisionByZero: return "division by zero";
+    case EvalFault::DateOutOfRange: return "a date fell outside the calendar";
+  }
+  return "error";
+}
+
+EvalStatus run(const LinkedProgram& linked, Value* s) {
+  const Program& p = *linked.program;
+  const Instr* code = p.code.data();
+  const std::uint32_t n = static_cast<std::uint32_t>(p.code.size());
+  std::uint32_t pc = 0;
+  auto fail = [&](EvalFault f) { return EvalStatus{f, pc}; };
+  while (pc < n) {
+    const Instr& i = code[pc];
+    const Value a = s[i.a];
+    switch (i.op) {
+      case OpCode::Move: s[i.dst] = a; break;
+      case OpCode::Add:
+      case OpCode::Sub:
+      case OpCode::Mul:
+      case OpCode::Div: {
+        const Value b = s[i.b];
+        if (missing(a) || missing(b)) {
+          s[i.dst] = kMissing;
+          break;
+        }
+        std::optional<Value> r;
+        switch (i.op) {
+          case OpCode::Add: r = decimal::add(a, b); break;
+          case OpCode::Sub: r = decimal::sub(a, b); break;
+          case OpCode::Mul: r = decimal::mul(a, b); break;
+          default:
+            if (b == 0) return fail(EvalFault::DivisionByZero);
+            r = decimal::div(a, b);
+        }
+        if (!r) return fail(EvalFault::Overflow);
+        s[i.dst] = *r;
+        break;
+      }
+      case OpCode::Neg: s[i.dst] = missing(a) ? kMissing : -a; break;
+      case OpCode::Eq: s[i.dst] = a == s[i.b]; break;
+      case OpCode::Ne: s[i.dst] = a != s[i.b]; break;
+      case OpCode::Lt:
+      case OpCode::Le:
+      case OpCode::Gt:
+      case OpCode::Ge: {
+        const Value b = s[i.b];
+        if (missing(a) || missing(b)) {
+          s[i.dst] = kMissing;
+          break;
+        }
+        s[i.dst] = i.op == OpCode::Lt ? a < b : i.op == OpCode::Le ? a <= b : i.op == OpCode::Gt ? a > b : a >= b;
+        break;
+      }
+      case OpCode::And:
+      case OpCode::Or: {
+        const Value b = s[i.b];
+        if (missing(a) || missing(b)) {
+          s[i.dst] = kMissing;
+          break;
+        }
+        s[i.dst] = i.op == OpCode::And ? (a && b) : (a || b);
+        break;
+      }
+      case OpCode::Not: s[i.dst] = missing(a) ? kMissing : !a; break;
+      case OpCode::IsMissing: s[i.dst] = missing(a); break;
+      case OpCode::IsPresent: s[i.dst] = !missing(a); break;
+      case OpCode::InSet: {
+        const auto& set = p.sets[i.b];
+        s[i.dst] = !missing(a) && std::binary_search(set.begin(), set.end(), a);
+        break;
+      }
+      case OpCode::Between: {
+        const Value lo = s[i.b], hi = s[i.c];
+        s[i.dst] = (missing(a) || missing(lo) || missing(hi)) ? kMissing : (lo <= a && a <= hi);
+        break;
+      }
+      case OpCode::IfMissing: s[i.dst] = missing(a) ? s[i.b] : a; break;
+      case OpCode::Min:
+      case OpCode::Max: {
+        const Value b = s[i.b];
+        s[i.dst] = (missing(a) || missing(b)) ? kMissing : (i.op == OpCode::Min ? std::min(a, b) : std::max(a, b));
+        break;
+      }
+      case OpCode::Branch:
+        if (missing(a)) {
+          s[i.dst] = kMissing;
+          pc = i.c;
+          continue;
+        }
+        if (a == 0) {
+          pc = i.b;
+          continue;
+        }
+        break;
+      case OpCode::Jump: pc = i.a; continue;
+      case OpCode::RuleTest:
+        if (a == 1) {
+          s[i.dst] = i.b;
+          break;
+        }
+        pc = i.c;
+        continue;
+      case OpCode::ParamYear: s[i.dst] = lookup(p.year_params[i.b], a); break;
+      case OpCode::ParamDate: s[i.dst] = lookup(p.date_params[i.b], a); break;
+      case OpCode::RuleText: s[i.dst] = missing(a) ? kMissing : linked.rule_texts[i.b + a]; break;
+      case OpCode::StartYear: s[i.dst] = missing(a) ? kMissing : decimal::from_integer(a); break;
+      case OpCode::EndYear: s[i.dst] = missing(a) ? kMissing : decimal::from_integer(a + 1); break;
+      case OpCode::Year: s[i.dst] = missing(a) ? kMissing : decimal::from_integer(year_of(a)); break;
+      case OpCode::AddDays:
+      case OpCode::AddWeeks:
+      case OpCode::AddMonths: {
+        const Value b = s[i.b];
+        if (missing(a) || missing(b)) {
+          s[i.dst] = kMissing;
+          break;
+        }
+        const Value count = b / decimal::kScale;
+        const Value r = i.op == OpCode::AddDays    ? add_days(a, count)
+                        : i.op == OpCode::AddWeeks ? add_weeks(a, count)
+                                                   : add_months(a, static_cast<int>(count));
+        if (missing(r)) return fail(EvalFault::DateOutOfRange);
+        s[i.dst] = r;
+        break;
+      }
+    }
+    ++pc;
+  }
+  return {};
+}
+
+}  // namespace catengine::engine
