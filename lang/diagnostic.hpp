@@ -63,6 +63,13 @@ std::string render_all(const std::vector<Diagnostic>& ds, const SourceMap& sourc
 
 bool has_errors(const std::vector<Diagnostic>& ds);
 
+inline Diagnostic make_diagnostic(DiagnosticKind kind, SourceSpan span, std::string message,
+                                  std::string label, std::string hint = {}) {
+  Diagnostic d{kind, span, std::move(message), std::move(label), {}, {}, true};
+  if (!hint.empty()) d.hints.push_back(std::move(hint));
+  return d;
+}
+
 // The closest candidate within a small edit distance, for "did you mean" hints; empty if none.
 std::string closest_match(std::string_view name, const std::vector<std::string>& candidates);
 

@@ -2,6 +2,7 @@
 // modules and import cycles at the `use` that causes them.
 #include "lang/loader.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -100,10 +101,10 @@ class Loader {
 
   void follow(const UseDecl& use, const std::string& importer) {
     if (!use.is_path && use.target.rfind("stdlib.", 0) != 0) {
-      error({DiagnosticKind::E0101, use.span,
-             fmt::format("`{}` is not a module name", use.target), "unknown module",
-             {"write `use stdlib.NAME` for a standard module, or `use \"file.policy\"` for a file "
-              "beside this one"}});
+      error(make_diagnostic(DiagnosticKind::E0101, use.span,
+                            fmt::format("`{}` is not a module name", use.target), "unknown module",
+                            "write `use stdlib.NAME` for a standard module, or `use \"file.policy\"` "
+                            "for a file beside this one"));
       return;
     }
     const std::string path = resolve(use, importer);
@@ -117,23 +118,25 @@ class Loader {
           if (in_cycle) chain += fmt::format("`{}` uses ", fs::path(s).filename().string());
         }
         chain += fmt::format("`{}`", fs::path(key).filename().string());
-        error({DiagnosticKind::E0102, use.span,
-               fmt::format("import cycle: {}", chain), "this import closes the cycle",
-               {"move what both modules need into a third module that neither imports"}});
+        error(make_diagnostic(DiagnosticKind::E0102, use.span, fmt::format("import cycle: {}", chain),
+                              "this import closes the cycle",
+                              "move what both modules need into a third module that neither imports"));
       }
       return;  // already loaded (or reported)
     }
     auto text = read_text(path);
     if (!text) {
-      error({DiagnosticKind::E0101, use.span, fmt::format("cannot find module `{}`", use.target),
-             "not found", {fmt::format("looked for `{}`", path)}});
+      error(make_diagnostic(DiagnosticKind::E0101, use.span,
+                            fmt::format("cannot find module `{}`", use.target), "not found",
+                            fmt::format("looked for `{}`", fs::proximate(path).string())));
       return;
     }
     load(path, std::move(*text));
     if (has_header(result_.policy.modules.back())) {
-      error({DiagnosticKind::E0105, use.span,
-             fmt::format("`{}` has a `policy` header, so it is a policy, not a module", use.target),
-             "imported here", {"remove the `policy` line from the imported file"}});
+      error(make_diagnostic(
+          DiagnosticKind::E0105, use.span,
+          fmt::format("`{}` has a `policy` header, so it is a policy, not a module", use.target),
+          "imported here", "remove the `policy` line from the imported file"));
     }
   }
 

@@ -1,0 +1,78 @@
+// Runs the front end and lowering, and hashes the sources that went in.
+#include "engine/compiled_policy.hpp"
+
+#include "engine/lower.hpp"
+#include "engine/provenance.hpp"
+#include "lang/checker.hpp"
+#include "lang/loader.hpp"
+
+namespace catengine::engine {
+
+namespace {
+
+CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult loaded) {
+  CompileResult out;
+  out.diagnostics = std::move(loaded.diagnostics);
+  if (lang::has_errors(out.diagnostics)) {
+    out.sources = std::move(sources);
+    return out;
+  }
+  std::vector<std::pair<std::string, std::string>> files;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    // Labelled by load order and file name, not full path, so the hash is the same wherever
+    // the repository is checked out.
+    const auto& f = sources.file(static_cast<lang::FileId>(i));
+    files.emplace_back(std::to_string(i) + ":" + std::filesystem::path(f.path()).filename().string(), f.text());
+  }
+  std::vector<std::string> paths = loaded.policy.paths;
+  lang::CheckResult checked = lang::check(std::move(loaded.policy));
+  for (auto& d : checked.diagnostics) out.diagnostics.push_back(std::move(d));
+  if (!checked.policy) {
+    out.sources = std::move(sources);
+    return out;
+  }
+  auto compiled = std::make_unique<CompiledPolicy>();
+  compiled->path = std::move(path);
+  compiled->sources = std::move(sources);
+  compiled->policy = std::move(*checked.policy);
+  compiled->program = lower(compiled->policy);
+  compiled->schema = make_schema(compiled->policy);
+  compiled->sources_sha256 = sha256_of_files(files);
+  compiled->source_paths = std::move(paths);
+  out.compiled = std::move(compiled);
+  return out;
+}
+
+}  // namespace
+
+CompileResult compile_policy(const std::filesystem::path& path) {
+  lang::SourceMap sources;
+  lang::LoadResult loaded = lang::load_policy(path, sources);
+  return finish(path.string(), std::move(sources), std::move(loaded));
+}
+
+CompileResult compile_policy_text(const std::string& path, std::string text) {
+  lang::SourceMap sources;
+  lang::LoadResult loaded = lang::load_policy_text(path, std::move(text), sources);
+  return finish(path, std::move(sources), std::move(loaded));
+}
+
+std::string span_text(const lang::SourceMap& sources, lang::SourceSpan span) {
+  if (span.file >= sources.size()) return {};
+  const std::string& text = sources.file(span.file).text();
+  std::string out;
+  bool space = false;
+  for (std::uint32_t i = span.begin; i < span.end && i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace catengine::engine
