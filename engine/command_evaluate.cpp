@@ -1,0 +1,196 @@
+// `catengine evaluate` and `catengine explain`: compile the policy, bind the data, evaluate,
+// write results. Any error stops before anything is written.
+#include <chrono>
+#include <optional>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "engine/atomic_file.hpp"
+#include "engine/binder.hpp"
+#include "engine/calendar.hpp"
+#include "engine/commands.hpp"
+#include "engine/compiled_policy.hpp"
+#include "engine/evaluator.hpp"
+#include "engine/explanation.hpp"
+#include "engine/provenance.hpp"
+#include "engine/result_writers.hpp"
+
+namespace catengine::engine {
+
+bool wants_colour(std::FILE* stream) {
+  const char* no_colour = std::getenv("NO_COLOR");
+  if (no_colour != nullptr && *no_colour != '\0') return false;
+  return isatty(fileno(stream)) != 0;
+}
+
+namespace {
+
+void print(std::FILE* f, std::string_view s) { std::fwrite(s.data(), 1, s.size(), f); }
+
+// Parses YYYY-MM-DD; today's date (UTC) when not given.
+std::optional<Value> parse_as_of(const std::optional<std::string>& text, const Console& console) {
+  if (!text) {
+    const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    return today.time_since_epoch().count();
+  }
+  const std::string& s = *text;
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+    try {
+      Value v = date_from_ymd(std::stoi(s.substr(0, 4)), static_cast<unsigned>(std::stoi(s.substr(5, 2))),
+                              static_cast<unsigned>(std::stoi(s.substr(8, 2))));
+      if (v != kMissing) return v;
+    } catch (const std::exception&) {
+    }
+  }
+  print(console.err, fmt::format("error: `--as-of {}` is not a date; expected YYYY-MM-DD, e.g. 2018-09-17\n", s));
+  return std::nullopt;
+}
+
+// The policy, compiled; or diagnostics printed and nullptr.
+std::unique_ptr<CompiledPolicy> load(const std::string& path, const Console& console) {
+  CompileResult r = compile_policy(path);
+  const lang::SourceMap& sources = r.compiled ? r.compiled->sources : r.sources;
+  if (!r.diagnostics.empty()) {
+    print(console.err, lang::render_all(r.diagnostics, sources, {console.colour_err}));
+  }
+  return std::move(r.compiled);
+}
+
+struct LoadedData {
+  DataSet data;
+  std::string sha256;
+};
+
+std::optional<LoadedData> load_data(const CompiledPolicy& compiled, const std::string& path,
+                                    const Console& console) {
+  std::string error;
+  auto bytes = read_file(path, error);
+  if (!bytes) {
+    print(console.err, fmt::format("error: {}\n", error));
+    return std::nullopt;
+  }
+  BindResult bound = bind_records(path, *bytes, compiled.schema);
+  if (!bound.errors.empty()) {
+    std::string out;
+    for (const auto& e : bound.errors) out += to_string(e) + "\n";
+    std::size_t shown = bound.errors.size();
+    out += fmt::format("error: {} problem{} in `{}`; nothing was written\n", shown, shown == 1 ? "" : "s", path);
+    print(console.err, out);
+    return std::nullopt;
+  }
+  return LoadedData{std::move(bound.data), sha256_hex(*bytes)};
+}
+
+bool report_faults(const CompiledPolicy& compiled, const std::string& data_path, const Results& results,
+                   const Console& console) {
+  if (results.errors.empty()) return false;
+  std::string out;
+  for (const auto& e : results.errors) {
+    const auto& defs = compiled.policy.definitions;
+    std::string what = e.definition < defs.size() ? fmt::format("`{}`", defs[e.definition].name) : "an output column";
+    out += fmt::format("{}:{}:-: could not work out {}: {}\n", data_path, e.row, what, describe(e.fault));
+  }
+  out += fmt::format("error: {} record{} could not be evaluated; nothing was written\n", results.errors.size(),
+                     results.errors.size() == 1 ? "" : "s");
+  print(console.err, out);
+  return true;
+}
+
+}  // namespace
+
+int run_evaluate(const EvaluateOptions& options, const Console& console) {
+  if (options.format != "table" && options.format != "csv" && options.format != "json") {
+    print(console.err, fmt::format("error: unknown format `{}`; expected table, csv or json\n", options.format));
+    return kExitInputError;
+  }
+  auto as_of = parse_as_of(options.as_of, console);
+  if (!as_of) return kExitInputError;
+  auto compiled = load(options.policy, console);
+  if (!compiled) return kExitInputError;
+  auto loaded = load_data(*compiled, options.data, console);
+  if (!loaded) return kExitInputError;
+  DataSet& data = loaded->data;
+  Results results = evaluate(compiled->program, data, {*as_of, options.threads});
+  if (report_faults(*compiled, options.data, results, console)) return kExitInputError;
+
+  Provenance provenance{options.policy, compiled->sources_sha256, options.data, loaded->sha256,
+                        format_iso(*as_of), data.size()};
+  std::string text;
+  if (options.format == "csv") {
+    text = write_csv(*compiled, data, results);
+  } else if (options.format == "json") {
+    text = write_json(*compiled, data, results, provenance, *as_of);
+  } else {
+    text = write_table(*compiled, data, results, provenance, !options.out && console.colour_out);
+  }
+  if (!options.out) {
+    print(console.out, text);
+    return kExitOk;
+  }
+  std::string error;
+  if (!write_file_atomically(*options.out, text, error)) {
+    print(console.err, fmt::format("error: {}\n", error));
+    return kExitInputError;
+  }
+  if (options.format == "csv") {
+    // A CSV file has no room for provenance, so it travels in a file beside it.
+    const std::string side = *options.out + ".provenance.json";
+    if (!write_file_atomically(side, provenance_json(provenance).dump(2) + "\n", error)) {
+      print(console.err, fmt::format("error: {}\n", error));
+      return kExitInputError;
+    }
+  }
+  return kExitOk;
+}
+
+int run_explain(const ExplainOptions& options, const Console& console) {
+  if (options.format != "text" && options.format != "json") {
+    print(console.err, fmt::format("error: unknown format `{}`; expected text or json\n", options.format));
+    return kExitInputError;
+  }
+  auto as_of = parse_as_of(options.as_of, console);
+  if (!as_of) return kExitInputError;
+  auto compiled = load(options.policy, console);
+  if (!compiled) return kExitInputError;
+  auto loaded = load_data(*compiled, options.data, console);
+  if (!loaded) return kExitInputError;
+  DataSet& data = loaded->data;
+  const auto& fields = compiled->policy.record.fields;
+  std::size_t key = fields.size();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].key) key = i;
+  }
+  if (key == fields.size()) {
+    print(console.err, "error: the policy's record has no `key` field, so schools cannot be looked up\n");
+    return kExitInputError;
+  }
+  std::optional<std::size_t> found;
+  for (std::size_t r = 0; r < data.size(); ++r) {
+    std::string v;
+    v = fields[key].type.base == lang::BaseType::Text ? std::string(data.text.text(data.row(r)[key]))
+                                                     : decimal::format(data.row(r)[key]);
+    if (v == options.school) found = r;
+  }
+  if (!found) {
+    print(console.err, fmt::format("error: no record in `{}` has {} `{}`\n", options.data, fields[key].name,
+                                   options.school));
+    return kExitInputError;
+  }
+  RecordExplanation ex = explain_record(*compiled, data, *found, *as_of);
+  Provenance provenance{options.policy, compiled->sources_sha256, options.data, loaded->sha256,
+                        format_iso(*as_of), data.size()};
+  if (options.format == "json") {
+    nlohmann::ordered_json doc;
+    doc["provenance"] = provenance_json(provenance);
+    doc["record"] = explanation_json(ex);
+    print(console.out, doc.dump(2) + "\n");
+  } else {
+    std::string head = fmt::format("{} {}, row {} of {}, as of {}\n\n", fields[key].name, options.school, ex.row,
+                                   options.data, provenance.as_of);
+    print(console.out, head + render_explanation(ex, *compiled));
+  }
+  return ex.fault.empty() ? kExitOk : kExitInputError;
+}
+
+}  // namespace catengine::engine

@@ -1,0 +1,44 @@
+// The verbs of the command line as library calls: each takes parsed options and the streams to
+// write to, and returns the exit status (0 success, 1 a check failed, 2 usage or input error).
+// main.cpp only parses arguments; tests call these directly.
+#pragma once
+
+#include <cstdio>
+#include <optional>
+#include <string>
+
+namespace catengine::engine {
+
+enum ExitStatus : int { kExitOk = 0, kExitCheckFailed = 1, kExitInputError = 2 };
+
+struct Console {
+  std::FILE* out = stdout;
+  std::FILE* err = stderr;
+  bool colour_out = false;  // stdout is a terminal and NO_COLOR is unset
+  bool colour_err = false;
+};
+
+struct EvaluateOptions {
+  std::string policy;
+  std::string data;
+  std::optional<std::string> as_of;  // YYYY-MM-DD; default today
+  std::string format = "table";      // table | csv | json
+  std::optional<std::string> out;    // write here (atomically) instead of stdout
+  unsigned threads = 0;
+};
+
+struct ExplainOptions {
+  std::string policy;
+  std::string data;
+  std::string school;                // the key value (URN)
+  std::optional<std::string> as_of;
+  std::string format = "text";       // text | json
+};
+
+int run_evaluate(const EvaluateOptions& options, const Console& console);
+int run_explain(const ExplainOptions& options, const Console& console);
+
+// Detects colour for a stream: a terminal, and NO_COLOR unset (https://no-color.org).
+bool wants_colour(std::FILE* stream);
+
+}  // namespace catengine::engine

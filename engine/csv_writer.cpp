@@ -1,0 +1,60 @@
+// CSV output. Cells are formatted straight into one buffer: no streams, no per-cell strings.
+#include "engine/result_writers.hpp"
+#include "engine/value_format.hpp"
+
+namespace catengine::engine {
+
+void append_csv_cell(std::string& out, std::string_view cell, bool is_text) {
+  // A cell a spreadsheet would evaluate (=, +, -, @, or a tab or carriage return first) is
+  // neutralised with an apostrophe, as OWASP advises for CSV injection.
+  std::string guarded;
+  if (is_text && !cell.empty() &&
+      (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
+       cell[0] == '\r')) {
+    guarded.reserve(cell.size() + 1);
+    guarded += '\'';
+    guarded += cell;
+    cell = guarded;
+  }
+  if (cell.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += cell;
+    return;
+  }
+  out += '"';
+  for (char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results) {
+  const auto& outputs = compiled.policy.outputs;
+  ValueFormatter format(compiled.policy, data.text);
+  std::string out;
+  out.reserve(64 + data.size() * outputs.size() * 8);
+  for (std::size_t c = 0; c < outputs.size(); ++c) {
+    if (c) out += ',';
+    append_csv_cell(out, outputs[c].name, true);
+  }
+  out += '\n';
+  std::string cell;
+  for (std::size_t r = 0; r < data.size(); ++r) {
+    const Value* row = results.row(r);
+    for (std::size_t c = 0; c < outputs.size(); ++c) {
+      if (c) out += ',';
+      const auto& type = outputs[c].type;
+      if (type.base == lang::BaseType::Text) {
+        cell.clear();
+        format.append(cell, row[c], type);
+        append_csv_cell(out, cell, true);
+      } else {
+        format.append(out, row[c], type);  // never holds a comma, quote or line break
+      }
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace catengine::engine

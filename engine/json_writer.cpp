@@ -1,0 +1,75 @@
+// JSON output: provenance first, then each record's outputs and the trace of how each decision
+// was reached, so a result can be checked and reproduced without the policy to hand.
+#include "engine/explanation.hpp"
+#include "engine/result_writers.hpp"
+#include "engine/value_format.hpp"
+
+namespace catengine::engine {
+
+std::string catengine_version() { return CATENGINE_VERSION; }
+
+nlohmann::ordered_json provenance_json(const Provenance& p) {
+  return {{"catengine_version", catengine_version()},
+          {"policy", {{"path", p.policy_path}, {"sha256", p.policy_sha256}}},
+          {"data", {{"path", p.data_path}, {"sha256", p.data_sha256}, {"records", p.records}}},
+          {"as_of", p.as_of}};
+}
+
+std::string write_json(const CompiledPolicy& compiled, DataSet& data, const Results& results,
+                       const Provenance& provenance, Value as_of) {
+  const auto& p = compiled.policy;
+  nlohmann::ordered_json doc;
+  doc["provenance"] = provenance_json(provenance);
+  doc["policy"] = {{"title", p.title}, {"cite", p.cite ? p.cite->text : ""}};
+  nlohmann::ordered_json records = nlohmann::ordered_json::array();
+  ValueFormatter format(p, data.text);
+  for (std::size_t r = 0; r < data.size(); ++r) {
+    nlohmann::ordered_json rec;
+    rec["row"] = data.source_row[r];
+    nlohmann::ordered_json outputs = nlohmann::ordered_json::object();
+    for (std::size_t c = 0; c < p.outputs.size(); ++c) {
+      const Value v = results.row(r)[c];
+      const auto& type = p.outputs[c].type;
+      if (v == kMissing) {
+        outputs[p.outputs[c].name] = nullptr;
+      } else if (type.is_numeric()) {
+        // Exact decimals stay exact: written as JSON numbers from their decimal text.
+        outputs[p.outputs[c].name] = nlohmann::ordered_json::parse(format.format(v, type));
+      } else if (type.base == lang::BaseType::Boolean) {
+        outputs[p.outputs[c].name] = v != 0;
+      } else {
+        outputs[p.outputs[c].name] = format.format(v, type);
+      }
+    }
+    rec["outputs"] = outputs;
+    // The trace: for each decision, the rule that fired and the rules tried before it.
+    RecordExplanation ex = explain_record(compiled, data, r, as_of);
+    nlohmann::ordered_json trace = nlohmann::ordered_json::object();
+    for (const auto& d : ex.definitions) {
+      if (!d.is_decision) continue;
+      nlohmann::ordered_json dj;
+      dj["value"] = d.value;
+      nlohmann::ordered_json not_applied = nlohmann::ordered_json::array();
+      for (const auto& rule : d.rules) {
+        if (rule.fired) {
+          dj["rule"] = rule.id;
+          dj["title"] = rule.title;
+          dj["cite"] = rule.cite;
+          nlohmann::ordered_json reads = nlohmann::ordered_json::object();
+          for (const auto& read : rule.reads) reads[read.name] = read.value;
+          dj["read"] = reads;
+        } else {
+          not_applied.push_back(rule.id);
+        }
+      }
+      dj["did_not_apply"] = not_applied;
+      trace[d.name] = dj;
+    }
+    rec["trace"] = trace;
+    records.push_back(std::move(rec));
+  }
+  doc["records"] = std::move(records);
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace catengine::engine

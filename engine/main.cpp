@@ -1,0 +1,57 @@
+// The catengine command line: parses arguments with CLI11 and hands each verb to its library
+// call in commands.hpp. Usage errors exit 2; --help and --version exit 0.
+#include <CLI/CLI.hpp>
+
+#include "engine/commands.hpp"
+#include "engine/result_writers.hpp"
+
+using namespace catengine::engine;
+
+int main(int argc, char** argv) {
+  CLI::App app{"catengine: school categorisation policies you can read aloud, evaluated and explained",
+               "catengine"};
+  app.set_version_flag("--version", "catengine " + catengine_version());
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  EvaluateOptions eval;
+  auto* evaluate = app.add_subcommand("evaluate", "Evaluate a policy on every record of a data file");
+  evaluate->add_option("policy", eval.policy, "The policy: a .policy file, or a folder holding one")->required();
+  evaluate->add_option("--data", eval.data, "The records, as CSV (a header row, then one row per school)")
+      ->required();
+  evaluate->add_option("--as-of", eval.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
+  evaluate->add_option("--format", eval.format, "table (default), csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  evaluate->add_option("--out", eval.out, "Write to this file (atomically) instead of the screen");
+  evaluate->add_option("--threads", eval.threads, "Threads to evaluate with (default: all cores, for large files)");
+
+  ExplainOptions expl;
+  auto* explain = app.add_subcommand("explain", "Explain how one school's results were reached");
+  explain->add_option("policy", expl.policy, "The policy: a .policy file, or a folder holding one")->required();
+  explain->add_option("--data", expl.data, "The records, as CSV")->required();
+  explain->add_option("--school", expl.school, "The school's key (its URN)")->required();
+  explain->add_option("--as-of", expl.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
+  explain->add_option("--format", expl.format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitInputError;
+  }
+
+  Console console;
+  console.colour_out = wants_colour(stdout);
+  console.colour_err = wants_colour(stderr);
+  try {
+    if (evaluate->parsed()) return run_evaluate(eval, console);
+    if (explain->parsed()) return run_explain(expl, console);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "internal error: %s\nthis is a bug in catengine; please report it with the command you ran\n",
+                 e.what());
+    return 70;
+  }
+  return kExitInputError;
+}

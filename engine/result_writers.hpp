@@ -1,0 +1,42 @@
+// Writers for evaluation results: CSV (the policy's declared columns, spreadsheet-safe), an
+// aligned table for the terminal, and JSON with values, traces and provenance.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/compiled_policy.hpp"
+#include "engine/dataset.hpp"
+#include "engine/evaluator.hpp"
+
+namespace catengine::engine {
+
+// Where a result came from: enough to reproduce it exactly.
+struct Provenance {
+  std::string policy_path;
+  std::string policy_sha256;  // over every source file the policy loaded
+  std::string data_path;
+  std::string data_sha256;
+  std::string as_of;          // YYYY-MM-DD
+  std::size_t records = 0;
+};
+
+std::string catengine_version();
+nlohmann::ordered_json provenance_json(const Provenance& p);
+
+// UTF-8 without BOM, LF line endings, fields quoted only when they hold a comma, quote or line
+// break. Text that a spreadsheet would run as a formula gets a leading apostrophe.
+std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results);
+
+std::string write_table(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
+                        const Provenance& provenance, bool colour);
+
+// The whole document: provenance, then one object per record with its outputs and trace.
+std::string write_json(const CompiledPolicy& compiled, DataSet& data, const Results& results,
+                       const Provenance& provenance, Value as_of);
+
+// The one CSV cell rule, shared with other CSV writers.
+void append_csv_cell(std::string& out, std::string_view cell, bool is_text);
+
+}  // namespace catengine::engine
