@@ -119,6 +119,21 @@ class Explainer {
       add({fmt::format("{} of {}", param.name, format_.format(k, p_.type(key))),
            entry ? format_.describe(entry->value, param.type) : "missing (no entry)", where});
     }
+    // Follow only the branches evaluation took, so a primary school's explanation does not
+    // list secondary figures.
+    if (x.kind == ExprKind::If) {
+      const ExprRef cond{e.module, x.args[0]};
+      collect_reads(cond, out);
+      const Value c = eval_.eval(cond);
+      if (c != kMissing) collect_reads({e.module, x.args[c ? 1 : 2]}, out);
+      return;
+    }
+    if (x.kind == ExprKind::IfMissing) {
+      const ExprRef first{e.module, x.args[0]};
+      collect_reads(first, out);
+      if (eval_.eval(first) == kMissing) collect_reads({e.module, x.args[1]}, out);
+      return;
+    }
     for (auto a : x.args) {
       if (a != lang::kNoExpr) collect_reads({e.module, a}, out);
     }

@@ -74,6 +74,7 @@ std::string write_table(const CompiledPolicy& compiled, const DataSet& data, con
     pad(outputs[c].name, width[c], numeric(c));
     if (colour) out += "\x1b[0m";
   }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
   out += '\n';
   for (std::size_t c = 0; c < outputs.size(); ++c) {
     if (c) out += "  ";
