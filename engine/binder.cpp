@@ -423,6 +423,7 @@ class Binder final : public CsvVisitor {
         DataError{std::string(file_), row, std::string(column), std::move(message)});
   }
   bool is_missing(std::string_view t) const {
+    if (t.empty()) return true;  // an empty cell is missing whatever the reading rules list
     // Most cells are not missing: rule them out by length before comparing text.
     if (t.size() < 64 && (missing_lengths_ >> t.size() & 1) == 0) return false;
     for (const std::string& m : rules_.missing_values) {

@@ -307,4 +307,10 @@ Value first_on_or_after(std::span<const Value> sorted_dates, Value date) {
   return it == sorted_dates.end() ? kMissing : *it;
 }
 
+bool is_representable(Value date) {
+  static const Value first = date_from_ymd(1, 1, 1);
+  static const Value last = date_from_ymd(9999, 12, 31);
+  return date != kMissing && date >= first && date <= last;
+}
+
 }  // namespace catengine

@@ -21,6 +21,9 @@ Value date_from_ymd(int y, unsigned m, unsigned d);
 // not ok(), rather than a plausible-looking date.
 std::chrono::year_month_day to_ymd(Value date);
 
+// Whether a date lies in years 1 to 9999, the range dates are read and written in.
+bool is_representable(Value date);
+
 // YYYY-MM-DD; empty for kMissing.
 std::string format_iso(Value date);
 

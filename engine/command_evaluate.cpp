@@ -1,5 +1,6 @@
 // `catengine evaluate` and `catengine explain`: compile the policy, bind the data, evaluate,
 // write results. Any error stops before anything is written.
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -89,11 +90,34 @@ bool report_faults(const CompiledPolicy& compiled, const std::string& data_path,
   for (const auto& e : results.errors) {
     const auto& defs = compiled.policy.definitions;
     std::string what = e.definition < defs.size() ? fmt::format("`{}`", defs[e.definition].name) : "an output column";
-    out += fmt::format("{}:{}:-: could not work out {}: {}\n", data_path, e.row, what, describe(e.fault));
+    out += fmt::format("{}:{}:-: could not work out {}: {}\n", data_path, e.row, what, describe(e.fault, e.detail));
   }
   out += fmt::format("error: {} record{} could not be evaluated; nothing was written\n", results.errors.size(),
                      results.errors.size() == 1 ? "" : "s");
   print(console.err, out);
+  return true;
+}
+
+// Keeps only the named output columns, in the order given.
+bool select_columns(CompiledPolicy& compiled, const std::vector<std::string>& names, const Console& console) {
+  auto& outputs = compiled.policy.outputs;
+  std::vector<lang::OutputColumnInfo> kept;
+  std::vector<Slot> slots;
+  std::vector<std::string> all;
+  for (const auto& o : outputs) all.push_back(o.name);
+  for (const auto& name : names) {
+    auto it = std::find_if(outputs.begin(), outputs.end(), [&](const auto& o) { return o.name == name; });
+    if (it == outputs.end()) {
+      std::string hint = lang::closest_match(name, all);
+      print(console.err, fmt::format("error: `--columns`: the policy has no output column `{}`{}\n", name,
+                                     hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint)));
+      return false;
+    }
+    kept.push_back(*it);
+    slots.push_back(compiled.program.output_slots[static_cast<std::size_t>(it - outputs.begin())]);
+  }
+  outputs = std::move(kept);
+  compiled.program.output_slots = std::move(slots);
   return true;
 }
 
@@ -108,6 +132,7 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   if (!as_of) return kExitInputError;
   auto compiled = load(options.policy, console);
   if (!compiled) return kExitInputError;
+  if (!options.columns.empty() && !select_columns(*compiled, options.columns, console)) return kExitInputError;
   auto loaded = load_data(*compiled, options.data, console);
   if (!loaded) return kExitInputError;
   DataSet& data = loaded->data;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace catengine::engine {
 
@@ -24,6 +25,7 @@ struct EvaluateOptions {
   std::optional<std::string> as_of;  // YYYY-MM-DD; default today
   std::string format = "table";      // table | csv | json
   std::optional<std::string> out;    // write here (atomically) instead of stdout
+  std::vector<std::string> columns;  // write only these output columns, in this order
   unsigned threads = 0;
 };
 

@@ -1,6 +1,9 @@
 // Runs the front end and lowering, and hashes the sources that went in.
 #include "engine/compiled_policy.hpp"
 
+#include <fmt/format.h>
+
+#include "engine/atomic_file.hpp"
 #include "engine/lower.hpp"
 #include "engine/provenance.hpp"
 #include "lang/checker.hpp"
@@ -36,6 +39,23 @@ CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult
   compiled->sources = std::move(sources);
   compiled->policy = std::move(*checked.policy);
   compiled->program = lower(compiled->policy);
+  // Holiday calendars are declared data: read now, with the policy, never during evaluation.
+  for (const auto& cal : compiled->policy.calendars) {
+    std::string error;
+    auto text = read_file(cal.path, error);
+    std::optional<HolidayCalendar> parsed;
+    if (text) parsed = HolidayCalendar::from_csv(cal.name, *text, error);
+    if (!parsed) {
+      out.diagnostics.push_back(lang::make_diagnostic(
+          lang::DiagnosticKind::E0006, cal.span, fmt::format("cannot load the calendar `{}`: {}", cal.name, error),
+          "calendar declared here", "the file is a CSV with a `date,title` header and one bank holiday a row"));
+      out.sources = std::move(compiled->sources);
+      return out;
+    }
+    files.emplace_back(std::to_string(files.size()) + ":" + std::filesystem::path(cal.path).filename().string(),
+                       *text);
+    compiled->program.calendars.push_back(std::move(*parsed));
+  }
   compiled->schema = make_schema(compiled->policy);
   compiled->sources_sha256 = sha256_of_files(files);
   compiled->source_paths = std::move(paths);

@@ -44,7 +44,7 @@ std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const
     for (std::size_t c = 0; c < outputs.size(); ++c) {
       if (c) out += ',';
       const auto& type = outputs[c].type;
-      if (type.base == lang::BaseType::Text) {
+      if (type.base == lang::BaseType::Text || type.base == lang::BaseType::Enum) {
         cell.clear();
         format.append(cell, row[c], type);
         append_csv_cell(out, cell, true);

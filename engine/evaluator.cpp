@@ -15,6 +15,7 @@ LinkedProgram link(const Program& program, TextPool& text, Value as_of) {
   linked.slot_template[program.as_of_slot] = as_of;
   for (const auto& [slot, s] : program.text_constants) linked.slot_template[slot] = text.intern(s);
   for (const auto& name : program.rule_names) linked.rule_texts.push_back(text.intern(name));
+  for (const auto& t : program.ground_texts) linked.ground_texts.push_back(text.intern(t));
   return linked;
 }
 
@@ -39,7 +40,7 @@ void evaluate_block(const LinkedProgram& linked, const DataSet& data, std::size_
     EvalStatus status = run(linked, slots.data());
     Value* dst = out.values.data() + r * columns;
     if (status.fault != EvalFault::None) {
-      errors.push_back({data.source_row[r], p.code_owner[status.pc], status.fault});
+      errors.push_back({data.source_row[r], p.code_owner[status.pc], status.fault, status.detail});
       std::fill_n(dst, columns, kMissing);
       continue;
     }

@@ -21,6 +21,7 @@ struct EvaluationError {
   std::uint32_t row = 0;       // spreadsheet row of the record
   std::uint32_t definition = 0;  // index of the definition being computed (== count: an output)
   EvalFault fault = EvalFault::None;
+  int detail = 0;  // see EvalStatus::detail
 };
 
 struct Results {

@@ -28,18 +28,7 @@ std::string write_json(const CompiledPolicy& compiled, DataSet& data, const Resu
     rec["row"] = data.source_row[r];
     nlohmann::ordered_json outputs = nlohmann::ordered_json::object();
     for (std::size_t c = 0; c < p.outputs.size(); ++c) {
-      const Value v = results.row(r)[c];
-      const auto& type = p.outputs[c].type;
-      if (v == kMissing) {
-        outputs[p.outputs[c].name] = nullptr;
-      } else if (type.is_numeric()) {
-        // Exact decimals stay exact: written as JSON numbers from their decimal text.
-        outputs[p.outputs[c].name] = nlohmann::ordered_json::parse(format.format(v, type));
-      } else if (type.base == lang::BaseType::Boolean) {
-        outputs[p.outputs[c].name] = v != 0;
-      } else {
-        outputs[p.outputs[c].name] = format.format(v, type);
-      }
+      outputs[p.outputs[c].name] = format.json(results.row(r)[c], p.outputs[c].type);
     }
     rec["outputs"] = outputs;
     // The trace: for each decision, the rule that fired and the rules tried before it.

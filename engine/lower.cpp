@@ -69,7 +69,13 @@ class Lowerer {
       case OpCode::ParamYear:
       case OpCode::ParamDate:
       case OpCode::RuleText:
+      case OpCode::FirstKeyOnOrAfter:
+      case OpCode::GroundsText:
         break;  // b and c are not slots
+      case OpCode::AddWorkingDays:
+      case OpCode::FirstWorkingDay:
+        ins.b = reloc(ins.b);  // c is a calendar index
+        break;
       default:
         ins.b = reloc(ins.b);
         ins.c = reloc(ins.c);
@@ -119,9 +125,22 @@ class Lowerer {
     temps_in_use_ = 0;
     const auto& def = p_.definitions[d];
     const Slot dst = prog_.definition_slots[d];
-    if (!def.is_decision) {
-      into(def.body, dst);
-      return;
+    using K = lang::DefinitionInfo::Kind;
+    switch (def.kind) {
+      case K::Define: into(def.body, dst); return;
+      case K::Decision: break;
+      case K::NoticeGround: lower_ground(p_.notices[def.owner], def.part, dst); return;
+      case K::NoticeIssued: lower_issued(p_.notices[def.owner], dst); return;
+      case K::NoticeGrounds: lower_grounds_text(p_.notices[def.owner], dst); return;
+      case K::NoticeDue: lower_due(p_.notices[def.owner], dst); return;
+      case K::CadenceNext: lower_next(p_.cadences[def.owner], dst); return;
+      case K::CadenceOverdue: {
+        Slot next = prog_.definition_slots[p_.cadences[def.owner].next_def];
+        Slot t = temp();
+        emit(OpCode::Lt, t, next, prog_.as_of_slot);
+        emit(OpCode::IfMissing, dst, t, constant(0));
+        return;
+      }
     }
     const Slot rule_slot = prog_.rule_slots[d];
     std::vector<std::size_t> to_end;
@@ -149,6 +168,113 @@ class Lowerer {
       emit(OpCode::Move, rule_slot, missing_slot_);
     }
     for (auto j : to_end) prog_.code[j].a = static_cast<Slot>(here());
+  }
+
+  bool present(ExprRef r) const { return r.expr != lang::kNoExpr; }
+
+  // A notice's ground holds only for records the notice applies to.
+  void lower_ground(const lang::NoticeInfo& n, std::uint32_t g, Slot dst) {
+    Slot cond = operand(n.grounds[g].condition);
+    if (present(n.applies_to)) {
+      emit(OpCode::And, dst, operand(n.applies_to), cond);
+    } else {
+      emit(OpCode::Move, dst, cond);
+    }
+  }
+
+  void lower_issued(const lang::NoticeInfo& n, Slot dst) {
+    if (n.issued_when_any_ground || !present(n.issued_when)) {
+      emit(OpCode::Move, dst, constant(0));
+      for (auto g : n.ground_defs) emit(OpCode::Or, dst, dst, prog_.definition_slots[g]);
+    } else {
+      emit(OpCode::Move, dst, operand(n.issued_when));
+      if (present(n.applies_to)) emit(OpCode::And, dst, dst, operand(n.applies_to));
+    }
+    if (present(n.unless)) {
+      Slot t = temp();
+      emit(OpCode::Not, t, operand(n.unless));
+      emit(OpCode::And, dst, dst, t);
+    }
+  }
+
+  void lower_grounds_text(const lang::NoticeInfo& n, Slot dst) {
+    // Every subset of the grounds, in order, joined by `;`: indexed by bit mask at run time.
+    const auto base = static_cast<Slot>(prog_.ground_texts.size());
+    const std::size_t count = n.grounds.size();
+    for (std::size_t mask = 0; mask < (std::size_t{1} << count); ++mask) {
+      std::string text;
+      for (std::size_t g = 0; g < count; ++g) {
+        if (mask & (std::size_t{1} << g)) text += (text.empty() ? "" : ";") + n.grounds[g].id;
+      }
+      prog_.ground_texts.push_back(std::move(text));
+    }
+    const Slot first = count ? prog_.definition_slots[n.ground_defs[0]] : 0;
+    emit(OpCode::GroundsText, dst, first, static_cast<Slot>(count), base);
+  }
+
+  void lower_due(const lang::NoticeInfo& n, Slot dst) {
+    if (!present(n.respond_within)) {
+      emit(OpCode::Move, dst, missing_slot_);
+      return;
+    }
+    std::size_t branch = emit(OpCode::Branch, dst, prog_.definition_slots[n.issued_def], 0, 0);
+    emit(OpCode::AddWorkingDays, dst, prog_.as_of_slot, operand(n.respond_within), n.calendar);
+    std::size_t jump = emit(OpCode::Jump, 0);
+    prog_.code[branch].b = static_cast<Slot>(here());
+    emit(OpCode::Move, dst, missing_slot_);
+    prog_.code[branch].c = static_cast<Slot>(here());
+    prog_.code[jump].a = static_cast<Slot>(here());
+  }
+
+  void lower_next(const lang::CadenceInfo& c, Slot dst) {
+    std::size_t skip = 0;
+    if (present(c.applies_to)) skip = emit(OpCode::Branch, dst, operand(c.applies_to), 0, 0);
+    if (c.dates_param) {
+      emit(OpCode::FirstKeyOnOrAfter, dst, prog_.as_of_slot, static_cast<Slot>(param_table_[*c.dates_param]));
+    } else {
+      // The first interval whose condition holds, added to the date the cadence runs from.
+      std::vector<std::size_t> to_end;
+      const Slot from = operand(c.from);
+      for (const auto& iv : c.intervals) {
+        std::size_t test = 0;
+        if (present(iv.condition)) test = emit(OpCode::Branch, dst, operand(iv.condition), 0, 0);
+        const OpCode op = iv.unit == lang::IntervalUnit::Days    ? OpCode::AddDays
+                          : iv.unit == lang::IntervalUnit::Weeks ? OpCode::AddWeeks
+                                                                 : OpCode::AddMonths;
+        emit(op, dst, from, operand(iv.count));
+        to_end.push_back(emit(OpCode::Jump, 0));
+        if (present(iv.condition)) {
+          prog_.code[test].b = static_cast<Slot>(here());
+          prog_.code[test].c = static_cast<Slot>(here());
+        }
+      }
+      emit(OpCode::Move, dst, missing_slot_);
+      for (auto j : to_end) prog_.code[j].a = static_cast<Slot>(here());
+      const Slot never = present(c.if_never) ? operand(c.if_never) : prog_.as_of_slot;
+      // Never done: the `from` date is missing, so the first visit is due at once.
+      Slot from_missing = temp();
+      emit(OpCode::IsMissing, from_missing, from);
+      std::size_t b = emit(OpCode::Branch, dst, from_missing, 0, 0);
+      emit(OpCode::Move, dst, never);
+      prog_.code[b].b = static_cast<Slot>(here());
+      prog_.code[b].c = static_cast<Slot>(here());
+    }
+    for (const auto& cap : c.no_later_than) {
+      std::size_t test = 0;
+      if (present(cap.condition)) test = emit(OpCode::Branch, dst, operand(cap.condition), 0, 0);
+      emit(OpCode::EarlierOf, dst, dst, operand(cap.value));
+      if (present(cap.condition)) {
+        prog_.code[test].b = static_cast<Slot>(here());
+        prog_.code[test].c = static_cast<Slot>(here());
+      }
+    }
+    if (present(c.applies_to)) {
+      std::size_t jump = emit(OpCode::Jump, 0);
+      prog_.code[skip].b = static_cast<Slot>(here());
+      emit(OpCode::Move, dst, missing_slot_);
+      prog_.code[skip].c = static_cast<Slot>(here());
+      prog_.code[jump].a = static_cast<Slot>(here());
+    }
   }
 
   // The slot holding the expression's value: its own slot for names and literals, else a
@@ -206,7 +332,7 @@ class Lowerer {
       case Op::Worse: return OpCode::Gt;
       case Op::Better: return OpCode::Lt;
       case Op::AtLeast: return OpCode::Le;
-      case Op::AtWorst: return OpCode::Ge;
+      case Op::AtWorst: return OpCode::Le;  // "at worst good" is good or better, as `at least`
       default: return OpCode::Move;
     }
   }
@@ -332,6 +458,47 @@ class Lowerer {
         emit(op, dst, d, n);
         return;
       }
+      case Builtin::AddWorkingDays: {
+        Slot d = operand(args[0]);
+        Slot n = operand(args[1]);
+        emit(OpCode::AddWorkingDays, dst, d, n, calendar());
+        return;
+      }
+      case Builtin::FirstWorkingDayOnOrAfter:
+        emit(OpCode::FirstWorkingDay, dst, operand(args[0]), missing_slot_, calendar());
+        return;
+      case Builtin::DateOf: {
+        Slot y = operand(args[0]);
+        Slot m = operand(args[1]);
+        Slot d = operand(args[2]);
+        emit(OpCode::DateOf, dst, y, m, d);
+        return;
+      }
+      case Builtin::EarliestOnOrAfter: {
+        // The date argument is args[0] of the call itself; the list follows.
+        const auto& x = p_.expr(r);
+        Slot d = operand(arg(r, 0));
+        Slot acc = temp();
+        emit(OpCode::Move, acc, missing_slot_);
+        for (auto item : p_.expr({r.module, x.args[1]}).args) {
+          const Slot mark = temps_in_use_;
+          emit(OpCode::EarliestOnOrAfter, acc, d, operand({r.module, item}));
+          temps_in_use_ = mark;
+        }
+        emit(OpCode::Move, dst, acc);
+        return;
+      }
+      case Builtin::FirstDateOf: {
+        const auto param = p_.resolution(args[0]).index;
+        emit(OpCode::FirstKeyOnOrAfter, dst, operand(args[1]), static_cast<Slot>(param_table_[param]));
+        return;
+      }
+      case Builtin::TermEnd: emit(OpCode::TermEnd, dst, operand(args[0])); return;
+      case Builtin::GoodFriday: emit(OpCode::GoodFriday, dst, operand(args[0])); return;
+      case Builtin::Grounds:
+      case Builtin::Due:
+      case Builtin::NextDue:
+      case Builtin::Overdue: return;  // resolved to definitions by the checker; never reached
       case Builtin::Worst:
       case Builtin::Best:
       case Builtin::Min:
@@ -347,6 +514,9 @@ class Lowerer {
       }
     }
   }
+
+  // Working-day functions use the last calendar declared (a policy's own overrides the stdlib's).
+  Slot calendar() const { return p_.calendars.empty() ? 0 : static_cast<Slot>(p_.calendars.size() - 1); }
 
   const lang::CheckedPolicy& p_;
   Program prog_;

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   evaluate->add_option("--format", eval.format, "table (default), csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
   evaluate->add_option("--out", eval.out, "Write to this file (atomically) instead of the screen");
+  evaluate->add_option("--columns", eval.columns, "Write only these output columns, in this order (comma-separated)")
+      ->delimiter(',');
   evaluate->add_option("--threads", eval.threads, "Threads to evaluate with (default: all cores, for large files)");
 
   ExplainOptions expl;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/calendar.hpp"
 #include "lang/value.hpp"
 
 namespace catengine::engine {
@@ -49,6 +50,15 @@ enum class OpCode : std::uint8_t {
   AddDays,    // s[dst] = s[a] + s[b] days
   AddWeeks,
   AddMonths,  // day clamped to the month's end
+  AddWorkingDays,     // s[dst] = the s[b]-th working day after s[a], in calendars[c]
+  FirstWorkingDay,    // s[dst] = the first working day on or after s[a], in calendars[c]
+  DateOf,             // s[dst] = the date year s[a], month s[b], day s[c] (error if no such day)
+  EarliestOnOrAfter,  // if s[b] >= s[a] and (s[dst] missing or s[b] < s[dst]): s[dst] = s[b]
+  EarlierOf,          // s[dst] = the earlier of s[a] and s[b], ignoring a missing one
+  FirstKeyOnOrAfter,  // s[dst] = the first date of date_params[b] on or after s[a]
+  TermEnd,            // s[dst] = the end of the term s[a] falls in
+  GoodFriday,         // s[dst] = Good Friday of year s[a]
+  GroundsText,        // s[dst] = ground_texts[c + mask], mask bit i = s[a + i], for i < b
 };
 
 struct Instr {
@@ -88,6 +98,9 @@ struct Program {
   std::vector<DateTable> date_params;
   std::vector<std::string> rule_names;    // every decision's rule ids, decision after decision
   std::vector<Slot> output_slots;         // by output column
+  // Every combination of each notice's ground ids ("", "a", "b", "a;b", ...), by bit mask.
+  std::vector<std::string> ground_texts;
+  std::vector<HolidayCalendar> calendars;  // by CalendarInfo index; loaded with the policy
 };
 
 }  // namespace catengine::engine

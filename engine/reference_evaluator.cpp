@@ -16,8 +16,10 @@ using lang::ExprRef;
 using lang::Op;
 using Kind = lang::Resolution::Kind;
 
-ReferenceEvaluator::ReferenceEvaluator(const lang::CheckedPolicy& policy, TextPool& text, Value as_of)
-    : p_(policy), text_(text), as_of_(as_of) {
+ReferenceEvaluator::ReferenceEvaluator(const lang::CheckedPolicy& policy,
+                                       const std::vector<HolidayCalendar>& calendars, TextPool& text,
+                                       Value as_of)
+    : p_(policy), calendars_(calendars), text_(text), as_of_(as_of) {
   values_.resize(p_.definitions.size());
   known_.resize(p_.definitions.size());
   fired_.resize(p_.definitions.size());
@@ -30,16 +32,110 @@ void ReferenceEvaluator::reset(const Value* fields) {
   fault_ = EvalFault::None;
 }
 
-Value ReferenceEvaluator::fail(EvalFault f) {
-  if (fault_ == EvalFault::None) fault_ = f;
+Value ReferenceEvaluator::fail(EvalFault f, int detail) {
+  if (fault_ == EvalFault::None) {
+    fault_ = f;
+    fault_detail_ = detail;
+  }
   return kMissing;
+}
+
+const lang::AlternativeInfo* ReferenceEvaluator::choose(const std::vector<lang::AlternativeInfo>& alts) {
+  for (const auto& a : alts) {
+    if (a.condition.expr == lang::kNoExpr || eval(a.condition) == 1) return &a;
+  }
+  return nullptr;
+}
+
+Value ReferenceEvaluator::next_due(const lang::CadenceInfo& c) {
+  if (c.applies_to.expr != lang::kNoExpr && eval(c.applies_to) != 1) return kMissing;
+  Value next = kMissing;
+  if (c.dates_param) {
+    for (const auto& e : p_.parameters[*c.dates_param].entries) {
+      if (e.to >= as_of_) {
+        next = std::max(e.from, as_of_);
+        break;
+      }
+    }
+  } else {
+    const Value from = eval(c.from);
+    if (from == kMissing) {
+      next = c.if_never.expr != lang::kNoExpr ? eval(c.if_never) : as_of_;
+    } else {
+      for (const auto& iv : c.intervals) {
+        if (iv.condition.expr != lang::kNoExpr && eval(iv.condition) != 1) continue;
+        const Value n = eval(iv.count);
+        if (n == kMissing) break;
+        const Value count = n / decimal::kScale;
+        next = iv.unit == lang::IntervalUnit::Days    ? add_days(from, count)
+               : iv.unit == lang::IntervalUnit::Weeks ? add_weeks(from, count)
+                                                      : add_months(from, static_cast<int>(count));
+        if (!is_representable(next)) return fail(EvalFault::DateOutOfRange);
+        break;
+      }
+    }
+  }
+  for (const auto& cap : c.no_later_than) {
+    if (cap.condition.expr != lang::kNoExpr && eval(cap.condition) != 1) continue;
+    const Value v = eval(cap.value);
+    if (v != kMissing && (next == kMissing || v < next)) next = v;
+  }
+  return next;
+}
+
+Value ReferenceEvaluator::hidden_definition(const lang::DefinitionInfo& def) {
+  using K = lang::DefinitionInfo::Kind;
+  switch (def.kind) {
+    case K::NoticeGround: {
+      const auto& n = p_.notices[def.owner];
+      const Value applies = n.applies_to.expr == lang::kNoExpr ? 1 : eval(n.applies_to);
+      return applies == 1 && eval(n.grounds[def.part].condition) == 1;
+    }
+    case K::NoticeIssued: {
+      const auto& n = p_.notices[def.owner];
+      bool issued;
+      if (n.issued_when_any_ground || n.issued_when.expr == lang::kNoExpr) {
+        issued = false;
+        for (auto g : n.ground_defs) issued = issued || definition(g) == 1;
+      } else {
+        issued = eval(n.issued_when) == 1 && (n.applies_to.expr == lang::kNoExpr || eval(n.applies_to) == 1);
+      }
+      if (n.unless.expr != lang::kNoExpr && eval(n.unless) == 1) issued = false;
+      return issued;
+    }
+    case K::NoticeGrounds: {
+      const auto& n = p_.notices[def.owner];
+      std::string text;
+      for (std::size_t g = 0; g < n.grounds.size(); ++g) {
+        if (definition(n.ground_defs[g]) == 1) text += (text.empty() ? "" : ";") + n.grounds[g].id;
+      }
+      return text_.intern(text);
+    }
+    case K::NoticeDue: {
+      const auto& n = p_.notices[def.owner];
+      if (n.respond_within.expr == lang::kNoExpr || definition(n.issued_def) != 1) return kMissing;
+      const Value days = eval(n.respond_within);
+      if (days == kMissing) return kMissing;
+      const WorkingDayResult r =
+          add_working_days(calendars_.at(n.calendar), as_of_, static_cast<int>(days / decimal::kScale));
+      return r.uncovered_year != 0 ? fail(EvalFault::CalendarNotCovered, r.uncovered_year) : r.date;
+    }
+    case K::CadenceNext: return next_due(p_.cadences[def.owner]);
+    case K::CadenceOverdue: {
+      const Value next = definition(p_.cadences[def.owner].next_def);
+      return next != kMissing && next < as_of_;
+    }
+    default: return kMissing;
+  }
 }
 
 Value ReferenceEvaluator::definition(std::uint32_t index) {
   if (known_[index]) return values_[index];
   const auto& def = p_.definitions[index];
   Value v = kMissing;
-  if (!def.is_decision) {
+  if (def.kind != lang::DefinitionInfo::Kind::Define && def.kind != lang::DefinitionInfo::Kind::Decision) {
+    v = hidden_definition(def);
+  } else if (!def.is_decision) {
     v = eval(def.body);
   } else {
     for (std::uint32_t k = 0; k < def.rules.size(); ++k) {
@@ -144,11 +240,11 @@ Value ReferenceEvaluator::binary(ExprRef e) {
     case Op::Lt:
     case Op::Better: return a < b;
     case Op::Le:
-    case Op::AtLeast: return a <= b;
+    case Op::AtLeast:
+    case Op::AtWorst: return a <= b;  // "at worst good" is good or better
     case Op::Gt:
     case Op::Worse: return a > b;
-    case Op::Ge:
-    case Op::AtWorst: return a >= b;
+    case Op::Ge: return a >= b;
     default: return kMissing;
   }
   return out ? *out : fail(EvalFault::Overflow);
@@ -193,8 +289,59 @@ Value ReferenceEvaluator::call(ExprRef e) {
       Value out = b == Builtin::AddDays    ? add_days(d, count)
                   : b == Builtin::AddWeeks ? add_weeks(d, count)
                                            : add_months(d, static_cast<int>(count));
+      return is_representable(out) ? out : fail(EvalFault::DateOutOfRange);
+    }
+    case Builtin::AddWorkingDays:
+    case Builtin::FirstWorkingDayOnOrAfter: {
+      const Value d = eval(args[0]);
+      const Value n = args.size() > 1 ? eval(args[1]) : 0;
+      if (d == kMissing || n == kMissing) return kMissing;
+      const WorkingDayResult r = args.size() > 1
+                                     ? add_working_days(calendar(), d, static_cast<int>(n / decimal::kScale))
+                                     : first_working_day_on_or_after(calendar(), d);
+      return r.uncovered_year != 0 ? fail(EvalFault::CalendarNotCovered, r.uncovered_year) : r.date;
+    }
+    case Builtin::DateOf: {
+      const Value y = eval(args[0]), mo = eval(args[1]), d = eval(args[2]);
+      if (y == kMissing || mo == kMissing || d == kMissing) return kMissing;
+      const Value yy = y / decimal::kScale, mm = mo / decimal::kScale, dd = d / decimal::kScale;
+      const Value out = (mm < 1 || mm > 12 || dd < 1 || dd > 31 || yy < 1 || yy > 9999)
+                            ? kMissing
+                            : date_from_ymd(static_cast<int>(yy), static_cast<unsigned>(mm), static_cast<unsigned>(dd));
       return out == kMissing ? fail(EvalFault::DateOutOfRange) : out;
     }
+    case Builtin::EarliestOnOrAfter: {
+      const Value d = eval({e.module, x.args[0]});
+      Value best = kMissing;
+      for (auto item : p_.expr({e.module, x.args[1]}).args) {
+        const Value v = eval({e.module, item});
+        if (d != kMissing && v != kMissing && v >= d && (best == kMissing || v < best)) best = v;
+      }
+      return best;
+    }
+    case Builtin::FirstDateOf: {
+      const Value d = eval(args[1]);
+      if (d == kMissing) return kMissing;
+      for (const auto& entry : p_.parameters[p_.resolution(args[0]).index].entries) {
+        if (entry.to >= d) return std::max(entry.from, d);
+      }
+      return kMissing;
+    }
+    case Builtin::TermEnd: {
+      const Value d = eval(args[0]);
+      return d == kMissing ? kMissing : current_term_end(d);
+    }
+    case Builtin::GoodFriday: {
+      const Value y = eval(args[0]);
+      if (y == kMissing) return kMissing;
+      const Value yy = y / decimal::kScale;
+      const Value out = (yy < 1583 || yy > 9999) ? kMissing : good_friday(static_cast<int>(yy));
+      return out == kMissing ? fail(EvalFault::DateOutOfRange) : out;
+    }
+    case Builtin::Grounds:
+    case Builtin::Due:
+    case Builtin::NextDue:
+    case Builtin::Overdue: return kMissing;  // resolved to definitions by the checker
     case Builtin::Worst:
     case Builtin::Best:
     case Builtin::Min:

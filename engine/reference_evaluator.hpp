@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "engine/calendar.hpp"
 #include "engine/dataset.hpp"
 #include "engine/vm.hpp"
 #include "lang/checked_policy.hpp"
@@ -15,7 +16,8 @@ namespace catengine::engine {
 
 class ReferenceEvaluator {
  public:
-  ReferenceEvaluator(const lang::CheckedPolicy& policy, TextPool& text, Value as_of);
+  ReferenceEvaluator(const lang::CheckedPolicy& policy, const std::vector<HolidayCalendar>& calendars,
+                     TextPool& text, Value as_of);
 
   // Starts a new record; `fields` holds one Value per record field.
   void reset(const Value* fields);
@@ -27,15 +29,23 @@ class ReferenceEvaluator {
   // The parameter entry a lookup used, for citing it; nullptr when the table had none.
   const lang::ParamEntryInfo* param_entry(std::uint32_t param, Value key) const;
 
+  // The first alternative whose condition holds (addressees, durations), or nullptr.
+  const lang::AlternativeInfo* choose(const std::vector<lang::AlternativeInfo>& alternatives);
+
   // The first fault met since reset() (overflow, division by zero, date out of range).
   EvalFault fault() const { return fault_; }
+  int fault_detail() const { return fault_detail_; }
 
  private:
   Value call(lang::ExprRef e);
   Value binary(lang::ExprRef e);
-  Value fail(EvalFault f);
+  Value fail(EvalFault f, int detail = 0);
+  Value hidden_definition(const lang::DefinitionInfo& def);
+  Value next_due(const lang::CadenceInfo& c);
+  const HolidayCalendar& calendar() const { return calendars_.at(p_.calendars.size() - 1); }
 
   const lang::CheckedPolicy& p_;
+  const std::vector<HolidayCalendar>& calendars_;
   TextPool& text_;
   Value as_of_;
   const Value* fields_ = nullptr;
@@ -43,6 +53,7 @@ class ReferenceEvaluator {
   std::vector<char> known_;
   std::vector<std::optional<std::uint32_t>> fired_;  // by definition (decisions)
   EvalFault fault_ = EvalFault::None;
+  int fault_detail_ = 0;
 };
 
 }  // namespace catengine::engine

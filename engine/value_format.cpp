@@ -1,6 +1,8 @@
 // Formats values by type. Dates go through <chrono>; decimals through decimal::format.
 #include "engine/value_format.hpp"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "engine/calendar.hpp"
@@ -32,6 +34,18 @@ std::string ValueFormatter::format(Value v, const lang::Type& type) const {
   std::string out;
   append(out, v, type);
   return out;
+}
+
+nlohmann::ordered_json ValueFormatter::json(Value v, const lang::Type& type) const {
+  if (v == kMissing) return nullptr;
+  if (type.base == BaseType::Boolean) return v != 0;
+  const std::string text = format(v, type);
+  if (!type.is_numeric()) return text;
+  if (v % decimal::kScale == 0) return v / decimal::kScale;
+  // A fraction: a JSON number only if the shortest double text is our exact decimal text.
+  const double d = std::strtod(text.c_str(), nullptr);
+  if (fmt::format("{}", d) == text) return d;
+  return text;
 }
 
 std::string ValueFormatter::describe(Value v, const lang::Type& type) const {

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/dataset.hpp"
 #include "lang/checked_policy.hpp"
 
@@ -16,6 +18,10 @@ class ValueFormatter {
   // Missing values are written as the empty string.
   std::string format(Value v, const lang::Type& type) const;
   void append(std::string& out, Value v, const lang::Type& type) const;
+
+  // As a JSON value: numbers stay numbers when their JSON text is exactly the decimal (else a
+  // string, so no digit is lost), booleans are true/false, missing is null.
+  nlohmann::ordered_json json(Value v, const lang::Type& type) const;
 
   // For explanations: "3 (Requires improvement)" where a member has a description.
   std::string describe(Value v, const lang::Type& type) const;

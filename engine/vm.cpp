@@ -37,12 +37,15 @@ Value lookup(const DateTable& t, Value date) {
 
 }  // namespace
 
-std::string describe(EvalFault fault) {
+std::string describe(EvalFault fault, int detail) {
   switch (fault) {
     case EvalFault::None: return "no error";
     case EvalFault::Overflow: return "a number grew too large to hold exactly";
     case EvalFault::DivisionByZero: return "division by zero";
     case EvalFault::DateOutOfRange: return "a date fell outside the calendar";
+    case EvalFault::CalendarNotCovered:
+      return "counting working days reached " + std::to_string(detail) +
+             ", a year the holiday calendar does not cover; add that year's bank holidays to the calendar";
   }
   return "error";
 }
@@ -52,7 +55,7 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
   const Instr* code = p.code.data();
   const std::uint32_t n = static_cast<std::uint32_t>(p.code.size());
   std::uint32_t pc = 0;
-  auto fail = [&](EvalFault f) { return EvalStatus{f, pc}; };
+  auto fail = [&](EvalFault f) { return EvalStatus{f, pc, 0}; };
   while (pc < n) {
     const Instr& i = code[pc];
     const Value a = s[i.a];
@@ -162,8 +165,72 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
         const Value r = i.op == OpCode::AddDays    ? add_days(a, count)
                         : i.op == OpCode::AddWeeks ? add_weeks(a, count)
                                                    : add_months(a, static_cast<int>(count));
+        if (!is_representable(r)) return fail(EvalFault::DateOutOfRange);
+        s[i.dst] = r;
+        break;
+      }
+      case OpCode::AddWorkingDays:
+      case OpCode::FirstWorkingDay: {
+        const Value b = s[i.b];
+        if (missing(a) || (i.op == OpCode::AddWorkingDays && missing(b))) {
+          s[i.dst] = kMissing;
+          break;
+        }
+        const auto& cal = p.calendars[i.c];
+        const WorkingDayResult r = i.op == OpCode::AddWorkingDays
+                                       ? add_working_days(cal, a, static_cast<int>(b / decimal::kScale))
+                                       : first_working_day_on_or_after(cal, a);
+        if (r.uncovered_year != 0) return {EvalFault::CalendarNotCovered, pc, r.uncovered_year};
+        s[i.dst] = r.date;
+        break;
+      }
+      case OpCode::DateOf: {
+        const Value m = s[i.b], d = s[i.c];
+        if (missing(a) || missing(m) || missing(d)) {
+          s[i.dst] = kMissing;
+          break;
+        }
+        const Value y = a / decimal::kScale, mm = m / decimal::kScale, dd = d / decimal::kScale;
+        const Value r = (mm < 1 || mm > 12 || dd < 1 || dd > 31 || y < 1 || y > 9999)
+                            ? kMissing
+                            : date_from_ymd(static_cast<int>(y), static_cast<unsigned>(mm), static_cast<unsigned>(dd));
         if (missing(r)) return fail(EvalFault::DateOutOfRange);
         s[i.dst] = r;
+        break;
+      }
+      case OpCode::EarliestOnOrAfter: {
+        const Value b = s[i.b];
+        if (!missing(a) && !missing(b) && b >= a && (missing(s[i.dst]) || b < s[i.dst])) s[i.dst] = b;
+        break;
+      }
+      case OpCode::EarlierOf: {
+        const Value b = s[i.b];
+        s[i.dst] = missing(a) ? b : missing(b) ? a : std::min(a, b);
+        break;
+      }
+      case OpCode::FirstKeyOnOrAfter: {
+        const auto& entries = p.date_params[i.b].entries;
+        Value r = kMissing;
+        if (!missing(a)) {
+          auto it = std::lower_bound(entries.begin(), entries.end(), a,
+                                     [](const DateTable::Entry& e, Value d) { return e.to < d; });
+          if (it != entries.end()) r = std::max(it->from, a);
+        }
+        s[i.dst] = r;
+        break;
+      }
+      case OpCode::TermEnd: s[i.dst] = missing(a) ? kMissing : current_term_end(a); break;
+      case OpCode::GoodFriday: {
+        const Value y = missing(a) ? 0 : a / decimal::kScale;
+        const Value r = (y < 1583 || y > 9999) ? kMissing : good_friday(static_cast<int>(y));
+        if (!missing(a) && missing(r)) return fail(EvalFault::DateOutOfRange);
+        s[i.dst] = r;
+        break;
+      }
+      case OpCode::GroundsText: {
+        std::size_t mask = 0;
+        for (Slot k = 0; k < i.b; ++k) mask |= static_cast<std::size_t>(s[i.a + k] == 1) << k;
+        s[i.dst] = linked.ground_texts[i.c + mask];
         break;
       }
     }

@@ -15,19 +15,21 @@ struct LinkedProgram {
   const Program* program = nullptr;
   std::vector<Value> slot_template;  // initial slots: constants filled in, everything else missing
   std::vector<Value> rule_texts;     // Program::rule_names, interned
+  std::vector<Value> ground_texts;   // Program::ground_texts, interned
 };
 
-enum class EvalFault : std::uint8_t { None, Overflow, DivisionByZero, DateOutOfRange };
+enum class EvalFault : std::uint8_t { None, Overflow, DivisionByZero, DateOutOfRange, CalendarNotCovered };
 
 struct EvalStatus {
   EvalFault fault = EvalFault::None;
   std::uint32_t pc = 0;  // the instruction that failed
+  int detail = 0;        // CalendarNotCovered: the year the calendar does not cover
 };
 
 // Runs the whole program. `slots` starts as a copy of slot_template with the record's fields in
 // [0, field_count); on return it holds every definition's value.
 EvalStatus run(const LinkedProgram& linked, Value* slots);
 
-std::string describe(EvalFault fault);
+std::string describe(EvalFault fault, int detail = 0);
 
 }  // namespace catengine::engine

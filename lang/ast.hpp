@@ -64,7 +64,7 @@ enum class Op : std::uint8_t {
   Worse,     // a worse than b   (ordered scales: later in the scale)
   Better,    // a better than b  (earlier in the scale)
   AtLeast,   // a at least b     (as good as b or better: not worse than b)
-  AtWorst,   // a at worst b     (no better than b: as bad as b or worse)
+  AtWorst,   // a at worst b     (the same as `at least`: "at worst good" is good or better)
 };
 
 struct Expr {
@@ -217,8 +217,99 @@ struct OutputDecl {
   SourceSpan span;
 };
 
+// calendar england_and_wales "England and Wales bank holidays" from "calendars/x.csv" cite "..."
+// A holiday calendar read from a `date,title` CSV file beside the declaring module; working-day
+// functions use it.
+struct CalendarDecl {
+  Identifier name;
+  std::string title;
+  std::string file;  // as written, relative to the declaring file
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+// A value that depends on the record: `VALUE [when CONDITION]`, tried in order; the first whose
+// condition holds (or that has none) applies. Used for addressees, intervals and durations.
+struct Alternative {
+  ExprId value = kNoExpr;
+  ExprId condition = kNoExpr;  // kNoExpr: always (the `otherwise` case)
+  SourceSpan span;
+};
+
+//   ground a "Standards are unacceptably low" when below_floor and not improving cite "..."
+struct Ground {
+  Identifier id;
+  std::string wording;  // the statutory wording
+  ExprId condition = kNoExpr;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+//   step "Appoint additional governors" cite "EIA 2006, s64"
+struct EscalationStep {
+  std::string text;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+// notice warning_notice "Formal warning notice" cite "EIA 2006, s60"
+//   applies to governance is maintained
+//   ground a "..." when ...
+//   issued when any ground holds [unless <expr>]   |   issued when <expr>
+//   addressed to "the chair of governors" [when <expr>]   (repeatable)
+//   copy to "the headteacher" [when <expr>]               (repeatable)
+//   respond within 15 working days
+//   escalation
+//     step "..." cite "..."
+struct NoticeDecl {
+  Identifier name;
+  std::string title;
+  std::optional<Citation> cite;
+  ExprId applies_to = kNoExpr;   // kNoExpr: every record
+  std::vector<Ground> grounds;
+  bool issued_when_any_ground = false;
+  ExprId issued_when = kNoExpr;  // when not `any ground holds`
+  ExprId unless = kNoExpr;       // optional: not issued when this holds
+  std::vector<Alternative> addressees;
+  std::vector<Alternative> copies;
+  ExprId respond_within = kNoExpr;  // an integer count of working days; kNoExpr: no deadline
+  std::vector<EscalationStep> escalation;
+  SourceSpan span;
+};
+
+// cadence sia_visit "School Improvement Adviser focus visit" cite "..."
+//   applies to in_network                       (optional; default every record)
+//   every 6 weeks when category is "4"          (repeatable; units days, weeks or months)
+//   every 52 weeks                              (the last may have no condition)
+//   on dates of clinic_focus                    (instead of `every`: a by-date parameter's dates)
+//   from last_sia_visit                         (the date the interval runs from)
+//   if never, due on as_of                      (when that date is missing; default as_of)
+//   no later than term_end(as_of) when concern  (optional cap, repeatable)
+//   lasting "1 day" when ...                    (repeatable; for explanations and schedules)
+//   reviewers 3 when ...                        (repeatable)
+struct Interval {
+  ExprId count = kNoExpr;  // integer
+  enum class Unit : std::uint8_t { Days, Weeks, Months } unit = Unit::Weeks;
+  ExprId condition = kNoExpr;
+  SourceSpan span;
+};
+struct CadenceDecl {
+  Identifier name;
+  std::string title;
+  std::optional<Citation> cite;
+  ExprId applies_to = kNoExpr;
+  std::vector<Interval> intervals;
+  std::optional<Identifier> dates_of;  // `on dates of PARAM`
+  ExprId from = kNoExpr;               // a date expression, usually a field
+  ExprId if_never = kNoExpr;           // kNoExpr: as_of
+  std::vector<Alternative> no_later_than;
+  std::vector<Alternative> lasting;
+  std::vector<Alternative> reviewers;
+  SourceSpan span;
+};
+
 using Decl = std::variant<PolicyHeader, UseDecl, EnumDecl, RecordDecl, ParamDecl, DefineDecl,
-                          DecisionDecl, OutputDecl>;
+                          DecisionDecl, OutputDecl, CalendarDecl, NoticeDecl, CadenceDecl>;
 
 // A comment, kept so the formatter can put it back.
 struct Comment {

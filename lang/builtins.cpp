@@ -18,6 +18,18 @@ constexpr std::array kBuiltins{
     BuiltinInfo{Builtin::AddDays, "add_days", "add_days(DATE, INTEGER)"},
     BuiltinInfo{Builtin::AddWeeks, "add_weeks", "add_weeks(DATE, INTEGER)"},
     BuiltinInfo{Builtin::AddMonths, "add_months", "add_months(DATE, INTEGER)"},
+    BuiltinInfo{Builtin::AddWorkingDays, "add_working_days", "add_working_days(DATE, INTEGER)"},
+    BuiltinInfo{Builtin::FirstWorkingDayOnOrAfter, "first_working_day_on_or_after",
+                "first_working_day_on_or_after(DATE)"},
+    BuiltinInfo{Builtin::DateOf, "date_of", "date_of(YEAR, MONTH, DAY)"},
+    BuiltinInfo{Builtin::EarliestOnOrAfter, "earliest_on_or_after", "earliest_on_or_after(DATE, [DATE, ...])"},
+    BuiltinInfo{Builtin::FirstDateOf, "first_date_of", "first_date_of(PARAMETER, DATE)"},
+    BuiltinInfo{Builtin::TermEnd, "term_end", "term_end(DATE)"},
+    BuiltinInfo{Builtin::GoodFriday, "good_friday", "good_friday(YEAR)"},
+    BuiltinInfo{Builtin::Grounds, "grounds", "grounds of NOTICE"},
+    BuiltinInfo{Builtin::Due, "due", "due of NOTICE"},
+    BuiltinInfo{Builtin::NextDue, "next_due", "next_due of CADENCE"},
+    BuiltinInfo{Builtin::Overdue, "overdue", "overdue of CADENCE"},
 };
 }  // namespace
 

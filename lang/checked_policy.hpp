@@ -85,10 +85,97 @@ struct RuleInfo {
   SourceSpan span;
 };
 
-// A named value computed per record: a `define` or a `decide`.
+struct CalendarInfo {
+  std::string name;
+  std::string title;
+  std::string path;  // the CSV file, resolved against the declaring module
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+// A value chosen by the first alternative whose condition holds (condition kNoExpr: always).
+struct AlternativeInfo {
+  ExprRef value;
+  ExprRef condition;
+};
+
+struct GroundInfo {
+  std::string id;
+  std::string wording;
+  ExprRef condition;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+struct EscalationInfo {
+  std::string text;
+  std::optional<Citation> cite;
+};
+
+struct NoticeInfo {
+  std::string name;
+  std::string title;
+  std::optional<Citation> cite;
+  SourceSpan span;
+  ExprRef applies_to;             // expr kNoExpr: every record
+  std::vector<GroundInfo> grounds;
+  bool issued_when_any_ground = false;
+  ExprRef issued_when;
+  ExprRef unless;
+  std::vector<AlternativeInfo> addressees;  // text values
+  std::vector<AlternativeInfo> copies;
+  ExprRef respond_within;         // working days; expr kNoExpr: no deadline
+  std::vector<EscalationInfo> escalation;
+  std::uint32_t calendar = 0;     // index into calendars, when respond_within is set
+  // Definitions that hold its results (see DefinitionInfo::Kind).
+  std::uint32_t issued_def = 0, grounds_def = 0, due_def = 0;
+  std::vector<std::uint32_t> ground_defs;
+};
+
+enum class IntervalUnit : std::uint8_t { Days, Weeks, Months };
+
+struct IntervalInfo {
+  ExprRef count;  // integer
+  IntervalUnit unit = IntervalUnit::Weeks;
+  ExprRef condition;
+};
+
+struct CadenceInfo {
+  std::string name;
+  std::string title;
+  std::optional<Citation> cite;
+  SourceSpan span;
+  ExprRef applies_to;
+  std::vector<IntervalInfo> intervals;
+  std::optional<std::uint32_t> dates_param;  // `on dates of PARAM`
+  ExprRef from;
+  ExprRef if_never;                          // expr kNoExpr: the as-of date
+  std::vector<AlternativeInfo> no_later_than;
+  std::vector<AlternativeInfo> lasting;
+  Type lasting_type = kErrorType;
+  std::vector<AlternativeInfo> reviewers;
+  Type reviewers_type = kErrorType;
+  std::uint32_t next_def = 0, overdue_def = 0;
+};
+
+// A named value computed per record: a `define`, a `decide`, or one result of a notice or
+// cadence (which the engine computes by the declaration's own rules).
 struct DefinitionInfo {
+  enum class Kind : std::uint8_t {
+    Define,
+    Decision,
+    NoticeGround,   // owner = notice, part = ground index: the record is in scope and the ground holds
+    NoticeIssued,   // owner = notice
+    NoticeGrounds,  // owner = notice: text, the ids of the grounds that hold joined by `;`
+    NoticeDue,      // owner = notice: the response deadline, when issued
+    CadenceNext,    // owner = cadence: next due date, when it applies
+    CadenceOverdue, // owner = cadence
+  };
   std::string name;
   Type type;
+  Kind kind = Kind::Define;
+  std::uint32_t owner = 0;
+  std::uint32_t part = 0;
   bool is_decision = false;
   ExprRef body;                  // `define` only
   std::vector<RuleInfo> rules;   // `decide` only, in order
@@ -141,6 +228,9 @@ struct CheckedPolicy {
   std::vector<std::uint32_t> evaluation_order;  // definitions, dependencies first
   std::vector<OutputColumnInfo> outputs;
   std::optional<Citation> output_cite;
+  std::vector<CalendarInfo> calendars;
+  std::vector<NoticeInfo> notices;
+  std::vector<CadenceInfo> cadences;
 
   const Expr& expr(ExprRef r) const { return modules.at(r.module).expr(r.expr); }
   const Type& type(ExprRef r) const { return tables.at(r.module).types.at(r.expr); }

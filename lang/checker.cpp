@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <set>
@@ -74,7 +75,11 @@ class Checker {
     resolve_record();
     resolve_parameters();
     for (std::uint32_t i = 0; i < p_.definitions.size(); ++i) definition_type(i);
-    for (std::uint32_t i = 0; i < p_.definitions.size(); ++i) check_definition_body(i);
+    for (std::uint32_t i = 0; i < p_.definitions.size(); ++i) {
+      if (def_sources_[i].define != nullptr || def_sources_[i].decide != nullptr) check_definition_body(i);
+    }
+    for (std::uint32_t i = 0; i < p_.notices.size(); ++i) check_notice(i);
+    for (std::uint32_t i = 0; i < p_.cadences.size(); ++i) check_cadence(i);
     order_definitions();
     check_outputs();
     CheckResult r;
@@ -107,6 +112,13 @@ class Checker {
     ModuleId module;
     const DefineDecl* define = nullptr;
     const DecisionDecl* decide = nullptr;
+  };
+  // Hidden definitions (results of notices and cadences) have no DefSource body of their own:
+  // their expressions are checked once, with the declaration.
+  struct DeclSource {
+    ModuleId module;
+    const NoticeDecl* notice = nullptr;
+    const CadenceDecl* cadence = nullptr;
   };
 
   void declare_value(const std::string& name, SourceSpan span, Kind kind, std::uint32_t index) {
@@ -154,6 +166,18 @@ class Checker {
           add_definition(dd->name, {m, dd, nullptr});
         } else if (const auto* dc = std::get_if<DecisionDecl>(&decl)) {
           add_definition(dc->name, {m, nullptr, dc});
+        } else if (const auto* cal = std::get_if<CalendarDecl>(&decl)) {
+          CalendarInfo info;
+          info.name = cal->name.name;
+          info.title = cal->title;
+          info.path = (std::filesystem::path(p_.module_paths[m]).parent_path() / cal->file).lexically_normal().string();
+          info.cite = cal->cite;
+          info.span = cal->name.span;
+          p_.calendars.push_back(std::move(info));
+        } else if (const auto* n = std::get_if<NoticeDecl>(&decl)) {
+          add_notice(*n, m);
+        } else if (const auto* cd = std::get_if<CadenceDecl>(&decl)) {
+          add_cadence(*cd, m);
         } else if (const auto* o = std::get_if<OutputDecl>(&decl)) {
           if (output_ != nullptr) {
             auto& d = error(DiagnosticKind::E0209, o->span, "the policy has a second `output` block",
@@ -202,11 +226,79 @@ class Checker {
     DefinitionInfo info;
     info.name = name.name;
     info.is_decision = source.decide != nullptr;
+    info.kind = info.is_decision ? DefinitionInfo::Kind::Decision : DefinitionInfo::Kind::Define;
     info.span = name.span;
     info.cite = source.define ? source.define->cite : source.decide->cite;
     p_.definitions.push_back(std::move(info));
     def_sources_.push_back(source);
     def_state_.push_back(DefState::Unchecked);
+  }
+
+  // A definition computed by a notice or cadence. `visible` binds its name in expressions.
+  std::uint32_t add_hidden(std::string name, SourceSpan span, Type type, DefinitionInfo::Kind kind,
+                           std::uint32_t owner, std::uint32_t part, bool visible,
+                           std::optional<Citation> cite) {
+    const auto index = static_cast<std::uint32_t>(p_.definitions.size());
+    if (visible) declare_value(name, span, Kind::Definition, index);
+    DefinitionInfo info;
+    info.name = std::move(name);
+    info.type = type;
+    info.kind = kind;
+    info.owner = owner;
+    info.part = part;
+    info.span = span;
+    info.cite = std::move(cite);
+    p_.definitions.push_back(std::move(info));
+    def_sources_.push_back({0, nullptr, nullptr});
+    def_state_.push_back(DefState::Typed);
+    return index;
+  }
+
+  void add_notice(const NoticeDecl& n, ModuleId m) {
+    using K = DefinitionInfo::Kind;
+    const auto index = static_cast<std::uint32_t>(p_.notices.size());
+    NoticeInfo info;
+    info.name = n.name.name;
+    info.title = n.title;
+    info.cite = n.cite;
+    info.span = n.name.span;
+    for (std::uint32_t g = 0; g < n.grounds.size(); ++g) {
+      const auto& ground = n.grounds[g];
+      info.ground_defs.push_back(add_hidden(fmt::format("{}.{}", n.name.name, ground.id.name), ground.id.span,
+                                            kBoolean, K::NoticeGround, index, g, false,
+                                            ground.cite ? ground.cite : n.cite));
+    }
+    info.issued_def = add_hidden(n.name.name, n.name.span, kBoolean, K::NoticeIssued, index, 0, true, n.cite);
+    info.grounds_def = add_hidden(n.name.name + ".grounds", n.name.span, kText, K::NoticeGrounds, index, 0, false, n.cite);
+    info.due_def = add_hidden(n.name.name + ".due", n.name.span, kDate.maybe(true), K::NoticeDue, index, 0, false, n.cite);
+    p_.notices.push_back(std::move(info));
+    notice_sources_.push_back({m, &n, nullptr});
+    if (n.grounds.size() > 16) {
+      error(DiagnosticKind::E0403, n.name.span, fmt::format("`{}` has {} grounds; a notice may have at most 16", n.name.name,
+                                                             n.grounds.size()),
+            "too many grounds");
+    }
+  }
+
+  void add_cadence(const CadenceDecl& c, ModuleId m) {
+    using K = DefinitionInfo::Kind;
+    const auto index = static_cast<std::uint32_t>(p_.cadences.size());
+    if (auto [it, fresh] = cadence_names_.emplace(c.name.name, index); !fresh) {
+      error(DiagnosticKind::E0202, c.name.span, fmt::format("the cadence `{}` is declared twice", c.name.name),
+            "declared again here");
+      return;
+    }
+    CadenceInfo info;
+    info.name = c.name.name;
+    info.title = c.title;
+    info.cite = c.cite;
+    info.span = c.name.span;
+    info.next_def = add_hidden(c.name.name + ".next_due", c.name.span, kDate.maybe(true), K::CadenceNext, index, 0,
+                               false, c.cite);
+    info.overdue_def = add_hidden(c.name.name + ".overdue", c.name.span, kBoolean, K::CadenceOverdue, index, 0, false,
+                                  c.cite);
+    p_.cadences.push_back(std::move(info));
+    cadence_sources_.push_back({m, nullptr, &c});
   }
 
   static bool is_builtin_type(const std::string& n) {
@@ -351,8 +443,9 @@ class Checker {
       }
       if (f.low != kNoExpr && !info.type.is_error()) {
         Type bound = info.type.required();
-        if (!bound.is_numeric() && bound.base != BaseType::Date) {
-          error(DiagnosticKind::E0306, f.span, "`between` bounds only numbers and dates", "not a number");
+        if (!bound.is_numeric()) {
+          error(DiagnosticKind::E0306, f.span, "`between` bounds only numbers, percentages and whole numbers",
+                "not a number");
         } else {
           auto lo = constant(record_module_, f.low, bound, "the lower bound");
           auto hi = constant(record_module_, f.high, bound, "the upper bound");
@@ -616,6 +709,185 @@ class Checker {
     return std::make_pair(r.kind, r.index);
   }
 
+  // Checks an expression and returns the definitions it reads.
+  template <typename F>
+  std::vector<std::uint32_t> reading(F&& f) {
+    auto saved = std::move(current_deps_);
+    current_deps_.clear();
+    f();
+    auto deps = std::move(current_deps_);
+    current_deps_ = std::move(saved);
+    return deps;
+  }
+
+  static void merge(std::vector<std::uint32_t>& into, const std::vector<std::uint32_t>& more) {
+    into.insert(into.end(), more.begin(), more.end());
+    std::sort(into.begin(), into.end());
+    into.erase(std::unique(into.begin(), into.end()), into.end());
+  }
+
+  void check_text(ModuleId m, ExprId e, std::string_view what) {
+    Type t = check(m, e, &kText);
+    if (!t.is_error() && t.base != BaseType::Text) mismatch(p_.modules[m].expr(e).span, kText, t, what);
+  }
+
+  void check_count(ModuleId m, ExprId e, std::string_view what) {
+    Type t = check(m, e, &kInteger);
+    if (t.is_error()) return;
+    if (t.base != BaseType::Integer || t.optional) mismatch(p_.modules[m].expr(e).span, kInteger, t, what);
+  }
+
+  std::vector<std::uint32_t> check_alternatives(ModuleId m, const std::vector<Alternative>& alts,
+                                                std::vector<AlternativeInfo>& out, const std::string& what,
+                                                Type* joined, bool text_only) {
+    return reading([&] {
+      for (const auto& a : alts) {
+        if (a.condition != kNoExpr) check_condition(m, a.condition, what);
+        if (text_only) {
+          check_text(m, a.value, what);
+        } else {
+          Type t = check(m, a.value, joined != nullptr && !joined->is_error() ? joined : nullptr);
+          if (joined != nullptr && !t.is_error()) {
+            Type j = joined->is_error() ? t : join(*joined, t);
+            if (j.is_error()) mismatch(p_.modules[m].expr(a.value).span, *joined, t, what);
+            else *joined = j;
+          }
+        }
+        out.push_back({{m, a.value}, {m, a.condition}});
+      }
+    });
+  }
+
+  std::optional<std::uint32_t> calendar_for(SourceSpan span, std::string_view what) {
+    if (p_.calendars.empty()) {
+      error(DiagnosticKind::E0201, span, fmt::format("{} needs a holiday calendar, but the policy declares none", what),
+            "no calendar", "add `use stdlib.calendar` for England and Wales bank holidays");
+      return std::nullopt;
+    }
+    return static_cast<std::uint32_t>(p_.calendars.size() - 1);  // the last declared wins
+  }
+
+  void check_notice(std::uint32_t i) {
+    const auto& [m, decl, unused] = notice_sources_[i];
+    (void)unused;
+    const NoticeDecl& n = *decl;
+    NoticeInfo& info = p_.notices[i];
+    const std::string who = fmt::format("notice `{}`", n.name.name);
+    auto applies = reading([&] {
+      if (n.applies_to != kNoExpr) check_condition(m, n.applies_to, fmt::format("`applies to` of {}", who));
+    });
+    info.applies_to = {m, n.applies_to};
+    std::set<std::string> ids;
+    for (std::uint32_t g = 0; g < n.grounds.size(); ++g) {
+      const auto& ground = n.grounds[g];
+      if (!ids.insert(ground.id.name).second) {
+        error(DiagnosticKind::E0206, ground.id.span,
+              fmt::format("`{}` already names a ground of `{}`", ground.id.name, n.name.name), "repeated id");
+      }
+      auto deps = reading([&] { check_condition(m, ground.condition, fmt::format("ground `{}`", ground.id.name)); });
+      merge(deps, applies);
+      p_.definitions[info.ground_defs[g]].depends_on = deps;
+      info.grounds.push_back({ground.id.name, ground.wording, {m, ground.condition}, ground.cite, ground.span});
+    }
+    info.issued_when_any_ground = n.issued_when_any_ground;
+    if (n.issued_when_any_ground && n.grounds.empty()) {
+      error(DiagnosticKind::E0406, n.span, fmt::format("{} is issued when any ground holds, but it has no grounds", who),
+            "no grounds", "add `ground ID \"wording\" when ...` lines");
+    }
+    auto issued = reading([&] {
+      if (n.issued_when != kNoExpr) check_condition(m, n.issued_when, fmt::format("`issued when` of {}", who));
+      if (n.unless != kNoExpr) check_condition(m, n.unless, fmt::format("`unless` of {}", who));
+    });
+    info.issued_when = {m, n.issued_when};
+    info.unless = {m, n.unless};
+    merge(issued, applies);
+    merge(issued, info.ground_defs);
+    merge(issued, check_alternatives(m, n.addressees, info.addressees, fmt::format("an addressee of {}", who), nullptr, true));
+    merge(issued, check_alternatives(m, n.copies, info.copies, fmt::format("a copy of {}", who), nullptr, true));
+    p_.definitions[info.issued_def].depends_on = issued;
+    p_.definitions[info.grounds_def].depends_on = info.ground_defs;
+    std::vector<std::uint32_t> due{info.issued_def};
+    if (n.respond_within != kNoExpr) {
+      merge(due, reading([&] { check_count(m, n.respond_within, fmt::format("the response period of {}", who)); }));
+      if (auto cal = calendar_for(p_.modules[m].expr(n.respond_within).span, "a response period in working days")) {
+        info.calendar = *cal;
+      }
+    }
+    info.respond_within = {m, n.respond_within};
+    p_.definitions[info.due_def].depends_on = due;
+    for (const auto& step : n.escalation) info.escalation.push_back({step.text, step.cite});
+  }
+
+  void check_cadence(std::uint32_t i) {
+    const auto& [m, unused, decl] = cadence_sources_[i];
+    (void)unused;
+    const CadenceDecl& c = *decl;
+    CadenceInfo& info = p_.cadences[i];
+    const std::string who = fmt::format("cadence `{}`", c.name.name);
+    std::vector<std::uint32_t> deps = reading([&] {
+      if (c.applies_to != kNoExpr) check_condition(m, c.applies_to, fmt::format("`applies to` of {}", who));
+      for (const auto& iv : c.intervals) {
+        check_count(m, iv.count, fmt::format("the interval of {}", who));
+        if (iv.condition != kNoExpr) check_condition(m, iv.condition, fmt::format("an interval of {}", who));
+        info.intervals.push_back({{m, iv.count},
+                                  iv.unit == Interval::Unit::Days    ? IntervalUnit::Days
+                                  : iv.unit == Interval::Unit::Weeks ? IntervalUnit::Weeks
+                                                                     : IntervalUnit::Months,
+                                  {m, iv.condition}});
+      }
+      if (c.from != kNoExpr) {
+        Type t = check(m, c.from, &kDate);
+        if (!t.is_error() && t.base != BaseType::Date) {
+          mismatch(p_.modules[m].expr(c.from).span, kDate, t, fmt::format("`from` of {}", who));
+        }
+      }
+      if (c.if_never != kNoExpr) {
+        Type t = check(m, c.if_never, &kDate);
+        if (!t.is_error() && (t.base != BaseType::Date || t.optional)) {
+          mismatch(p_.modules[m].expr(c.if_never).span, kDate, t, fmt::format("the first due date of {}", who));
+        }
+      }
+    });
+    info.applies_to = {m, c.applies_to};
+    info.from = {m, c.from};
+    info.if_never = {m, c.if_never};
+    if (c.dates_of) {
+      auto it = values_.find(c.dates_of->name);
+      if (it == values_.end() || it->second.kind != Kind::Parameter || !p_.parameters[it->second.index].by_date) {
+        error(DiagnosticKind::E0201, c.dates_of->span,
+              fmt::format("`{}` is not a parameter `by date`, so it has no dates to follow", c.dates_of->name),
+              "not a dated parameter", "declare `parameter NAME: TYPE by date` with one entry per date");
+      } else {
+        info.dates_param = it->second.index;
+      }
+      if (!c.intervals.empty() || c.from != kNoExpr) {
+        error(DiagnosticKind::E0301, c.span,
+              fmt::format("{} follows the dates of `{}`, so it cannot also have an interval or `from`", who,
+                          c.dates_of->name),
+              "both kinds", "keep either `on dates of` or `every ... from ...`");
+      }
+    } else if (c.intervals.empty() || c.from == kNoExpr) {
+      error(DiagnosticKind::E0406, c.name.span,
+            fmt::format("{} needs an interval (`every 6 weeks`) and the date it runs from (`from FIELD`), or "
+                        "`on dates of PARAMETER`",
+                        who),
+            "incomplete cadence");
+    }
+    Type date = kDate;
+    merge(deps, check_alternatives(m, c.no_later_than, info.no_later_than, fmt::format("`no later than` of {}", who),
+                                   &date, false));
+    if (!date.is_error() && date.base != BaseType::Date) {
+      error(DiagnosticKind::E0301, c.name.span, fmt::format("`no later than` of {} needs dates", who), "not a date");
+    }
+    Type lasting = kErrorType, reviewers = kErrorType;
+    check_alternatives(m, c.lasting, info.lasting, fmt::format("`lasting` of {}", who), &lasting, false);
+    check_alternatives(m, c.reviewers, info.reviewers, fmt::format("`reviewers` of {}", who), &reviewers, false);
+    info.lasting_type = lasting;
+    info.reviewers_type = reviewers;
+    p_.definitions[info.next_def].depends_on = deps;
+    p_.definitions[info.overdue_def].depends_on = {info.next_def};
+  }
+
   void order_definitions() {
     std::vector<int> mark(p_.definitions.size(), 0);  // 0 new, 1 on the stack, 2 done
     std::vector<std::uint32_t> stack;
@@ -767,7 +1039,7 @@ class Checker {
       case ExprKind::IsMissing: {
         Type t = check(m, x.args[0], nullptr);
         if (!t.is_error() && !t.optional) {
-          error(DiagnosticKind::E0309, x.span,
+          error(DiagnosticKind::W0301, x.span,
                 fmt::format("`{}` is never missing, so this test is always {}",
                             source_text(x.args[0], m), x.negated ? "yes" : "no"),
                 "never missing", "remove the test");
@@ -788,7 +1060,7 @@ class Checker {
           return set(m, e, kErrorType);
         }
         if (!a.optional) {
-          error(DiagnosticKind::E0309, x.span,
+          error(DiagnosticKind::W0301, x.span,
                 fmt::format("`{}` is never missing, so `if missing` never applies",
                             source_text(x.args[0], m)),
                 "never missing", "remove `if missing ...`");
@@ -848,7 +1120,13 @@ class Checker {
     const bool want_enum = expected != nullptr && expected->base == BaseType::Enum;
     if (want_enum) {
       // An enumeration's own members win over booleans and names, so `yes` can be a member.
-      if (auto idx = member_index(expected->enum_id, x.text); idx && values_.count(x.text) == 0) {
+      // A field or definition of the same name wins only when it has this very type.
+      auto named = values_.find(x.text);
+      const bool value_fits = named != values_.end() && named->second.kind != Kind::Parameter &&
+                              (named->second.kind == Kind::Field
+                                   ? p_.record.fields[named->second.index].type.required() == expected->required()
+                                   : true);
+      if (auto idx = member_index(expected->enum_id, x.text); idx && !value_fits) {
         return set(m, e, expected->required(), {Kind::EnumMember, 0, static_cast<Value>(*idx)});
       }
     }
@@ -1081,8 +1359,10 @@ class Checker {
     }
     auto builtin = find_builtin(x.text);
     if (!builtin) {
-      std::vector<std::string> names{"rule", "end_year", "start_year", "year", "worst", "best",
-                                     "min",  "max",      "add_days",   "add_weeks", "add_months"};
+      std::vector<std::string> names;
+      for (auto b = 0; b <= static_cast<int>(Builtin::Overdue); ++b) {
+        names.emplace_back(info(static_cast<Builtin>(b)).name);
+      }
       for (const auto& pr : p_.parameters) names.push_back(pr.name);
       std::string hint = did_you_mean(x.text, names);
       error(DiagnosticKind::E0208, x.name_span, fmt::format("there is no function or parameter `{}`", x.text),
@@ -1143,6 +1423,102 @@ class Checker {
         auto d = expect_arg(args[0], BaseType::Date, "a date");
         auto n = expect_arg(args[1], BaseType::Integer, "a whole number");
         return d && n ? set(m, e, kDate.maybe(d->optional || n->optional), res) : set(m, e, kErrorType);
+      }
+      case Builtin::AddWorkingDays: {
+        if (!arity(2)) return set(m, e, kErrorType);
+        auto d = expect_arg(args[0], BaseType::Date, "a date");
+        auto n = expect_arg(args[1], BaseType::Integer, "a whole number");
+        if (!calendar_for(x.span, "`add_working_days`")) return set(m, e, kErrorType);
+        return d && n ? set(m, e, kDate.maybe(d->optional || n->optional), res) : set(m, e, kErrorType);
+      }
+      case Builtin::FirstWorkingDayOnOrAfter: {
+        if (!arity(1)) return set(m, e, kErrorType);
+        auto d = expect_arg(args[0], BaseType::Date, "a date");
+        if (!calendar_for(x.span, "`first_working_day_on_or_after`")) return set(m, e, kErrorType);
+        return d ? set(m, e, kDate.maybe(d->optional), res) : set(m, e, kErrorType);
+      }
+      case Builtin::TermEnd: {
+        if (!arity(1)) return set(m, e, kErrorType);
+        auto d = expect_arg(args[0], BaseType::Date, "a date");
+        return d ? set(m, e, kDate.maybe(d->optional), res) : set(m, e, kErrorType);
+      }
+      case Builtin::GoodFriday: {
+        if (!arity(1)) return set(m, e, kErrorType);
+        auto y = expect_arg(args[0], BaseType::Integer, "a year");
+        return y ? set(m, e, kDate.maybe(y->optional), res) : set(m, e, kErrorType);
+      }
+      case Builtin::DateOf: {
+        if (!arity(3)) return set(m, e, kErrorType);
+        bool optional = false, ok = true;
+        const char* whats[] = {"a year", "a month number", "a day of the month"};
+        for (std::size_t k = 0; k < 3; ++k) {
+          auto t = expect_arg(args[k], BaseType::Integer, whats[k]);
+          if (!t) ok = false;
+          else optional = optional || t->optional;
+        }
+        return ok ? set(m, e, kDate.maybe(optional), res) : set(m, e, kErrorType);
+      }
+      case Builtin::EarliestOnOrAfter: {
+        if (x.args.size() != 2 || p_.modules[m].expr(x.args[1]).kind != ExprKind::List) {
+          error(DiagnosticKind::E0304, x.span, "`earliest_on_or_after` takes a date and a list of dates",
+                "wrong arguments", fmt::format("write `{}`", info(*builtin).signature));
+          return set(m, e, kErrorType);
+        }
+        auto d = expect_arg(x.args[0], BaseType::Date, "a date");
+        bool ok = d.has_value();
+        for (ExprId item : p_.modules[m].expr(x.args[1]).args) {
+          if (!expect_arg(item, BaseType::Date, "dates in the list")) ok = false;
+        }
+        set(m, x.args[1], kDate);
+        return ok ? set(m, e, kDate.maybe(true), res) : set(m, e, kErrorType);
+      }
+      case Builtin::FirstDateOf: {
+        if (!arity(2)) return set(m, e, kErrorType);
+        const Expr& a = p_.modules[m].expr(args[0]);
+        auto it = a.kind == ExprKind::Name ? values_.find(a.text) : values_.end();
+        if (it == values_.end() || it->second.kind != Kind::Parameter || !p_.parameters[it->second.index].by_date) {
+          error(DiagnosticKind::E0301, a.span, "`first_date_of` needs the name of a parameter `by date`",
+                "not a dated parameter", fmt::format("write `{}`", info(*builtin).signature));
+          check(m, args[1], nullptr);
+          return set(m, e, kErrorType);
+        }
+        set(m, args[0], kDate, {Kind::Parameter, it->second.index, kMissing});
+        auto d = expect_arg(args[1], BaseType::Date, "a date");
+        return d ? set(m, e, kDate.maybe(true), res) : set(m, e, kErrorType);
+      }
+      case Builtin::Grounds:
+      case Builtin::Due: {
+        if (!arity(1)) return set(m, e, kErrorType);
+        const Expr& a = p_.modules[m].expr(args[0]);
+        Type t = check(m, args[0], nullptr);
+        const Resolution& r = p_.tables[m].resolutions[args[0]];
+        if (t.is_error()) return set(m, e, kErrorType);
+        if (a.kind != ExprKind::Name || r.kind != Kind::Definition ||
+            p_.definitions[r.index].kind != DefinitionInfo::Kind::NoticeIssued) {
+          error(DiagnosticKind::E0308, a.span, fmt::format("`{} of` needs the name of a notice", x.text), "not a notice");
+          return set(m, e, kErrorType);
+        }
+        const NoticeInfo& notice = p_.notices[p_.definitions[r.index].owner];
+        const std::uint32_t def = *builtin == Builtin::Grounds ? notice.grounds_def : notice.due_def;
+        current_deps_.push_back(def);
+        return set(m, e, p_.definitions[def].type, {Kind::Definition, def, kMissing});
+      }
+      case Builtin::NextDue:
+      case Builtin::Overdue: {
+        if (!arity(1)) return set(m, e, kErrorType);
+        const Expr& a = p_.modules[m].expr(args[0]);
+        auto it = a.kind == ExprKind::Name ? cadence_names_.find(a.text) : cadence_names_.end();
+        if (it == cadence_names_.end()) {
+          std::vector<std::string> names;
+          for (const auto& [name, _] : cadence_names_) names.push_back(name);
+          error(DiagnosticKind::E0308, a.span, fmt::format("`{} of` needs the name of a cadence", x.text),
+                "not a cadence", did_you_mean(a.text, names));
+          return set(m, e, kErrorType);
+        }
+        const CadenceInfo& cadence = p_.cadences[it->second];
+        const std::uint32_t def = *builtin == Builtin::NextDue ? cadence.next_def : cadence.overdue_def;
+        current_deps_.push_back(def);
+        return set(m, e, p_.definitions[def].type, {Kind::Definition, def, kMissing});
       }
       case Builtin::Worst:
       case Builtin::Best:
@@ -1213,6 +1589,9 @@ class Checker {
   ModuleId output_module_ = 0;
   std::vector<std::pair<ModuleId, const ParamDecl*>> param_sources_;
   std::vector<DefSource> def_sources_;
+  std::vector<DeclSource> notice_sources_;   // by notice
+  std::vector<DeclSource> cadence_sources_;  // by cadence
+  std::map<std::string, std::uint32_t> cadence_names_;
   std::vector<DefState> def_state_;
   std::vector<std::uint32_t> current_deps_;                // definitions read by the body being checked
   std::vector<std::pair<Kind, std::uint32_t>> present_;  // names known not to be missing here

@@ -50,6 +50,9 @@ struct kw_parameter : TAO_PEGTL_KEYWORD("parameter") {};
 struct kw_define : TAO_PEGTL_KEYWORD("define") {};
 struct kw_decide : TAO_PEGTL_KEYWORD("decide") {};
 struct kw_output : TAO_PEGTL_KEYWORD("output") {};
+struct kw_calendar : TAO_PEGTL_KEYWORD("calendar") {};
+struct kw_notice : TAO_PEGTL_KEYWORD("notice") {};
+struct kw_cadence : TAO_PEGTL_KEYWORD("cadence") {};
 struct kw_column : TAO_PEGTL_KEYWORD("column") {};
 struct kw_when : TAO_PEGTL_KEYWORD("when") {};
 struct kw_then : TAO_PEGTL_KEYWORD("then") {};
@@ -90,13 +93,40 @@ struct kw_first : TAO_PEGTL_KEYWORD("first") {};
 struct kw_match : TAO_PEGTL_KEYWORD("match") {};
 struct kw_academic : TAO_PEGTL_KEYWORD("academic") {};
 struct kw_rule : TAO_PEGTL_KEYWORD("rule") {};
+struct kw_applies : TAO_PEGTL_KEYWORD("applies") {};
+struct kw_ground : TAO_PEGTL_KEYWORD("ground") {};
+struct kw_issued : TAO_PEGTL_KEYWORD("issued") {};
+struct kw_any : TAO_PEGTL_KEYWORD("any") {};
+struct kw_holds : TAO_PEGTL_KEYWORD("holds") {};
+struct kw_unless : TAO_PEGTL_KEYWORD("unless") {};
+struct kw_addressed : TAO_PEGTL_KEYWORD("addressed") {};
+struct kw_copy : TAO_PEGTL_KEYWORD("copy") {};
+struct kw_respond : TAO_PEGTL_KEYWORD("respond") {};
+struct kw_within : TAO_PEGTL_KEYWORD("within") {};
+struct kw_working : TAO_PEGTL_KEYWORD("working") {};
+struct kw_days : TAO_PEGTL_KEYWORD("days") {};
+struct kw_escalation : TAO_PEGTL_KEYWORD("escalation") {};
+struct kw_step : TAO_PEGTL_KEYWORD("step") {};
+struct kw_every : TAO_PEGTL_KEYWORD("every") {};
+struct kw_day : TAO_PEGTL_KEYWORD("day") {};
+struct kw_week : TAO_PEGTL_KEYWORD("week") {};
+struct kw_weeks : TAO_PEGTL_KEYWORD("weeks") {};
+struct kw_month : TAO_PEGTL_KEYWORD("month") {};
+struct kw_months : TAO_PEGTL_KEYWORD("months") {};
+struct kw_on : TAO_PEGTL_KEYWORD("on") {};
+struct kw_never : TAO_PEGTL_KEYWORD("never") {};
+struct kw_due : TAO_PEGTL_KEYWORD("due") {};
+struct kw_later : TAO_PEGTL_KEYWORD("later") {};
+struct kw_lasting : TAO_PEGTL_KEYWORD("lasting") {};
+struct kw_reviewers : TAO_PEGTL_KEYWORD("reviewers") {};
 
 // reserved ::= "policy" | "cite" | ... | "yes" | "no"
 struct reserved
     : p::sor<kw_policy, kw_cite, kw_use, kw_enumeration, kw_scale, kw_record, kw_field,
              kw_parameter, kw_define, kw_decide, kw_output, kw_column, kw_when, kw_then,
              kw_otherwise, kw_if, kw_else, kw_and, kw_or, kw_not, kw_in, kw_is, kw_missing, kw_of,
-             kw_worse, kw_better, kw_than, kw_at, kw_least, kw_worst, kw_between, kw_yes, kw_no> {};
+             kw_worse, kw_better, kw_than, kw_at, kw_least, kw_between, kw_yes, kw_no,
+             kw_calendar, kw_notice, kw_cadence> {};
 
 // IDENT ::= ( letter | "_" ) ( letter | digit | "_" )*   but not a reserved word
 struct ident : p::seq<p::not_at<reserved>, p::identifier> {};
@@ -294,7 +324,7 @@ struct policy_title : p::seq<tok<string_lit>> {};
 struct header_decl : p::if_must<tok<kw_policy>, policy_title, p::opt<cite>> {};
 
 // use ::= "use" ( dotted_name | STRING );  dotted_name ::= IDENT ( "." IDENT )*
-struct dotted_part : ident {};
+struct dotted_part : p::identifier {};  // module names may be reserved words (`stdlib.calendar`)
 struct dotted_next : p::seq<tok<dotted_part>> {};
 struct dotted_name : p::seq<tok<dotted_part>, p::star<p::if_must<tok<dot>, dotted_next>>> {};
 struct use_target : p::sor<dotted_name, tok<string_lit>> {};
@@ -437,9 +467,110 @@ struct first_column : p::seq<column_decl> {};
 struct output_decl : p::if_must<tok<kw_output>, p::opt<cite>, first_column, p::star<column_decl>> {
 };
 
+// calendar ::= "calendar" IDENT STRING "from" STRING cite?
+struct calendar_name : p::seq<tok<decl_name>> {};
+struct calendar_title : p::seq<tok<string_lit>> {};
+struct calendar_from : p::seq<tok<kw_from>> {};
+struct calendar_file : p::seq<tok<string_lit>> {};
+struct calendar_decl : p::if_must<tok<kw_calendar>, calendar_name, calendar_title, calendar_from,
+                                  calendar_file, p::opt<cite>> {};
+
+// A condition on one alternative: ( "when" expr )?
+struct alt_condition : p::seq<expr> {};
+struct alt_when : p::if_must<tok<kw_when>, alt_condition> {};
+
+// applies ::= "applies" "to" expr
+struct applies_to_word : p::seq<tok<kw_to>> {};
+struct applies_condition : p::seq<expr> {};
+struct applies_item : p::if_must<tok<kw_applies>, applies_to_word, applies_condition> {};
+
+// ground ::= "ground" IDENT STRING "when" expr cite?
+struct ground_id : ident {};
+struct ground_id_exp : p::seq<tok<ground_id>> {};
+struct ground_wording : p::seq<tok<string_lit>> {};
+struct ground_when : p::seq<tok<kw_when>> {};
+struct ground_condition : p::seq<expr> {};
+struct ground_item : p::if_must<tok<kw_ground>, ground_id_exp, ground_wording, ground_when,
+                                ground_condition, p::opt<cite>> {};
+
+// issued ::= "issued" "when" ( "any" "ground" "holds" | expr ) ( "unless" expr )?
+struct any_ground : p::seq<tok<kw_any>, tok<kw_ground>, kw_holds> {};
+struct issued_condition : p::seq<expr> {};
+struct issued_body : p::sor<tok<any_ground>, issued_condition> {};
+struct issued_when_word : p::seq<tok<kw_when>> {};
+struct unless_condition : p::seq<expr> {};
+struct unless_clause : p::if_must<tok<kw_unless>, unless_condition> {};
+struct issued_item
+    : p::if_must<tok<kw_issued>, issued_when_word, issued_body, p::opt<unless_clause>> {};
+
+// addressed ::= "addressed" "to" STRING ( "when" expr )?;  copy ::= "copy" "to" STRING ( "when" expr )?
+struct addressee : p::seq<tok<string_lit>> {};
+struct addressed_item : p::if_must<tok<kw_addressed>, applies_to_word, addressee, p::opt<alt_when>> {};
+struct copy_item : p::if_must<tok<kw_copy>, applies_to_word, addressee, p::opt<alt_when>> {};
+
+// respond ::= "respond" "within" sum "working" "days"
+struct within_word : p::seq<tok<kw_within>> {};
+struct respond_count : p::seq<sum> {};
+struct working_days : p::seq<tok<kw_working>, tok<kw_days>> {};
+struct respond_item : p::if_must<tok<kw_respond>, within_word, respond_count, working_days> {};
+
+// escalation ::= "escalation" step+;  step ::= "step" STRING cite?
+struct step_text : p::seq<tok<string_lit>> {};
+struct step_item : p::if_must<tok<kw_step>, step_text, p::opt<cite>> {};
+struct first_step : p::seq<step_item> {};
+struct escalation_item : p::if_must<tok<kw_escalation>, first_step, p::star<step_item>> {};
+
+// notice ::= "notice" IDENT STRING cite? notice_item*
+struct notice_name : p::seq<tok<decl_name>> {};
+struct notice_title : p::seq<tok<string_lit>> {};
+struct notice_item : p::sor<applies_item, ground_item, issued_item, addressed_item, copy_item,
+                            respond_item, escalation_item> {};
+struct notice_decl
+    : p::if_must<tok<kw_notice>, notice_name, notice_title, p::opt<cite>, p::star<notice_item>> {};
+
+// every ::= "every" sum ( "days" | "weeks" | "months" | "day" | "week" | "month" ) ( "when" expr )?
+struct unit_days : p::sor<kw_days, kw_day> {};
+struct unit_weeks : p::sor<kw_weeks, kw_week> {};
+struct unit_months : p::sor<kw_months, kw_month> {};
+struct every_count : p::seq<sum> {};
+struct every_unit : p::sor<tok<unit_days>, tok<unit_weeks>, tok<unit_months>> {};
+struct every_item : p::if_must<tok<kw_every>, every_count, every_unit, p::opt<alt_when>> {};
+// dates ::= "on" "dates" "of" IDENT
+struct dates_param : ident {};
+struct dates_of : p::seq<tok<kw_of>> {};
+struct dates_name : p::seq<tok<dates_param>> {};
+struct dates_item : p::if_must<p::seq<tok<kw_on>, tok<kw_dates>>, dates_of, dates_name> {};
+// from ::= "from" expr
+struct from_value : p::seq<expr> {};
+struct from_item : p::if_must<tok<kw_from>, from_value> {};
+// never ::= "if" "never" "," "due" "on" expr
+struct never_comma : p::seq<tok<comma>> {};
+struct due_on : p::seq<tok<kw_due>, tok<kw_on>> {};
+struct never_value : p::seq<expr> {};
+struct never_item : p::if_must<p::seq<tok<kw_if>, tok<kw_never>>, never_comma, due_on, never_value> {};
+// cap ::= "no" "later" "than" expr ( "when" expr )?
+struct cap_than : p::seq<tok<kw_than>> {};
+struct cap_value : p::seq<expr> {};
+struct cap_item : p::if_must<p::seq<tok<kw_no>, tok<kw_later>>, cap_than, cap_value, p::opt<alt_when>> {};
+// lasting ::= "lasting" expr ( "when" expr )?;  reviewers ::= "reviewers" expr ( "when" expr )?
+struct lasting_value : p::seq<expr> {};
+struct lasting_item : p::if_must<tok<kw_lasting>, lasting_value, p::opt<alt_when>> {};
+struct reviewers_value : p::seq<expr> {};
+struct reviewers_item : p::if_must<tok<kw_reviewers>, reviewers_value, p::opt<alt_when>> {};
+
+// cadence ::= "cadence" IDENT STRING cite? cadence_item*
+struct cadence_name : p::seq<tok<decl_name>> {};
+struct cadence_title : p::seq<tok<string_lit>> {};
+struct cadence_item : p::sor<applies_item, every_item, dates_item, from_item, never_item, cap_item,
+                             lasting_item, reviewers_item> {};
+struct cadence_decl : p::if_must<tok<kw_cadence>, cadence_name, cadence_title, p::opt<cite>,
+                                 p::star<cadence_item>> {};
+
 // decl ::= header | use | enumeration | scale | record | parameter | define | decide | output
+//        | calendar | notice | cadence
 struct decl : p::sor<header_decl, use_decl, enum_decl, scale_decl, record_decl, param_decl,
-                     define_decl, decide_decl, output_decl> {};
+                     define_decl, decide_decl, output_decl, calendar_decl, notice_decl,
+                     cadence_decl> {};
 
 // file ::= decl*   (without error recovery; the parser drives `decl` itself to recover)
 struct file : p::seq<skip, p::star<decl>, p::eof> {};
@@ -578,6 +709,42 @@ template <> inline constexpr Expectation expected<decide_policy> = {.what = "`by
 template <> inline constexpr Expectation expected<column_label> = {.what = "a column name or a header in quotes", .context = "after `column`", .wants_name = true};
 template <> inline constexpr Expectation expected<column_value> = {.what = "an expression", .context = "after `=` in the column"};
 template <> inline constexpr Expectation expected<first_column> = {.what = "a `column`", .context = "after `output`", .hint = "list the output columns, one per line: `column urn`"};
+template <> inline constexpr Expectation expected<calendar_name> = {.what = "a name", .context = "after `calendar`", .wants_name = true};
+template <> inline constexpr Expectation expected<calendar_title> = {.what = "the calendar's title in quotes", .context = "after the name of calendar `{name}`"};
+template <> inline constexpr Expectation expected<calendar_from> = {.what = "`from`", .context = "after the title of calendar `{name}`", .hint = "write `calendar name \"Title\" from \"file.csv\"`"};
+template <> inline constexpr Expectation expected<calendar_file> = {.what = "a file name in quotes", .context = "after `from` in calendar `{name}`"};
+template <> inline constexpr Expectation expected<alt_condition> = {.what = "a condition", .context = "after `when`"};
+template <> inline constexpr Expectation expected<applies_to_word> = {.what = "`to`"};
+template <> inline constexpr Expectation expected<applies_condition> = {.what = "a condition", .context = "after `applies to` in `{name}`"};
+template <> inline constexpr Expectation expected<ground_id_exp> = {.what = "a ground id like `a`", .context = "after `ground` in notice `{name}`", .wants_name = true};
+template <> inline constexpr Expectation expected<ground_wording> = {.what = "the ground's statutory wording in quotes", .context = "in notice `{name}`"};
+template <> inline constexpr Expectation expected<ground_when> = {.what = "`when`", .context = "after the wording of a ground in notice `{name}`", .hint = "write `ground a \"wording\" when <condition>`"};
+template <> inline constexpr Expectation expected<ground_condition> = {.what = "a condition", .context = "after `when` in a ground of notice `{name}`"};
+template <> inline constexpr Expectation expected<issued_when_word> = {.what = "`when`", .context = "after `issued` in notice `{name}`"};
+template <> inline constexpr Expectation expected<issued_body> = {.what = "`any ground holds` or a condition", .context = "after `issued when` in notice `{name}`"};
+template <> inline constexpr Expectation expected<unless_condition> = {.what = "a condition", .context = "after `unless` in notice `{name}`"};
+template <> inline constexpr Expectation expected<addressee> = {.what = "who it is addressed to, in quotes", .context = "in notice `{name}`", .hint = "for example `addressed to \"the chair of governors\"`"};
+template <> inline constexpr Expectation expected<within_word> = {.what = "`within`", .context = "after `respond` in notice `{name}`"};
+template <> inline constexpr Expectation expected<respond_count> = {.what = "a number of days", .context = "after `respond within` in notice `{name}`"};
+template <> inline constexpr Expectation expected<working_days> = {.what = "`working days`", .context = "after the response period of notice `{name}`", .hint = "write `respond within 15 working days`"};
+template <> inline constexpr Expectation expected<step_text> = {.what = "the step in quotes", .context = "after `step` in notice `{name}`"};
+template <> inline constexpr Expectation expected<first_step> = {.what = "a `step`", .context = "after `escalation` in notice `{name}`", .hint = "list the steps one per line: `step \"Appoint additional governors\"`"};
+template <> inline constexpr Expectation expected<notice_name> = {.what = "a name", .context = "after `notice`", .wants_name = true};
+template <> inline constexpr Expectation expected<notice_title> = {.what = "the notice's title in quotes", .context = "after the name of notice `{name}`"};
+template <> inline constexpr Expectation expected<every_count> = {.what = "a number", .context = "after `every` in cadence `{name}`"};
+template <> inline constexpr Expectation expected<every_unit> = {.what = "`days`, `weeks` or `months`", .context = "after the interval of cadence `{name}`"};
+template <> inline constexpr Expectation expected<dates_of> = {.what = "`of`", .context = "after `on dates` in cadence `{name}`"};
+template <> inline constexpr Expectation expected<dates_name> = {.what = "the name of a parameter `by date`", .context = "after `on dates of` in cadence `{name}`"};
+template <> inline constexpr Expectation expected<from_value> = {.what = "a date", .context = "after `from` in cadence `{name}`"};
+template <> inline constexpr Expectation expected<never_comma> = {.what = "`,`", .context = "after `if never` in cadence `{name}`", .hint = "write `if never, due on as_of`"};
+template <> inline constexpr Expectation expected<due_on> = {.what = "`due on`", .context = "after `if never,` in cadence `{name}`"};
+template <> inline constexpr Expectation expected<never_value> = {.what = "a date", .context = "after `due on` in cadence `{name}`"};
+template <> inline constexpr Expectation expected<cap_than> = {.what = "`than`", .context = "after `no later` in cadence `{name}`"};
+template <> inline constexpr Expectation expected<cap_value> = {.what = "a date", .context = "after `no later than` in cadence `{name}`"};
+template <> inline constexpr Expectation expected<lasting_value> = {.what = "a duration", .context = "after `lasting` in cadence `{name}`"};
+template <> inline constexpr Expectation expected<reviewers_value> = {.what = "a number of reviewers", .context = "after `reviewers` in cadence `{name}`"};
+template <> inline constexpr Expectation expected<cadence_name> = {.what = "a name", .context = "after `cadence`", .wants_name = true};
+template <> inline constexpr Expectation expected<cadence_title> = {.what = "the cadence's title in quotes", .context = "after the name of cadence `{name}`"};
 // clang-format on
 
 // The rules whose start and end the control hooks watch.
@@ -592,6 +759,7 @@ inline constexpr bool is_nesting =
 template <typename Rule>
 inline constexpr bool is_name = std::is_same_v<Rule, decl_name> ||
                                 std::is_same_v<Rule, field_name> || std::is_same_v<Rule, rule_id>;
+// Ground ids reuse the rule slot for messages.
 
 // A syntax error found while parsing: parser.cpp turns it into a diagnostic.
 struct SyntaxFailure {

@@ -52,7 +52,13 @@ using selector = p::parse_tree::selector<
         g::opt_column, g::opt_key, g::opt_missing_means, g::opt_between, g::field_decl,
         g::reading_missing, g::reading_yes, g::reading_no, g::reading_dates, g::record_decl,
         g::param_entry, g::param_decl, g::define_decl, g::when_branch, g::otherwise_branch,
-        g::rule_decl, g::decide_decl, g::column_decl, g::output_decl>,
+        g::rule_decl, g::decide_decl, g::column_decl, g::output_decl,
+        // notices, cadences and calendars
+        g::calendar_decl, g::alt_when, g::applies_item, g::ground_id, g::ground_item,
+        g::any_ground, g::issued_item, g::unless_clause, g::addressed_item, g::copy_item,
+        g::respond_item, g::step_item, g::escalation_item, g::notice_decl, g::unit_days,
+        g::unit_weeks, g::unit_months, g::every_item, g::dates_param, g::from_item,
+        g::never_item, g::cap_item, g::lasting_item, g::reviewers_item, g::cadence_decl>,
     fold_single::on<g::product, g::sum, g::comparison, g::and_expr, g::or_expr, g::missing_expr>>;
 
 // ---- Lexical helpers ------------------------------------------------------------------------
@@ -73,14 +79,15 @@ bool is_valid_start(char c) {
   return std::string_view("\"#()[],.:?+-*/<>=!").find(c) != std::string_view::npos;
 }
 
-constexpr std::array<std::string_view, 9> kDeclKeywords = {
-    "policy", "use", "enumeration", "scale", "record", "parameter", "define", "decide", "output"};
-constexpr std::array<std::string_view, 33> kReserved = {
-    "policy",    "cite",    "use",     "enumeration", "scale",  "record", "field",
-    "parameter", "define",  "decide",  "output",      "column", "when",   "then",
-    "otherwise", "if",      "else",    "and",         "or",     "not",    "in",
-    "is",        "missing", "of",      "worse",       "better", "than",   "at",
-    "least",     "worst",   "between", "yes",         "no"};
+constexpr std::array<std::string_view, 12> kDeclKeywords = {
+    "policy", "use",    "enumeration", "scale",    "record", "parameter",
+    "define", "decide", "output",      "calendar", "notice", "cadence"};
+constexpr std::array<std::string_view, 35> kReserved = {
+    "policy",    "cite",    "use",     "enumeration", "scale",    "record", "field",
+    "parameter", "define",  "decide",  "output",      "column",   "when",   "then",
+    "otherwise", "if",      "else",    "and",         "or",       "not",    "in",
+    "is",        "missing", "of",      "worse",       "better",   "than",   "at",
+    "least",     "between", "yes",     "no",          "calendar", "notice", "cadence"};
 
 bool is_reserved(std::string_view word) {
   return std::find(kReserved.begin(), kReserved.end(), word) != kReserved.end();
@@ -345,6 +352,18 @@ class Lowerer {
       module_.decls.emplace_back(std::move(d));
     } else if (n.is_type<g::decide_decl>()) {
       module_.decls.emplace_back(decision(n));
+    } else if (n.is_type<g::calendar_decl>()) {
+      CalendarDecl c;
+      c.name = ident(*n.children.at(0));
+      c.title = unescape(n.children.at(1)->string_view());
+      c.file = unescape(n.children.at(2)->string_view());
+      c.cite = cite_of(n);
+      c.span = span(n);
+      module_.decls.emplace_back(std::move(c));
+    } else if (n.is_type<g::notice_decl>()) {
+      module_.decls.emplace_back(notice(n));
+    } else if (n.is_type<g::cadence_decl>()) {
+      module_.decls.emplace_back(cadence(n));
     } else if (n.is_type<g::output_decl>()) {
       OutputDecl o;
       o.cite = cite_of(n);
@@ -478,6 +497,95 @@ class Lowerer {
       }
       r.span = span(*c);
       d.rules.push_back(std::move(r));
+    }
+    d.span = span(n);
+    return d;
+  }
+
+  // VALUE ( "when" CONDITION )?: the value is the item's first child.
+  Alternative alternative(const Node& item) {
+    Alternative a;
+    const Node& value = *item.children.at(0);
+    a.value = value.is_type<g::string_lit>() ? leaf(value, ExprKind::String, unescape(value.string_view()))
+                                             : expr(value);
+    for (const auto& c : item.children) {
+      if (c->is_type<g::alt_when>()) a.condition = expr(*c->children.at(0));
+    }
+    a.span = span(item);
+    return a;
+  }
+
+  NoticeDecl notice(const Node& n) {
+    NoticeDecl d;
+    d.name = ident(*n.children.at(0));
+    d.title = unescape(n.children.at(1)->string_view());
+    d.cite = cite_of(n);
+    for (const auto& c : n.children) {
+      if (c->is_type<g::applies_item>()) {
+        d.applies_to = expr(*c->children.at(0));
+      } else if (c->is_type<g::ground_item>()) {
+        Ground gr;
+        gr.id = ident(*c->children.at(0));
+        gr.wording = unescape(c->children.at(1)->string_view());
+        gr.condition = expr(*c->children.at(2));
+        gr.cite = cite_of(*c);
+        gr.span = span(*c);
+        d.grounds.push_back(std::move(gr));
+      } else if (c->is_type<g::issued_item>()) {
+        const Node& body = *c->children.at(0);
+        if (body.is_type<g::any_ground>()) {
+          d.issued_when_any_ground = true;
+        } else {
+          d.issued_when = expr(body);
+        }
+        if (c->children.size() > 1) d.unless = expr(*c->children[1]->children.at(0));
+      } else if (c->is_type<g::addressed_item>()) {
+        d.addressees.push_back(alternative(*c));
+      } else if (c->is_type<g::copy_item>()) {
+        d.copies.push_back(alternative(*c));
+      } else if (c->is_type<g::respond_item>()) {
+        d.respond_within = expr(*c->children.at(0));
+      } else if (c->is_type<g::escalation_item>()) {
+        for (const auto& step : c->children) {
+          d.escalation.push_back({unescape(step->children.at(0)->string_view()), cite_of(*step), span(*step)});
+        }
+      }
+    }
+    d.span = span(n);
+    return d;
+  }
+
+  CadenceDecl cadence(const Node& n) {
+    CadenceDecl d;
+    d.name = ident(*n.children.at(0));
+    d.title = unescape(n.children.at(1)->string_view());
+    d.cite = cite_of(n);
+    for (const auto& c : n.children) {
+      if (c->is_type<g::applies_item>()) {
+        d.applies_to = expr(*c->children.at(0));
+      } else if (c->is_type<g::every_item>()) {
+        Interval iv;
+        iv.count = expr(*c->children.at(0));
+        const Node& unit = *c->children.at(1);
+        iv.unit = unit.is_type<g::unit_days>()    ? Interval::Unit::Days
+                  : unit.is_type<g::unit_weeks>() ? Interval::Unit::Weeks
+                                                  : Interval::Unit::Months;
+        if (c->children.size() > 2) iv.condition = expr(*c->children[2]->children.at(0));
+        iv.span = span(*c);
+        d.intervals.push_back(iv);
+      } else if (c->is_type<g::dates_param>()) {
+        d.dates_of = ident(*c);
+      } else if (c->is_type<g::from_item>()) {
+        d.from = expr(*c->children.at(0));
+      } else if (c->is_type<g::never_item>()) {
+        d.if_never = expr(*c->children.at(0));
+      } else if (c->is_type<g::cap_item>()) {
+        d.no_later_than.push_back(alternative(*c));
+      } else if (c->is_type<g::lasting_item>()) {
+        d.lasting.push_back(alternative(*c));
+      } else if (c->is_type<g::reviewers_item>()) {
+        d.reviewers.push_back(alternative(*c));
+      }
     }
     d.span = span(n);
     return d;
