@@ -494,6 +494,17 @@ class Lowerer {
         return;
       }
       case Builtin::TermEnd: emit(OpCode::TermEnd, dst, operand(args[0])); return;
+      case Builtin::HowMany: {
+        Slot acc = temp();
+        emit(OpCode::Move, acc, constant(0));
+        for (const auto& a : args) {
+          const Slot mark = temps_in_use_;
+          emit(OpCode::CountYes, acc, operand(a));
+          temps_in_use_ = mark;
+        }
+        emit(OpCode::Move, dst, acc);
+        return;
+      }
       case Builtin::GoodFriday: emit(OpCode::GoodFriday, dst, operand(args[0])); return;
       case Builtin::Grounds:
       case Builtin::Due:

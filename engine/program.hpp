@@ -59,6 +59,7 @@ enum class OpCode : std::uint8_t {
   TermEnd,            // s[dst] = the end of the term s[a] falls in
   GoodFriday,         // s[dst] = Good Friday of year s[a]
   GroundsText,        // s[dst] = ground_texts[c + mask], mask bit i = s[a + i], for i < b
+  CountYes,           // s[dst] += 1 when s[a] is yes (missing if either is missing)
 };
 
 struct Instr {

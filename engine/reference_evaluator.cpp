@@ -338,6 +338,16 @@ Value ReferenceEvaluator::call(ExprRef e) {
       const Value out = (yy < 1583 || yy > 9999) ? kMissing : good_friday(static_cast<int>(yy));
       return out == kMissing ? fail(EvalFault::DateOutOfRange) : out;
     }
+    case Builtin::HowMany: {
+      Value count = 0;
+      bool any_missing = false;
+      for (const auto& a : args) {
+        const Value v = eval(a);
+        if (v == kMissing) any_missing = true;
+        else if (v == 1) count += decimal::kScale;
+      }
+      return any_missing ? kMissing : count;
+    }
     case Builtin::Grounds:
     case Builtin::Due:
     case Builtin::NextDue:

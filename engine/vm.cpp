@@ -227,6 +227,9 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
         s[i.dst] = r;
         break;
       }
+      case OpCode::CountYes:
+        s[i.dst] = (missing(a) || missing(s[i.dst])) ? kMissing : s[i.dst] + (a == 1 ? decimal::kScale : 0);
+        break;
       case OpCode::GroundsText: {
         std::size_t mask = 0;
         for (Slot k = 0; k < i.b; ++k) mask |= static_cast<std::size_t>(s[i.a + k] == 1) << k;

@@ -30,6 +30,7 @@ constexpr std::array kBuiltins{
     BuiltinInfo{Builtin::Due, "due", "due of NOTICE"},
     BuiltinInfo{Builtin::NextDue, "next_due", "next_due of CADENCE"},
     BuiltinInfo{Builtin::Overdue, "overdue", "overdue of CADENCE"},
+    BuiltinInfo{Builtin::HowMany, "how_many", "how_many of [YES/NO, ...]"},
 };
 }  // namespace
 

@@ -31,6 +31,7 @@ enum class Builtin : std::uint8_t {
   Due,                       // due of NOTICE -> date
   NextDue,                   // next_due of CADENCE -> date
   Overdue,                   // overdue of CADENCE -> boolean
+  HowMany,                   // how_many of [BOOLEAN, ...] -> integer: how many are yes
 };
 
 struct BuiltinInfo {

@@ -1360,7 +1360,7 @@ class Checker {
     auto builtin = find_builtin(x.text);
     if (!builtin) {
       std::vector<std::string> names;
-      for (auto b = 0; b <= static_cast<int>(Builtin::Overdue); ++b) {
+      for (auto b = 0; b <= static_cast<int>(Builtin::HowMany); ++b) {
         names.emplace_back(info(static_cast<Builtin>(b)).name);
       }
       for (const auto& pr : p_.parameters) names.push_back(pr.name);
@@ -1485,6 +1485,21 @@ class Checker {
         set(m, args[0], kDate, {Kind::Parameter, it->second.index, kMissing});
         auto d = expect_arg(args[1], BaseType::Date, "a date");
         return d ? set(m, e, kDate.maybe(true), res) : set(m, e, kErrorType);
+      }
+      case Builtin::HowMany: {
+        if (args.empty()) {
+          error(DiagnosticKind::E0304, x.span, "`how_many` needs at least one yes/no value", "nothing to count",
+                fmt::format("write `{}`", info(*builtin).signature));
+          return set(m, e, kErrorType);
+        }
+        bool ok = true, optional = false;
+        for (ExprId a : args) {
+          auto t = expect_arg(a, BaseType::Boolean, "yes/no values");
+          if (!t) ok = false;
+          else optional = optional || t->optional;
+        }
+        if (x.args.size() == 1 && p_.modules[m].expr(x.args[0]).kind == ExprKind::List) set(m, x.args[0], kBoolean);
+        return ok ? set(m, e, kInteger.maybe(optional), res) : set(m, e, kErrorType);
       }
       case Builtin::Grounds:
       case Builtin::Due: {
