@@ -1,0 +1,527 @@
+// generate_gloucestershire: deterministic synthetic school records in the Gloucestershire Schools
+// Partnership input format (specs/gloucestershire.md), any size, byte-identical across platforms
+// for a given seed.
+//
+//   generate_gloucestershire --count N [--seed S] [--as-of YYYY-MM-DD]
+//
+// All randomness comes from a splitmix64 generator and integer arithmetic only (no <random>
+// distributions, no floating point), so the output depends on nothing but the arguments. Schools
+// belong to one of seven primary partnerships or five secondary clusters and are named after
+// places in that part of the county; about 90% are members; Ofsted grades follow the national
+// mix; the three concern flags come in the untidy spellings of real returns, often blank; last
+// peer reviews fall in the 18 months before the as-of date, in both date forms.
+
+#include <fmt/format.h>
+
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Random numbers
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : state_(seed) {}
+
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+
+  // Uniform in [0, n), n > 0, without modulo bias.
+  std::uint64_t below(std::uint64_t n) {
+    const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n
+    for (;;) {
+      const std::uint64_t x = next();
+      if (x >= threshold) return x % n;
+    }
+  }
+
+  // Uniform in [lo, hi].
+  int range(int lo, int hi) {
+    return lo + static_cast<int>(below(static_cast<std::uint64_t>(hi - lo) + 1));
+  }
+
+  // True with probability per_mille / 1000.
+  bool chance(int per_mille) { return static_cast<int>(below(1000)) < per_mille; }
+
+  template <typename T, std::size_t N>
+  const T& pick(const std::array<T, N>& items) {
+    return items[static_cast<std::size_t>(below(N))];
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Dates (proleptic Gregorian; H. Hinnant's civil-day algorithms)
+
+struct Date {
+  int y, m, d;
+};
+
+long days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+Date civil_from_days(long z) {
+  z += 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long doe = z - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
+  return {y, m, d};
+}
+
+bool valid_date(int y, int m, int d) {
+  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return false;
+  const long first = days_from_civil(y, m, 1);
+  const long next_first = m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
+  return d <= next_first - first;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary
+
+// The seven primary partnerships, each with places in its part of the county. The index of a
+// partnership is also its "area", which decides the places a special school there is named after.
+constexpr std::size_t kAreas = 7;
+
+constexpr std::array<std::string_view, kAreas> kPartnerships = {
+    "Cotswolds Partnership",  "Forest of Dean Partnership",  "Stroud Valleys Partnership",
+    "Cheltenham Partnership", "Gloucester City Partnership", "Tewkesbury Partnership",
+    "Severn Vale Partnership"};
+
+using Places = std::array<std::string_view, 16>;
+
+constexpr std::array<Places, kAreas> kAreaPlaces = {{
+    {"Bourton-on-the-Water", "Cirencester", "Tetbury", "Fairford", "Northleach", "Lechlade",
+     "Moreton-in-Marsh", "Stow-on-the-Wold", "Chipping Campden", "Kemble", "Ampney Crucis",
+     "Bibury", "Siddington", "Down Ampney", "South Cerney", "Avening"},
+    {"Cinderford", "Lydney", "Coleford", "Newent", "Mitcheldean", "Drybrook", "Ruardean", "Bream",
+     "Berry Hill", "Lydbrook", "Newnham", "Blakeney", "Yorkley", "Parkend", "Longhope",
+     "St Briavels"},
+    {"Stroud", "Nailsworth", "Painswick", "Minchinhampton", "Chalford", "Bisley", "Stonehouse",
+     "Eastcombe", "Thrupp", "Amberley", "Uplands", "Rodborough", "Randwick", "Kings Stanley",
+     "Leonard Stanley", "Horsley"},
+    {"Cheltenham", "Charlton Kings", "Leckhampton", "Prestbury", "Hesters Way", "Springbank",
+     "Up Hatherley", "Swindon Village", "Benhall", "Warden Hill", "Oakley", "Whaddon",
+     "Naunton Park", "Pittville", "Fairview", "Battledown"},
+    {"Gloucester", "Quedgeley", "Tuffley", "Hucclecote", "Longlevens", "Barnwood", "Abbeydale",
+     "Kingsway", "Linden", "Tredworth", "Matson", "Podsmead", "Hardwicke", "Elmbridge", "Kingsholm",
+     "Robinswood"},
+    {"Tewkesbury", "Winchcombe", "Bishop's Cleeve", "Brockworth", "Churchdown", "Ashchurch",
+     "Northway", "Gotherington", "Woodmancote", "Twyning", "Highnam", "Maisemore", "Deerhurst",
+     "Shurdington", "Innsworth", "Toddington"},
+    {"Dursley", "Wotton-under-Edge", "Berkeley", "Cam", "Frampton on Severn", "Slimbridge",
+     "Sharpness", "Kingswood", "North Nibley", "Uley", "Eastington", "Whitminster", "Coaley",
+     "Tortworth", "Hillesley", "Stone"},
+}};
+
+// The five secondary clusters and the towns with secondary schools in each.
+constexpr std::size_t kClusters = 5;
+
+constexpr std::array<std::string_view, kClusters> kClusterNames = {
+    "North Cotswold Cluster", "South Cotswold Cluster", "Forest of Dean Cluster",
+    "Cheltenham and Tewkesbury Cluster", "Gloucester and Severn Vale Cluster"};
+
+using Towns = std::array<std::string_view, 8>;
+
+constexpr std::array<Towns, kClusters> kClusterTowns = {{
+    {"Chipping Campden", "Moreton-in-Marsh", "Bourton-on-the-Water", "Stow-on-the-Wold",
+     "Northleach", "Winchcombe", "Blockley", "Mickleton"},
+    {"Cirencester", "Tetbury", "Fairford", "Stroud", "Nailsworth", "Minchinhampton", "Stonehouse",
+     "Lechlade"},
+    {"Cinderford", "Lydney", "Coleford", "Newent", "Mitcheldean", "Drybrook", "Bream",
+     "Berry Hill"},
+    {"Cheltenham", "Charlton Kings", "Leckhampton", "Prestbury", "Bishop's Cleeve", "Tewkesbury",
+     "Churchdown", "Up Hatherley"},
+    {"Gloucester", "Quedgeley", "Brockworth", "Dursley", "Wotton-under-Edge", "Berkeley", "Cam",
+     "Hucclecote"},
+}};
+
+constexpr std::array<std::string_view, 16> kSaints = {
+    "St Lawrence", "St Mary's",    "St John's",    "St Matthew's",  "St David's",  "St Catharine's",
+    "St Peter's",  "St James'",    "Holy Trinity", "Christ Church", "St Andrew's", "St Mark's",
+    "All Saints'", "St Michael's", "St Nicholas'", "St Barnabas'"};
+
+constexpr std::array<std::string_view, 8> kPrimaryKinds = {
+    "Primary School", "Primary School",  "Community Primary School",  "Infant School",
+    "Junior School",  "Primary Academy", "Infant and Nursery School", "Primary School"};
+constexpr std::array<std::string_view, 4> kChurchPrimaryKinds = {
+    "Primary School", "Infant School", "Junior School", "Primary Academy"};
+constexpr std::array<std::string_view, 3> kChurch = {"Church of England", "CofE", "C of E"};
+constexpr std::array<std::string_view, 6> kSecondaryKinds = {
+    "School", "Academy", "High School", "Grammar School", "Community School", "School"};
+constexpr std::array<std::string_view, 5> kSpecialKinds = {"School", "Special School", "Academy",
+                                                           "Centre", "House School"};
+
+constexpr std::array<std::string_view, 10> kTrue = {"yes",  "Yes",  "YES",  "y", "Y",
+                                                    "true", "True", "TRUE", "1", "yes"};
+constexpr std::array<std::string_view, 10> kFalse = {"no",    "No",    "NO",    "n", "N",
+                                                     "false", "False", "FALSE", "0", "no"};
+
+constexpr std::string_view kHeader =
+    "urn,name,phase,member,group,ofsted_overall,results_fell,exclusions_high,leadership_change,"
+    "last_review\n";
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+using Buffer = fmt::memory_buffer;
+
+void put(Buffer& out, std::string_view s) {
+  out.append(s.data(), s.data() + s.size());
+}
+
+// A CSV field, quoted when it holds a comma, quote or line break.
+void put_text(Buffer& out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    put(out, s);
+    return;
+  }
+  out.push_back('"');
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+enum class Phase { primary, secondary, special };
+
+constexpr std::string_view phase_name(Phase p) {
+  switch (p) {
+    case Phase::primary:
+      return "primary";
+    case Phase::secondary:
+      return "secondary";
+    case Phase::special:
+      return "special";
+  }
+  return "primary";
+}
+
+class Row {
+ public:
+  Row(Buffer& out, Rng& rng) : out_(out), rng_(rng) {}
+
+  void sep() { out_.push_back(','); }
+
+  void boolean(bool v) { put(out_, v ? rng_.pick(kTrue) : rng_.pick(kFalse)); }
+
+  // An optional flag whose absence means "no": a "no" is often left blank, now and then
+  // written as the suppression code `NA`.
+  void flag(bool v) {
+    if (!v) {
+      const int r = rng_.range(0, 999);
+      if (r < 450) return;
+      if (r < 470) return put(out_, "NA");
+    }
+    boolean(v);
+  }
+
+  void date(long day) {
+    const Date d = civil_from_days(day);
+    if (rng_.chance(600)) {
+      fmt::format_to(std::back_inserter(out_), "{:04}-{:02}-{:02}", d.y, d.m, d.d);
+    } else if (rng_.chance(800)) {
+      fmt::format_to(std::back_inserter(out_), "{}/{}/{}", d.d, d.m, d.y);
+    } else {
+      fmt::format_to(std::back_inserter(out_), "{:02}/{:02}/{}", d.d, d.m, d.y);
+    }
+  }
+
+  // An enumeration value, now and then capitalised as spreadsheets do.
+  void enumeration(std::string_view v) {
+    if (!v.empty() && rng_.chance(40)) {
+      out_.push_back(static_cast<char>(v[0] >= 'a' && v[0] <= 'z' ? v[0] - 32 : v[0]));
+      put(out_, v.substr(1));
+      return;
+    }
+    put(out_, v);
+  }
+
+ private:
+  Buffer& out_;
+  Rng& rng_;
+};
+
+void school_name(std::string& name, Rng& rng, Phase phase, std::string_view place) {
+  // Every word is drawn into a local, in a fixed order, before formatting: the evaluation order
+  // of function arguments is unspecified and would make the output compiler-dependent.
+  name.clear();
+  const int r = rng.range(0, 999);
+  const std::string_view saint = rng.pick(kSaints);
+  const std::string_view church = rng.pick(kChurch);
+  auto out = std::back_inserter(name);
+  switch (phase) {
+    case Phase::primary: {
+      const std::string_view kind = rng.pick(kPrimaryKinds);
+      const std::string_view church_kind = rng.pick(kChurchPrimaryKinds);
+      if (r < 70) {  // "St Lawrence Church of England Primary School, Lechlade"
+        fmt::format_to(out, "{} {} Primary School, {}", saint, church, place);
+      } else if (r < 100) {  // "Painswick, St Peter's CofE Primary School"
+        fmt::format_to(out, "{}, {} {} Primary School", place, saint, church);
+      } else if (r < 330) {
+        fmt::format_to(out, "{} {} {}", place, church, church_kind);
+      } else if (r < 360) {
+        fmt::format_to(out, "{} Catholic Primary School", saint);
+      } else if (r < 363) {  // a quote in the name
+        fmt::format_to(out, "{} \"The Acorns\" {}", place, kind);
+      } else {
+        fmt::format_to(out, "{} {}", place, kind);
+      }
+      break;
+    }
+    case Phase::secondary: {
+      const std::string_view kind = rng.pick(kSecondaryKinds);
+      if (r < 60) {
+        fmt::format_to(out, "{} Catholic College", saint);
+      } else if (r < 110) {
+        fmt::format_to(out, "{}, {} {} Academy", place, saint, church);
+      } else {
+        fmt::format_to(out, "{} {}", place, kind);
+      }
+      break;
+    }
+    case Phase::special:
+      fmt::format_to(out, "{} {}", place, rng.pick(kSpecialKinds));
+      break;
+  }
+}
+
+// Names already given, so that a county-sized file has no two schools of the same name (a
+// lookup only, never iterated, so the output does not depend on the hash function).
+class NameRegister {
+ public:
+  explicit NameRegister(bool enabled) : enabled_(enabled) {}
+  bool taken(const std::string& name) const { return enabled_ && names_.contains(name); }
+  void add(const std::string& name) {
+    if (enabled_) names_.insert(name);
+  }
+
+ private:
+  bool enabled_;
+  std::unordered_set<std::string> names_;
+};
+
+void generate_row(Buffer& out, Rng& rng, std::string& name, NameRegister& names, int urn,
+                  long as_of) {
+  Row row(out, rng);
+
+  // Phase: the county's mix (about 240 primary, 40 secondary and 10 special schools).
+  const int pr = rng.range(0, 999);
+  const Phase phase = pr < 820 ? Phase::primary : pr < 960 ? Phase::secondary : Phase::special;
+
+  // Group and the place the school is named after. A special school reviews within a primary
+  // partnership (three in four) or a secondary cluster.
+  std::string_view group;
+  std::string_view place;
+  if (phase == Phase::secondary || (phase == Phase::special && rng.chance(250))) {
+    const std::size_t c = static_cast<std::size_t>(rng.below(kClusters));
+    group = kClusterNames[c];
+    place = rng.pick(kClusterTowns[c]);
+  } else {
+    const std::size_t a = static_cast<std::size_t>(rng.below(kAreas));
+    group = kPartnerships[a];
+    place = rng.pick(kAreaPlaces[a]);
+  }
+
+  // Up to eight tries for a name not used yet; a very large file must repeat some.
+  school_name(name, rng, phase, place);
+  for (int attempt = 1; attempt < 8 && names.taken(name); ++attempt)
+    school_name(name, rng, phase, place);
+  names.add(name);
+
+  const bool member = rng.chance(900);
+
+  // Ofsted overall: 3% not yet inspected; of the others ~18% 1, 66% 2, 12% 3, 4% 4.
+  const int orr = rng.range(0, 999);
+  const int overall = orr < 30 ? 0 : orr < 205 ? 1 : orr < 845 ? 2 : orr < 961 ? 3 : 4;
+
+  // The concern flags are commoner in weaker schools.
+  const bool weak = overall >= 3;
+  const bool results_fell = rng.chance(weak ? 400 : 160);
+  const bool exclusions_high = rng.chance(weak ? 300 : 110);
+  const bool leadership_change = rng.chance(weak ? 300 : 110);
+
+  // --- write the row ---
+  fmt::format_to(std::back_inserter(out), "{},", urn);
+  put_text(out, name);
+  row.sep();
+  row.enumeration(phase_name(phase));
+  row.sep();
+  row.boolean(member);
+  row.sep();
+  put_text(out, group);
+  row.sep();
+  if (overall > 0) fmt::format_to(std::back_inserter(out), "{}", overall);
+  row.sep();
+  row.flag(results_fell);
+  row.sep();
+  row.flag(exclusions_high);
+  row.sep();
+  row.flag(leadership_change);
+  row.sep();
+
+  // last_review: most members were reviewed within the year, some up to 18 months ago, a few
+  // never; non-members have often never taken part.
+  if (!rng.chance(member ? 60 : 450)) {
+    const long ago = rng.chance(780) ? rng.range(1, 365) : rng.range(366, 548);
+    row.date(as_of - ago);
+  }
+  out.push_back('\n');
+}
+
+void usage(std::FILE* to) {
+  std::fputs(
+      "usage: generate_gloucestershire --count N [--seed S] [--as-of YYYY-MM-DD]\n"
+      "\n"
+      "Writes N synthetic school records in the Gloucestershire Schools Partnership input\n"
+      "format (specs/gloucestershire.md) as CSV to standard output.\n"
+      "\n"
+      "  --count N            number of records, 0 to 900000 (URNs are unique 6-digit numbers)\n"
+      "  --seed S             random seed, a non-negative integer (default 1); the output is\n"
+      "                       byte-identical on every platform for the same arguments\n"
+      "  --as-of YYYY-MM-DD   last reviews fall in the 18 months before this date\n"
+      "                       (default 2018-11-23)\n"
+      "  --help               show this message\n",
+      to);
+}
+
+bool parse_u64(std::string_view s, std::uint64_t& v) {
+  if (s.empty()) return false;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc{} && p == s.data() + s.size();
+}
+
+bool parse_date(std::string_view s, long& day) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  std::uint64_t y = 0, m = 0, d = 0;
+  if (!parse_u64(s.substr(0, 4), y) || !parse_u64(s.substr(5, 2), m) ||
+      !parse_u64(s.substr(8, 2), d))
+    return false;
+  if (!valid_date(static_cast<int>(y), static_cast<int>(m), static_cast<int>(d))) return false;
+  day = days_from_civil(static_cast<int>(y), static_cast<int>(m), static_cast<int>(d));
+  return true;
+}
+
+std::uint64_t gcd(std::uint64_t a, std::uint64_t b) {
+  while (b != 0) {
+    const std::uint64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::uint64_t count = 0, seed = 1;
+  bool have_count = false;
+  long as_of = days_from_civil(2018, 11, 23);
+
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    std::string_view value;
+    bool inline_value = false;
+    if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      inline_value = true;
+    }
+    if (arg == "--help" || arg == "-h") {
+      usage(stdout);
+      return 0;
+    }
+    if (arg != "--count" && arg != "--seed" && arg != "--as-of") {
+      fmt::print(stderr, "generate_gloucestershire: unknown argument `{}`\n", arg);
+      usage(stderr);
+      return 2;
+    }
+    if (!inline_value) {
+      if (i + 1 >= argc) {
+        fmt::print(stderr, "generate_gloucestershire: `{}` needs a value\n", arg);
+        return 2;
+      }
+      value = argv[++i];
+    }
+    if (arg == "--count") {
+      if (!parse_u64(value, count) || count > 900000) {
+        fmt::print(stderr,
+                   "generate_gloucestershire: `--count` must be an integer from 0 to 900000, "
+                   "found `{}`\n",
+                   value);
+        return 2;
+      }
+      have_count = true;
+    } else if (arg == "--seed") {
+      if (!parse_u64(value, seed)) {
+        fmt::print(stderr,
+                   "generate_gloucestershire: `--seed` must be a non-negative integer, found "
+                   "`{}`\n",
+                   value);
+        return 2;
+      }
+    } else {
+      if (!parse_date(value, as_of)) {
+        fmt::print(stderr,
+                   "generate_gloucestershire: `--as-of` must be a date like `2018-11-23`, found "
+                   "`{}`\n",
+                   value);
+        return 2;
+      }
+    }
+  }
+  if (!have_count) {
+    fmt::print(stderr, "generate_gloucestershire: `--count` is required\n");
+    usage(stderr);
+    return 2;
+  }
+
+  Rng rng(seed ^ 0x476C6F7563657374ULL);  // "Gloucest"
+
+  // Unique URNs: an affine permutation of 0..899999 (step coprime to 900000).
+  constexpr std::uint64_t kSpan = 900000;
+  std::uint64_t step = 1 + rng.below(kSpan - 1);
+  while (gcd(step, kSpan) != 1) ++step;
+  const std::uint64_t offset = rng.below(kSpan);
+
+  Buffer out;
+  put(out, kHeader);
+  std::string name;
+  name.reserve(96);
+  NameRegister names(count <= 20000);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const int urn = static_cast<int>(100000 + (offset + i * step) % kSpan);
+    generate_row(out, rng, name, names, urn, as_of);
+    if (out.size() >= (8u << 20)) {  // flush in large blocks
+      if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size()) return 1;
+      out.clear();
+    }
+  }
+  if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size()) return 1;
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}
