@@ -35,6 +35,17 @@ std::string write_json(const CompiledPolicy& compiled, DataSet& data, const Resu
     RecordExplanation ex = explain_record(compiled, data, r, as_of);
     nlohmann::ordered_json trace = nlohmann::ordered_json::object();
     for (const auto& d : ex.definitions) {
+      if (!d.details.empty()) {
+        // A notice or cadence: its value and the reasoning lines, as `explain` gives them.
+        nlohmann::ordered_json dj;
+        dj["value"] = d.value;
+        nlohmann::ordered_json details = nlohmann::ordered_json::array();
+        for (const auto& [label, text] : d.details)
+          details.push_back({{"label", label}, {"text", text}});
+        dj["details"] = details;
+        trace[d.name] = dj;
+        continue;
+      }
       if (!d.is_decision) continue;
       nlohmann::ordered_json dj;
       dj["value"] = d.value;
