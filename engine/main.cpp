@@ -2,6 +2,8 @@
 // call in commands.hpp. Usage errors exit 2; --help and --version exit 0.
 #include <CLI/CLI.hpp>
 
+#include "engine/command_diff.hpp"
+#include "engine/command_test.hpp"
 #include "engine/commands.hpp"
 #include "engine/result_writers.hpp"
 
@@ -35,6 +37,35 @@ int main(int argc, char** argv) {
   explain->add_option("--as-of", expl.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
   explain->add_option("--format", expl.format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
 
+  TestOptions test_opts;
+  auto* test = app.add_subcommand(
+      "test", "Run the fixture tests beside each policy and report rule coverage");
+  test->add_option("paths", test_opts.paths,
+                   "Policy folders (default: every folder under ./policies with a policy)");
+  test->add_option(
+      "--coverage-threshold", test_opts.coverage_threshold,
+      "Fail when fewer than this percentage of rules, grounds and cadence intervals are reached");
+  test->add_option("--format", test_opts.format, "text (default) or junit")
+      ->check(CLI::IsMember({"text", "junit"}));
+  test->add_flag("--update", test_opts.update,
+                 "Rewrite expected files with the actual results, and say what changed");
+
+  DiffOptions diff_opts;
+  auto* diff = app.add_subcommand(
+      "diff", "Show which schools two versions of a policy treat differently, and why");
+  diff->add_option("old", diff_opts.old_policy,
+                   "The old policy: a path, or a git revision and path (main:policies/x)")
+      ->required();
+  diff->add_option("new", diff_opts.new_policy,
+                   "The new policy: a path, or a git revision and path")
+      ->required();
+  diff->add_option("--data", diff_opts.data, "The records, as CSV")->required();
+  diff->add_option("--as-of", diff_opts.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
+  diff->add_option("--format", diff_opts.format, "text (default), csv, json or markdown")
+      ->check(CLI::IsMember({"text", "csv", "json", "markdown"}));
+  diff->add_flag("--fail-on-change", diff_opts.fail_on_change,
+                 "Exit 1 when any school's outputs differ");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -50,6 +81,8 @@ int main(int argc, char** argv) {
   try {
     if (evaluate->parsed()) return run_evaluate(eval, console);
     if (explain->parsed()) return run_explain(expl, console);
+    if (test->parsed()) return run_test(test_opts, console);
+    if (diff->parsed()) return run_diff(diff_opts, console);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "internal error: %s\nthis is a bug in catengine; please report it with the command you ran\n",
                  e.what());

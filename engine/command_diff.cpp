@@ -1,0 +1,131 @@
+// `catengine diff`: loads both versions (from the working tree or from git), evaluates them on
+// the same records and prints the differences. Exit 0, or 1 with --fail-on-change when any
+// school moved; 2 when a policy, the data or a revision cannot be read.
+#include "engine/command_diff.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "engine/atomic_file.hpp"
+#include "engine/calendar.hpp"
+#include "engine/compiled_policy.hpp"
+#include "engine/git_source.hpp"
+#include "engine/policy_diff.hpp"
+#include "engine/policy_tests.hpp"
+#include "lang/diagnostic.hpp"
+
+namespace catengine::engine {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void print(std::FILE* f, std::string_view s) {
+  std::fwrite(s.data(), 1, s.size(), f);
+}
+
+// A version of the policy, compiled; a git snapshot stays alive as long as it does.
+struct Version {
+  std::optional<GitSnapshot> snapshot;
+  std::unique_ptr<CompiledPolicy> compiled;
+};
+
+std::optional<Version> load_version(const std::string& spec, const DiffOptions& options,
+                                    const Console& console) {
+  Version v;
+  std::string path = spec;
+  std::error_code ec;
+  if (!fs::exists(spec, ec)) {
+    auto rev = split_revision(spec);
+    if (!rev) {
+      print(console.err,
+            fmt::format("error: `{}` does not exist; expected a policy file or folder, or a git "
+                        "revision and path such as `main:policies/peterborough`\n",
+                        spec));
+      return std::nullopt;
+    }
+    std::string error;
+    v.snapshot = GitSnapshot::take(options.repo_dir, rev->first, rev->second, error);
+    if (!v.snapshot) {
+      print(console.err, fmt::format("error: {}\n", error));
+      return std::nullopt;
+    }
+    path = v.snapshot->path();
+  }
+  CompileResult r = compile_policy(path);
+  const lang::SourceMap& sources = r.compiled ? r.compiled->sources : r.sources;
+  if (!r.diagnostics.empty()) {
+    std::string text = lang::render_all(r.diagnostics, sources, {console.colour_err});
+    print(console.err, v.snapshot ? v.snapshot->relabel(std::move(text)) : text);
+  }
+  if (!r.compiled) {
+    print(console.err, fmt::format("error: `{}` could not be compiled\n", spec));
+    return std::nullopt;
+  }
+  v.compiled = std::move(r.compiled);
+  return v;
+}
+
+}  // namespace
+
+int run_diff(const DiffOptions& options, const Console& console) {
+  if (options.format != "text" && options.format != "csv" && options.format != "json" &&
+      options.format != "markdown") {
+    print(console.err,
+          fmt::format("error: unknown format `{}`; expected text, csv, json or markdown\n",
+                      options.format));
+    return kExitInputError;
+  }
+  Value as_of;
+  if (options.as_of) {
+    as_of = parse_iso_date(*options.as_of);
+    if (as_of == kMissing || options.as_of->size() != 10) {
+      print(console.err,
+            fmt::format("error: `--as-of {}` is not a date; expected YYYY-MM-DD, e.g. 2018-09-17\n",
+                        *options.as_of));
+      return kExitInputError;
+    }
+  } else {
+    as_of = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())
+                .time_since_epoch()
+                .count();
+  }
+  auto old_version = load_version(options.old_policy, options, console);
+  auto new_version = load_version(options.new_policy, options, console);
+  if (!old_version || !new_version) return kExitInputError;
+  std::string error;
+  auto bytes = read_file(options.data, error);
+  if (!bytes) {
+    print(console.err, fmt::format("error: {}\n", error));
+    return kExitInputError;
+  }
+  DiffRequest request{old_version->compiled.get(),
+                      new_version->compiled.get(),
+                      options.old_policy,
+                      options.new_policy,
+                      options.data,
+                      std::move(*bytes),
+                      as_of};
+  std::vector<std::string> errors;
+  auto diff = diff_policies(request, errors);
+  if (!diff) {
+    std::string out;
+    for (const auto& e : errors) out += e + "\n";
+    out += fmt::format("error: {} in `{}`; nothing was compared\n",
+                       errors.size() == 1 ? "1 problem" : fmt::format("{} problems", errors.size()),
+                       options.data);
+    print(console.err, out);
+    return kExitInputError;
+  }
+  const std::string text = options.format == "csv"        ? render_diff_csv(*diff)
+                           : options.format == "json"     ? render_diff_json(*diff)
+                           : options.format == "markdown" ? render_diff_markdown(*diff)
+                                                          : render_diff_text(*diff);
+  print(console.out, text);
+  return options.fail_on_change && !diff->schools.empty() ? kExitCheckFailed : kExitOk;
+}
+
+}  // namespace catengine::engine
