@@ -4,7 +4,7 @@
 BUILD    ?= build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES := g++ cmake make pkg-config git tao-pegtl-dev libfmt-dev librange-v3-dev \
-            libboost-test-dev libcli11-dev nlohmann-json3-dev libssl-dev
+            libboost-test-dev libcli11-dev nlohmann-json3-dev libssl-dev python3-icalendar
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all demo test deps build clean

@@ -4,6 +4,7 @@
 
 #include "engine/command_diff.hpp"
 #include "engine/command_test.hpp"
+#include "engine/command_schedule.hpp"
 #include "engine/commands.hpp"
 #include "engine/result_writers.hpp"
 
@@ -66,6 +67,17 @@ int main(int argc, char** argv) {
   diff->add_flag("--fail-on-change", diff_opts.fail_on_change,
                  "Exit 1 when any school's outputs differ");
 
+  ScheduleOptions sched;
+  auto* schedule = app.add_subcommand("schedule", "List every review, visit, clinic and notice deadline in a date range");
+  schedule->add_option("policy", sched.policy, "The policy: a .policy file, or a folder holding one")->required();
+  schedule->add_option("--data", sched.data, "The records, as CSV")->required();
+  schedule->add_option("--from", sched.from, "The first day of the range, YYYY-MM-DD (inclusive)")->required();
+  schedule->add_option("--to", sched.to, "The last day of the range, YYYY-MM-DD (inclusive)")->required();
+  schedule->add_option("--as-of", sched.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
+  schedule->add_option("--format", sched.format, "table (default), csv, json or ics")
+      ->check(CLI::IsMember({"table", "csv", "json", "ics"}));
+  schedule->add_option("--out", sched.out, "Write to this file (atomically) instead of the screen");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -81,6 +93,7 @@ int main(int argc, char** argv) {
   try {
     if (evaluate->parsed()) return run_evaluate(eval, console);
     if (explain->parsed()) return run_explain(expl, console);
+    if (schedule->parsed()) return run_schedule(sched, console);
     if (test->parsed()) return run_test(test_opts, console);
     if (diff->parsed()) return run_diff(diff_opts, console);
   } catch (const std::exception& e) {
