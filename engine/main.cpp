@@ -5,6 +5,7 @@
 #include "engine/command_diff.hpp"
 #include "engine/command_test.hpp"
 #include "engine/command_schedule.hpp"
+#include "engine/command_fmt.hpp"
 #include "engine/commands.hpp"
 #include "engine/result_writers.hpp"
 
@@ -78,6 +79,11 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "csv", "json", "ics"}));
   schedule->add_option("--out", sched.out, "Write to this file (atomically) instead of the screen");
 
+  FmtOptions fmt_opts;
+  auto* fmt_cmd = app.add_subcommand("fmt", "Lay out policy files in the one canonical format");
+  fmt_cmd->add_option("paths", fmt_opts.paths, "Policy files, or folders searched for .policy files")->required();
+  fmt_cmd->add_flag("--check", fmt_opts.check, "Write nothing; print a diff of what would change and exit 1 if any");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -92,6 +98,7 @@ int main(int argc, char** argv) {
   console.colour_err = wants_colour(stderr);
   try {
     if (evaluate->parsed()) return run_evaluate(eval, console);
+    if (fmt_cmd->parsed()) return run_fmt(fmt_opts, console);
     if (explain->parsed()) return run_explain(expl, console);
     if (schedule->parsed()) return run_schedule(sched, console);
     if (test->parsed()) return run_test(test_opts, console);
