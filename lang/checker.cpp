@@ -1151,11 +1151,16 @@ class Checker {
           if (is_present(Kind::Definition, s.index)) t.optional = false;
           return set(m, e, t, {Kind::Definition, s.index, kMissing});
         }
-        case Kind::Parameter:
+        case Kind::Parameter: {
+          // The hint names no field: `results_year` exists only in policies that define it.
+          const bool by_date = p_.parameters[s.index].by_date;
           error(DiagnosticKind::E0304, x.span,
-                fmt::format("`{}` is a parameter, so it needs the year (or date) to look up", x.text),
-                "parameter without a key", fmt::format("write `{} of results_year`", x.text));
+                fmt::format("`{}` is a parameter, so it needs the {} to look up", x.text, by_date ? "date" : "year"),
+                "parameter without a key",
+                by_date ? fmt::format("write `{} of DATE`, e.g. `{} of as_of`", x.text, x.text)
+                        : fmt::format("write `{} of YEAR`, e.g. `{} of 2017`", x.text, x.text));
           return set(m, e, kErrorType);
+        }
         default: break;
       }
     }

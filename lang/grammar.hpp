@@ -660,6 +660,8 @@ template <> inline constexpr Expectation expected<dotted_next> = {.what = "a nam
 template <> inline constexpr Expectation expected<use_target> = {.what = "a module name or a file path in quotes", .context = "after `use`", .hint = "for example `use stdlib.ofsted` or `use \"measures.policy\"`"};
 template <> inline constexpr Expectation expected<member_next> = {.what = "a member", .context = "after `,` in `{name}`", .hint = "a member is a name, a whole number or a string in quotes, with an optional description in quotes"};
 template <> inline constexpr Expectation expected<first_member> = {.what = "a member", .context = "after `:` in `{name}`", .hint = "a member is a name, a whole number or a string in quotes, with an optional description in quotes"};
+// `members` is the must point after `:`, so an empty member list reports as its first member.
+template <> inline constexpr Expectation expected<members> = expected<first_member>;
 template <> inline constexpr Expectation expected<enum_name> = {.what = "a name", .context = "after `enumeration`", .wants_name = true};
 template <> inline constexpr Expectation expected<enum_colon> = {.what = "`:`", .context = "before the members of enumeration `{name}`"};
 template <> inline constexpr Expectation expected<scale_name> = {.what = "a name", .context = "after `scale`", .wants_name = true};
@@ -676,6 +678,7 @@ template <> inline constexpr Expectation expected<field_name_exp> = {.what = "a 
 template <> inline constexpr Expectation expected<field_colon> = {.what = "`:`", .context = "after the field name `{field}`", .hint = "write `field name: type`"};
 template <> inline constexpr Expectation expected<field_type> = {.what = "a type", .context = "after `:` in field `{field}`", .hint = "a type is `integer`, `number`, `percent`, `boolean`, `text`, `date`, `academic year` or a declared enumeration or scale"};
 template <> inline constexpr Expectation expected<reading_word> = {.what = "a string", .context = "in the reading rule", .hint = "list the words in quotes, separated by commas"};
+template <> inline constexpr Expectation expected<reading_words> = expected<reading_word>;
 template <> inline constexpr Expectation expected<values_word> = {.what = "`values`", .context = "after `missing`", .hint = "write `missing values are \"\", \"x\"`"};
 template <> inline constexpr Expectation expected<are_word> = {.what = "`are`"};
 template <> inline constexpr Expectation expected<is_word> = {.what = "`is`", .hint = "write `yes is written \"yes\", \"y\"`"};

@@ -853,6 +853,9 @@ class Parser {
         make_diag(DiagnosticKind::E0001, found_span(f),
                   "expected a declaration, found " + describe(f), "expected a declaration");
     situational_hints(f, false, d.hints);
+    // `==` or `&&` here means the declaration before it ended early: the list of declaration
+    // keywords would only distract from the hint that names the slip.
+    if (!d.hints.empty()) return push(std::move(d));
     std::vector<std::string> words(kDeclKeywords.begin(), kDeclKeywords.end());
     for (const char* w : {"field", "rule", "column", "cite"}) words.emplace_back(w);
     const std::string near = f.kind == Found::Kind::Word ? closest_match(f.text, words) : "";

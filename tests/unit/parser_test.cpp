@@ -546,8 +546,6 @@ BOOST_AUTO_TEST_CASE(error_e0001_syntax) {
              "1 | define x = a && b\n"
              "  |              ^^ expected a declaration\n"
              "  = hint: write `and`\n"
-             "  = hint: a declaration starts with `policy`, `use`, `enumeration`, `scale`, "
-             "`record`, `parameter`, `define`, `decide` or `output`\n"
              "\n"
              "1 error\n");
   BOOST_TEST(errors_of("define x = (a b)\n") ==
