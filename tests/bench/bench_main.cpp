@@ -1,0 +1,132 @@
+// Benchmarks of each phase on synthetic Peterborough records (examples/generate): policy load
+// and check, CSV reading and binding, evaluation alone (data already bound, one thread and all
+// threads), the reference evaluator for comparison, and CSV writing. `make bench` runs them.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "engine/atomic_file.hpp"
+#include "engine/binder.hpp"
+#include "engine/compiled_policy.hpp"
+#include "engine/evaluator.hpp"
+#include "engine/reference_evaluator.hpp"
+#include "engine/result_writers.hpp"
+
+using namespace catengine;
+using namespace catengine::engine;
+
+namespace {
+
+constexpr Value kAsOf = 17791;  // 2018-09-17
+
+const std::string& source_dir() {
+  static const std::string dir = CATENGINE_SOURCE_DIR;
+  return dir;
+}
+
+const CompiledPolicy& peterborough() {
+  static std::unique_ptr<CompiledPolicy> compiled = [] {
+    auto r = compile_policy(source_dir() + "/policies/peterborough");
+    if (!r.compiled) std::abort();
+    return std::move(r.compiled);
+  }();
+  return *compiled;
+}
+
+// The generated CSV for `count` records, made once by the committed generator.
+const std::string& records_csv(std::size_t count) {
+  static std::map<std::size_t, std::string> cache;
+  auto it = cache.find(count);
+  if (it != cache.end()) return it->second;
+  const std::string path = std::string(CATENGINE_BINARY_DIR) + "/bench-" + std::to_string(count) + ".csv";
+  const std::string cmd = std::string(CATENGINE_BINARY_DIR) + "/generate_peterborough --count " +
+                          std::to_string(count) + " --seed 1 > " + path;
+  if (std::system(cmd.c_str()) != 0) std::abort();
+  std::string error;
+  auto text = read_file(path, error);
+  if (!text) std::abort();
+  return cache.emplace(count, std::move(*text)).first->second;
+}
+
+DataSet& bound(std::size_t count) {
+  static std::map<std::size_t, std::unique_ptr<DataSet>> cache;
+  auto& slot = cache[count];
+  if (!slot) {
+    BindResult r = bind_records("bench.csv", records_csv(count), peterborough().schema);
+    if (!r.errors.empty()) std::abort();
+    slot = std::make_unique<DataSet>(std::move(r.data));
+  }
+  return *slot;
+}
+
+void BM_PolicyLoadAndCheck(benchmark::State& state) {
+  for (auto _ : state) {
+    auto r = compile_policy(source_dir() + "/policies/peterborough");
+    benchmark::DoNotOptimize(r.compiled.get());
+  }
+}
+BENCHMARK(BM_PolicyLoadAndCheck)->Unit(benchmark::kMillisecond);
+
+void BM_ReadAndBind(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  const std::string& csv = records_csv(n);
+  for (auto _ : state) {
+    BindResult r = bind_records("bench.csv", csv, peterborough().schema);
+    benchmark::DoNotOptimize(r.data.cells.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * csv.size()));
+}
+BENCHMARK(BM_ReadAndBind)->Arg(24'000)->Arg(240'000)->Unit(benchmark::kMillisecond);
+
+// Evaluation alone: the compiled program over records already bound. Arg 1: threads.
+void BM_Evaluate(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  DataSet& data = bound(n);
+  for (auto _ : state) {
+    Results r = evaluate(peterborough().program, data, {kAsOf, static_cast<unsigned>(state.range(1))});
+    benchmark::DoNotOptimize(r.values.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+BENCHMARK(BM_Evaluate)
+    ->Args({24'000, 1})
+    ->Args({24'000, 2})
+    ->Args({240'000, 1})
+    ->Args({240'000, 2})
+    ->Unit(benchmark::kMillisecond);
+
+// The tree-walking reference semantics, for comparison with the compiled form.
+void BM_ReferenceEvaluate(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  DataSet& data = bound(n);
+  const auto& c = peterborough();
+  ReferenceEvaluator ref(c.policy, c.program.calendars, data.text, kAsOf);
+  for (auto _ : state) {
+    for (std::size_t r = 0; r < data.size(); ++r) {
+      ref.reset(data.row(r));
+      for (const auto& out : c.policy.outputs) benchmark::DoNotOptimize(ref.eval(out.value));
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+BENCHMARK(BM_ReferenceEvaluate)->Arg(24'000)->Unit(benchmark::kMillisecond);
+
+void BM_WriteCsv(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  DataSet& data = bound(n);
+  Results results = evaluate(peterborough().program, data, {kAsOf, 1});
+  for (auto _ : state) {
+    std::string out = write_csv(peterborough(), data, results);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+BENCHMARK(BM_WriteCsv)->Arg(24'000)->Arg(240'000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

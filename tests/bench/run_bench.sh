@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Whole-process timings for `make bench`: wall time and peak memory of `catengine evaluate
+# --format csv` at 24,000 and 240,000 records, and how time grows with the number of rules.
+#   run_bench.sh BUILD_DIR
+set -euo pipefail
+build=$1
+cat=$build/catengine
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Best of 5 runs: wall seconds and peak resident memory (KiB), from GNU time.
+measure() {
+  local best_wall=999 best_rss=0
+  for _ in 1 2 3 4 5; do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
+    read -r wall rss <"$work/time"
+    if awk "BEGIN{exit !($wall < $best_wall)}"; then best_wall=$wall; best_rss=$rss; fi
+  done
+  echo "$best_wall $best_rss"
+}
+
+printf '\n%-44s %10s %12s %12s\n' "whole process" "wall (s)" "peak (MiB)" "input (MiB)"
+for n in 24000 240000; do
+  "$build/generate_peterborough" --count $n --seed 1 >"$work/records-$n.csv"
+  read -r wall rss < <(measure "$cat" evaluate policies/peterborough --data "$work/records-$n.csv" \
+    --as-of 2018-09-17 --format csv --out "$work/out.csv")
+  size=$(stat -c %s "$work/records-$n.csv")
+  printf '%-44s %10s %12.1f %12.1f\n' "evaluate --format csv, $n records" "$wall" \
+    "$(echo "$rss / 1024" | bc -l)" "$(echo "$size / 1048576" | bc -l)"
+done
+
+# Rules: a decision of N rules over the Peterborough record, evaluated on 24,000 records.
+printf '\n%-44s %10s\n' "rules in one decision (24,000 records)" "wall (s)"
+for rules in 10 100 1000; do
+  mkdir -p "$work/rules-$rules"
+  {
+    sed -n '/^policy /,/^define results_year/p' policies/peterborough/peterborough.policy | sed '$d'
+    echo "decide band: integer by first match"
+    for ((i = rules; i >= 1; i--)); do
+      echo "  rule B$i \"attainment band $i\" when (ks2_rwm >= $((i * 100 / rules))) if missing no then $i"
+    done
+    echo "  rule B0 \"no results\" otherwise 0"
+    echo "output"
+    echo "  column urn"
+    echo "  column band"
+  } >"$work/rules-$rules/rules.policy"
+  read -r wall _ < <(measure "$cat" evaluate "$work/rules-$rules" --data "$work/records-24000.csv" \
+    --as-of 2018-09-17 --format csv --out "$work/out.csv")
+  printf '%-44s %10s\n' "$rules rules" "$wall"
+done
