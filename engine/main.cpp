@@ -2,6 +2,7 @@
 // call in commands.hpp. Usage errors exit 2; --help and --version exit 0.
 #include <CLI/CLI.hpp>
 
+#include "engine/command_check.hpp"
 #include "engine/command_diff.hpp"
 #include "engine/command_test.hpp"
 #include "engine/command_schedule.hpp"
@@ -79,6 +80,18 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "csv", "json", "ics"}));
   schedule->add_option("--out", sched.out, "Write to this file (atomically) instead of the screen");
 
+  CheckOptions check_opts;
+  auto* check = app.add_subcommand(
+      "check", "Type-check policies and modules and report lints (docs/check.md)");
+  check
+      ->add_option("paths", check_opts.paths,
+                   "Policy files or folders (every .policy file in them)")
+      ->required();
+  check->add_option("--format", check_opts.format, "text (default), json or sarif")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
+  check->add_flag("--deny-warnings", check_opts.deny_warnings,
+                  "Fail (exit 1) on warnings as well as errors");
+
   FmtOptions fmt_opts;
   auto* fmt_cmd = app.add_subcommand("fmt", "Lay out policy files in the one canonical format");
   fmt_cmd->add_option("paths", fmt_opts.paths, "Policy files, or folders searched for .policy files")->required();
@@ -98,6 +111,7 @@ int main(int argc, char** argv) {
   console.colour_err = wants_colour(stderr);
   try {
     if (evaluate->parsed()) return run_evaluate(eval, console);
+    if (check->parsed()) return run_check(check_opts, console);
     if (fmt_cmd->parsed()) return run_fmt(fmt_opts, console);
     if (explain->parsed()) return run_explain(expl, console);
     if (schedule->parsed()) return run_schedule(sched, console);

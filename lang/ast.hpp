@@ -136,6 +136,7 @@ struct FieldDecl {
   std::optional<std::string> column;  // header name; defaults to the field name
   ExprId missing_means = kNoExpr;      // a literal; makes the column optional with a default
   bool key = false;                    // unique within a file
+  bool shown = false;                  // kept for people reading the data, though no rule reads it
   ExprId low = kNoExpr;                // `between low and high`, both literals
   ExprId high = kNoExpr;
   std::optional<Citation> cite;
@@ -191,9 +192,10 @@ struct Rule {
   SourceSpan span;
 };
 
-enum class HitPolicy : std::uint8_t { FirstMatch };
+// UniqueMatch evaluates as FirstMatch; `catengine check` reports rules that can both apply.
+enum class HitPolicy : std::uint8_t { FirstMatch, UniqueMatch };
 
-// decide category: Category by first match cite "..."  followed by rules.
+// decide category: Category by first match cite "..."  followed by rules (or `by unique match`).
 struct DecisionDecl {
   Identifier name;
   TypeRef type;

@@ -59,7 +59,7 @@ Value parse_date_literal(std::string_view s) {
 
 class Checker {
  public:
-  explicit Checker(LoadedPolicy loaded) {
+  Checker(LoadedPolicy loaded, const CheckOptions& options) : options_(options) {
     p_.module_paths = std::move(loaded.paths);
     p_.modules = std::move(loaded.modules);
     p_.main_module = p_.modules.empty() ? 0 : static_cast<ModuleId>(p_.modules.size() - 1);
@@ -190,7 +190,7 @@ class Checker {
         }
       }
     }
-    if (header_module == nullptr && !p_.modules.empty()) {
+    if (header_module == nullptr && !p_.modules.empty() && !options_.module) {
       Diagnostic d{DiagnosticKind::E0103, {static_cast<FileId>(p_.modules[p_.main_module].file), 0, 0},
                    "this file has no `policy` header", "", {}, {}, false};
       d.hints.push_back("start the file with `policy \"Title\" cite \"...\"`");
@@ -382,7 +382,7 @@ class Checker {
 
   void resolve_record() {
     if (record_ == nullptr) {
-      if (!p_.modules.empty()) {
+      if (!p_.modules.empty() && !options_.module) {
         Diagnostic d{DiagnosticKind::E0401, {p_.modules[p_.main_module].file, 0, 0},
                      "the policy declares no `record`, so it cannot read any data", "", {}, {}, false};
         d.hints.push_back("add a `record School` block listing the fields each row of data has");
@@ -918,7 +918,7 @@ class Checker {
 
   void check_outputs() {
     if (output_ == nullptr) {
-      if (!p_.modules.empty()) {
+      if (!p_.modules.empty() && !options_.module) {
         Diagnostic d{DiagnosticKind::E0409, {p_.modules[p_.main_module].file, 0, 0},
                      "the policy has no `output` block, so evaluating it would write nothing", "", {}, {}, false};
         d.hints.push_back("add `output` followed by `column NAME` lines, in the order to write them");
@@ -1599,6 +1599,7 @@ class Checker {
     SourceSpan span;
   };
 
+  CheckOptions options_;
   CheckedPolicy p_;
   std::vector<Diagnostic> diags_;
   std::map<std::string, Symbol> values_;             // fields, definitions, parameters
@@ -1619,8 +1620,8 @@ class Checker {
 
 }  // namespace
 
-CheckResult check(LoadedPolicy loaded) {
-  Checker checker(std::move(loaded));
+CheckResult check(LoadedPolicy loaded, const CheckOptions& options) {
+  Checker checker(std::move(loaded), options);
   return checker.run();
 }
 

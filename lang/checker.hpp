@@ -18,7 +18,13 @@ struct CheckResult {
   std::vector<Diagnostic> diagnostics;
 };
 
-CheckResult check(LoadedPolicy loaded);
+struct CheckOptions {
+  // A module (a file without a `policy` header, checked on its own by `catengine check`): the
+  // requirements only a whole policy has (a header, a record, an output block) are skipped.
+  bool module = false;
+};
+
+CheckResult check(LoadedPolicy loaded, const CheckOptions& options = {});
 
 // "percent?", "Grade", "academic year": a type as the policy writes it.
 std::string type_name(const Type& t, const std::vector<EnumInfo>& enums);

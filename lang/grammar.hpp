@@ -91,6 +91,8 @@ struct kw_year : TAO_PEGTL_KEYWORD("year") {};
 struct kw_date : TAO_PEGTL_KEYWORD("date") {};
 struct kw_first : TAO_PEGTL_KEYWORD("first") {};
 struct kw_match : TAO_PEGTL_KEYWORD("match") {};
+struct kw_unique : TAO_PEGTL_KEYWORD("unique") {};
+struct kw_shown : TAO_PEGTL_KEYWORD("shown") {};
 struct kw_academic : TAO_PEGTL_KEYWORD("academic") {};
 struct kw_rule : TAO_PEGTL_KEYWORD("rule") {};
 struct kw_applies : TAO_PEGTL_KEYWORD("applies") {};
@@ -364,11 +366,13 @@ struct literal_name : ident {};
 struct literal : p::sor<tok<neg_number>, tok<date_lit>, tok<decimal_lit>, tok<integer_lit>,
                         tok<string_lit>, tok<yes_lit>, tok<no_lit>, tok<literal_name>> {};
 
-// field_opt ::= "column" STRING | "key" | "missing" "means" literal | "between" literal "and"
-// literal
+// field_opt ::= "column" STRING | "key" | "shown" | "missing" "means" literal
+//             | "between" literal "and" literal
 struct column_header : p::seq<tok<string_lit>> {};
 struct opt_column : p::if_must<tok<kw_column>, column_header> {};
 struct opt_key : kw_key {};
+// `shown`: kept for people reading the data; no rule need read it (exempt from lint W0107).
+struct opt_shown : kw_shown {};
 struct means_word : p::seq<tok<kw_means>> {};
 struct means_value : p::seq<literal> {};
 struct opt_missing_means : p::if_must<tok<kw_missing>, means_word, means_value> {};
@@ -376,7 +380,7 @@ struct low_literal : p::seq<literal> {};
 struct bounds_and : p::seq<tok<kw_and>> {};
 struct high_literal : p::seq<literal> {};
 struct opt_between : p::if_must<tok<kw_between>, low_literal, bounds_and, high_literal> {};
-struct field_opt : p::sor<opt_column, tok<opt_key>, opt_missing_means, opt_between> {};
+struct field_opt : p::sor<opt_column, tok<opt_key>, tok<opt_shown>, opt_missing_means, opt_between> {};
 
 // field ::= "field" IDENT ":" type ( "," field_opt )* cite?
 struct field_name_exp : p::seq<tok<field_name>> {};
@@ -447,11 +451,13 @@ struct rule_body : p::sor<when_branch, otherwise_branch> {};
 struct rule_decl : p::if_must<tok<kw_rule>, rule_id_exp, rule_title, p::opt<cite>, rule_body> {};
 struct first_rule : p::seq<rule_decl> {};
 
-// decide ::= "decide" IDENT ":" type "by" "first" "match" cite? rule+
+// decide ::= "decide" IDENT ":" type "by" ( "first" | "unique" ) "match" cite? rule+
 struct decide_name : p::seq<tok<decl_name>> {};
 struct decide_colon : p::seq<tok<colon>> {};
 struct decide_type : p::seq<type_ref> {};
-struct decide_policy : p::seq<tok<kw_by>, tok<kw_first>, tok<kw_match>> {};
+// `unique match` evaluates as `first match`; `catengine check` reports rules that overlap.
+struct unique_match : kw_unique {};
+struct decide_policy : p::seq<tok<kw_by>, p::sor<tok<kw_first>, tok<unique_match>>, tok<kw_match>> {};
 struct decide_decl : p::if_must<tok<kw_decide>, decide_name, decide_colon, decide_type,
                                 decide_policy, p::opt<cite>, first_rule, p::star<rule_decl>> {};
 
@@ -708,7 +714,7 @@ template <> inline constexpr Expectation expected<first_rule> = {.what = "a `rul
 template <> inline constexpr Expectation expected<decide_name> = {.what = "a name", .context = "after `decide`", .wants_name = true};
 template <> inline constexpr Expectation expected<decide_colon> = {.what = "`:`", .context = "after the name of decision `{name}`", .hint = "write `decide name: Type by first match`"};
 template <> inline constexpr Expectation expected<decide_type> = {.what = "a type", .context = "after `:` in decision `{name}`"};
-template <> inline constexpr Expectation expected<decide_policy> = {.what = "`by first match`", .context = "after the type of decision `{name}`"};
+template <> inline constexpr Expectation expected<decide_policy> = {.what = "`by first match` or `by unique match`", .context = "after the type of decision `{name}`"};
 template <> inline constexpr Expectation expected<column_label> = {.what = "a column name or a header in quotes", .context = "after `column`", .wants_name = true};
 template <> inline constexpr Expectation expected<column_value> = {.what = "an expression", .context = "after `=` in the column"};
 template <> inline constexpr Expectation expected<first_column> = {.what = "a `column`", .context = "after `output`", .hint = "list the output columns, one per line: `column urn`"};

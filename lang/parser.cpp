@@ -49,7 +49,7 @@ using selector = p::parse_tree::selector<
         g::op_lt, g::op_gt, g::op_eq,
         // declarations
         g::cite, g::header_decl, g::use_decl, g::member, g::enum_decl, g::scale_decl, g::type_ref,
-        g::opt_column, g::opt_key, g::opt_missing_means, g::opt_between, g::field_decl,
+        g::opt_column, g::opt_key, g::opt_shown, g::unique_match, g::opt_missing_means, g::opt_between, g::field_decl,
         g::reading_missing, g::reading_yes, g::reading_no, g::reading_dates, g::record_decl,
         g::param_entry, g::param_decl, g::define_decl, g::when_branch, g::otherwise_branch,
         g::rule_decl, g::decide_decl, g::column_decl, g::output_decl,
@@ -445,6 +445,8 @@ class Lowerer {
             f.column = unescape(o.children.at(0)->string_view());
           } else if (o.is_type<g::opt_key>()) {
             f.key = true;
+          } else if (o.is_type<g::opt_shown>()) {
+            f.shown = true;
           } else if (o.is_type<g::opt_missing_means>()) {
             f.missing_means = expr(*o.children.at(0));
           } else if (o.is_type<g::opt_between>()) {
@@ -483,6 +485,7 @@ class Lowerer {
     d.type = type(*n.children.at(1));
     d.cite = cite_of(n);
     for (const auto& c : n.children) {
+      if (c->is_type<g::unique_match>()) d.hit_policy = HitPolicy::UniqueMatch;
       if (!c->is_type<g::rule_decl>()) continue;
       Rule r;
       r.id = ident(*c->children.at(0));
