@@ -24,7 +24,14 @@ void print(std::FILE* f, std::string_view s) {
 // YYYY-MM-DD, or nullopt with a message naming the option.
 std::optional<Value> parse_date_option(std::string_view option, const std::string& s,
                                        const Console& console) {
-  if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+  auto digits = [&](std::size_t at, std::size_t n) {
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+    }
+    return true;
+  };
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && digits(0, 4) && digits(5, 2) &&
+      digits(8, 2)) {
     try {
       const Value v =
           date_from_ymd(std::stoi(s.substr(0, 4)), static_cast<unsigned>(std::stoi(s.substr(5, 2))),
