@@ -27,7 +27,9 @@ bool wants_colour(std::FILE* stream) {
 
 namespace {
 
-void print(std::FILE* f, std::string_view s) { std::fwrite(s.data(), 1, s.size(), f); }
+void print(std::FILE* f, std::string_view s) {
+  std::fwrite(s.data(), 1, s.size(), f);
+}
 
 // Parses YYYY-MM-DD; today's date (UTC) when not given.
 std::optional<Value> parse_as_of(const std::optional<std::string>& text, const Console& console) {
@@ -36,15 +38,20 @@ std::optional<Value> parse_as_of(const std::optional<std::string>& text, const C
     return today.time_since_epoch().count();
   }
   const std::string& s = *text;
-  if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+  const bool digits =
+      std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+  if (digits && s.size() == 10 && s[4] == '-' && s[7] == '-') {
     try {
-      Value v = date_from_ymd(std::stoi(s.substr(0, 4)), static_cast<unsigned>(std::stoi(s.substr(5, 2))),
-                              static_cast<unsigned>(std::stoi(s.substr(8, 2))));
+      Value v =
+          date_from_ymd(std::stoi(s.substr(0, 4)), static_cast<unsigned>(std::stoi(s.substr(5, 2))),
+                        static_cast<unsigned>(std::stoi(s.substr(8, 2))));
       if (v != kMissing) return v;
     } catch (const std::exception&) {
     }
   }
-  print(console.err, fmt::format("error: `--as-of {}` is not a date; expected YYYY-MM-DD, e.g. 2018-09-17\n", s));
+  print(
+      console.err,
+      fmt::format("error: `--as-of {}` is not a date; expected YYYY-MM-DD, e.g. 2018-09-17\n", s));
   return std::nullopt;
 }
 
@@ -76,41 +83,47 @@ std::optional<LoadedData> load_data(const CompiledPolicy& compiled, const std::s
     std::string out;
     for (const auto& e : bound.errors) out += to_string(e) + "\n";
     std::size_t shown = bound.errors.size();
-    out += fmt::format("error: {} problem{} in `{}`; nothing was written\n", shown, shown == 1 ? "" : "s", path);
+    out += fmt::format("error: {} problem{} in `{}`; nothing was written\n", shown,
+                       shown == 1 ? "" : "s", path);
     print(console.err, out);
     return std::nullopt;
   }
   return LoadedData{std::move(bound.data), sha256_hex(*bytes)};
 }
 
-bool report_faults(const CompiledPolicy& compiled, const std::string& data_path, const Results& results,
-                   const Console& console) {
+bool report_faults(const CompiledPolicy& compiled, const std::string& data_path,
+                   const Results& results, const Console& console) {
   if (results.errors.empty()) return false;
   std::string out;
   for (const auto& e : results.errors) {
     const auto& defs = compiled.policy.definitions;
-    std::string what = e.definition < defs.size() ? fmt::format("`{}`", defs[e.definition].name) : "an output column";
-    out += fmt::format("{}:{}:-: could not work out {}: {}\n", data_path, e.row, what, describe(e.fault, e.detail));
+    std::string what = e.definition < defs.size() ? fmt::format("`{}`", defs[e.definition].name)
+                                                  : "an output column";
+    out += fmt::format("{}:{}:-: could not work out {}: {}\n", data_path, e.row, what,
+                       describe(e.fault, e.detail));
   }
-  out += fmt::format("error: {} record{} could not be evaluated; nothing was written\n", results.errors.size(),
-                     results.errors.size() == 1 ? "" : "s");
+  out += fmt::format("error: {} record{} could not be evaluated; nothing was written\n",
+                     results.errors.size(), results.errors.size() == 1 ? "" : "s");
   print(console.err, out);
   return true;
 }
 
 // Keeps only the named output columns, in the order given.
-bool select_columns(CompiledPolicy& compiled, const std::vector<std::string>& names, const Console& console) {
+bool select_columns(CompiledPolicy& compiled, const std::vector<std::string>& names,
+                    const Console& console) {
   auto& outputs = compiled.policy.outputs;
   std::vector<lang::OutputColumnInfo> kept;
   std::vector<Slot> slots;
   std::vector<std::string> all;
   for (const auto& o : outputs) all.push_back(o.name);
   for (const auto& name : names) {
-    auto it = std::find_if(outputs.begin(), outputs.end(), [&](const auto& o) { return o.name == name; });
+    auto it =
+        std::find_if(outputs.begin(), outputs.end(), [&](const auto& o) { return o.name == name; });
     if (it == outputs.end()) {
       std::string hint = lang::closest_match(name, all);
-      print(console.err, fmt::format("error: `--columns`: the policy has no output column `{}`{}\n", name,
-                                     hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint)));
+      print(console.err,
+            fmt::format("error: `--columns`: the policy has no output column `{}`{}\n", name,
+                        hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint)));
       return false;
     }
     kept.push_back(*it);
@@ -125,22 +138,24 @@ bool select_columns(CompiledPolicy& compiled, const std::vector<std::string>& na
 
 int run_evaluate(const EvaluateOptions& options, const Console& console) {
   if (options.format != "table" && options.format != "csv" && options.format != "json") {
-    print(console.err, fmt::format("error: unknown format `{}`; expected table, csv or json\n", options.format));
+    print(console.err,
+          fmt::format("error: unknown format `{}`; expected table, csv or json\n", options.format));
     return kExitInputError;
   }
   auto as_of = parse_as_of(options.as_of, console);
   if (!as_of) return kExitInputError;
   auto compiled = load(options.policy, console);
   if (!compiled) return kExitInputError;
-  if (!options.columns.empty() && !select_columns(*compiled, options.columns, console)) return kExitInputError;
+  if (!options.columns.empty() && !select_columns(*compiled, options.columns, console))
+    return kExitInputError;
   auto loaded = load_data(*compiled, options.data, console);
   if (!loaded) return kExitInputError;
   DataSet& data = loaded->data;
   Results results = evaluate(compiled->program, data, {*as_of, options.threads});
   if (report_faults(*compiled, options.data, results, console)) return kExitInputError;
 
-  Provenance provenance{options.policy, compiled->sources_sha256, options.data, loaded->sha256,
-                        format_iso(*as_of), data.size()};
+  Provenance provenance{options.policy, compiled->sources_sha256, options.data,
+                        loaded->sha256, format_iso(*as_of),       data.size()};
   std::string text;
   if (options.format == "csv") {
     text = write_csv(*compiled, data, results);
@@ -171,7 +186,8 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
 
 int run_explain(const ExplainOptions& options, const Console& console) {
   if (options.format != "text" && options.format != "json") {
-    print(console.err, fmt::format("error: unknown format `{}`; expected text or json\n", options.format));
+    print(console.err,
+          fmt::format("error: unknown format `{}`; expected text or json\n", options.format));
     return kExitInputError;
   }
   auto as_of = parse_as_of(options.as_of, console);
@@ -187,32 +203,34 @@ int run_explain(const ExplainOptions& options, const Console& console) {
     if (fields[i].key) key = i;
   }
   if (key == fields.size()) {
-    print(console.err, "error: the policy's record has no `key` field, so schools cannot be looked up\n");
+    print(console.err,
+          "error: the policy's record has no `key` field, so schools cannot be looked up\n");
     return kExitInputError;
   }
   std::optional<std::size_t> found;
   for (std::size_t r = 0; r < data.size(); ++r) {
     std::string v;
-    v = fields[key].type.base == lang::BaseType::Text ? std::string(data.text.text(data.row(r)[key]))
-                                                     : decimal::format(data.row(r)[key]);
+    v = fields[key].type.base == lang::BaseType::Text
+            ? std::string(data.text.text(data.row(r)[key]))
+            : decimal::format(data.row(r)[key]);
     if (v == options.school) found = r;
   }
   if (!found) {
-    print(console.err, fmt::format("error: no record in `{}` has {} `{}`\n", options.data, fields[key].name,
-                                   options.school));
+    print(console.err, fmt::format("error: no record in `{}` has {} `{}`\n", options.data,
+                                   fields[key].name, options.school));
     return kExitInputError;
   }
   RecordExplanation ex = explain_record(*compiled, data, *found, *as_of);
-  Provenance provenance{options.policy, compiled->sources_sha256, options.data, loaded->sha256,
-                        format_iso(*as_of), data.size()};
+  Provenance provenance{options.policy, compiled->sources_sha256, options.data,
+                        loaded->sha256, format_iso(*as_of),       data.size()};
   if (options.format == "json") {
     nlohmann::ordered_json doc;
     doc["provenance"] = provenance_json(provenance);
     doc["record"] = explanation_json(ex);
     print(console.out, doc.dump(2) + "\n");
   } else {
-    std::string head = fmt::format("{} {}, row {} of {}, as of {}\n\n", fields[key].name, options.school, ex.row,
-                                   options.data, provenance.as_of);
+    std::string head = fmt::format("{} {}, row {} of {}, as of {}\n\n", fields[key].name,
+                                   options.school, ex.row, options.data, provenance.as_of);
     print(console.out, head + render_explanation(ex, *compiled));
   }
   return ex.fault.empty() ? kExitOk : kExitInputError;

@@ -4,41 +4,67 @@
 
 #include "engine/command_check.hpp"
 #include "engine/command_diff.hpp"
-#include "engine/command_test.hpp"
-#include "engine/command_schedule.hpp"
 #include "engine/command_fmt.hpp"
+#include "engine/command_schedule.hpp"
+#include "engine/command_test.hpp"
 #include "engine/commands.hpp"
 #include "engine/result_writers.hpp"
 
 using namespace catengine::engine;
 
 int main(int argc, char** argv) {
-  CLI::App app{"catengine: school categorisation policies you can read aloud, evaluated and explained",
-               "catengine"};
+  CLI::App app{
+      "catengine: school categorisation policies you can read aloud, evaluated and explained",
+      "catengine"};
   app.set_version_flag("--version", "catengine " + catengine_version());
   app.require_subcommand(1);
   app.fallthrough(false);
 
   EvaluateOptions eval;
-  auto* evaluate = app.add_subcommand("evaluate", "Evaluate a policy on every record of a data file");
-  evaluate->add_option("policy", eval.policy, "The policy: a .policy file, or a folder holding one")->required();
-  evaluate->add_option("--data", eval.data, "The records, as CSV (a header row, then one row per school)")
+  auto* evaluate =
+      app.add_subcommand("evaluate", "Evaluate a policy on every record of a data file");
+  evaluate->add_option("policy", eval.policy, "The policy: a .policy file, or a folder holding one")
+      ->required();
+  evaluate
+      ->add_option("--data", eval.data,
+                   "The records, as CSV (a header row, then one row per school)")
       ->required();
   evaluate->add_option("--as-of", eval.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
   evaluate->add_option("--format", eval.format, "table (default), csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
   evaluate->add_option("--out", eval.out, "Write to this file (atomically) instead of the screen");
-  evaluate->add_option("--columns", eval.columns, "Write only these output columns, in this order (comma-separated)")
+  evaluate
+      ->add_option("--columns", eval.columns,
+                   "Write only these output columns, in this order (comma-separated)")
       ->delimiter(',');
-  evaluate->add_option("--threads", eval.threads, "Threads to evaluate with (default: all cores, for large files)");
+  evaluate->add_option("--threads", eval.threads,
+                       "Threads to evaluate with (default: all cores, for large files)");
 
   ExplainOptions expl;
   auto* explain = app.add_subcommand("explain", "Explain how one school's results were reached");
-  explain->add_option("policy", expl.policy, "The policy: a .policy file, or a folder holding one")->required();
+  explain->add_option("policy", expl.policy, "The policy: a .policy file, or a folder holding one")
+      ->required();
   explain->add_option("--data", expl.data, "The records, as CSV")->required();
   explain->add_option("--school", expl.school, "The school's key (its URN)")->required();
   explain->add_option("--as-of", expl.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
-  explain->add_option("--format", expl.format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  explain->add_option("--format", expl.format, "text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+
+  ScheduleOptions sched;
+  auto* schedule = app.add_subcommand(
+      "schedule", "List every review, visit, clinic and notice deadline in a date range");
+  schedule
+      ->add_option("policy", sched.policy, "The policy: a .policy file, or a folder holding one")
+      ->required();
+  schedule->add_option("--data", sched.data, "The records, as CSV")->required();
+  schedule->add_option("--from", sched.from, "The first day of the range, YYYY-MM-DD (inclusive)")
+      ->required();
+  schedule->add_option("--to", sched.to, "The last day of the range, YYYY-MM-DD (inclusive)")
+      ->required();
+  schedule->add_option("--as-of", sched.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
+  schedule->add_option("--format", sched.format, "table (default), csv, json or ics")
+      ->check(CLI::IsMember({"table", "csv", "json", "ics"}));
+  schedule->add_option("--out", sched.out, "Write to this file (atomically) instead of the screen");
 
   TestOptions test_opts;
   auto* test = app.add_subcommand(
@@ -69,17 +95,6 @@ int main(int argc, char** argv) {
   diff->add_flag("--fail-on-change", diff_opts.fail_on_change,
                  "Exit 1 when any school's outputs differ");
 
-  ScheduleOptions sched;
-  auto* schedule = app.add_subcommand("schedule", "List every review, visit, clinic and notice deadline in a date range");
-  schedule->add_option("policy", sched.policy, "The policy: a .policy file, or a folder holding one")->required();
-  schedule->add_option("--data", sched.data, "The records, as CSV")->required();
-  schedule->add_option("--from", sched.from, "The first day of the range, YYYY-MM-DD (inclusive)")->required();
-  schedule->add_option("--to", sched.to, "The last day of the range, YYYY-MM-DD (inclusive)")->required();
-  schedule->add_option("--as-of", sched.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
-  schedule->add_option("--format", sched.format, "table (default), csv, json or ics")
-      ->check(CLI::IsMember({"table", "csv", "json", "ics"}));
-  schedule->add_option("--out", sched.out, "Write to this file (atomically) instead of the screen");
-
   CheckOptions check_opts;
   auto* check = app.add_subcommand(
       "check", "Type-check policies and modules and report lints (docs/check.md)");
@@ -94,8 +109,11 @@ int main(int argc, char** argv) {
 
   FmtOptions fmt_opts;
   auto* fmt_cmd = app.add_subcommand("fmt", "Lay out policy files in the one canonical format");
-  fmt_cmd->add_option("paths", fmt_opts.paths, "Policy files, or folders searched for .policy files")->required();
-  fmt_cmd->add_flag("--check", fmt_opts.check, "Write nothing; print a diff of what would change and exit 1 if any");
+  fmt_cmd
+      ->add_option("paths", fmt_opts.paths, "Policy files, or folders searched for .policy files")
+      ->required();
+  fmt_cmd->add_flag("--check", fmt_opts.check,
+                    "Write nothing; print a diff of what would change and exit 1 if any");
 
   try {
     app.parse(argc, argv);
@@ -114,11 +132,13 @@ int main(int argc, char** argv) {
     if (check->parsed()) return run_check(check_opts, console);
     if (fmt_cmd->parsed()) return run_fmt(fmt_opts, console);
     if (explain->parsed()) return run_explain(expl, console);
-    if (schedule->parsed()) return run_schedule(sched, console);
     if (test->parsed()) return run_test(test_opts, console);
     if (diff->parsed()) return run_diff(diff_opts, console);
+    if (schedule->parsed()) return run_schedule(sched, console);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "internal error: %s\nthis is a bug in catengine; please report it with the command you ran\n",
+    std::fprintf(stderr,
+                 "internal error: %s\nthis is a bug in catengine; please report it with the "
+                 "command you ran\n",
                  e.what());
     return 70;
   }

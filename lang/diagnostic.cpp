@@ -184,6 +184,7 @@ std::string render_all(const std::vector<Diagnostic>& ds, const SourceMap& sourc
   for (const Diagnostic& d : ds) {
     out += render(d, sources, options);
     out += "\n";
+    if (d.kind == DiagnosticKind::E0008) continue;  // "too many errors" is not one more error
     switch (info(d.kind).severity) {
       case Severity::Error:
         ++errors;

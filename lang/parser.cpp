@@ -49,16 +49,17 @@ using selector = p::parse_tree::selector<
         g::op_lt, g::op_gt, g::op_eq,
         // declarations
         g::cite, g::header_decl, g::use_decl, g::member, g::enum_decl, g::scale_decl, g::type_ref,
-        g::opt_column, g::opt_key, g::opt_shown, g::unique_match, g::opt_missing_means, g::opt_between, g::field_decl,
-        g::reading_missing, g::reading_yes, g::reading_no, g::reading_dates, g::record_decl,
-        g::param_entry, g::param_decl, g::define_decl, g::when_branch, g::otherwise_branch,
-        g::rule_decl, g::decide_decl, g::column_decl, g::output_decl,
+        g::opt_column, g::opt_key, g::opt_shown, g::unique_match, g::opt_missing_means,
+        g::opt_between, g::field_decl, g::reading_missing, g::reading_yes, g::reading_no,
+        g::reading_dates, g::record_decl, g::param_entry, g::param_decl, g::define_decl,
+        g::when_branch, g::otherwise_branch, g::rule_decl, g::decide_decl, g::column_decl,
+        g::output_decl,
         // notices, cadences and calendars
-        g::calendar_decl, g::alt_when, g::applies_item, g::ground_id, g::ground_item,
-        g::any_ground, g::issued_item, g::unless_clause, g::addressed_item, g::copy_item,
-        g::respond_item, g::step_item, g::escalation_item, g::notice_decl, g::unit_days,
-        g::unit_weeks, g::unit_months, g::every_item, g::dates_param, g::from_item,
-        g::never_item, g::cap_item, g::lasting_item, g::reviewers_item, g::cadence_decl>,
+        g::calendar_decl, g::alt_when, g::applies_item, g::ground_id, g::ground_item, g::any_ground,
+        g::issued_item, g::unless_clause, g::addressed_item, g::copy_item, g::respond_item,
+        g::step_item, g::escalation_item, g::notice_decl, g::unit_days, g::unit_weeks,
+        g::unit_months, g::every_item, g::dates_param, g::from_item, g::never_item, g::cap_item,
+        g::lasting_item, g::reviewers_item, g::cadence_decl>,
     fold_single::on<g::product, g::sum, g::comparison, g::and_expr, g::or_expr, g::missing_expr>>;
 
 // ---- Lexical helpers ------------------------------------------------------------------------
@@ -83,11 +84,11 @@ constexpr std::array<std::string_view, 12> kDeclKeywords = {
     "policy", "use",    "enumeration", "scale",    "record", "parameter",
     "define", "decide", "output",      "calendar", "notice", "cadence"};
 constexpr std::array<std::string_view, 35> kReserved = {
-    "policy",    "cite",    "use",     "enumeration", "scale",    "record", "field",
-    "parameter", "define",  "decide",  "output",      "column",   "when",   "then",
-    "otherwise", "if",      "else",    "and",         "or",       "not",    "in",
-    "is",        "missing", "of",      "worse",       "better",   "than",   "at",
-    "least",     "between", "yes",     "no",          "calendar", "notice", "cadence"};
+    "policy",    "cite",    "use",    "enumeration", "scale",    "record", "field",
+    "parameter", "define",  "decide", "output",      "column",   "when",   "then",
+    "otherwise", "if",      "else",   "and",         "or",       "not",    "in",
+    "is",        "missing", "of",     "worse",       "better",   "than",   "at",
+    "least",     "between", "yes",    "no",          "calendar", "notice", "cadence"};
 
 bool is_reserved(std::string_view word) {
   return std::find(kReserved.begin(), kReserved.end(), word) != kReserved.end();
@@ -509,8 +510,9 @@ class Lowerer {
   Alternative alternative(const Node& item) {
     Alternative a;
     const Node& value = *item.children.at(0);
-    a.value = value.is_type<g::string_lit>() ? leaf(value, ExprKind::String, unescape(value.string_view()))
-                                             : expr(value);
+    a.value = value.is_type<g::string_lit>()
+                  ? leaf(value, ExprKind::String, unescape(value.string_view()))
+                  : expr(value);
     for (const auto& c : item.children) {
       if (c->is_type<g::alt_when>()) a.condition = expr(*c->children.at(0));
     }
@@ -550,7 +552,8 @@ class Lowerer {
         d.respond_within = expr(*c->children.at(0));
       } else if (c->is_type<g::escalation_item>()) {
         for (const auto& step : c->children) {
-          d.escalation.push_back({unescape(step->children.at(0)->string_view()), cite_of(*step), span(*step)});
+          d.escalation.push_back(
+              {unescape(step->children.at(0)->string_view()), cite_of(*step), span(*step)});
         }
       }
     }
@@ -913,6 +916,22 @@ class Parser {
       }
       return;
     }
+    // When the line ended too early, the thing found is on a later line: point at the end of
+    // the line that is missing something, and note what came next.
+    const std::uint32_t line_end = end_of_previous_code(at);
+    if (found.kind != Found::Kind::End && line_end > 0 && line_end < at &&
+        source_.locate(line_end - 1).line < source_.locate(at).line) {
+      const std::uint32_t line = source_.locate(line_end - 1).line;
+      Diagnostic d =
+          make_diag(DiagnosticKind::E0001, {file_, line_end, line_end + 1},
+                    "expected " + f.what + (f.context.empty() ? "" : " " + f.context) +
+                        ", but line " + std::to_string(line) + " ends here",
+                    "expected " + f.what, {},
+                    {{found_span(found), "the next line goes on with " + describe(found)}});
+      if (!f.hint.empty()) d.hints.push_back(f.hint);
+      push(std::move(d));
+      return;
+    }
     Diagnostic d = make_diag(DiagnosticKind::E0001, found_span(found),
                              "expected " + f.what + (f.context.empty() ? "" : " " + f.context) +
                                  ", found " + describe(found),
@@ -920,6 +939,25 @@ class Parser {
     situational_hints(found, f.wants_name, d.hints);
     if (!f.hint.empty()) d.hints.push_back(f.hint);
     push(std::move(d));
+  }
+
+  // One past the last byte of code before `at`, skipping blanks and comments; 0 if none.
+  std::uint32_t end_of_previous_code(std::uint32_t at) const {
+    std::uint32_t i = at;
+    const auto& comments = result_.module.comments;
+    while (i > 0) {
+      const char c = text_[i - 1];
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        --i;
+        continue;
+      }
+      auto it = std::find_if(comments.begin(), comments.end(), [&](const Comment& cm) {
+        return cm.span.begin < i && i <= cm.span.end;
+      });
+      if (it == comments.end()) break;
+      i = it->span.begin;
+    }
+    return i;
   }
 
   void report_plain(std::uint32_t at, std::string message) {

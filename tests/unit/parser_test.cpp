@@ -572,11 +572,12 @@ BOOST_AUTO_TEST_CASE(error_e0001_syntax) {
   // Inside a decision, the next `rule` ends the expression: the value is what is missing.
   BOOST_TEST(errors_of("decide c: C by first match\n  rule R1 \"t\" when a then\n"
                        "  rule R2 \"u\" otherwise 1\n") ==
-             "error[E0001]: expected a value after `then` in rule `R1`, found `rule`\n"
-             " --> test.policy:3:3\n"
+             "error[E0001]: expected a value after `then` in rule `R1`, but line 2 ends here\n"
+             " --> test.policy:2:26\n"
              "  |\n"
-             "3 |   rule R2 \"u\" otherwise 1\n"
-             "  |   ^^^^ expected a value\n"
+             "2 |   rule R1 \"t\" when a then\n"
+             "  |                          ^ expected a value\n"
+             "  = note: test.policy:3:3: the next line goes on with `rule`\n"
              "\n"
              "1 error\n");
 }
