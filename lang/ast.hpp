@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -66,6 +67,32 @@ enum class Op : std::uint8_t {
   AtLeast,   // a at least b     (as good as b or better: not worse than b)
   AtWorst,   // a at worst b     (the same as `at least`: "at worst good" is good or better)
 };
+
+// How an operator is written in a policy (the keyword form: `is`, not `=`).
+constexpr std::string_view spelling(Op op) {
+  switch (op) {
+    case Op::None: return "";
+    case Op::Neg: return "-";
+    case Op::Not: return "not";
+    case Op::Add: return "+";
+    case Op::Sub: return "-";
+    case Op::Mul: return "*";
+    case Op::Div: return "/";
+    case Op::And: return "and";
+    case Op::Or: return "or";
+    case Op::Eq: return "is";
+    case Op::Ne: return "is not";
+    case Op::Lt: return "<";
+    case Op::Le: return "<=";
+    case Op::Gt: return ">";
+    case Op::Ge: return ">=";
+    case Op::Worse: return "worse than";
+    case Op::Better: return "better than";
+    case Op::AtLeast: return "at least";
+    case Op::AtWorst: return "at worst";
+  }
+  return "?";
+}
 
 struct Expr {
   ExprKind kind{};

@@ -1244,27 +1244,7 @@ class Checker {
     return true;
   }
 
-  static std::string_view op_text(Op op) {
-    switch (op) {
-      case Op::Add: return "`+`";
-      case Op::Sub: return "`-`";
-      case Op::Mul: return "`*`";
-      case Op::Div: return "`/`";
-      case Op::And: return "`and`";
-      case Op::Or: return "`or`";
-      case Op::Eq: return "`is`";
-      case Op::Ne: return "`is not`";
-      case Op::Lt: return "`<`";
-      case Op::Le: return "`<=`";
-      case Op::Gt: return "`>`";
-      case Op::Ge: return "`>=`";
-      case Op::Worse: return "`worse than`";
-      case Op::Better: return "`better than`";
-      case Op::AtLeast: return "`at least`";
-      case Op::AtWorst: return "`at worst`";
-      default: return "this operator";
-    }
-  }
+  static std::string op_text(Op op) { return fmt::format("`{}`", spelling(op)); }
 
   Type check_binary(ModuleId m, ExprId e, const Expr& x, const Type* /*expected*/) {
     const ExprId l = x.args[0], r = x.args[1];

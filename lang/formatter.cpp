@@ -379,42 +379,9 @@ class Formatter {
   // The comparison operator as the author wrote it (`is` or `=`, `is not` or `!=`).
   std::string op_text(const Expr& e) const {
     const std::size_t i = token_at(expr(e.args[0]).span.end);
-    switch (e.op) {
-      case Op::Add:
-        return "+";
-      case Op::Sub:
-        return "-";
-      case Op::Mul:
-        return "*";
-      case Op::Div:
-        return "/";
-      case Op::Eq:
-        return token_text(i) == "=" ? "=" : "is";
-      case Op::Ne:
-        return token_text(i) == "!=" ? "!=" : "is not";
-      case Op::Lt:
-        return "<";
-      case Op::Le:
-        return "<=";
-      case Op::Gt:
-        return ">";
-      case Op::Ge:
-        return ">=";
-      case Op::Worse:
-        return "worse than";
-      case Op::Better:
-        return "better than";
-      case Op::AtLeast:
-        return "at least";
-      case Op::AtWorst:
-        return "at worst";
-      case Op::And:
-        return "and";
-      case Op::Or:
-        return "or";
-      default:
-        return "?";
-    }
+    if (e.op == Op::Eq && token_text(i) == "=") return "=";
+    if (e.op == Op::Ne && token_text(i) == "!=") return "!=";
+    return std::string(spelling(e.op));
   }
 
   // Items separated by `,` and a breakable space, aligned after the opening bracket.

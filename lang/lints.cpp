@@ -113,50 +113,6 @@ std::string format_date(Value days) {
                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
 }
 
-std::string op_word(Op op) {
-  switch (op) {
-    case Op::Neg:
-      return "-";
-    case Op::Not:
-      return "not";
-    case Op::Add:
-      return "+";
-    case Op::Sub:
-      return "-";
-    case Op::Mul:
-      return "*";
-    case Op::Div:
-      return "/";
-    case Op::And:
-      return "and";
-    case Op::Or:
-      return "or";
-    case Op::Eq:
-      return "is";
-    case Op::Ne:
-      return "is not";
-    case Op::Lt:
-      return "<";
-    case Op::Le:
-      return "<=";
-    case Op::Gt:
-      return ">";
-    case Op::Ge:
-      return ">=";
-    case Op::Worse:
-      return "worse than";
-    case Op::Better:
-      return "better than";
-    case Op::AtLeast:
-      return "at least";
-    case Op::AtWorst:
-      return "at worst";
-    case Op::None:
-      break;
-  }
-  return "?";
-}
-
 class Linter {
  public:
   Linter(const CheckedPolicy& p, const LintOptions& options) : p_(p), options_(options) {
@@ -465,7 +421,7 @@ class Linter {
       case ExprKind::Unary:
         return x.op == Op::Not ? "not " + inner(0) : "-" + inner(0);
       case ExprKind::Binary:
-        return inner(0) + " " + op_word(x.op) + " " + inner(1);
+        return inner(0) + " " + std::string(spelling(x.op)) + " " + inner(1);
       case ExprKind::In:
         return inner(0) + (x.negated ? " not in " : " in ") + print(arg(1));
       case ExprKind::IsMissing:
