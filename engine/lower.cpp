@@ -167,7 +167,7 @@ class Lowerer {
       emit(OpCode::Move, dst, missing_slot_);
       emit(OpCode::Move, rule_slot, missing_slot_);
     }
-    for (auto j : to_end) prog_.code[j].a = static_cast<Slot>(here());
+    for (auto j : to_end) prog_.code[j].c = static_cast<Slot>(here());
   }
 
   bool present(ExprRef r) const { return r.expr != lang::kNoExpr; }
@@ -223,7 +223,7 @@ class Lowerer {
     prog_.code[branch].b = static_cast<Slot>(here());
     emit(OpCode::Move, dst, missing_slot_);
     prog_.code[branch].c = static_cast<Slot>(here());
-    prog_.code[jump].a = static_cast<Slot>(here());
+    prog_.code[jump].c = static_cast<Slot>(here());
   }
 
   void lower_next(const lang::CadenceInfo& c, Slot dst) {
@@ -249,7 +249,7 @@ class Lowerer {
         }
       }
       emit(OpCode::Move, dst, missing_slot_);
-      for (auto j : to_end) prog_.code[j].a = static_cast<Slot>(here());
+      for (auto j : to_end) prog_.code[j].c = static_cast<Slot>(here());
       const Slot never = present(c.if_never) ? operand(c.if_never) : prog_.as_of_slot;
       // Never done: the `from` date is missing, so the first visit is due at once.
       Slot from_missing = temp();
@@ -273,7 +273,7 @@ class Lowerer {
       prog_.code[skip].b = static_cast<Slot>(here());
       emit(OpCode::Move, dst, missing_slot_);
       prog_.code[skip].c = static_cast<Slot>(here());
-      prog_.code[jump].a = static_cast<Slot>(here());
+      prog_.code[jump].c = static_cast<Slot>(here());
     }
   }
 
@@ -387,7 +387,7 @@ class Lowerer {
         prog_.code[branch].b = static_cast<Slot>(here());
         into(arg(r, 2), dst);
         prog_.code[branch].c = static_cast<Slot>(here());
-        prog_.code[jump].a = static_cast<Slot>(here());
+        prog_.code[jump].c = static_cast<Slot>(here());
         break;
       }
       case ExprKind::Call: lower_call(r, dst); break;

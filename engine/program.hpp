@@ -39,7 +39,7 @@ enum class OpCode : std::uint8_t {
   Min,        // s[dst] = min(s[a], s[b])   (missing if either is missing)
   Max,
   Branch,     // s[a] missing: s[dst] = missing, jump c;  s[a] == 0: jump b;  else next
-  Jump,       // jump a
+  Jump,       // jump c   (a is slot 0, read and ignored)
   RuleTest,   // s[a] true: s[dst] = b (rule index), next;  else jump c
   ParamYear,  // s[dst] = year_params[b] at year s[a]
   ParamDate,  // s[dst] = date_params[b] at date s[a]

@@ -139,7 +139,7 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
           continue;
         }
         break;
-      case OpCode::Jump: pc = i.a; continue;
+      case OpCode::Jump: pc = i.c; continue;
       case OpCode::RuleTest:
         if (a == 1) {
           s[i.dst] = i.b;
