@@ -22,11 +22,19 @@ void print(std::FILE* f, std::string_view s) {
   std::fwrite(s.data(), 1, s.size(), f);
 }
 
-// Folders under ./policies holding at least one .policy file, sorted.
-std::vector<std::string> default_policy_folders() {
+bool holds_policy_file(const fs::path& folder) {
+  std::error_code ec;
+  for (const auto& f : fs::directory_iterator(folder, ec)) {
+    if (f.is_regular_file() && f.path().extension() == ".policy") return true;
+  }
+  return false;
+}
+
+// Folders under `root` holding at least one .policy file, sorted.
+std::vector<std::string> policy_folders_under(const fs::path& root) {
   std::vector<std::string> out;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator("policies", ec)) {
+  for (const auto& entry : fs::directory_iterator(root, ec)) {
     if (!entry.is_directory()) continue;
     bool has_policy = false;
     for (const auto& f : fs::directory_iterator(entry.path(), ec)) {
@@ -53,9 +61,21 @@ int run_test(const TestOptions& options, const Console& console) {
                       *options.coverage_threshold));
     return kExitInputError;
   }
-  std::vector<std::string> paths = options.paths;
-  if (paths.empty()) {
-    paths = default_policy_folders();
+  // A folder of policy folders (like `policies`) stands for each policy folder in it.
+  std::vector<std::string> paths;
+  for (const auto& p : options.paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec) && !holds_policy_file(p)) {
+      auto inner = policy_folders_under(p);
+      if (!inner.empty()) {
+        paths.insert(paths.end(), inner.begin(), inner.end());
+        continue;
+      }
+    }
+    paths.push_back(p);
+  }
+  if (options.paths.empty()) {
+    paths = policy_folders_under("policies");
     if (paths.empty()) {
       print(console.err,
             "error: no policies to test: `./policies` holds no folder with a .policy file; name a "
