@@ -7,7 +7,8 @@ PACKAGES := g++ cmake make pkg-config git tao-pegtl-dev libfmt-dev librange-v3-d
             libboost-test-dev libcli11-dev nlohmann-json3-dev libssl-dev python3-icalendar
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all demo test deps build clean
+.PHONY: all demo test deps build build-sanitize fuzz bench clean
+FUZZ_SECONDS ?= 60
 
 all: build
 
@@ -24,11 +25,40 @@ build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The same sources with AddressSanitizer and UndefinedBehaviorSanitizer, so CI catches memory
+# errors and undefined behaviour that a normal build hides.
+build-sanitize: deps
+	cmake -S . -B $(BUILD)-sanitize -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1" \
+	  -DCATENGINE_SANITIZE=ON >/dev/null
+	cmake --build $(BUILD)-sanitize -j $(JOBS)
+
 demo: build
 	./$(BUILD)/catengine evaluate policies/peterborough --data examples/peterborough/schools.csv --as-of 2018-09-17
 
-test: build
+test: build build-sanitize
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD)-sanitize && ctest --output-on-failure -j $(JOBS)
+
+# Benchmarks of every phase (Google Benchmark), then whole-process time and memory.
+bench: deps
+	@dpkg-query -W -f='$${Status}' libbenchmark-dev 2>/dev/null | grep -q "install ok installed" || \
+	  { $(SUDO) apt-get install -y -qq libbenchmark-dev time bc; }
+	cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release -DCATENGINE_BENCH=ON >/dev/null
+	cmake --build $(BUILD)-bench -j $(JOBS) --target catengine catengine_bench generate_peterborough
+	./$(BUILD)-bench/catengine_bench --benchmark_min_time=0.5
+	tests/bench/run_bench.sh $(BUILD)-bench
+
+# Runs each libFuzzer harness for FUZZ_SECONDS (clang, ASan and UBSan), from the committed seed
+# corpus; new inputs go to a scratch corpus so the committed one stays small.
+fuzz: deps
+	@command -v clang++ >/dev/null || { $(SUDO) apt-get install -y -qq clang libclang-rt-dev; }
+	CXX=clang++ cmake -S . -B $(BUILD)-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCATENGINE_FUZZ=ON >/dev/null
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_policy fuzz_csv
+	for h in policy csv; do \
+	  mkdir -p $(BUILD)-fuzz/corpus-$$h && \
+	  ./$(BUILD)-fuzz/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -print_final_stats=1 $(BUILD)-fuzz/corpus-$$h tests/fuzz/corpus/$$h || exit 1; \
+	done
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-sanitize $(BUILD)-fuzz $(BUILD)-bench

@@ -2,6 +2,10 @@
 // call in commands.hpp. Usage errors exit 2; --help and --version exit 0.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "engine/command_check.hpp"
 #include "engine/command_diff.hpp"
 #include "engine/command_fmt.hpp"
@@ -9,6 +13,7 @@
 #include "engine/command_test.hpp"
 #include "engine/commands.hpp"
 #include "engine/result_writers.hpp"
+#include "lang/diagnostic.hpp"
 
 using namespace catengine::engine;
 
@@ -114,6 +119,24 @@ int main(int argc, char** argv) {
       ->required();
   fmt_cmd->add_flag("--check", fmt_opts.check,
                     "Write nothing; print a diff of what would change and exit 1 if any");
+
+  // An unknown verb gets its own message (CLI11 would only say a subcommand is required).
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> verbs;
+    for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      verbs.push_back(sub->get_name());
+    if (std::find(verbs.begin(), verbs.end(), argv[1]) == verbs.end()) {
+      const std::string near = catengine::lang::closest_match(argv[1], verbs);
+      std::string list;
+      for (std::size_t i = 0; i < verbs.size(); ++i) list += (i ? ", " : "") + verbs[i];
+      std::fprintf(stderr,
+                   "error: `%s` is not a catengine command%s\nthe commands are: %s (see `catengine "
+                   "--help`)\n",
+                   argv[1], near.empty() ? "" : ("; did you mean `" + near + "`?").c_str(),
+                   list.c_str());
+      return kExitInputError;
+    }
+  }
 
   try {
     app.parse(argc, argv);

@@ -283,8 +283,9 @@ Diagnostic make_diag(DiagnosticKind kind, SourceSpan span, std::string message,
 
 class Lowerer {
  public:
-  Lowerer(const std::string& text, FileId file, Module& module)
-      : text_(text), file_(file), module_(module) {}
+  Lowerer(const std::string& text, FileId file, Module& module,
+          std::vector<Diagnostic>& diagnostics)
+      : text_(text), file_(file), module_(module), diagnostics_(diagnostics) {}
 
   void lower_decl(const Node& n) {
     if (n.is_type<g::header_decl>()) {
@@ -527,6 +528,7 @@ class Lowerer {
     d.cite = cite_of(n);
     for (const auto& c : n.children) {
       if (c->is_type<g::applies_item>()) {
+        once(d.applies_to != kNoExpr, *c, "applies to", d.name);
         d.applies_to = expr(*c->children.at(0));
       } else if (c->is_type<g::ground_item>()) {
         Ground gr;
@@ -537,6 +539,7 @@ class Lowerer {
         gr.span = span(*c);
         d.grounds.push_back(std::move(gr));
       } else if (c->is_type<g::issued_item>()) {
+        once(d.issued_when_any_ground || d.issued_when != kNoExpr, *c, "issued when", d.name);
         const Node& body = *c->children.at(0);
         if (body.is_type<g::any_ground>()) {
           d.issued_when_any_ground = true;
@@ -549,6 +552,7 @@ class Lowerer {
       } else if (c->is_type<g::copy_item>()) {
         d.copies.push_back(alternative(*c));
       } else if (c->is_type<g::respond_item>()) {
+        once(d.respond_within != kNoExpr, *c, "respond within", d.name);
         d.respond_within = expr(*c->children.at(0));
       } else if (c->is_type<g::escalation_item>()) {
         for (const auto& step : c->children) {
@@ -568,6 +572,7 @@ class Lowerer {
     d.cite = cite_of(n);
     for (const auto& c : n.children) {
       if (c->is_type<g::applies_item>()) {
+        once(d.applies_to != kNoExpr, *c, "applies to", d.name);
         d.applies_to = expr(*c->children.at(0));
       } else if (c->is_type<g::every_item>()) {
         Interval iv;
@@ -580,10 +585,13 @@ class Lowerer {
         iv.span = span(*c);
         d.intervals.push_back(iv);
       } else if (c->is_type<g::dates_param>()) {
+        once(d.dates_of.has_value(), *c, "on dates of", d.name);
         d.dates_of = ident(*c);
       } else if (c->is_type<g::from_item>()) {
+        once(d.from != kNoExpr, *c, "from", d.name);
         d.from = expr(*c->children.at(0));
       } else if (c->is_type<g::never_item>()) {
+        once(d.if_never != kNoExpr, *c, "if never", d.name);
         d.if_never = expr(*c->children.at(0));
       } else if (c->is_type<g::cap_item>()) {
         d.no_later_than.push_back(alternative(*c));
@@ -724,9 +732,24 @@ class Lowerer {
     return leaf(n, ExprKind::Name, std::string(n.has_content() ? n.string_view() : ""));
   }
 
+  // A notice or cadence item that may appear once, written twice: the second would silently
+  // replace the first, so it is an error.
+  void once(bool already, const Node& item, const std::string& what, const Identifier& owner) {
+    if (!already) return;
+    Diagnostic d;
+    d.kind = DiagnosticKind::E0413;
+    d.span = span(item);
+    d.message = "`" + what + "` is written twice in `" + owner.name + "`";
+    d.label = "second `" + what + "`";
+    d.hints.push_back("keep one `" + what +
+                      "` line; for values that depend on the record, use `when`");
+    diagnostics_.push_back(std::move(d));
+  }
+
   const std::string& text_;
   FileId file_;
   Module& module_;
+  std::vector<Diagnostic>& diagnostics_;
 };
 
 // ---- The driver -----------------------------------------------------------------------------
@@ -748,7 +771,7 @@ class Parser {
       return std::move(result_);
     }
     result_.module.comments = scan_comments(text_, file_);
-    Lowerer lower(text_, file_, result_.module);
+    Lowerer lower(text_, file_, result_.module, result_.diagnostics);
     std::size_t pos = skip_blanks(0);
     while (pos < text_.size()) {
       if (errors_ >= static_cast<std::size_t>(kMaxDiagnostics)) {
@@ -872,7 +895,7 @@ class Parser {
     } else {
       d.hints.push_back(
           "a declaration starts with `policy`, `use`, `enumeration`, `scale`, `record`, "
-          "`parameter`, `define`, `decide` or `output`");
+          "`parameter`, `define`, `decide`, `output`, `calendar`, `notice` or `cadence`");
     }
     push(std::move(d));
   }
