@@ -32,9 +32,9 @@ struct EvaluateOptions {
 struct ExplainOptions {
   std::string policy;
   std::string data;
-  std::string school;                // the key value (URN)
+  std::string school;  // the key value (URN)
   std::optional<std::string> as_of;
-  std::string format = "text";       // text | json
+  std::string format = "text";  // text | json
 };
 
 int run_evaluate(const EvaluateOptions& options, const Console& console);

@@ -25,7 +25,8 @@ CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult
     // Labelled by load order and file name, not full path, so the hash is the same wherever
     // the repository is checked out.
     const auto& f = sources.file(static_cast<lang::FileId>(i));
-    files.emplace_back(std::to_string(i) + ":" + std::filesystem::path(f.path()).filename().string(), f.text());
+    files.emplace_back(
+        std::to_string(i) + ":" + std::filesystem::path(f.path()).filename().string(), f.text());
   }
   std::vector<std::string> paths = loaded.policy.paths;
   lang::CheckResult checked = lang::check(std::move(loaded.policy));
@@ -47,13 +48,16 @@ CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult
     if (text) parsed = HolidayCalendar::from_csv(cal.name, *text, error);
     if (!parsed) {
       out.diagnostics.push_back(lang::make_diagnostic(
-          lang::DiagnosticKind::E0006, cal.span, fmt::format("cannot load the calendar `{}`: {}", cal.name, error),
-          "calendar declared here", "the file is a CSV with a `date,title` header and one bank holiday a row"));
+          lang::DiagnosticKind::E0006, cal.span,
+          fmt::format("cannot load the calendar `{}`: {}", cal.name, error),
+          "calendar declared here",
+          "the file is a CSV with a `date,title` header and one bank holiday a row"));
       out.sources = std::move(compiled->sources);
       return out;
     }
-    files.emplace_back(std::to_string(files.size()) + ":" + std::filesystem::path(cal.path).filename().string(),
-                       *text);
+    files.emplace_back(
+        std::to_string(files.size()) + ":" + std::filesystem::path(cal.path).filename().string(),
+        *text);
     compiled->program.calendars.push_back(std::move(*parsed));
   }
   compiled->schema = make_schema(compiled->policy);

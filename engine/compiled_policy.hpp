@@ -18,19 +18,19 @@
 namespace catengine::engine {
 
 struct CompiledPolicy {
-  std::string path;                 // as given on the command line
-  lang::SourceMap sources;          // every file read, for rendering diagnostics and explanations
+  std::string path;         // as given on the command line
+  lang::SourceMap sources;  // every file read, for rendering diagnostics and explanations
   lang::CheckedPolicy policy;
   Program program;
   RecordSchema schema;
-  std::string sources_sha256;       // over every source file, see provenance.hpp
+  std::string sources_sha256;  // over every source file, see provenance.hpp
   std::vector<std::string> source_paths;
 };
 
 struct CompileResult {
   std::unique_ptr<CompiledPolicy> compiled;  // null when there are errors
   std::vector<lang::Diagnostic> diagnostics;
-  lang::SourceMap sources;                   // for rendering diagnostics when compiled is null
+  lang::SourceMap sources;  // for rendering diagnostics when compiled is null
 };
 
 CompileResult compile_policy(const std::filesystem::path& path);

@@ -19,7 +19,8 @@ LinkedProgram link(const Program& program, TextPool& text, Value as_of) {
   return linked;
 }
 
-EvalStatus evaluate_record(const LinkedProgram& linked, const Value* fields, std::vector<Value>& slots) {
+EvalStatus evaluate_record(const LinkedProgram& linked, const Value* fields,
+                           std::vector<Value>& slots) {
   slots = linked.slot_template;
   std::copy_n(fields, linked.program->field_count, slots.begin());
   return run(linked, slots.data());
@@ -27,8 +28,8 @@ EvalStatus evaluate_record(const LinkedProgram& linked, const Value* fields, std
 
 namespace {
 
-void evaluate_block(const LinkedProgram& linked, const DataSet& data, std::size_t begin, std::size_t end,
-                    Results& out, std::vector<EvaluationError>& errors) {
+void evaluate_block(const LinkedProgram& linked, const DataSet& data, std::size_t begin,
+                    std::size_t end, Results& out, std::vector<EvaluationError>& errors) {
   const Program& p = *linked.program;
   std::vector<Value> slots = linked.slot_template;
   const std::size_t fields = p.field_count;
@@ -57,10 +58,12 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
   out.values.assign(data.size() * out.columns, kMissing);
   // Threads pay off only when there is enough work to share.
   constexpr std::size_t kRecordsPerThread = 20'000;
-  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(
-      std::clamp<std::size_t>(data.size() / kRecordsPerThread, 1, static_cast<std::size_t>(threads)));
-  if (options.threads != 0) threads = std::min<unsigned>(options.threads, std::max<std::size_t>(1, data.size()));
+  unsigned threads =
+      options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::clamp<std::size_t>(data.size() / kRecordsPerThread, 1,
+                                                          static_cast<std::size_t>(threads)));
+  if (options.threads != 0)
+    threads = std::min<unsigned>(options.threads, std::max<std::size_t>(1, data.size()));
   std::vector<std::vector<EvaluationError>> errors(threads);
   if (threads <= 1) {
     evaluate_block(linked, data, 0, data.size(), out, errors[0]);
@@ -70,7 +73,8 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
     for (unsigned t = 0; t < threads; ++t) {
       const std::size_t begin = std::min(data.size(), t * per);
       const std::size_t end = std::min(data.size(), begin + per);
-      pool.emplace_back([&, t, begin, end] { evaluate_block(linked, data, begin, end, out, errors[t]); });
+      pool.emplace_back(
+          [&, t, begin, end] { evaluate_block(linked, data, begin, end, out, errors[t]); });
     }
     for (auto& th : pool) th.join();
   }

@@ -18,7 +18,7 @@ struct EvaluationOptions {
 };
 
 struct EvaluationError {
-  std::uint32_t row = 0;       // spreadsheet row of the record
+  std::uint32_t row = 0;         // spreadsheet row of the record
   std::uint32_t definition = 0;  // index of the definition being computed (== count: an output)
   EvalFault fault = EvalFault::None;
   int detail = 0;  // see EvalStatus::detail
@@ -38,6 +38,7 @@ LinkedProgram link(const Program& program, TextPool& text, Value as_of);
 Results evaluate(const Program& program, DataSet& data, const EvaluationOptions& options);
 
 // Evaluates one record into `slots` (sized slot_count); for explanations and tests.
-EvalStatus evaluate_record(const LinkedProgram& linked, const Value* fields, std::vector<Value>& slots);
+EvalStatus evaluate_record(const LinkedProgram& linked, const Value* fields,
+                           std::vector<Value>& slots);
 
 }  // namespace catengine::engine

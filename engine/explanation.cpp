@@ -18,7 +18,10 @@ namespace {
 class Explainer {
  public:
   Explainer(const CompiledPolicy& c, DataSet& data, Value as_of)
-      : c_(c), p_(c.policy), eval_(p_, c.program.calendars, data.text, as_of), format_(p_, data.text) {}
+      : c_(c),
+        p_(c.policy),
+        eval_(p_, c.program.calendars, data.text, as_of),
+        format_(p_, data.text) {}
 
   RecordExplanation run(const DataSet& data, std::size_t record) {
     RecordExplanation out;
@@ -47,7 +50,9 @@ class Explainer {
  private:
   std::string text(ExprRef e) const { return span_text(c_.sources, p_.expr(e).span); }
 
-  std::string cite(const std::optional<lang::Citation>& c) const { return c ? c->text : std::string{}; }
+  std::string cite(const std::optional<lang::Citation>& c) const {
+    return c ? c->text : std::string{};
+  }
 
   std::string truth(Value v) const { return v == kMissing ? "missing" : (v ? "yes" : "no"); }
 
@@ -103,42 +108,50 @@ class Explainer {
     out.value = issued ? "yes" : "no";
     out.details.emplace_back("notice", n.title);
     if (present(n.applies_to)) {
-      out.details.emplace_back("applies to", fmt::format("{} -> {}", text(n.applies_to), truth(eval_.eval(n.applies_to))));
+      out.details.emplace_back("applies to", fmt::format("{} -> {}", text(n.applies_to),
+                                                         truth(eval_.eval(n.applies_to))));
     }
     for (std::size_t g = 0; g < n.grounds.size(); ++g) {
       const auto& ground = n.grounds[g];
       const bool holds = eval_.definition(n.ground_defs[g]) == 1;
-      out.details.emplace_back(fmt::format("ground {}", ground.id),
-                               cited(fmt::format("\"{}\": {} -> {}", ground.wording, text(ground.condition),
-                                                 holds ? "holds" : "does not hold"),
-                                     ground.cite));
+      out.details.emplace_back(
+          fmt::format("ground {}", ground.id),
+          cited(fmt::format("\"{}\": {} -> {}", ground.wording, text(ground.condition),
+                            holds ? "holds" : "does not hold"),
+                ground.cite));
     }
     if (present(n.issued_when)) {
-      out.details.emplace_back("issued when", fmt::format("{} -> {}", text(n.issued_when), truth(eval_.eval(n.issued_when))));
+      out.details.emplace_back("issued when", fmt::format("{} -> {}", text(n.issued_when),
+                                                          truth(eval_.eval(n.issued_when))));
     } else {
       out.details.emplace_back("issued when", "any ground holds");
     }
     if (present(n.unless)) {
-      out.details.emplace_back("unless", fmt::format("{} -> {}", text(n.unless), truth(eval_.eval(n.unless))));
+      out.details.emplace_back(
+          "unless", fmt::format("{} -> {}", text(n.unless), truth(eval_.eval(n.unless))));
     }
     if (!issued) return out;
     if (const auto* a = eval_.choose(n.addressees)) {
-      out.details.emplace_back("addressed to", std::string(format_.format(eval_.eval(a->value), lang::kText)));
+      out.details.emplace_back("addressed to",
+                               std::string(format_.format(eval_.eval(a->value), lang::kText)));
     }
     for (const auto& c : n.copies) {
       if (!present(c.condition) || eval_.eval(c.condition) == 1) {
-        out.details.emplace_back("copy to", std::string(format_.format(eval_.eval(c.value), lang::kText)));
+        out.details.emplace_back("copy to",
+                                 std::string(format_.format(eval_.eval(c.value), lang::kText)));
       }
     }
     if (present(n.respond_within)) {
       const Value due = eval_.definition(n.due_def);
       out.details.emplace_back(
-          "respond by", fmt::format("{} ({} working days after the as-of date, {})", format_.format(due, lang::kDate),
+          "respond by", fmt::format("{} ({} working days after the as-of date, {})",
+                                    format_.format(due, lang::kDate),
                                     format_.format(eval_.eval(n.respond_within), lang::kInteger),
                                     p_.calendars.at(n.calendar).title));
     }
     for (std::size_t k = 0; k < n.escalation.size(); ++k) {
-      out.details.emplace_back(fmt::format("escalation {}", k + 1), cited(n.escalation[k].text, n.escalation[k].cite));
+      out.details.emplace_back(fmt::format("escalation {}", k + 1),
+                               cited(n.escalation[k].text, n.escalation[k].cite));
     }
     return out;
   }
@@ -152,24 +165,30 @@ class Explainer {
     out.details.emplace_back("cadence", c.title);
     if (present(c.applies_to)) {
       const Value applies = eval_.eval(c.applies_to);
-      out.details.emplace_back("applies to", fmt::format("{} -> {}", text(c.applies_to), truth(applies)));
+      out.details.emplace_back("applies to",
+                               fmt::format("{} -> {}", text(c.applies_to), truth(applies)));
       if (applies != 1) return out;
     }
     if (c.dates_param) {
       out.details.emplace_back("on dates of", p_.parameters[*c.dates_param].name);
     } else {
       const Value from = eval_.eval(c.from);
-      out.details.emplace_back("from", fmt::format("{} = {}", text(c.from), format_.describe(from, lang::kDate)));
+      out.details.emplace_back(
+          "from", fmt::format("{} = {}", text(c.from), format_.describe(from, lang::kDate)));
       if (from == kMissing) {
-        out.details.emplace_back("never done", fmt::format("due on {}", present(c.if_never) ? text(c.if_never) : "as_of"));
+        out.details.emplace_back(
+            "never done",
+            fmt::format("due on {}", present(c.if_never) ? text(c.if_never) : "as_of"));
       } else {
         for (const auto& iv : c.intervals) {
           if (present(iv.condition) && eval_.eval(iv.condition) != 1) continue;
           const char* unit = iv.unit == lang::IntervalUnit::Days    ? "days"
                              : iv.unit == lang::IntervalUnit::Weeks ? "weeks"
                                                                     : "months";
-          out.details.emplace_back("interval", fmt::format("every {} {}{}", format_.format(eval_.eval(iv.count), lang::kInteger),
-                                                           unit, present(iv.condition) ? ", because " + text(iv.condition) : ""));
+          out.details.emplace_back(
+              "interval",
+              fmt::format("every {} {}{}", format_.format(eval_.eval(iv.count), lang::kInteger),
+                          unit, present(iv.condition) ? ", because " + text(iv.condition) : ""));
           break;
         }
       }
@@ -177,7 +196,8 @@ class Explainer {
     for (const auto& cap : c.no_later_than) {
       if (present(cap.condition) && eval_.eval(cap.condition) != 1) continue;
       out.details.emplace_back("no later than",
-                               fmt::format("{} = {}", text(cap.value), format_.format(eval_.eval(cap.value), lang::kDate)));
+                               fmt::format("{} = {}", text(cap.value),
+                                           format_.format(eval_.eval(cap.value), lang::kDate)));
     }
     if (const auto* a = eval_.choose(c.lasting)) {
       out.details.emplace_back("lasting", format_.format(eval_.eval(a->value), c.lasting_type));
@@ -260,7 +280,8 @@ class Explainer {
 
 void render_reads(std::string& out, const std::vector<ValueRead>& reads, std::string_view indent) {
   for (const auto& r : reads) {
-    fmt::format_to(std::back_inserter(out), "{}{} = {}   [{}]\n", indent, r.name, r.value, r.source);
+    fmt::format_to(std::back_inserter(out), "{}{} = {}   [{}]\n", indent, r.name, r.value,
+                   r.source);
   }
 }
 
@@ -281,7 +302,8 @@ std::string render_explanation(const RecordExplanation& e, const CompiledPolicy&
   w("{}\n", p.title);
   if (p.cite) w("  cite: {}\n", p.cite->text);
   w("\nResults\n");
-  for (const auto& [name, value] : e.outputs) w("  {:<16} {}\n", name, value.empty() ? "(empty)" : value);
+  for (const auto& [name, value] : e.outputs)
+    w("  {:<16} {}\n", name, value.empty() ? "(empty)" : value);
   if (!e.fault.empty()) w("\nThis record could not be evaluated: {}\n", e.fault);
   w("\nReasoning, in the order the policy gives it\n");
   for (const auto& d : e.definitions) {
@@ -329,7 +351,8 @@ nlohmann::ordered_json explanation_json(const RecordExplanation& e) {
   j["outputs"] = outputs;
   auto reads_json = [](const std::vector<ValueRead>& reads) {
     nlohmann::ordered_json a = nlohmann::ordered_json::array();
-    for (const auto& r : reads) a.push_back({{"name", r.name}, {"value", r.value}, {"source", r.source}});
+    for (const auto& r : reads)
+      a.push_back({{"name", r.name}, {"value", r.value}, {"source", r.source}});
     return a;
   };
   nlohmann::ordered_json defs = nlohmann::ordered_json::array();
@@ -337,16 +360,21 @@ nlohmann::ordered_json explanation_json(const RecordExplanation& e) {
     nlohmann::ordered_json dj{{"name", d.name}, {"value", d.value}, {"cite", d.cite}};
     if (!d.details.empty()) {
       nlohmann::ordered_json details = nlohmann::ordered_json::array();
-      for (const auto& [label, text] : d.details) details.push_back({{"label", label}, {"text", text}});
+      for (const auto& [label, text] : d.details)
+        details.push_back({{"label", label}, {"text", text}});
       dj["details"] = details;
     } else if (d.is_decision) {
       nlohmann::ordered_json rules = nlohmann::ordered_json::array();
       for (const auto& r : d.rules) {
-        nlohmann::ordered_json rj{{"rule", r.id}, {"title", r.title}, {"cite", r.cite}, {"condition", r.condition},
-                          {"fired", r.fired}};
+        nlohmann::ordered_json rj{{"rule", r.id},
+                                  {"title", r.title},
+                                  {"cite", r.cite},
+                                  {"condition", r.condition},
+                                  {"fired", r.fired}};
         if (!r.parts.empty()) {
           nlohmann::ordered_json parts = nlohmann::ordered_json::array();
-          for (const auto& part : r.parts) parts.push_back({{"text", part.text}, {"value", part.value}});
+          for (const auto& part : r.parts)
+            parts.push_back({{"text", part.text}, {"value", part.value}});
           rj["parts"] = parts;
         }
         rj["reads"] = reads_json(r.reads);

@@ -41,15 +41,15 @@ struct DefinitionExplanation {
   std::string cite;
   std::string value;
   bool is_decision = false;
-  std::string expression;            // `define`: its formula as written
-  std::vector<RuleOutcome> rules;    // `decide`: rules tried, in order, the last one fired
-  std::vector<ValueRead> reads;      // `define`: what the formula read
+  std::string expression;          // `define`: its formula as written
+  std::vector<RuleOutcome> rules;  // `decide`: rules tried, in order, the last one fired
+  std::vector<ValueRead> reads;    // `define`: what the formula read
   // Notices and cadences: labelled lines ("ground a", "addressed to", "interval"), in order.
   std::vector<std::pair<std::string, std::string>> details;
 };
 
 struct RecordExplanation {
-  std::uint32_t row = 0;  // spreadsheet row in the data file
+  std::uint32_t row = 0;                                     // spreadsheet row in the data file
   std::vector<std::pair<std::string, std::string>> outputs;  // column -> value, as written
   std::vector<nlohmann::ordered_json> output_json;           // the same values, typed for JSON
   std::vector<DefinitionExplanation> definitions;            // in the policy's order

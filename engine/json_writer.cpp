@@ -6,7 +6,9 @@
 
 namespace catengine::engine {
 
-std::string catengine_version() { return CATENGINE_VERSION; }
+std::string catengine_version() {
+  return CATENGINE_VERSION;
+}
 
 nlohmann::ordered_json provenance_json(const Provenance& p) {
   return {{"catengine_version", catengine_version()},

@@ -110,9 +110,11 @@ class Lowerer {
       YearTable t;
       if (!param.entries.empty()) {
         t.first_year = param.entries.front().from;
-        t.values.assign(static_cast<std::size_t>(param.entries.back().to - t.first_year + 1), kMissing);
+        t.values.assign(static_cast<std::size_t>(param.entries.back().to - t.first_year + 1),
+                        kMissing);
         for (const auto& e : param.entries) {
-          for (Value y = e.from; y <= e.to; ++y) t.values[static_cast<std::size_t>(y - t.first_year)] = e.value;
+          for (Value y = e.from; y <= e.to; ++y)
+            t.values[static_cast<std::size_t>(y - t.first_year)] = e.value;
         }
       }
       prog_.year_params.push_back(std::move(t));
@@ -127,13 +129,26 @@ class Lowerer {
     const Slot dst = prog_.definition_slots[d];
     using K = lang::DefinitionInfo::Kind;
     switch (def.kind) {
-      case K::Define: into(def.body, dst); return;
-      case K::Decision: break;
-      case K::NoticeGround: lower_ground(p_.notices[def.owner], def.part, dst); return;
-      case K::NoticeIssued: lower_issued(p_.notices[def.owner], dst); return;
-      case K::NoticeGrounds: lower_grounds_text(p_.notices[def.owner], dst); return;
-      case K::NoticeDue: lower_due(p_.notices[def.owner], dst); return;
-      case K::CadenceNext: lower_next(p_.cadences[def.owner], dst); return;
+      case K::Define:
+        into(def.body, dst);
+        return;
+      case K::Decision:
+        break;
+      case K::NoticeGround:
+        lower_ground(p_.notices[def.owner], def.part, dst);
+        return;
+      case K::NoticeIssued:
+        lower_issued(p_.notices[def.owner], dst);
+        return;
+      case K::NoticeGrounds:
+        lower_grounds_text(p_.notices[def.owner], dst);
+        return;
+      case K::NoticeDue:
+        lower_due(p_.notices[def.owner], dst);
+        return;
+      case K::CadenceNext:
+        lower_next(p_.cadences[def.owner], dst);
+        return;
       case K::CadenceOverdue: {
         Slot next = prog_.definition_slots[p_.cadences[def.owner].next_def];
         Slot t = temp();
@@ -230,7 +245,8 @@ class Lowerer {
     std::size_t skip = 0;
     if (present(c.applies_to)) skip = emit(OpCode::Branch, dst, operand(c.applies_to), 0, 0);
     if (c.dates_param) {
-      emit(OpCode::FirstKeyOnOrAfter, dst, prog_.as_of_slot, static_cast<Slot>(param_table_[*c.dates_param]));
+      emit(OpCode::FirstKeyOnOrAfter, dst, prog_.as_of_slot,
+           static_cast<Slot>(param_table_[*c.dates_param]));
     } else {
       // The first interval whose condition holds, added to the date the cadence runs from.
       std::vector<std::size_t> to_end;
@@ -283,9 +299,12 @@ class Lowerer {
     const auto& x = p_.expr(r);
     const auto& res = p_.resolution(r);
     switch (res.kind) {
-      case Kind::Field: return res.index;
-      case Kind::Definition: return prog_.definition_slots[res.index];
-      case Kind::AsOf: return prog_.as_of_slot;
+      case Kind::Field:
+        return res.index;
+      case Kind::Definition:
+        return prog_.definition_slots[res.index];
+      case Kind::AsOf:
+        return prog_.as_of_slot;
       case Kind::Literal:
         if (x.kind == ExprKind::String) {
           Slot s = constant(kMissing);
@@ -293,8 +312,10 @@ class Lowerer {
           return s;
         }
         return constant(res.value);
-      case Kind::EnumMember: return constant(res.value);
-      default: break;
+      case Kind::EnumMember:
+        return constant(res.value);
+      default:
+        break;
     }
     Slot t = temp();
     into(r, t);
@@ -316,24 +337,41 @@ class Lowerer {
 
   static OpCode binary_op(Op op, bool /*scale*/) {
     switch (op) {
-      case Op::Add: return OpCode::Add;
-      case Op::Sub: return OpCode::Sub;
-      case Op::Mul: return OpCode::Mul;
-      case Op::Div: return OpCode::Div;
-      case Op::And: return OpCode::And;
-      case Op::Or: return OpCode::Or;
-      case Op::Eq: return OpCode::Eq;
-      case Op::Ne: return OpCode::Ne;
-      case Op::Lt: return OpCode::Lt;
-      case Op::Le: return OpCode::Le;
-      case Op::Gt: return OpCode::Gt;
-      case Op::Ge: return OpCode::Ge;
+      case Op::Add:
+        return OpCode::Add;
+      case Op::Sub:
+        return OpCode::Sub;
+      case Op::Mul:
+        return OpCode::Mul;
+      case Op::Div:
+        return OpCode::Div;
+      case Op::And:
+        return OpCode::And;
+      case Op::Or:
+        return OpCode::Or;
+      case Op::Eq:
+        return OpCode::Eq;
+      case Op::Ne:
+        return OpCode::Ne;
+      case Op::Lt:
+        return OpCode::Lt;
+      case Op::Le:
+        return OpCode::Le;
+      case Op::Gt:
+        return OpCode::Gt;
+      case Op::Ge:
+        return OpCode::Ge;
       // Scales are held best first, so "worse" is a larger index.
-      case Op::Worse: return OpCode::Gt;
-      case Op::Better: return OpCode::Lt;
-      case Op::AtLeast: return OpCode::Le;
-      case Op::AtWorst: return OpCode::Le;  // "at worst good" is good or better, as `at least`
-      default: return OpCode::Move;
+      case Op::Worse:
+        return OpCode::Gt;
+      case Op::Better:
+        return OpCode::Lt;
+      case Op::AtLeast:
+        return OpCode::Le;
+      case Op::AtWorst:
+        return OpCode::Le;  // "at worst good" is good or better, as `at least`
+      default:
+        return OpCode::Move;
     }
   }
 
@@ -350,7 +388,8 @@ class Lowerer {
       case Kind::EnumMember:
         emit(OpCode::Move, dst, operand(r));
         return;
-      default: break;
+      default:
+        break;
     }
     switch (x.kind) {
       case ExprKind::Unary:
@@ -362,7 +401,9 @@ class Lowerer {
         emit(binary_op(x.op, false), dst, a, b);
         break;
       }
-      case ExprKind::In: lower_in(r, dst); break;
+      case ExprKind::In:
+        lower_in(r, dst);
+        break;
       case ExprKind::IsMissing:
         emit(x.negated ? OpCode::IsPresent : OpCode::IsMissing, dst, operand(arg(r, 0)));
         break;
@@ -390,7 +431,9 @@ class Lowerer {
         prog_.code[jump].c = static_cast<Slot>(here());
         break;
       }
-      case ExprKind::Call: lower_call(r, dst); break;
+      case ExprKind::Call:
+        lower_call(r, dst);
+        break;
       default:
         emit(OpCode::Move, dst, missing_slot_);  // the checker rejects anything else
     }
@@ -444,9 +487,15 @@ class Lowerer {
         emit(OpCode::RuleText, dst, prog_.rule_slots[def], rule_base_[def]);
         return;
       }
-      case Builtin::StartYear: emit(OpCode::StartYear, dst, operand(args[0])); return;
-      case Builtin::EndYear: emit(OpCode::EndYear, dst, operand(args[0])); return;
-      case Builtin::Year: emit(OpCode::Year, dst, operand(args[0])); return;
+      case Builtin::StartYear:
+        emit(OpCode::StartYear, dst, operand(args[0]));
+        return;
+      case Builtin::EndYear:
+        emit(OpCode::EndYear, dst, operand(args[0]));
+        return;
+      case Builtin::Year:
+        emit(OpCode::Year, dst, operand(args[0]));
+        return;
       case Builtin::AddDays:
       case Builtin::AddWeeks:
       case Builtin::AddMonths: {
@@ -490,10 +539,13 @@ class Lowerer {
       }
       case Builtin::FirstDateOf: {
         const auto param = p_.resolution(args[0]).index;
-        emit(OpCode::FirstKeyOnOrAfter, dst, operand(args[1]), static_cast<Slot>(param_table_[param]));
+        emit(OpCode::FirstKeyOnOrAfter, dst, operand(args[1]),
+             static_cast<Slot>(param_table_[param]));
         return;
       }
-      case Builtin::TermEnd: emit(OpCode::TermEnd, dst, operand(args[0])); return;
+      case Builtin::TermEnd:
+        emit(OpCode::TermEnd, dst, operand(args[0]));
+        return;
       case Builtin::HowMany: {
         Slot acc = temp();
         emit(OpCode::Move, acc, constant(0));
@@ -505,11 +557,14 @@ class Lowerer {
         emit(OpCode::Move, dst, acc);
         return;
       }
-      case Builtin::GoodFriday: emit(OpCode::GoodFriday, dst, operand(args[0])); return;
+      case Builtin::GoodFriday:
+        emit(OpCode::GoodFriday, dst, operand(args[0]));
+        return;
       case Builtin::Grounds:
       case Builtin::Due:
       case Builtin::NextDue:
-      case Builtin::Overdue: return;  // resolved to definitions by the checker; never reached
+      case Builtin::Overdue:
+        return;  // resolved to definitions by the checker; never reached
       case Builtin::Worst:
       case Builtin::Best:
       case Builtin::Min:
@@ -527,7 +582,9 @@ class Lowerer {
   }
 
   // Working-day functions use the last calendar declared (a policy's own overrides the stdlib's).
-  Slot calendar() const { return p_.calendars.empty() ? 0 : static_cast<Slot>(p_.calendars.size() - 1); }
+  Slot calendar() const {
+    return p_.calendars.empty() ? 0 : static_cast<Slot>(p_.calendars.size() - 1);
+  }
 
   const lang::CheckedPolicy& p_;
   Program prog_;
@@ -542,20 +599,30 @@ class Lowerer {
 
 ValueKind kind_of(const lang::Type& t) {
   switch (t.base) {
-    case BaseType::Integer: return ValueKind::Integer;
-    case BaseType::Number: return ValueKind::Number;
-    case BaseType::Percent: return ValueKind::Percent;
-    case BaseType::Boolean: return ValueKind::Boolean;
-    case BaseType::Date: return ValueKind::Date;
-    case BaseType::AcademicYear: return ValueKind::AcademicYear;
-    case BaseType::Enum: return ValueKind::Enumeration;
-    default: return ValueKind::Text;
+    case BaseType::Integer:
+      return ValueKind::Integer;
+    case BaseType::Number:
+      return ValueKind::Number;
+    case BaseType::Percent:
+      return ValueKind::Percent;
+    case BaseType::Boolean:
+      return ValueKind::Boolean;
+    case BaseType::Date:
+      return ValueKind::Date;
+    case BaseType::AcademicYear:
+      return ValueKind::AcademicYear;
+    case BaseType::Enum:
+      return ValueKind::Enumeration;
+    default:
+      return ValueKind::Text;
   }
 }
 
 }  // namespace
 
-Program lower(const lang::CheckedPolicy& policy) { return Lowerer(policy).run(); }
+Program lower(const lang::CheckedPolicy& policy) {
+  return Lowerer(policy).run();
+}
 
 RecordSchema make_schema(const lang::CheckedPolicy& policy) {
   RecordSchema s;

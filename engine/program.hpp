@@ -16,19 +16,19 @@ namespace catengine::engine {
 using Slot = std::uint32_t;
 
 enum class OpCode : std::uint8_t {
-  Move,       // s[dst] = s[a]
-  Add,        // s[dst] = s[a] + s[b]   (missing if either is missing; error on overflow)
+  Move,  // s[dst] = s[a]
+  Add,   // s[dst] = s[a] + s[b]   (missing if either is missing; error on overflow)
   Sub,
   Mul,
-  Div,        // error on division by zero
-  Neg,        // s[dst] = -s[a]
-  Eq,         // s[dst] = s[a] == s[b]  (total: missing equals only missing)
+  Div,  // error on division by zero
+  Neg,  // s[dst] = -s[a]
+  Eq,   // s[dst] = s[a] == s[b]  (total: missing equals only missing)
   Ne,
-  Lt,         // s[dst] = s[a] < s[b]   (missing if either is missing)
+  Lt,  // s[dst] = s[a] < s[b]   (missing if either is missing)
   Le,
   Gt,
   Ge,
-  And,        // missing if either is missing
+  And,  // missing if either is missing
   Or,
   Not,
   IsMissing,  // s[dst] = s[a] is missing
@@ -49,7 +49,7 @@ enum class OpCode : std::uint8_t {
   Year,       // date -> calendar year
   AddDays,    // s[dst] = s[a] + s[b] days
   AddWeeks,
-  AddMonths,  // day clamped to the month's end
+  AddMonths,          // day clamped to the month's end
   AddWorkingDays,     // s[dst] = the s[b]-th working day after s[a], in calendars[c]
   FirstWorkingDay,    // s[dst] = the first working day on or after s[a], in calendars[c]
   DateOf,             // s[dst] = the date year s[a], month s[b], day s[c] (error if no such day)
@@ -86,19 +86,20 @@ struct DateTable {
 
 struct Program {
   std::vector<Instr> code;
-  std::vector<std::uint32_t> code_owner;  // per instruction: the definition it computes (for errors)
+  std::vector<std::uint32_t>
+      code_owner;  // per instruction: the definition it computes (for errors)
   std::size_t slot_count = 0;
-  std::size_t field_count = 0;            // slots [0, field_count) are the record's fields
-  std::vector<Slot> definition_slots;     // by definition index
-  std::vector<Slot> rule_slots;           // by definition index; index of the rule that fired (decisions)
-  std::vector<Value> constants;           // initial value of every slot (fields and temporaries: missing)
+  std::size_t field_count = 0;         // slots [0, field_count) are the record's fields
+  std::vector<Slot> definition_slots;  // by definition index
+  std::vector<Slot> rule_slots;  // by definition index; index of the rule that fired (decisions)
+  std::vector<Value> constants;  // initial value of every slot (fields and temporaries: missing)
   std::vector<std::pair<Slot, std::string>> text_constants;  // slots to fill with interned text
-  Slot as_of_slot = 0;                    // the evaluation date
-  std::vector<std::vector<Value>> sets;   // for InSet, each sorted
+  Slot as_of_slot = 0;                                       // the evaluation date
+  std::vector<std::vector<Value>> sets;                      // for InSet, each sorted
   std::vector<YearTable> year_params;
   std::vector<DateTable> date_params;
-  std::vector<std::string> rule_names;    // every decision's rule ids, decision after decision
-  std::vector<Slot> output_slots;         // by output column
+  std::vector<std::string> rule_names;  // every decision's rule ids, decision after decision
+  std::vector<Slot> output_slots;       // by output column
   // Every combination of each notice's ground ids ("", "a", "b", "a;b", ...), by bit mask.
   std::vector<std::string> ground_texts;
   std::vector<HolidayCalendar> calendars;  // by CalendarInfo index; loaded with the policy

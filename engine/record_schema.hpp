@@ -29,20 +29,21 @@ enum class DateFormat : std::uint8_t {
 
 struct ReadingRules {
   std::vector<std::string> missing_values{"", "SUPP", "NE", "NP", "LOWCOV", "NA", "x"};  // any case
-  std::vector<std::string> yes_words{"yes", "y", "true", "1"};  // any case
+  std::vector<std::string> yes_words{"yes", "y", "true", "1"};                           // any case
   std::vector<std::string> no_words{"no", "n", "false", "0"};
   std::vector<DateFormat> date_formats{DateFormat::Iso, DateFormat::DayMonth};
 };
 
 struct FieldSpec {
-  std::string name;                 // field name in the policy (for messages)
-  std::string column;               // header name in the file
+  std::string name;    // field name in the policy (for messages)
+  std::string column;  // header name in the file
   ValueKind kind = ValueKind::Text;
   std::vector<std::string> labels;  // Enumeration: member keys in declaration order
   bool required = true;             // missing is an error (and an absent column is an error)
-  Value missing_means = kMissing;   // used for a missing cell when not required; kMissing = stays missing
-  bool key = false;                 // values must be unique within a file
-  Value low = kMissing;             // inclusive bounds for numbers (scaled decimals); kMissing = none
+  Value missing_means =
+      kMissing;          // used for a missing cell when not required; kMissing = stays missing
+  bool key = false;      // values must be unique within a file
+  Value low = kMissing;  // inclusive bounds for numbers (scaled decimals); kMissing = none
   Value high = kMissing;
 };
 

@@ -17,8 +17,8 @@ using lang::Op;
 using Kind = lang::Resolution::Kind;
 
 ReferenceEvaluator::ReferenceEvaluator(const lang::CheckedPolicy& policy,
-                                       const std::vector<HolidayCalendar>& calendars, TextPool& text,
-                                       Value as_of)
+                                       const std::vector<HolidayCalendar>& calendars,
+                                       TextPool& text, Value as_of)
     : p_(policy), calendars_(calendars), text_(text), as_of_(as_of) {
   values_.resize(p_.definitions.size());
   known_.resize(p_.definitions.size());
@@ -40,7 +40,8 @@ Value ReferenceEvaluator::fail(EvalFault f, int detail) {
   return kMissing;
 }
 
-const lang::AlternativeInfo* ReferenceEvaluator::choose(const std::vector<lang::AlternativeInfo>& alts) {
+const lang::AlternativeInfo* ReferenceEvaluator::choose(
+    const std::vector<lang::AlternativeInfo>& alts) {
   for (const auto& a : alts) {
     if (a.condition.expr == lang::kNoExpr || eval(a.condition) == 1) return &a;
   }
@@ -98,7 +99,8 @@ Value ReferenceEvaluator::hidden_definition(const lang::DefinitionInfo& def) {
         issued = false;
         for (auto g : n.ground_defs) issued = issued || definition(g) == 1;
       } else {
-        issued = eval(n.issued_when) == 1 && (n.applies_to.expr == lang::kNoExpr || eval(n.applies_to) == 1);
+        issued = eval(n.issued_when) == 1 &&
+                 (n.applies_to.expr == lang::kNoExpr || eval(n.applies_to) == 1);
       }
       if (n.unless.expr != lang::kNoExpr && eval(n.unless) == 1) issued = false;
       return issued;
@@ -116,16 +118,18 @@ Value ReferenceEvaluator::hidden_definition(const lang::DefinitionInfo& def) {
       if (n.respond_within.expr == lang::kNoExpr || definition(n.issued_def) != 1) return kMissing;
       const Value days = eval(n.respond_within);
       if (days == kMissing) return kMissing;
-      const WorkingDayResult r =
-          add_working_days(calendars_.at(n.calendar), as_of_, static_cast<int>(days / decimal::kScale));
+      const WorkingDayResult r = add_working_days(calendars_.at(n.calendar), as_of_,
+                                                  static_cast<int>(days / decimal::kScale));
       return r.uncovered_year != 0 ? fail(EvalFault::CalendarNotCovered, r.uncovered_year) : r.date;
     }
-    case K::CadenceNext: return next_due(p_.cadences[def.owner]);
+    case K::CadenceNext:
+      return next_due(p_.cadences[def.owner]);
     case K::CadenceOverdue: {
       const Value next = definition(p_.cadences[def.owner].next_def);
       return next != kMissing && next < as_of_;
     }
-    default: return kMissing;
+    default:
+      return kMissing;
   }
 }
 
@@ -133,7 +137,8 @@ Value ReferenceEvaluator::definition(std::uint32_t index) {
   if (known_[index]) return values_[index];
   const auto& def = p_.definitions[index];
   Value v = kMissing;
-  if (def.kind != lang::DefinitionInfo::Kind::Define && def.kind != lang::DefinitionInfo::Kind::Decision) {
+  if (def.kind != lang::DefinitionInfo::Kind::Define &&
+      def.kind != lang::DefinitionInfo::Kind::Decision) {
     v = hidden_definition(def);
   } else if (!def.is_decision) {
     v = eval(def.body);
@@ -173,14 +178,21 @@ Value ReferenceEvaluator::eval(ExprRef e) {
   const auto& r = p_.resolution(e);
   auto arg = [&](std::size_t i) { return ExprRef{e.module, x.args[i]}; };
   switch (r.kind) {
-    case Kind::Field: return fields_[r.index];
-    case Kind::Definition: return definition(r.index);
-    case Kind::AsOf: return as_of_;
-    case Kind::EnumMember: return r.value;
-    case Kind::Literal: return x.kind == ExprKind::String ? text_.intern(x.text) : r.value;
+    case Kind::Field:
+      return fields_[r.index];
+    case Kind::Definition:
+      return definition(r.index);
+    case Kind::AsOf:
+      return as_of_;
+    case Kind::EnumMember:
+      return r.value;
+    case Kind::Literal:
+      return x.kind == ExprKind::String ? text_.intern(x.text) : r.value;
     case Kind::Parameter:
-    case Kind::Builtin: return call(e);
-    case Kind::None: break;
+    case Kind::Builtin:
+      return call(e);
+    case Kind::None:
+      break;
   }
   switch (x.kind) {
     case ExprKind::Unary: {
@@ -188,7 +200,8 @@ Value ReferenceEvaluator::eval(ExprRef e) {
       if (a == kMissing) return kMissing;
       return x.op == Op::Not ? !a : -a;
     }
-    case ExprKind::Binary: return binary(e);
+    case ExprKind::Binary:
+      return binary(e);
     case ExprKind::In: {
       Value a = eval(arg(0));
       bool found = false;
@@ -215,7 +228,8 @@ Value ReferenceEvaluator::eval(ExprRef e) {
       if (c == kMissing) return kMissing;
       return c ? eval(arg(1)) : eval(arg(2));
     }
-    default: return kMissing;
+    default:
+      return kMissing;
   }
 }
 
@@ -228,24 +242,37 @@ Value ReferenceEvaluator::binary(ExprRef e) {
   if (a == kMissing || b == kMissing) return kMissing;
   std::optional<Value> out;
   switch (x.op) {
-    case Op::Add: out = decimal::add(a, b); break;
-    case Op::Sub: out = decimal::sub(a, b); break;
-    case Op::Mul: out = decimal::mul(a, b); break;
+    case Op::Add:
+      out = decimal::add(a, b);
+      break;
+    case Op::Sub:
+      out = decimal::sub(a, b);
+      break;
+    case Op::Mul:
+      out = decimal::mul(a, b);
+      break;
     case Op::Div:
       if (b == 0) return fail(EvalFault::DivisionByZero);
       out = decimal::div(a, b);
       break;
-    case Op::And: return a && b;
-    case Op::Or: return a || b;
+    case Op::And:
+      return a && b;
+    case Op::Or:
+      return a || b;
     case Op::Lt:
-    case Op::Better: return a < b;
+    case Op::Better:
+      return a < b;
     case Op::Le:
     case Op::AtLeast:
-    case Op::AtWorst: return a <= b;  // "at worst good" is good or better
+    case Op::AtWorst:
+      return a <= b;  // "at worst good" is good or better
     case Op::Gt:
-    case Op::Worse: return a > b;
-    case Op::Ge: return a >= b;
-    default: return kMissing;
+    case Op::Worse:
+      return a > b;
+    case Op::Ge:
+      return a >= b;
+    default:
+      return kMissing;
   }
   return out ? *out : fail(EvalFault::Overflow);
 }
@@ -296,9 +323,9 @@ Value ReferenceEvaluator::call(ExprRef e) {
       const Value d = eval(args[0]);
       const Value n = args.size() > 1 ? eval(args[1]) : 0;
       if (d == kMissing || n == kMissing) return kMissing;
-      const WorkingDayResult r = args.size() > 1
-                                     ? add_working_days(calendar(), d, static_cast<int>(n / decimal::kScale))
-                                     : first_working_day_on_or_after(calendar(), d);
+      const WorkingDayResult r =
+          args.size() > 1 ? add_working_days(calendar(), d, static_cast<int>(n / decimal::kScale))
+                          : first_working_day_on_or_after(calendar(), d);
       return r.uncovered_year != 0 ? fail(EvalFault::CalendarNotCovered, r.uncovered_year) : r.date;
     }
     case Builtin::DateOf: {
@@ -307,7 +334,8 @@ Value ReferenceEvaluator::call(ExprRef e) {
       const Value yy = y / decimal::kScale, mm = mo / decimal::kScale, dd = d / decimal::kScale;
       const Value out = (mm < 1 || mm > 12 || dd < 1 || dd > 31 || yy < 1 || yy > 9999)
                             ? kMissing
-                            : date_from_ymd(static_cast<int>(yy), static_cast<unsigned>(mm), static_cast<unsigned>(dd));
+                            : date_from_ymd(static_cast<int>(yy), static_cast<unsigned>(mm),
+                                            static_cast<unsigned>(dd));
       return out == kMissing ? fail(EvalFault::DateOutOfRange) : out;
     }
     case Builtin::EarliestOnOrAfter: {
@@ -343,15 +371,18 @@ Value ReferenceEvaluator::call(ExprRef e) {
       bool any_missing = false;
       for (const auto& a : args) {
         const Value v = eval(a);
-        if (v == kMissing) any_missing = true;
-        else if (v == 1) count += decimal::kScale;
+        if (v == kMissing)
+          any_missing = true;
+        else if (v == 1)
+          count += decimal::kScale;
       }
       return any_missing ? kMissing : count;
     }
     case Builtin::Grounds:
     case Builtin::Due:
     case Builtin::NextDue:
-    case Builtin::Overdue: return kMissing;  // resolved to definitions by the checker
+    case Builtin::Overdue:
+      return kMissing;  // resolved to definitions by the checker
     case Builtin::Worst:
     case Builtin::Best:
     case Builtin::Min:

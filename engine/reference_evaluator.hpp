@@ -16,8 +16,8 @@ namespace catengine::engine {
 
 class ReferenceEvaluator {
  public:
-  ReferenceEvaluator(const lang::CheckedPolicy& policy, const std::vector<HolidayCalendar>& calendars,
-                     TextPool& text, Value as_of);
+  ReferenceEvaluator(const lang::CheckedPolicy& policy,
+                     const std::vector<HolidayCalendar>& calendars, TextPool& text, Value as_of);
 
   // Starts a new record; `fields` holds one Value per record field.
   void reset(const Value* fields);
@@ -49,7 +49,7 @@ class ReferenceEvaluator {
   TextPool& text_;
   Value as_of_;
   const Value* fields_ = nullptr;
-  std::vector<Value> values_;                        // by definition; valid when known_
+  std::vector<Value> values_;  // by definition; valid when known_
   std::vector<char> known_;
   std::vector<std::optional<std::uint32_t>> fired_;  // by definition (decisions)
   EvalFault fault_ = EvalFault::None;

@@ -18,7 +18,7 @@ struct Provenance {
   std::string policy_sha256;  // over every source file the policy loaded
   std::string data_path;
   std::string data_sha256;
-  std::string as_of;          // YYYY-MM-DD
+  std::string as_of;  // YYYY-MM-DD
   std::size_t records = 0;
 };
 

@@ -51,7 +51,8 @@ std::string write_table(const CompiledPolicy& compiled, const DataSet& data, con
   const auto& p = compiled.policy;
   const auto& outputs = p.outputs;
   ValueFormatter format(p, data.text);
-  std::vector<std::vector<std::string>> cells(data.size(), std::vector<std::string>(outputs.size()));
+  std::vector<std::vector<std::string>> cells(data.size(),
+                                              std::vector<std::string>(outputs.size()));
   std::vector<std::size_t> width(outputs.size());
   for (std::size_t c = 0; c < outputs.size(); ++c) width[c] = display_width(outputs[c].name);
   for (std::size_t r = 0; r < data.size(); ++r) {
@@ -93,11 +94,12 @@ std::string write_table(const CompiledPolicy& compiled, const DataSet& data, con
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
   }
-  fmt::format_to(std::back_inserter(out), "\n{} record{} · {} · as of {}\n", data.size(), data.size() == 1 ? "" : "s",
-                 p.title, provenance.as_of);
-  fmt::format_to(std::back_inserter(out), "policy {} (sha256 {}) · data {} (sha256 {}) · catengine {}\n",
-                 provenance.policy_path, provenance.policy_sha256.substr(0, 12), provenance.data_path,
-                 provenance.data_sha256.substr(0, 12), catengine_version());
+  fmt::format_to(std::back_inserter(out), "\n{} record{} · {} · as of {}\n", data.size(),
+                 data.size() == 1 ? "" : "s", p.title, provenance.as_of);
+  fmt::format_to(std::back_inserter(out),
+                 "policy {} (sha256 {}) · data {} (sha256 {}) · catengine {}\n",
+                 provenance.policy_path, provenance.policy_sha256.substr(0, 12),
+                 provenance.data_path, provenance.data_sha256.substr(0, 12), catengine_version());
   return out;
 }
 

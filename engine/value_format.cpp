@@ -16,17 +16,29 @@ void ValueFormatter::append(std::string& out, Value v, const lang::Type& type) c
   switch (type.base) {
     case BaseType::Integer:
     case BaseType::Number:
-    case BaseType::Percent: out += decimal::format(v); return;
-    case BaseType::Boolean: out += v ? "yes" : "no"; return;
-    case BaseType::Text: out += text_.text(v); return;
-    case BaseType::Date: out += format_iso(v); return;
-    case BaseType::AcademicYear: fmt::format_to(std::back_inserter(out), "{}/{:02}", v, (v + 1) % 100); return;
+    case BaseType::Percent:
+      out += decimal::format(v);
+      return;
+    case BaseType::Boolean:
+      out += v ? "yes" : "no";
+      return;
+    case BaseType::Text:
+      out += text_.text(v);
+      return;
+    case BaseType::Date:
+      out += format_iso(v);
+      return;
+    case BaseType::AcademicYear:
+      fmt::format_to(std::back_inserter(out), "{}/{:02}", v, (v + 1) % 100);
+      return;
     case BaseType::Enum: {
       const auto& members = policy_.enums.at(type.enum_id).members;
-      if (v >= 0 && static_cast<std::size_t>(v) < members.size()) out += members[static_cast<std::size_t>(v)].key;
+      if (v >= 0 && static_cast<std::size_t>(v) < members.size())
+        out += members[static_cast<std::size_t>(v)].key;
       return;
     }
-    case BaseType::Error: return;
+    case BaseType::Error:
+      return;
   }
 }
 

@@ -13,7 +13,8 @@ namespace catengine::engine {
 
 class ValueFormatter {
  public:
-  ValueFormatter(const lang::CheckedPolicy& policy, const TextPool& text) : policy_(policy), text_(text) {}
+  ValueFormatter(const lang::CheckedPolicy& policy, const TextPool& text)
+      : policy_(policy), text_(text) {}
 
   // Missing values are written as the empty string.
   std::string format(Value v, const lang::Type& type) const;

@@ -11,7 +11,9 @@ namespace catengine::engine {
 
 namespace {
 
-inline bool missing(Value v) { return v == kMissing; }
+inline bool missing(Value v) {
+  return v == kMissing;
+}
 
 // Day number -> calendar year, without the cost of a full conversion when not needed.
 inline Value year_of(Value day) {
@@ -39,13 +41,18 @@ Value lookup(const DateTable& t, Value date) {
 
 std::string describe(EvalFault fault, int detail) {
   switch (fault) {
-    case EvalFault::None: return "no error";
-    case EvalFault::Overflow: return "a number grew too large to hold exactly";
-    case EvalFault::DivisionByZero: return "division by zero";
-    case EvalFault::DateOutOfRange: return "a date fell outside the calendar";
+    case EvalFault::None:
+      return "no error";
+    case EvalFault::Overflow:
+      return "a number grew too large to hold exactly";
+    case EvalFault::DivisionByZero:
+      return "division by zero";
+    case EvalFault::DateOutOfRange:
+      return "a date fell outside the calendar";
     case EvalFault::CalendarNotCovered:
       return "counting working days reached " + std::to_string(detail) +
-             ", a year the holiday calendar does not cover; add that year's bank holidays to the calendar";
+             ", a year the holiday calendar does not cover; add that year's bank holidays to the "
+             "calendar";
   }
   return "error";
 }
@@ -60,7 +67,9 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
     const Instr& i = code[pc];
     const Value a = s[i.a];
     switch (i.op) {
-      case OpCode::Move: s[i.dst] = a; break;
+      case OpCode::Move:
+        s[i.dst] = a;
+        break;
       case OpCode::Add:
       case OpCode::Sub:
       case OpCode::Mul:
@@ -72,9 +81,15 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
         }
         std::optional<Value> r;
         switch (i.op) {
-          case OpCode::Add: r = decimal::add(a, b); break;
-          case OpCode::Sub: r = decimal::sub(a, b); break;
-          case OpCode::Mul: r = decimal::mul(a, b); break;
+          case OpCode::Add:
+            r = decimal::add(a, b);
+            break;
+          case OpCode::Sub:
+            r = decimal::sub(a, b);
+            break;
+          case OpCode::Mul:
+            r = decimal::mul(a, b);
+            break;
           default:
             if (b == 0) return fail(EvalFault::DivisionByZero);
             r = decimal::div(a, b);
@@ -83,9 +98,15 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
         s[i.dst] = *r;
         break;
       }
-      case OpCode::Neg: s[i.dst] = missing(a) ? kMissing : -a; break;
-      case OpCode::Eq: s[i.dst] = a == s[i.b]; break;
-      case OpCode::Ne: s[i.dst] = a != s[i.b]; break;
+      case OpCode::Neg:
+        s[i.dst] = missing(a) ? kMissing : -a;
+        break;
+      case OpCode::Eq:
+        s[i.dst] = a == s[i.b];
+        break;
+      case OpCode::Ne:
+        s[i.dst] = a != s[i.b];
+        break;
       case OpCode::Lt:
       case OpCode::Le:
       case OpCode::Gt:
@@ -95,7 +116,10 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
           s[i.dst] = kMissing;
           break;
         }
-        s[i.dst] = i.op == OpCode::Lt ? a < b : i.op == OpCode::Le ? a <= b : i.op == OpCode::Gt ? a > b : a >= b;
+        s[i.dst] = i.op == OpCode::Lt   ? a < b
+                   : i.op == OpCode::Le ? a <= b
+                   : i.op == OpCode::Gt ? a > b
+                                        : a >= b;
         break;
       }
       case OpCode::And:
@@ -108,9 +132,15 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
         s[i.dst] = i.op == OpCode::And ? (a && b) : (a || b);
         break;
       }
-      case OpCode::Not: s[i.dst] = missing(a) ? kMissing : !a; break;
-      case OpCode::IsMissing: s[i.dst] = missing(a); break;
-      case OpCode::IsPresent: s[i.dst] = !missing(a); break;
+      case OpCode::Not:
+        s[i.dst] = missing(a) ? kMissing : !a;
+        break;
+      case OpCode::IsMissing:
+        s[i.dst] = missing(a);
+        break;
+      case OpCode::IsPresent:
+        s[i.dst] = !missing(a);
+        break;
       case OpCode::InSet: {
         const auto& set = p.sets[i.b];
         s[i.dst] = !missing(a) && std::binary_search(set.begin(), set.end(), a);
@@ -121,11 +151,15 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
         s[i.dst] = (missing(a) || missing(lo) || missing(hi)) ? kMissing : (lo <= a && a <= hi);
         break;
       }
-      case OpCode::IfMissing: s[i.dst] = missing(a) ? s[i.b] : a; break;
+      case OpCode::IfMissing:
+        s[i.dst] = missing(a) ? s[i.b] : a;
+        break;
       case OpCode::Min:
       case OpCode::Max: {
         const Value b = s[i.b];
-        s[i.dst] = (missing(a) || missing(b)) ? kMissing : (i.op == OpCode::Min ? std::min(a, b) : std::max(a, b));
+        s[i.dst] = (missing(a) || missing(b))
+                       ? kMissing
+                       : (i.op == OpCode::Min ? std::min(a, b) : std::max(a, b));
         break;
       }
       case OpCode::Branch:
@@ -139,7 +173,9 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
           continue;
         }
         break;
-      case OpCode::Jump: pc = i.c; continue;
+      case OpCode::Jump:
+        pc = i.c;
+        continue;
       case OpCode::RuleTest:
         if (a == 1) {
           s[i.dst] = i.b;
@@ -147,12 +183,24 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
         }
         pc = i.c;
         continue;
-      case OpCode::ParamYear: s[i.dst] = lookup(p.year_params[i.b], a); break;
-      case OpCode::ParamDate: s[i.dst] = lookup(p.date_params[i.b], a); break;
-      case OpCode::RuleText: s[i.dst] = missing(a) ? kMissing : linked.rule_texts[i.b + a]; break;
-      case OpCode::StartYear: s[i.dst] = missing(a) ? kMissing : decimal::from_integer(a); break;
-      case OpCode::EndYear: s[i.dst] = missing(a) ? kMissing : decimal::from_integer(a + 1); break;
-      case OpCode::Year: s[i.dst] = missing(a) ? kMissing : decimal::from_integer(year_of(a)); break;
+      case OpCode::ParamYear:
+        s[i.dst] = lookup(p.year_params[i.b], a);
+        break;
+      case OpCode::ParamDate:
+        s[i.dst] = lookup(p.date_params[i.b], a);
+        break;
+      case OpCode::RuleText:
+        s[i.dst] = missing(a) ? kMissing : linked.rule_texts[i.b + a];
+        break;
+      case OpCode::StartYear:
+        s[i.dst] = missing(a) ? kMissing : decimal::from_integer(a);
+        break;
+      case OpCode::EndYear:
+        s[i.dst] = missing(a) ? kMissing : decimal::from_integer(a + 1);
+        break;
+      case OpCode::Year:
+        s[i.dst] = missing(a) ? kMissing : decimal::from_integer(year_of(a));
+        break;
       case OpCode::AddDays:
       case OpCode::AddWeeks:
       case OpCode::AddMonths: {
@@ -177,9 +225,10 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
           break;
         }
         const auto& cal = p.calendars[i.c];
-        const WorkingDayResult r = i.op == OpCode::AddWorkingDays
-                                       ? add_working_days(cal, a, static_cast<int>(b / decimal::kScale))
-                                       : first_working_day_on_or_after(cal, a);
+        const WorkingDayResult r =
+            i.op == OpCode::AddWorkingDays
+                ? add_working_days(cal, a, static_cast<int>(b / decimal::kScale))
+                : first_working_day_on_or_after(cal, a);
         if (r.uncovered_year != 0) return {EvalFault::CalendarNotCovered, pc, r.uncovered_year};
         s[i.dst] = r.date;
         break;
@@ -193,14 +242,16 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
         const Value y = a / decimal::kScale, mm = m / decimal::kScale, dd = d / decimal::kScale;
         const Value r = (mm < 1 || mm > 12 || dd < 1 || dd > 31 || y < 1 || y > 9999)
                             ? kMissing
-                            : date_from_ymd(static_cast<int>(y), static_cast<unsigned>(mm), static_cast<unsigned>(dd));
+                            : date_from_ymd(static_cast<int>(y), static_cast<unsigned>(mm),
+                                            static_cast<unsigned>(dd));
         if (missing(r)) return fail(EvalFault::DateOutOfRange);
         s[i.dst] = r;
         break;
       }
       case OpCode::EarliestOnOrAfter: {
         const Value b = s[i.b];
-        if (!missing(a) && !missing(b) && b >= a && (missing(s[i.dst]) || b < s[i.dst])) s[i.dst] = b;
+        if (!missing(a) && !missing(b) && b >= a && (missing(s[i.dst]) || b < s[i.dst]))
+          s[i.dst] = b;
         break;
       }
       case OpCode::EarlierOf: {
@@ -219,7 +270,9 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
         s[i.dst] = r;
         break;
       }
-      case OpCode::TermEnd: s[i.dst] = missing(a) ? kMissing : current_term_end(a); break;
+      case OpCode::TermEnd:
+        s[i.dst] = missing(a) ? kMissing : current_term_end(a);
+        break;
       case OpCode::GoodFriday: {
         const Value y = missing(a) ? 0 : a / decimal::kScale;
         const Value r = (y < 1583 || y > 9999) ? kMissing : good_friday(static_cast<int>(y));
@@ -228,7 +281,8 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
         break;
       }
       case OpCode::CountYes:
-        s[i.dst] = (missing(a) || missing(s[i.dst])) ? kMissing : s[i.dst] + (a == 1 ? decimal::kScale : 0);
+        s[i.dst] = (missing(a) || missing(s[i.dst])) ? kMissing
+                                                     : s[i.dst] + (a == 1 ? decimal::kScale : 0);
         break;
       case OpCode::GroundsText: {
         std::size_t mask = 0;

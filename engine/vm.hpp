@@ -18,7 +18,13 @@ struct LinkedProgram {
   std::vector<Value> ground_texts;   // Program::ground_texts, interned
 };
 
-enum class EvalFault : std::uint8_t { None, Overflow, DivisionByZero, DateOutOfRange, CalendarNotCovered };
+enum class EvalFault : std::uint8_t {
+  None,
+  Overflow,
+  DivisionByZero,
+  DateOutOfRange,
+  CalendarNotCovered
+};
 
 struct EvalStatus {
   EvalFault fault = EvalFault::None;

@@ -48,48 +48,67 @@ enum class ExprKind : std::uint8_t {
 
 enum class Op : std::uint8_t {
   None,
-  Neg,       // unary -
-  Not,       // not
-  Add,       // +
-  Sub,       // -
-  Mul,       // *
-  Div,       // /
-  And,       // and
-  Or,        // or
-  Eq,        // is, =
-  Ne,        // is not, !=
-  Lt,        // <
-  Le,        // <=
-  Gt,        // >
-  Ge,        // >=
-  Worse,     // a worse than b   (ordered scales: later in the scale)
-  Better,    // a better than b  (earlier in the scale)
-  AtLeast,   // a at least b     (as good as b or better: not worse than b)
-  AtWorst,   // a at worst b     (the same as `at least`: "at worst good" is good or better)
+  Neg,      // unary -
+  Not,      // not
+  Add,      // +
+  Sub,      // -
+  Mul,      // *
+  Div,      // /
+  And,      // and
+  Or,       // or
+  Eq,       // is, =
+  Ne,       // is not, !=
+  Lt,       // <
+  Le,       // <=
+  Gt,       // >
+  Ge,       // >=
+  Worse,    // a worse than b   (ordered scales: later in the scale)
+  Better,   // a better than b  (earlier in the scale)
+  AtLeast,  // a at least b     (as good as b or better: not worse than b)
+  AtWorst,  // a at worst b     (the same as `at least`: "at worst good" is good or better)
 };
 
 // How an operator is written in a policy (the keyword form: `is`, not `=`).
 constexpr std::string_view spelling(Op op) {
   switch (op) {
-    case Op::None: return "";
-    case Op::Neg: return "-";
-    case Op::Not: return "not";
-    case Op::Add: return "+";
-    case Op::Sub: return "-";
-    case Op::Mul: return "*";
-    case Op::Div: return "/";
-    case Op::And: return "and";
-    case Op::Or: return "or";
-    case Op::Eq: return "is";
-    case Op::Ne: return "is not";
-    case Op::Lt: return "<";
-    case Op::Le: return "<=";
-    case Op::Gt: return ">";
-    case Op::Ge: return ">=";
-    case Op::Worse: return "worse than";
-    case Op::Better: return "better than";
-    case Op::AtLeast: return "at least";
-    case Op::AtWorst: return "at worst";
+    case Op::None:
+      return "";
+    case Op::Neg:
+      return "-";
+    case Op::Not:
+      return "not";
+    case Op::Add:
+      return "+";
+    case Op::Sub:
+      return "-";
+    case Op::Mul:
+      return "*";
+    case Op::Div:
+      return "/";
+    case Op::And:
+      return "and";
+    case Op::Or:
+      return "or";
+    case Op::Eq:
+      return "is";
+    case Op::Ne:
+      return "is not";
+    case Op::Lt:
+      return "<";
+    case Op::Le:
+      return "<=";
+    case Op::Gt:
+      return ">";
+    case Op::Ge:
+      return ">=";
+    case Op::Worse:
+      return "worse than";
+    case Op::Better:
+      return "better than";
+    case Op::AtLeast:
+      return "at least";
+    case Op::AtWorst:
+      return "at worst";
   }
   return "?";
 }
@@ -97,16 +116,17 @@ constexpr std::string_view spelling(Op op) {
 struct Expr {
   ExprKind kind{};
   Op op = Op::None;
-  bool negated = false;       // `not in`, `is not missing`
-  SourceSpan span;            // the whole expression
-  SourceSpan name_span;       // Call: the function name; otherwise same as span
-  std::string text;           // see ExprKind
+  bool negated = false;  // `not in`, `is not missing`
+  SourceSpan span;       // the whole expression
+  SourceSpan name_span;  // Call: the function name; otherwise same as span
+  std::string text;      // see ExprKind
   std::vector<ExprId> args;
 };
 
 // A type written in a declaration: `percent?`, `Grade`, `academic year`.
 struct TypeRef {
-  std::string name;       // "integer" "number" "percent" "boolean" "text" "date" "academic year" or a declared type
+  std::string name;  // "integer" "number" "percent" "boolean" "text" "date" "academic year" or a
+                     // declared type
   bool optional = false;  // written with a trailing `?`
   SourceSpan span;
 };
@@ -122,13 +142,14 @@ struct PolicyHeader {
 
 // use stdlib.ofsted      |  use "measures.policy"
 struct UseDecl {
-  std::string target;     // "stdlib.ofsted" or a relative path
-  bool is_path = false;   // true when written as a string
+  std::string target;    // "stdlib.ofsted" or a relative path
+  bool is_path = false;  // true when written as a string
   SourceSpan span;
 };
 
 // enumeration Phase: primary, secondary, special, pru
-// scale Grade from best to worst: 1 "Outstanding", 2 "Good", 3 "Requires improvement", 4 "Inadequate"
+// scale Grade from best to worst: 1 "Outstanding", 2 "Good", 3 "Requires improvement", 4
+// "Inadequate"
 struct EnumMember {
   std::string key;          // what is read and written: `primary`, `3b`, `provision data`
   std::string description;  // optional words for explanations ("Outstanding")
@@ -161,10 +182,10 @@ struct FieldDecl {
   Identifier name;
   TypeRef type;
   std::optional<std::string> column;  // header name; defaults to the field name
-  ExprId missing_means = kNoExpr;      // a literal; makes the column optional with a default
-  bool key = false;                    // unique within a file
-  bool shown = false;                  // kept for people reading the data, though no rule reads it
-  ExprId low = kNoExpr;                // `between low and high`, both literals
+  ExprId missing_means = kNoExpr;     // a literal; makes the column optional with a default
+  bool key = false;                   // unique within a file
+  bool shown = false;                 // kept for people reading the data, though no rule reads it
+  ExprId low = kNoExpr;               // `between low and high`, both literals
   ExprId high = kNoExpr;
   std::optional<Citation> cite;
   SourceSpan span;
@@ -235,8 +256,8 @@ struct DecisionDecl {
 //   column urn
 //   column rule = rule of category
 struct OutputColumn {
-  std::string name;            // header written in the output
-  ExprId value = kNoExpr;      // a Name expression when written without `=`
+  std::string name;        // header written in the output
+  ExprId value = kNoExpr;  // a Name expression when written without `=`
   SourceSpan span;
 };
 // output cite "..."  followed by columns, in the order they are written.
@@ -294,7 +315,7 @@ struct NoticeDecl {
   Identifier name;
   std::string title;
   std::optional<Citation> cite;
-  ExprId applies_to = kNoExpr;   // kNoExpr: every record
+  ExprId applies_to = kNoExpr;  // kNoExpr: every record
   std::vector<Ground> grounds;
   bool issued_when_any_ground = false;
   ExprId issued_when = kNoExpr;  // when not `any ground holds`

@@ -22,7 +22,8 @@ constexpr std::array kBuiltins{
     BuiltinInfo{Builtin::FirstWorkingDayOnOrAfter, "first_working_day_on_or_after",
                 "first_working_day_on_or_after(DATE)"},
     BuiltinInfo{Builtin::DateOf, "date_of", "date_of(YEAR, MONTH, DAY)"},
-    BuiltinInfo{Builtin::EarliestOnOrAfter, "earliest_on_or_after", "earliest_on_or_after(DATE, [DATE, ...])"},
+    BuiltinInfo{Builtin::EarliestOnOrAfter, "earliest_on_or_after",
+                "earliest_on_or_after(DATE, [DATE, ...])"},
     BuiltinInfo{Builtin::FirstDateOf, "first_date_of", "first_date_of(PARAMETER, DATE)"},
     BuiltinInfo{Builtin::TermEnd, "term_end", "term_end(DATE)"},
     BuiltinInfo{Builtin::GoodFriday, "good_friday", "good_friday(YEAR)"},
@@ -41,6 +42,8 @@ std::optional<Builtin> find_builtin(std::string_view name) {
   return std::nullopt;
 }
 
-const BuiltinInfo& info(Builtin b) { return kBuiltins.at(static_cast<std::size_t>(b)); }
+const BuiltinInfo& info(Builtin b) {
+  return kBuiltins.at(static_cast<std::size_t>(b));
+}
 
 }  // namespace catengine::lang

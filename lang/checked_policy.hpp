@@ -41,10 +41,10 @@ struct ReadingInfo {
 
 struct FieldInfo {
   std::string name;
-  Type type;                        // optional iff the column may be missing and has no default
-  std::string column;               // header name
-  bool required = true;             // no `?` and no `missing means`
-  Value missing_means = kMissing;   // default for a missing cell
+  Type type;                       // optional iff the column may be missing and has no default
+  std::string column;              // header name
+  bool required = true;            // no `?` and no `missing means`
+  Value missing_means = kMissing;  // default for a missing cell
   bool key = false;
   Value low = kMissing, high = kMissing;
   std::optional<Citation> cite;
@@ -69,7 +69,7 @@ struct ParamEntryInfo {
 
 struct ParamInfo {
   std::string name;
-  Type type;          // of each value (never optional)
+  Type type;  // of each value (never optional)
   bool by_date = false;
   std::vector<ParamEntryInfo> entries;  // sorted by `from`, non-overlapping
   std::optional<Citation> cite;
@@ -117,16 +117,16 @@ struct NoticeInfo {
   std::string title;
   std::optional<Citation> cite;
   SourceSpan span;
-  ExprRef applies_to;             // expr kNoExpr: every record
+  ExprRef applies_to;  // expr kNoExpr: every record
   std::vector<GroundInfo> grounds;
   bool issued_when_any_ground = false;
   ExprRef issued_when;
   ExprRef unless;
   std::vector<AlternativeInfo> addressees;  // text values
   std::vector<AlternativeInfo> copies;
-  ExprRef respond_within;         // working days; expr kNoExpr: no deadline
+  ExprRef respond_within;  // working days; expr kNoExpr: no deadline
   std::vector<EscalationInfo> escalation;
-  std::uint32_t calendar = 0;     // index into calendars, when respond_within is set
+  std::uint32_t calendar = 0;  // index into calendars, when respond_within is set
   // Definitions that hold its results (see DefinitionInfo::Kind).
   std::uint32_t issued_def = 0, grounds_def = 0, due_def = 0;
   std::vector<std::uint32_t> ground_defs;
@@ -149,7 +149,7 @@ struct CadenceInfo {
   std::vector<IntervalInfo> intervals;
   std::optional<std::uint32_t> dates_param;  // `on dates of PARAM`
   ExprRef from;
-  ExprRef if_never;                          // expr kNoExpr: the as-of date
+  ExprRef if_never;  // expr kNoExpr: the as-of date
   std::vector<AlternativeInfo> no_later_than;
   std::vector<AlternativeInfo> lasting;
   Type lasting_type = kErrorType;
@@ -164,12 +164,13 @@ struct DefinitionInfo {
   enum class Kind : std::uint8_t {
     Define,
     Decision,
-    NoticeGround,   // owner = notice, part = ground index: the record is in scope and the ground holds
-    NoticeIssued,   // owner = notice
-    NoticeGrounds,  // owner = notice: text, the ids of the grounds that hold joined by `;`
-    NoticeDue,      // owner = notice: the response deadline, when issued
-    CadenceNext,    // owner = cadence: next due date, when it applies
-    CadenceOverdue, // owner = cadence
+    NoticeGround,    // owner = notice, part = ground index: the record is in scope and the ground
+                     // holds
+    NoticeIssued,    // owner = notice
+    NoticeGrounds,   // owner = notice: text, the ids of the grounds that hold joined by `;`
+    NoticeDue,       // owner = notice: the response deadline, when issued
+    CadenceNext,     // owner = cadence: next due date, when it applies
+    CadenceOverdue,  // owner = cadence
   };
   std::string name;
   Type type;
@@ -177,8 +178,8 @@ struct DefinitionInfo {
   std::uint32_t owner = 0;
   std::uint32_t part = 0;
   bool is_decision = false;
-  ExprRef body;                  // `define` only
-  std::vector<RuleInfo> rules;   // `decide` only, in order
+  ExprRef body;                 // `define` only
+  std::vector<RuleInfo> rules;  // `decide` only, in order
   std::optional<Citation> cite;
   SourceSpan span;
   std::vector<std::uint32_t> depends_on;  // definitions it reads directly
@@ -217,14 +218,14 @@ struct CheckedPolicy {
   std::vector<std::string> module_paths;  // by ModuleId (file path)
   std::vector<Module> modules;            // by ModuleId; modules[main_module] has the header
   ModuleId main_module = 0;
-  std::vector<ModuleTables> tables;       // by ModuleId
+  std::vector<ModuleTables> tables;  // by ModuleId
 
   std::string title;
   std::optional<Citation> cite;
   std::vector<EnumInfo> enums;
   RecordInfo record;
   std::vector<ParamInfo> parameters;
-  std::vector<DefinitionInfo> definitions;    // in declaration order
+  std::vector<DefinitionInfo> definitions;      // in declaration order
   std::vector<std::uint32_t> evaluation_order;  // definitions, dependencies first
   std::vector<OutputColumnInfo> outputs;
   std::optional<Citation> output_cite;

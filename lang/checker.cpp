@@ -20,15 +20,33 @@ namespace catengine::lang {
 std::string type_name(const Type& t, const std::vector<EnumInfo>& enums) {
   std::string base;
   switch (t.base) {
-    case BaseType::Error: base = "unknown"; break;
-    case BaseType::Integer: base = "integer"; break;
-    case BaseType::Number: base = "number"; break;
-    case BaseType::Percent: base = "percent"; break;
-    case BaseType::Boolean: base = "boolean"; break;
-    case BaseType::Text: base = "text"; break;
-    case BaseType::Date: base = "date"; break;
-    case BaseType::AcademicYear: base = "academic year"; break;
-    case BaseType::Enum: base = t.enum_id < enums.size() ? enums[t.enum_id].name : "?"; break;
+    case BaseType::Error:
+      base = "unknown";
+      break;
+    case BaseType::Integer:
+      base = "integer";
+      break;
+    case BaseType::Number:
+      base = "number";
+      break;
+    case BaseType::Percent:
+      base = "percent";
+      break;
+    case BaseType::Boolean:
+      base = "boolean";
+      break;
+    case BaseType::Text:
+      base = "text";
+      break;
+    case BaseType::Date:
+      base = "date";
+      break;
+    case BaseType::AcademicYear:
+      base = "academic year";
+      break;
+    case BaseType::Enum:
+      base = t.enum_id < enums.size() ? enums[t.enum_id].name : "?";
+      break;
   }
   return t.optional ? base + "?" : base;
 }
@@ -76,7 +94,8 @@ class Checker {
     resolve_parameters();
     for (std::uint32_t i = 0; i < p_.definitions.size(); ++i) definition_type(i);
     for (std::uint32_t i = 0; i < p_.definitions.size(); ++i) {
-      if (def_sources_[i].define != nullptr || def_sources_[i].decide != nullptr) check_definition_body(i);
+      if (def_sources_[i].define != nullptr || def_sources_[i].decide != nullptr)
+        check_definition_body(i);
     }
     for (std::uint32_t i = 0; i < p_.notices.size(); ++i) check_notice(i);
     for (std::uint32_t i = 0; i < p_.cadences.size(); ++i) check_cadence(i);
@@ -123,8 +142,9 @@ class Checker {
 
   void declare_value(const std::string& name, SourceSpan span, Kind kind, std::uint32_t index) {
     if (auto it = values_.find(name); it != values_.end()) {
-      auto& d = error(DiagnosticKind::E0202, span, fmt::format("`{}` is declared twice", name),
-                      "declared again here", "give each field, definition and parameter its own name");
+      auto& d =
+          error(DiagnosticKind::E0202, span, fmt::format("`{}` is declared twice", name),
+                "declared again here", "give each field, definition and parameter its own name");
       d.notes.push_back({it->second.span, "first declared here"});
       return;
     }
@@ -170,7 +190,9 @@ class Checker {
           CalendarInfo info;
           info.name = cal->name.name;
           info.title = cal->title;
-          info.path = (std::filesystem::path(p_.module_paths[m]).parent_path() / cal->file).lexically_normal().string();
+          info.path = (std::filesystem::path(p_.module_paths[m]).parent_path() / cal->file)
+                          .lexically_normal()
+                          .string();
           info.cite = cal->cite;
           info.span = cal->name.span;
           p_.calendars.push_back(std::move(info));
@@ -180,8 +202,9 @@ class Checker {
           add_cadence(*cd, m);
         } else if (const auto* o = std::get_if<OutputDecl>(&decl)) {
           if (output_ != nullptr) {
-            auto& d = error(DiagnosticKind::E0209, o->span, "the policy has a second `output` block",
-                            "second output", "list every column in one `output` block");
+            auto& d =
+                error(DiagnosticKind::E0209, o->span, "the policy has a second `output` block",
+                      "second output", "list every column in one `output` block");
             d.notes.push_back({output_->span, "the first output block is here"});
             continue;
           }
@@ -191,18 +214,26 @@ class Checker {
       }
     }
     if (header_module == nullptr && !p_.modules.empty() && !options_.module) {
-      Diagnostic d{DiagnosticKind::E0103, {static_cast<FileId>(p_.modules[p_.main_module].file), 0, 0},
-                   "this file has no `policy` header", "", {}, {}, false};
+      Diagnostic d{DiagnosticKind::E0103,
+                   {static_cast<FileId>(p_.modules[p_.main_module].file), 0, 0},
+                   "this file has no `policy` header",
+                   "",
+                   {},
+                   {},
+                   false};
       d.hints.push_back("start the file with `policy \"Title\" cite \"...\"`");
       diags_.push_back(std::move(d));
     }
   }
 
   void collect_enum(const EnumDecl& e) {
-    if (auto it = type_names_.find(e.name.name); it != type_names_.end() || is_builtin_type(e.name.name)) {
-      auto& d = error(DiagnosticKind::E0202, e.name.span,
-                      fmt::format("the type `{}` is declared twice", e.name.name), "declared again here");
-      if (it != type_names_.end()) d.notes.push_back({p_.enums[it->second].span, "first declared here"});
+    if (auto it = type_names_.find(e.name.name);
+        it != type_names_.end() || is_builtin_type(e.name.name)) {
+      auto& d =
+          error(DiagnosticKind::E0202, e.name.span,
+                fmt::format("the type `{}` is declared twice", e.name.name), "declared again here");
+      if (it != type_names_.end())
+        d.notes.push_back({p_.enums[it->second].span, "first declared here"});
       return;
     }
     if (e.members.empty()) {
@@ -264,18 +295,22 @@ class Checker {
     info.span = n.name.span;
     for (std::uint32_t g = 0; g < n.grounds.size(); ++g) {
       const auto& ground = n.grounds[g];
-      info.ground_defs.push_back(add_hidden(fmt::format("{}.{}", n.name.name, ground.id.name), ground.id.span,
-                                            kBoolean, K::NoticeGround, index, g, false,
-                                            ground.cite ? ground.cite : n.cite));
+      info.ground_defs.push_back(add_hidden(fmt::format("{}.{}", n.name.name, ground.id.name),
+                                            ground.id.span, kBoolean, K::NoticeGround, index, g,
+                                            false, ground.cite ? ground.cite : n.cite));
     }
-    info.issued_def = add_hidden(n.name.name, n.name.span, kBoolean, K::NoticeIssued, index, 0, true, n.cite);
-    info.grounds_def = add_hidden(n.name.name + ".grounds", n.name.span, kText, K::NoticeGrounds, index, 0, false, n.cite);
-    info.due_def = add_hidden(n.name.name + ".due", n.name.span, kDate.maybe(true), K::NoticeDue, index, 0, false, n.cite);
+    info.issued_def =
+        add_hidden(n.name.name, n.name.span, kBoolean, K::NoticeIssued, index, 0, true, n.cite);
+    info.grounds_def = add_hidden(n.name.name + ".grounds", n.name.span, kText, K::NoticeGrounds,
+                                  index, 0, false, n.cite);
+    info.due_def = add_hidden(n.name.name + ".due", n.name.span, kDate.maybe(true), K::NoticeDue,
+                              index, 0, false, n.cite);
     p_.notices.push_back(std::move(info));
     notice_sources_.push_back({m, &n, nullptr});
     if (n.grounds.size() > 16) {
-      error(DiagnosticKind::E0403, n.name.span, fmt::format("`{}` has {} grounds; a notice may have at most 16", n.name.name,
-                                                             n.grounds.size()),
+      error(DiagnosticKind::E0403, n.name.span,
+            fmt::format("`{}` has {} grounds; a notice may have at most 16", n.name.name,
+                        n.grounds.size()),
             "too many grounds");
     }
   }
@@ -284,8 +319,8 @@ class Checker {
     using K = DefinitionInfo::Kind;
     const auto index = static_cast<std::uint32_t>(p_.cadences.size());
     if (auto [it, fresh] = cadence_names_.emplace(c.name.name, index); !fresh) {
-      error(DiagnosticKind::E0202, c.name.span, fmt::format("the cadence `{}` is declared twice", c.name.name),
-            "declared again here");
+      error(DiagnosticKind::E0202, c.name.span,
+            fmt::format("the cadence `{}` is declared twice", c.name.name), "declared again here");
       return;
     }
     CadenceInfo info;
@@ -293,29 +328,36 @@ class Checker {
     info.title = c.title;
     info.cite = c.cite;
     info.span = c.name.span;
-    info.next_def = add_hidden(c.name.name + ".next_due", c.name.span, kDate.maybe(true), K::CadenceNext, index, 0,
-                               false, c.cite);
-    info.overdue_def = add_hidden(c.name.name + ".overdue", c.name.span, kBoolean, K::CadenceOverdue, index, 0, false,
-                                  c.cite);
+    info.next_def = add_hidden(c.name.name + ".next_due", c.name.span, kDate.maybe(true),
+                               K::CadenceNext, index, 0, false, c.cite);
+    info.overdue_def = add_hidden(c.name.name + ".overdue", c.name.span, kBoolean,
+                                  K::CadenceOverdue, index, 0, false, c.cite);
     p_.cadences.push_back(std::move(info));
     cadence_sources_.push_back({m, nullptr, &c});
   }
 
   static bool is_builtin_type(const std::string& n) {
-    static const std::set<std::string> names{"integer", "number", "percent", "boolean",
+    static const std::set<std::string> names{"integer", "number", "percent",      "boolean",
                                              "text",    "date",   "academic year"};
     return names.count(n) != 0;
   }
 
   Type resolve_type(const TypeRef& t) {
     Type out = kErrorType;
-    if (t.name == "integer") out = kInteger;
-    else if (t.name == "number") out = kNumber;
-    else if (t.name == "percent") out = {BaseType::Percent, 0, false};
-    else if (t.name == "boolean") out = kBoolean;
-    else if (t.name == "text") out = kText;
-    else if (t.name == "date") out = kDate;
-    else if (t.name == "academic year") out = {BaseType::AcademicYear, 0, false};
+    if (t.name == "integer")
+      out = kInteger;
+    else if (t.name == "number")
+      out = kNumber;
+    else if (t.name == "percent")
+      out = {BaseType::Percent, 0, false};
+    else if (t.name == "boolean")
+      out = kBoolean;
+    else if (t.name == "text")
+      out = kText;
+    else if (t.name == "date")
+      out = kDate;
+    else if (t.name == "academic year")
+      out = {BaseType::AcademicYear, 0, false};
     else if (auto it = type_names_.find(t.name); it != type_names_.end()) {
       out = {BaseType::Enum, it->second, false};
     } else {
@@ -358,8 +400,9 @@ class Checker {
         return -inner.value;
       }
     }
-    error(DiagnosticKind::E0403, x.span, fmt::format("{} must be a single value, not a calculation", what),
-          "not a literal", "write a number, a date, `yes`/`no` or a member of the type");
+    error(DiagnosticKind::E0403, x.span,
+          fmt::format("{} must be a single value, not a calculation", what), "not a literal",
+          "write a number, a date, `yes`/`no` or a member of the type");
     return std::nullopt;
   }
 
@@ -383,8 +426,13 @@ class Checker {
   void resolve_record() {
     if (record_ == nullptr) {
       if (!p_.modules.empty() && !options_.module) {
-        Diagnostic d{DiagnosticKind::E0401, {p_.modules[p_.main_module].file, 0, 0},
-                     "the policy declares no `record`, so it cannot read any data", "", {}, {}, false};
+        Diagnostic d{DiagnosticKind::E0401,
+                     {p_.modules[p_.main_module].file, 0, 0},
+                     "the policy declares no `record`, so it cannot read any data",
+                     "",
+                     {},
+                     {},
+                     false};
         d.hints.push_back("add a `record School` block listing the fields each row of data has");
         diags_.push_back(std::move(d));
       }
@@ -396,14 +444,21 @@ class Checker {
     rec.span = record_->name.span;
     for (const auto& rule : record_->reading) {
       switch (rule.kind) {
-        case ReadingRule::Kind::MissingValues: rec.reading.missing_values = rule.words; break;
-        case ReadingRule::Kind::YesWords: rec.reading.yes_words = rule.words; break;
-        case ReadingRule::Kind::NoWords: rec.reading.no_words = rule.words; break;
+        case ReadingRule::Kind::MissingValues:
+          rec.reading.missing_values = rule.words;
+          break;
+        case ReadingRule::Kind::YesWords:
+          rec.reading.yes_words = rule.words;
+          break;
+        case ReadingRule::Kind::NoWords:
+          rec.reading.no_words = rule.words;
+          break;
         case ReadingRule::Kind::DateFormats:
           for (const auto& w : rule.words) {
             if (w != "YYYY-MM-DD" && w != "D/M/YYYY") {
-              error(DiagnosticKind::E0410, rule.span, fmt::format("`{}` is not a date format catengine reads", w),
-                    "unknown format", "the formats are \"YYYY-MM-DD\" and \"D/M/YYYY\"");
+              error(DiagnosticKind::E0410, rule.span,
+                    fmt::format("`{}` is not a date format catengine reads", w), "unknown format",
+                    "the formats are \"YYYY-MM-DD\" and \"D/M/YYYY\"");
             }
           }
           rec.reading.date_formats = rule.words;
@@ -438,14 +493,15 @@ class Checker {
         info.required = !info.type.optional;
       }
       if (f.key && !info.required) {
-        error(DiagnosticKind::E0411, f.span, fmt::format("the key field `{}` may be missing", info.name),
-              "optional key", "a key identifies each record, so every row must have one: remove the `?`");
+        error(DiagnosticKind::E0411, f.span,
+              fmt::format("the key field `{}` may be missing", info.name), "optional key",
+              "a key identifies each record, so every row must have one: remove the `?`");
       }
       if (f.low != kNoExpr && !info.type.is_error()) {
         Type bound = info.type.required();
         if (!bound.is_numeric()) {
-          error(DiagnosticKind::E0306, f.span, "`between` bounds only numbers, percentages and whole numbers",
-                "not a number");
+          error(DiagnosticKind::E0306, f.span,
+                "`between` bounds only numbers, percentages and whole numbers", "not a number");
         } else {
           auto lo = constant(record_module_, f.low, bound, "the lower bound");
           auto hi = constant(record_module_, f.high, bound, "the upper bound");
@@ -455,7 +511,8 @@ class Checker {
           }
         }
       }
-      declare_value(info.name, info.span, Kind::Field, static_cast<std::uint32_t>(rec.fields.size()));
+      declare_value(info.name, info.span, Kind::Field,
+                    static_cast<std::uint32_t>(rec.fields.size()));
       rec.fields.push_back(std::move(info));
     }
   }
@@ -483,15 +540,16 @@ class Checker {
           if (decl->by_date) {
             Value v = parse_date_literal(text);
             if (v == kMissing) {
-              error(DiagnosticKind::E0405, e.span, fmt::format("`{}` is not a date", text), "expected YYYY-MM-DD",
+              error(DiagnosticKind::E0405, e.span, fmt::format("`{}` is not a date", text),
+                    "expected YYYY-MM-DD",
                     "a parameter `by date` is keyed by dates such as 2018-09-01");
               return std::nullopt;
             }
             return v;
           }
           if (text.size() != 4 || text.find('-') != std::string::npos) {
-            error(DiagnosticKind::E0403, e.span, fmt::format("`{}` is not a year", text), "expected a year",
-                  "a parameter `by year` is keyed by years such as 2017");
+            error(DiagnosticKind::E0403, e.span, fmt::format("`{}` is not a year", text),
+                  "expected a year", "a parameter `by year` is keyed by years such as 2017");
             return std::nullopt;
           }
           return std::stoll(text);
@@ -500,7 +558,8 @@ class Checker {
         auto to = e.to.empty() ? from : key(e.to);
         if (!from || !to) continue;
         if (*to < *from) {
-          error(DiagnosticKind::E0408, e.span, fmt::format("this range runs backwards, from {} to {}", e.from, e.to),
+          error(DiagnosticKind::E0408, e.span,
+                fmt::format("this range runs backwards, from {} to {}", e.from, e.to),
                 "backwards range");
           continue;
         }
@@ -540,7 +599,8 @@ class Checker {
     const DefSource& src = def_sources_[i];
     if (src.decide != nullptr) {
       def.type = resolve_type(src.decide->type);
-      bool has_otherwise = !src.decide->rules.empty() && src.decide->rules.back().condition == kNoExpr;
+      bool has_otherwise =
+          !src.decide->rules.empty() && src.decide->rules.back().condition == kNoExpr;
       if (!has_otherwise) def.type.optional = true;
       def_state_[i] = DefState::Typed;
     } else if (src.define->type) {
@@ -577,7 +637,8 @@ class Checker {
       check_rules(i, src);
     }
     std::sort(current_deps_.begin(), current_deps_.end());
-    current_deps_.erase(std::unique(current_deps_.begin(), current_deps_.end()), current_deps_.end());
+    current_deps_.erase(std::unique(current_deps_.begin(), current_deps_.end()),
+                        current_deps_.end());
     def.depends_on = std::move(current_deps_);
     current_deps_ = std::move(saved_deps);
     present_ = std::move(saved_present);
@@ -588,14 +649,16 @@ class Checker {
     DefinitionInfo& def = p_.definitions[i];
     const DecisionDecl& dc = *src.decide;
     if (dc.rules.empty()) {
-      error(DiagnosticKind::E0406, dc.name.span, fmt::format("`{}` has no rules", def.name), "no rules",
+      error(DiagnosticKind::E0406, dc.name.span, fmt::format("`{}` has no rules", def.name),
+            "no rules",
             "add at least one `rule ID \"title\" when ... then ...`, and usually an `otherwise`");
     }
     std::map<std::string, SourceSpan> ids;
     bool after_otherwise = false;
     // Rule values have the declared type; only the decision as a whole becomes optional when
     // it has no `otherwise`.
-    const Type value_type = def.type.is_error() ? kErrorType : def.type.required().maybe(dc.type.optional);
+    const Type value_type =
+        def.type.is_error() ? kErrorType : def.type.required().maybe(dc.type.optional);
     std::size_t narrowed = present_.size();
     for (const Rule& rule : dc.rules) {
       if (auto [it, fresh] = ids.emplace(rule.id.name, rule.id.span); !fresh) {
@@ -606,7 +669,8 @@ class Checker {
       }
       if (after_otherwise) {
         error(DiagnosticKind::E0407, rule.span,
-              fmt::format("rule `{}` comes after the `otherwise` rule, so it can never apply", rule.id.name),
+              fmt::format("rule `{}` comes after the `otherwise` rule, so it can never apply",
+                          rule.id.name),
               "unreachable", "move the `otherwise` rule to the end");
       }
       RuleInfo info;
@@ -640,9 +704,10 @@ class Checker {
     if (t.is_error()) return;
     const Expr& x = p_.modules[m].expr(e);
     if (t.base != BaseType::Boolean) {
-      error(DiagnosticKind::E0305, x.span,
-            fmt::format("the condition of {} should be yes or no, but this is {}", whose, article(t)),
-            "not a condition", "compare it with something, e.g. `is`, `<`, `in [...]`");
+      error(
+          DiagnosticKind::E0305, x.span,
+          fmt::format("the condition of {} should be yes or no, but this is {}", whose, article(t)),
+          "not a condition", "compare it with something, e.g. `is`, `<`, `in [...]`");
       return;
     }
     if (t.optional) {
@@ -650,7 +715,8 @@ class Checker {
       error(DiagnosticKind::E0302, x.span,
             culprit.empty()
                 ? fmt::format("the condition of {} may be missing", whose)
-                : fmt::format("the condition of {} may be missing, because `{}` may be missing", whose, culprit),
+                : fmt::format("the condition of {} may be missing, because `{}` may be missing",
+                              whose, culprit),
             "may be missing",
             "say what happens when it is missing: add `if missing no` after the condition");
     }
@@ -664,10 +730,11 @@ class Checker {
     } else if (found.optional && !wanted.optional) {
       std::string culprit = first_optional_name(m, e);
       error(DiagnosticKind::E0302, x.span,
-            culprit.empty() ? fmt::format("{} should always have a value, but this may be missing", what)
-                            : fmt::format("{} should always have a value, but this may be missing, because "
-                                          "`{}` may be missing",
-                                          what, culprit),
+            culprit.empty()
+                ? fmt::format("{} should always have a value, but this may be missing", what)
+                : fmt::format("{} should always have a value, but this may be missing, because "
+                              "`{}` may be missing",
+                              what, culprit),
             "may be missing",
             fmt::format("add `if missing VALUE` to say what it is then, or declare the type `{}`",
                         tn(wanted.maybe(true))));
@@ -701,7 +768,8 @@ class Checker {
   }
 
   // When `e` is `NAME is missing` (or, with negated, `NAME is not missing`), the symbol it tests.
-  std::optional<std::pair<Kind, std::uint32_t>> missing_test(ModuleId m, ExprId e, bool negated) const {
+  std::optional<std::pair<Kind, std::uint32_t>> missing_test(ModuleId m, ExprId e,
+                                                             bool negated) const {
     const Expr& x = p_.modules[m].expr(e);
     if (x.kind != ExprKind::IsMissing || x.negated != negated) return std::nullopt;
     const Resolution& r = p_.tables[m].resolutions[x.args[0]];
@@ -728,18 +796,21 @@ class Checker {
 
   void check_text(ModuleId m, ExprId e, std::string_view what) {
     Type t = check(m, e, &kText);
-    if (!t.is_error() && t.base != BaseType::Text) mismatch(p_.modules[m].expr(e).span, kText, t, what);
+    if (!t.is_error() && t.base != BaseType::Text)
+      mismatch(p_.modules[m].expr(e).span, kText, t, what);
   }
 
   void check_count(ModuleId m, ExprId e, std::string_view what) {
     Type t = check(m, e, &kInteger);
     if (t.is_error()) return;
-    if (t.base != BaseType::Integer || t.optional) mismatch(p_.modules[m].expr(e).span, kInteger, t, what);
+    if (t.base != BaseType::Integer || t.optional)
+      mismatch(p_.modules[m].expr(e).span, kInteger, t, what);
   }
 
   std::vector<std::uint32_t> check_alternatives(ModuleId m, const std::vector<Alternative>& alts,
-                                                std::vector<AlternativeInfo>& out, const std::string& what,
-                                                Type* joined, bool text_only) {
+                                                std::vector<AlternativeInfo>& out,
+                                                const std::string& what, Type* joined,
+                                                bool text_only) {
     return reading([&] {
       for (const auto& a : alts) {
         if (a.condition != kNoExpr) check_condition(m, a.condition, what);
@@ -749,8 +820,10 @@ class Checker {
           Type t = check(m, a.value, joined != nullptr && !joined->is_error() ? joined : nullptr);
           if (joined != nullptr && !t.is_error()) {
             Type j = joined->is_error() ? t : join(*joined, t);
-            if (j.is_error()) mismatch(p_.modules[m].expr(a.value).span, *joined, t, what);
-            else *joined = j;
+            if (j.is_error())
+              mismatch(p_.modules[m].expr(a.value).span, *joined, t, what);
+            else
+              *joined = j;
           }
         }
         out.push_back({{m, a.value}, {m, a.condition}});
@@ -760,7 +833,8 @@ class Checker {
 
   std::optional<std::uint32_t> calendar_for(SourceSpan span, std::string_view what) {
     if (p_.calendars.empty()) {
-      error(DiagnosticKind::E0201, span, fmt::format("{} needs a holiday calendar, but the policy declares none", what),
+      error(DiagnosticKind::E0201, span,
+            fmt::format("{} needs a holiday calendar, but the policy declares none", what),
             "no calendar", "add `use stdlib.calendar` for England and Wales bank holidays");
       return std::nullopt;
     }
@@ -774,7 +848,8 @@ class Checker {
     NoticeInfo& info = p_.notices[i];
     const std::string who = fmt::format("notice `{}`", n.name.name);
     auto applies = reading([&] {
-      if (n.applies_to != kNoExpr) check_condition(m, n.applies_to, fmt::format("`applies to` of {}", who));
+      if (n.applies_to != kNoExpr)
+        check_condition(m, n.applies_to, fmt::format("`applies to` of {}", who));
     });
     info.applies_to = {m, n.applies_to};
     std::set<std::string> ids;
@@ -782,34 +857,45 @@ class Checker {
       const auto& ground = n.grounds[g];
       if (!ids.insert(ground.id.name).second) {
         error(DiagnosticKind::E0206, ground.id.span,
-              fmt::format("`{}` already names a ground of `{}`", ground.id.name, n.name.name), "repeated id");
+              fmt::format("`{}` already names a ground of `{}`", ground.id.name, n.name.name),
+              "repeated id");
       }
-      auto deps = reading([&] { check_condition(m, ground.condition, fmt::format("ground `{}`", ground.id.name)); });
+      auto deps = reading([&] {
+        check_condition(m, ground.condition, fmt::format("ground `{}`", ground.id.name));
+      });
       merge(deps, applies);
       p_.definitions[info.ground_defs[g]].depends_on = deps;
-      info.grounds.push_back({ground.id.name, ground.wording, {m, ground.condition}, ground.cite, ground.span});
+      info.grounds.push_back(
+          {ground.id.name, ground.wording, {m, ground.condition}, ground.cite, ground.span});
     }
     info.issued_when_any_ground = n.issued_when_any_ground;
     if (n.issued_when_any_ground && n.grounds.empty()) {
-      error(DiagnosticKind::E0406, n.span, fmt::format("{} is issued when any ground holds, but it has no grounds", who),
+      error(DiagnosticKind::E0406, n.span,
+            fmt::format("{} is issued when any ground holds, but it has no grounds", who),
             "no grounds", "add `ground ID \"wording\" when ...` lines");
     }
     auto issued = reading([&] {
-      if (n.issued_when != kNoExpr) check_condition(m, n.issued_when, fmt::format("`issued when` of {}", who));
+      if (n.issued_when != kNoExpr)
+        check_condition(m, n.issued_when, fmt::format("`issued when` of {}", who));
       if (n.unless != kNoExpr) check_condition(m, n.unless, fmt::format("`unless` of {}", who));
     });
     info.issued_when = {m, n.issued_when};
     info.unless = {m, n.unless};
     merge(issued, applies);
     merge(issued, info.ground_defs);
-    merge(issued, check_alternatives(m, n.addressees, info.addressees, fmt::format("an addressee of {}", who), nullptr, true));
-    merge(issued, check_alternatives(m, n.copies, info.copies, fmt::format("a copy of {}", who), nullptr, true));
+    merge(issued, check_alternatives(m, n.addressees, info.addressees,
+                                     fmt::format("an addressee of {}", who), nullptr, true));
+    merge(issued, check_alternatives(m, n.copies, info.copies, fmt::format("a copy of {}", who),
+                                     nullptr, true));
     p_.definitions[info.issued_def].depends_on = issued;
     p_.definitions[info.grounds_def].depends_on = info.ground_defs;
     std::vector<std::uint32_t> due{info.issued_def};
     if (n.respond_within != kNoExpr) {
-      merge(due, reading([&] { check_count(m, n.respond_within, fmt::format("the response period of {}", who)); }));
-      if (auto cal = calendar_for(p_.modules[m].expr(n.respond_within).span, "a response period in working days")) {
+      merge(due, reading([&] {
+              check_count(m, n.respond_within, fmt::format("the response period of {}", who));
+            }));
+      if (auto cal = calendar_for(p_.modules[m].expr(n.respond_within).span,
+                                  "a response period in working days")) {
         info.calendar = *cal;
       }
     }
@@ -825,10 +911,12 @@ class Checker {
     CadenceInfo& info = p_.cadences[i];
     const std::string who = fmt::format("cadence `{}`", c.name.name);
     std::vector<std::uint32_t> deps = reading([&] {
-      if (c.applies_to != kNoExpr) check_condition(m, c.applies_to, fmt::format("`applies to` of {}", who));
+      if (c.applies_to != kNoExpr)
+        check_condition(m, c.applies_to, fmt::format("`applies to` of {}", who));
       for (const auto& iv : c.intervals) {
         check_count(m, iv.count, fmt::format("the interval of {}", who));
-        if (iv.condition != kNoExpr) check_condition(m, iv.condition, fmt::format("an interval of {}", who));
+        if (iv.condition != kNoExpr)
+          check_condition(m, iv.condition, fmt::format("an interval of {}", who));
         info.intervals.push_back({{m, iv.count},
                                   iv.unit == Interval::Unit::Days    ? IntervalUnit::Days
                                   : iv.unit == Interval::Unit::Weeks ? IntervalUnit::Weeks
@@ -844,7 +932,8 @@ class Checker {
       if (c.if_never != kNoExpr) {
         Type t = check(m, c.if_never, &kDate);
         if (!t.is_error() && (t.base != BaseType::Date || t.optional)) {
-          mismatch(p_.modules[m].expr(c.if_never).span, kDate, t, fmt::format("the first due date of {}", who));
+          mismatch(p_.modules[m].expr(c.if_never).span, kDate, t,
+                   fmt::format("the first due date of {}", who));
         }
       }
     });
@@ -853,35 +942,44 @@ class Checker {
     info.if_never = {m, c.if_never};
     if (c.dates_of) {
       auto it = values_.find(c.dates_of->name);
-      if (it == values_.end() || it->second.kind != Kind::Parameter || !p_.parameters[it->second.index].by_date) {
+      if (it == values_.end() || it->second.kind != Kind::Parameter ||
+          !p_.parameters[it->second.index].by_date) {
         error(DiagnosticKind::E0201, c.dates_of->span,
-              fmt::format("`{}` is not a parameter `by date`, so it has no dates to follow", c.dates_of->name),
-              "not a dated parameter", "declare `parameter NAME: TYPE by date` with one entry per date");
+              fmt::format("`{}` is not a parameter `by date`, so it has no dates to follow",
+                          c.dates_of->name),
+              "not a dated parameter",
+              "declare `parameter NAME: TYPE by date` with one entry per date");
       } else {
         info.dates_param = it->second.index;
       }
       if (!c.intervals.empty() || c.from != kNoExpr) {
         error(DiagnosticKind::E0301, c.span,
-              fmt::format("{} follows the dates of `{}`, so it cannot also have an interval or `from`", who,
-                          c.dates_of->name),
+              fmt::format(
+                  "{} follows the dates of `{}`, so it cannot also have an interval or `from`", who,
+                  c.dates_of->name),
               "both kinds", "keep either `on dates of` or `every ... from ...`");
       }
     } else if (c.intervals.empty() || c.from == kNoExpr) {
-      error(DiagnosticKind::E0406, c.name.span,
-            fmt::format("{} needs an interval (`every 6 weeks`) and the date it runs from (`from FIELD`), or "
-                        "`on dates of PARAMETER`",
-                        who),
-            "incomplete cadence");
+      error(
+          DiagnosticKind::E0406, c.name.span,
+          fmt::format(
+              "{} needs an interval (`every 6 weeks`) and the date it runs from (`from FIELD`), or "
+              "`on dates of PARAMETER`",
+              who),
+          "incomplete cadence");
     }
     Type date = kDate;
-    merge(deps, check_alternatives(m, c.no_later_than, info.no_later_than, fmt::format("`no later than` of {}", who),
-                                   &date, false));
+    merge(deps, check_alternatives(m, c.no_later_than, info.no_later_than,
+                                   fmt::format("`no later than` of {}", who), &date, false));
     if (!date.is_error() && date.base != BaseType::Date) {
-      error(DiagnosticKind::E0301, c.name.span, fmt::format("`no later than` of {} needs dates", who), "not a date");
+      error(DiagnosticKind::E0301, c.name.span,
+            fmt::format("`no later than` of {} needs dates", who), "not a date");
     }
     Type lasting = kErrorType, reviewers = kErrorType;
-    check_alternatives(m, c.lasting, info.lasting, fmt::format("`lasting` of {}", who), &lasting, false);
-    check_alternatives(m, c.reviewers, info.reviewers, fmt::format("`reviewers` of {}", who), &reviewers, false);
+    check_alternatives(m, c.lasting, info.lasting, fmt::format("`lasting` of {}", who), &lasting,
+                       false);
+    check_alternatives(m, c.reviewers, info.reviewers, fmt::format("`reviewers` of {}", who),
+                       &reviewers, false);
     info.lasting_type = lasting;
     info.reviewers_type = reviewers;
     p_.definitions[info.next_def].depends_on = deps;
@@ -896,13 +994,16 @@ class Checker {
       if (mark[i] == 1) {
         auto start = std::find(stack.begin(), stack.end(), i);
         std::string chain;
-        for (auto it = start; it != stack.end(); ++it) chain += fmt::format("`{}` uses ", p_.definitions[*it].name);
+        for (auto it = start; it != stack.end(); ++it)
+          chain += fmt::format("`{}` uses ", p_.definitions[*it].name);
         chain += fmt::format("`{}`", p_.definitions[i].name);
-        auto& d = error(DiagnosticKind::E0207, p_.definitions[stack.back()].span,
-                        fmt::format("these definitions depend on each other in a circle: {}", chain),
-                        "closes the circle", "one of them must be worked out without the others");
+        auto& d =
+            error(DiagnosticKind::E0207, p_.definitions[stack.back()].span,
+                  fmt::format("these definitions depend on each other in a circle: {}", chain),
+                  "closes the circle", "one of them must be worked out without the others");
         for (auto it = start; it != stack.end(); ++it) {
-          if (*it != stack.back()) d.notes.push_back({p_.definitions[*it].span, "part of the circle"});
+          if (*it != stack.back())
+            d.notes.push_back({p_.definitions[*it].span, "part of the circle"});
         }
         return;
       }
@@ -919,9 +1020,15 @@ class Checker {
   void check_outputs() {
     if (output_ == nullptr) {
       if (!p_.modules.empty() && !options_.module) {
-        Diagnostic d{DiagnosticKind::E0409, {p_.modules[p_.main_module].file, 0, 0},
-                     "the policy has no `output` block, so evaluating it would write nothing", "", {}, {}, false};
-        d.hints.push_back("add `output` followed by `column NAME` lines, in the order to write them");
+        Diagnostic d{DiagnosticKind::E0409,
+                     {p_.modules[p_.main_module].file, 0, 0},
+                     "the policy has no `output` block, so evaluating it would write nothing",
+                     "",
+                     {},
+                     {},
+                     false};
+        d.hints.push_back(
+            "add `output` followed by `column NAME` lines, in the order to write them");
         diags_.push_back(std::move(d));
       }
       return;
@@ -930,8 +1037,8 @@ class Checker {
     std::map<std::string, SourceSpan> seen;
     for (const auto& c : output_->columns) {
       if (auto [it, fresh] = seen.emplace(c.name, c.span); !fresh) {
-        auto& d = error(DiagnosticKind::E0209, c.span, fmt::format("the column `{}` is written twice", c.name),
-                        "repeated column");
+        auto& d = error(DiagnosticKind::E0209, c.span,
+                        fmt::format("the column `{}` is written twice", c.name), "repeated column");
         d.notes.push_back({it->second, "first written here"});
       }
       Type t = check(output_module_, c.value, nullptr);
@@ -971,7 +1078,8 @@ class Checker {
     std::vector<std::string> keys;
     for (const auto& mem : en.members) keys.push_back(mem.key);
     std::string listing;
-    for (std::size_t i = 0; i < keys.size(); ++i) listing += (i ? ", " : "") + fmt::format("`{}`", keys[i]);
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      listing += (i ? ", " : "") + fmt::format("`{}`", keys[i]);
     std::string hint = did_you_mean(key, keys);
     error(DiagnosticKind::E0204, p_.modules[m].expr(e).span,
           fmt::format("`{}` is not one of the values of `{}`", key, en.name), "not a member",
@@ -994,8 +1102,9 @@ class Checker {
         }
         auto v = decimal::parse(x.text);
         if (!v) {
-          error(DiagnosticKind::E0404, x.span, fmt::format("`{}` is too large or too precise", x.text),
-                "invalid number", "numbers have at most 6 digits after the point and 13 before it");
+          error(DiagnosticKind::E0404, x.span,
+                fmt::format("`{}` is too large or too precise", x.text), "invalid number",
+                "numbers have at most 6 digits after the point and 13 before it");
           return set(m, e, kErrorType);
         }
         return set(m, e, x.kind == ExprKind::Integer ? kInteger : kNumber, {Kind::Literal, 0, *v});
@@ -1011,21 +1120,25 @@ class Checker {
       case ExprKind::Date: {
         Value v = parse_date_literal(x.text);
         if (v == kMissing) {
-          error(DiagnosticKind::E0405, x.span, fmt::format("`{}` is not a date in the calendar", x.text),
-                "no such date");
+          error(DiagnosticKind::E0405, x.span,
+                fmt::format("`{}` is not a date in the calendar", x.text), "no such date");
           return set(m, e, kErrorType);
         }
         return set(m, e, kDate, {Kind::Literal, 0, v});
       }
-      case ExprKind::Name: return check_name(m, e, x, expected);
+      case ExprKind::Name:
+        return check_name(m, e, x, expected);
       case ExprKind::List: {
-        error(DiagnosticKind::E0301, x.span, "a list can only follow `in`, or be the argument of `worst`, `best`, `min` or `max`",
+        error(DiagnosticKind::E0301, x.span,
+              "a list can only follow `in`, or be the argument of `worst`, `best`, `min` or `max`",
               "unexpected list");
         for (ExprId a : x.args) check(m, a, nullptr);
         return set(m, e, kErrorType);
       }
-      case ExprKind::Unary: return check_unary(m, e, x, expected);
-      case ExprKind::Binary: return check_binary(m, e, x, expected);
+      case ExprKind::Unary:
+        return check_unary(m, e, x, expected);
+      case ExprKind::Binary:
+        return check_binary(m, e, x, expected);
       case ExprKind::In: {
         Type lhs = check(m, x.args[0], nullptr);
         const Expr& list = p_.modules[m].expr(x.args[1]);
@@ -1050,8 +1163,10 @@ class Checker {
         Type a = check(m, x.args[0], nullptr);
         Type lo = check(m, x.args[1], a.is_error() ? nullptr : &a);
         Type hi = check(m, x.args[2], a.is_error() ? nullptr : &a);
-        bool ok = ordered_comparable(x, a, lo, "`between`") && ordered_comparable(x, a, hi, "`between`");
-        return set(m, e, ok ? kBoolean.maybe(a.optional || lo.optional || hi.optional) : kErrorType);
+        bool ok =
+            ordered_comparable(x, a, lo, "`between`") && ordered_comparable(x, a, hi, "`between`");
+        return set(m, e,
+                   ok ? kBoolean.maybe(a.optional || lo.optional || hi.optional) : kErrorType);
       }
       case ExprKind::IfMissing: {
         Type a = check(m, x.args[0], expected);
@@ -1079,7 +1194,8 @@ class Checker {
         Type c = check(m, x.args[0], &kBoolean);
         if (!c.is_error() && c.base != BaseType::Boolean) {
           error(DiagnosticKind::E0305, p_.modules[m].expr(x.args[0]).span,
-                fmt::format("the condition after `if` should be yes or no, but this is {}", article(c)),
+                fmt::format("the condition after `if` should be yes or no, but this is {}",
+                            article(c)),
                 "not a condition");
         }
         std::size_t mark = present_.size();
@@ -1098,7 +1214,8 @@ class Checker {
         }
         return set(m, e, joined.maybe(a.optional || b.optional || c.optional));
       }
-      case ExprKind::Call: return check_call(m, e, x, expected);
+      case ExprKind::Call:
+        return check_call(m, e, x, expected);
     }
     return set(m, e, kErrorType);
   }
@@ -1122,10 +1239,11 @@ class Checker {
       // An enumeration's own members win over booleans and names, so `yes` can be a member.
       // A field or definition of the same name wins only when it has this very type.
       auto named = values_.find(x.text);
-      const bool value_fits = named != values_.end() && named->second.kind != Kind::Parameter &&
-                              (named->second.kind == Kind::Field
-                                   ? p_.record.fields[named->second.index].type.required() == expected->required()
-                                   : true);
+      const bool value_fits =
+          named != values_.end() && named->second.kind != Kind::Parameter &&
+          (named->second.kind == Kind::Field
+               ? p_.record.fields[named->second.index].type.required() == expected->required()
+               : true);
       if (auto idx = member_index(expected->enum_id, x.text); idx && !value_fits) {
         return set(m, e, expected->required(), {Kind::EnumMember, 0, static_cast<Value>(*idx)});
       }
@@ -1155,13 +1273,15 @@ class Checker {
           // The hint names no field: `results_year` exists only in policies that define it.
           const bool by_date = p_.parameters[s.index].by_date;
           error(DiagnosticKind::E0304, x.span,
-                fmt::format("`{}` is a parameter, so it needs the {} to look up", x.text, by_date ? "date" : "year"),
+                fmt::format("`{}` is a parameter, so it needs the {} to look up", x.text,
+                            by_date ? "date" : "year"),
                 "parameter without a key",
                 by_date ? fmt::format("write `{} of DATE`, e.g. `{} of as_of`", x.text, x.text)
                         : fmt::format("write `{} of YEAR`, e.g. `{} of 2017`", x.text, x.text));
           return set(m, e, kErrorType);
         }
-        default: break;
+        default:
+          break;
       }
     }
     if (x.text == "as_of") return set(m, e, kDate, {Kind::AsOf, 0, kMissing});
@@ -1171,8 +1291,9 @@ class Checker {
     for (const auto& en : p_.enums) {
       for (const auto& mem : en.members) {
         if (mem.key == x.text) {
-          hint = fmt::format("`{}` is a value of `{}`; compare it with something of that type, e.g. `field is {}`",
-                             x.text, en.name, x.text);
+          hint = fmt::format(
+              "`{}` is a value of `{}`; compare it with something of that type, e.g. `field is {}`",
+              x.text, en.name, x.text);
         }
       }
     }
@@ -1182,7 +1303,8 @@ class Checker {
     }
     error(DiagnosticKind::E0201, x.span,
           record_ != nullptr
-              ? fmt::format("`{}` is not a field of `{}` or a name defined in the policy", x.text, p_.record.name)
+              ? fmt::format("`{}` is not a field of `{}` or a name defined in the policy", x.text,
+                            p_.record.name)
               : fmt::format("`{}` is not defined", x.text),
           "unknown name", hint);
     return set(m, e, kErrorType);
@@ -1203,11 +1325,12 @@ class Checker {
       }
       return set(m, e, t);
     }
-    Type t = check(m, x.args[0], expected != nullptr && expected->is_numeric() ? expected : nullptr);
+    Type t =
+        check(m, x.args[0], expected != nullptr && expected->is_numeric() ? expected : nullptr);
     if (t.is_error()) return set(m, e, kErrorType);
     if (!t.is_numeric()) {
-      error(DiagnosticKind::E0307, x.span, fmt::format("`-` needs a number, but this is {}", article(t)),
-            "not a number");
+      error(DiagnosticKind::E0307, x.span,
+            fmt::format("`-` needs a number, but this is {}", article(t)), "not a number");
       return set(m, e, kErrorType);
     }
     const Resolution& inner = p_.tables[m].resolutions[x.args[0]];
@@ -1231,13 +1354,15 @@ class Checker {
     if (!comparable(at, a, b, op)) return false;
     if (a.base == BaseType::Enum && !p_.enums[a.enum_id].ordered) {
       error(DiagnosticKind::E0303, at.span,
-            fmt::format("`{}` is an enumeration, not a scale, so its values have no order", p_.enums[a.enum_id].name),
+            fmt::format("`{}` is an enumeration, not a scale, so its values have no order",
+                        p_.enums[a.enum_id].name),
             "no order",
             "compare with `is` or `in [...]`, or declare it with `scale ... from best to worst`");
       return false;
     }
     if (a.base == BaseType::Boolean || a.base == BaseType::Text) {
-      error(DiagnosticKind::E0306, at.span, fmt::format("{} needs values with an order, not {}", op, article(a.required())),
+      error(DiagnosticKind::E0306, at.span,
+            fmt::format("{} needs values with an order, not {}", op, article(a.required())),
             "no order", "compare with `is` instead");
       return false;
     }
@@ -1278,13 +1403,14 @@ class Checker {
                                    ? "for dates, use `add_days`, `add_weeks` or `add_months`"
                                    : std::string{};
             error(DiagnosticKind::E0307, p_.modules[m].expr(id).span,
-                  fmt::format("{} needs numbers, but this is {}", op_text(x.op), article(t)), "not a number",
-                  hint);
+                  fmt::format("{} needs numbers, but this is {}", op_text(x.op), article(t)),
+                  "not a number", hint);
             return set(m, e, kErrorType);
           }
         }
-        Type out = (a.base == BaseType::Integer && b.base == BaseType::Integer && x.op != Op::Div) ? kInteger
-                                                                                                  : kNumber;
+        Type out = (a.base == BaseType::Integer && b.base == BaseType::Integer && x.op != Op::Div)
+                       ? kInteger
+                       : kNumber;
         return set(m, e, out.maybe(a.optional || b.optional));
       }
       case Op::Eq:
@@ -1299,12 +1425,13 @@ class Checker {
         Type a = check(m, l, nullptr);
         Type want = a.required();
         Type b = check(m, r, a.is_error() ? nullptr : &want);
-        const bool scale_only = x.op == Op::Worse || x.op == Op::Better || x.op == Op::AtLeast ||
-                                x.op == Op::AtWorst;
+        const bool scale_only =
+            x.op == Op::Worse || x.op == Op::Better || x.op == Op::AtLeast || x.op == Op::AtWorst;
         if (!ordered_comparable(x, a, b, op_text(x.op))) return set(m, e, kErrorType);
         if (scale_only && a.base != BaseType::Enum) {
           error(DiagnosticKind::E0303, x.span,
-                fmt::format("{} compares values on a scale, but these are {}", op_text(x.op), article(a.required())),
+                fmt::format("{} compares values on a scale, but these are {}", op_text(x.op),
+                            article(a.required())),
                 "not a scale", "for numbers and dates use `<`, `<=`, `>` or `>=`");
           return set(m, e, kErrorType);
         }
@@ -1326,8 +1453,8 @@ class Checker {
       const ParamInfo& param = p_.parameters[it->second.index];
       if (x.args.size() != 1) {
         error(DiagnosticKind::E0304, x.span,
-              fmt::format("`{}` is looked up by one {}, but this gives {}", x.text, param.by_date ? "date" : "year",
-                          x.args.size()),
+              fmt::format("`{}` is looked up by one {}, but this gives {}", x.text,
+                          param.by_date ? "date" : "year", x.args.size()),
               "wrong number of arguments");
         return set(m, e, kErrorType);
       }
@@ -1350,8 +1477,9 @@ class Checker {
       }
       for (const auto& pr : p_.parameters) names.push_back(pr.name);
       std::string hint = did_you_mean(x.text, names);
-      error(DiagnosticKind::E0208, x.name_span, fmt::format("there is no function or parameter `{}`", x.text),
-            "unknown function", hint);
+      error(DiagnosticKind::E0208, x.name_span,
+            fmt::format("there is no function or parameter `{}`", x.text), "unknown function",
+            hint);
       for (ExprId a : x.args) check(m, a, nullptr);
       return set(m, e, kErrorType);
     }
@@ -1360,7 +1488,8 @@ class Checker {
     auto arity = [&](std::size_t n) {
       if (args.size() == n) return true;
       error(DiagnosticKind::E0304, x.span,
-            fmt::format("`{}` takes {} argument{}, but this gives {}", x.text, n, n == 1 ? "" : "s", args.size()),
+            fmt::format("`{}` takes {} argument{}, but this gives {}", x.text, n, n == 1 ? "" : "s",
+                        args.size()),
             "wrong number of arguments", fmt::format("write `{}`", info(*builtin).signature));
       for (ExprId a : args) check(m, a, nullptr);
       return false;
@@ -1370,8 +1499,8 @@ class Checker {
       if (t.is_error()) return std::nullopt;
       if (t.base != base && !(base == BaseType::Number && t.is_numeric())) {
         error(DiagnosticKind::E0301, p_.modules[m].expr(a).span,
-              fmt::format("`{}` needs {} here, but this is {}", x.text, what, article(t)), "wrong type",
-              fmt::format("write `{}`", info(*builtin).signature));
+              fmt::format("`{}` needs {} here, but this is {}", x.text, what, article(t)),
+              "wrong type", fmt::format("write `{}`", info(*builtin).signature));
         return std::nullopt;
       }
       return t;
@@ -1383,9 +1512,10 @@ class Checker {
         Type t = check(m, args[0], nullptr);
         const Resolution& r = p_.tables[m].resolutions[args[0]];
         if (t.is_error()) return set(m, e, kErrorType);
-        if (a.kind != ExprKind::Name || r.kind != Kind::Definition || !p_.definitions[r.index].is_decision) {
-          error(DiagnosticKind::E0308, a.span, "`rule of` needs the name of a decision (a `decide` block)",
-                "not a decision");
+        if (a.kind != ExprKind::Name || r.kind != Kind::Definition ||
+            !p_.definitions[r.index].is_decision) {
+          error(DiagnosticKind::E0308, a.span,
+                "`rule of` needs the name of a decision (a `decide` block)", "not a decision");
           return set(m, e, kErrorType);
         }
         return set(m, e, kText.maybe(t.optional), res);
@@ -1407,14 +1537,16 @@ class Checker {
         if (!arity(2)) return set(m, e, kErrorType);
         auto d = expect_arg(args[0], BaseType::Date, "a date");
         auto n = expect_arg(args[1], BaseType::Integer, "a whole number");
-        return d && n ? set(m, e, kDate.maybe(d->optional || n->optional), res) : set(m, e, kErrorType);
+        return d && n ? set(m, e, kDate.maybe(d->optional || n->optional), res)
+                      : set(m, e, kErrorType);
       }
       case Builtin::AddWorkingDays: {
         if (!arity(2)) return set(m, e, kErrorType);
         auto d = expect_arg(args[0], BaseType::Date, "a date");
         auto n = expect_arg(args[1], BaseType::Integer, "a whole number");
         if (!calendar_for(x.span, "`add_working_days`")) return set(m, e, kErrorType);
-        return d && n ? set(m, e, kDate.maybe(d->optional || n->optional), res) : set(m, e, kErrorType);
+        return d && n ? set(m, e, kDate.maybe(d->optional || n->optional), res)
+                      : set(m, e, kErrorType);
       }
       case Builtin::FirstWorkingDayOnOrAfter: {
         if (!arity(1)) return set(m, e, kErrorType);
@@ -1438,15 +1570,18 @@ class Checker {
         const char* whats[] = {"a year", "a month number", "a day of the month"};
         for (std::size_t k = 0; k < 3; ++k) {
           auto t = expect_arg(args[k], BaseType::Integer, whats[k]);
-          if (!t) ok = false;
-          else optional = optional || t->optional;
+          if (!t)
+            ok = false;
+          else
+            optional = optional || t->optional;
         }
         return ok ? set(m, e, kDate.maybe(optional), res) : set(m, e, kErrorType);
       }
       case Builtin::EarliestOnOrAfter: {
         if (x.args.size() != 2 || p_.modules[m].expr(x.args[1]).kind != ExprKind::List) {
-          error(DiagnosticKind::E0304, x.span, "`earliest_on_or_after` takes a date and a list of dates",
-                "wrong arguments", fmt::format("write `{}`", info(*builtin).signature));
+          error(DiagnosticKind::E0304, x.span,
+                "`earliest_on_or_after` takes a date and a list of dates", "wrong arguments",
+                fmt::format("write `{}`", info(*builtin).signature));
           return set(m, e, kErrorType);
         }
         auto d = expect_arg(x.args[0], BaseType::Date, "a date");
@@ -1461,9 +1596,11 @@ class Checker {
         if (!arity(2)) return set(m, e, kErrorType);
         const Expr& a = p_.modules[m].expr(args[0]);
         auto it = a.kind == ExprKind::Name ? values_.find(a.text) : values_.end();
-        if (it == values_.end() || it->second.kind != Kind::Parameter || !p_.parameters[it->second.index].by_date) {
-          error(DiagnosticKind::E0301, a.span, "`first_date_of` needs the name of a parameter `by date`",
-                "not a dated parameter", fmt::format("write `{}`", info(*builtin).signature));
+        if (it == values_.end() || it->second.kind != Kind::Parameter ||
+            !p_.parameters[it->second.index].by_date) {
+          error(DiagnosticKind::E0301, a.span,
+                "`first_date_of` needs the name of a parameter `by date`", "not a dated parameter",
+                fmt::format("write `{}`", info(*builtin).signature));
           check(m, args[1], nullptr);
           return set(m, e, kErrorType);
         }
@@ -1473,17 +1610,20 @@ class Checker {
       }
       case Builtin::HowMany: {
         if (args.empty()) {
-          error(DiagnosticKind::E0304, x.span, "`how_many` needs at least one yes/no value", "nothing to count",
-                fmt::format("write `{}`", info(*builtin).signature));
+          error(DiagnosticKind::E0304, x.span, "`how_many` needs at least one yes/no value",
+                "nothing to count", fmt::format("write `{}`", info(*builtin).signature));
           return set(m, e, kErrorType);
         }
         bool ok = true, optional = false;
         for (ExprId a : args) {
           auto t = expect_arg(a, BaseType::Boolean, "yes/no values");
-          if (!t) ok = false;
-          else optional = optional || t->optional;
+          if (!t)
+            ok = false;
+          else
+            optional = optional || t->optional;
         }
-        if (x.args.size() == 1 && p_.modules[m].expr(x.args[0]).kind == ExprKind::List) set(m, x.args[0], kBoolean);
+        if (x.args.size() == 1 && p_.modules[m].expr(x.args[0]).kind == ExprKind::List)
+          set(m, x.args[0], kBoolean);
         return ok ? set(m, e, kInteger.maybe(optional), res) : set(m, e, kErrorType);
       }
       case Builtin::Grounds:
@@ -1495,11 +1635,13 @@ class Checker {
         if (t.is_error()) return set(m, e, kErrorType);
         if (a.kind != ExprKind::Name || r.kind != Kind::Definition ||
             p_.definitions[r.index].kind != DefinitionInfo::Kind::NoticeIssued) {
-          error(DiagnosticKind::E0308, a.span, fmt::format("`{} of` needs the name of a notice", x.text), "not a notice");
+          error(DiagnosticKind::E0308, a.span,
+                fmt::format("`{} of` needs the name of a notice", x.text), "not a notice");
           return set(m, e, kErrorType);
         }
         const NoticeInfo& notice = p_.notices[p_.definitions[r.index].owner];
-        const std::uint32_t def = *builtin == Builtin::Grounds ? notice.grounds_def : notice.due_def;
+        const std::uint32_t def =
+            *builtin == Builtin::Grounds ? notice.grounds_def : notice.due_def;
         current_deps_.push_back(def);
         return set(m, e, p_.definitions[def].type, {Kind::Definition, def, kMissing});
       }
@@ -1511,12 +1653,14 @@ class Checker {
         if (it == cadence_names_.end()) {
           std::vector<std::string> names;
           for (const auto& [name, _] : cadence_names_) names.push_back(name);
-          error(DiagnosticKind::E0308, a.span, fmt::format("`{} of` needs the name of a cadence", x.text),
-                "not a cadence", did_you_mean(a.text, names));
+          error(DiagnosticKind::E0308, a.span,
+                fmt::format("`{} of` needs the name of a cadence", x.text), "not a cadence",
+                did_you_mean(a.text, names));
           return set(m, e, kErrorType);
         }
         const CadenceInfo& cadence = p_.cadences[it->second];
-        const std::uint32_t def = *builtin == Builtin::NextDue ? cadence.next_def : cadence.overdue_def;
+        const std::uint32_t def =
+            *builtin == Builtin::NextDue ? cadence.next_def : cadence.overdue_def;
         current_deps_.push_back(def);
         return set(m, e, p_.definitions[def].type, {Kind::Definition, def, kMissing});
       }
@@ -1526,11 +1670,12 @@ class Checker {
       case Builtin::Max: {
         const bool scale = *builtin == Builtin::Worst || *builtin == Builtin::Best;
         if (args.empty()) {
-          error(DiagnosticKind::E0304, x.span, fmt::format("`{}` needs at least one value", x.text), "nothing to compare",
-                fmt::format("write `{}`", info(*builtin).signature));
+          error(DiagnosticKind::E0304, x.span, fmt::format("`{}` needs at least one value", x.text),
+                "nothing to compare", fmt::format("write `{}`", info(*builtin).signature));
           return set(m, e, kErrorType);
         }
-        const Type* want = expected != nullptr && (scale ? expected->base == BaseType::Enum : expected->is_numeric())
+        const Type* want = expected != nullptr && (scale ? expected->base == BaseType::Enum
+                                                         : expected->is_numeric())
                                ? expected
                                : nullptr;
         Type acc = kErrorType;
@@ -1546,19 +1691,23 @@ class Checker {
           optional = optional || t.optional;
           if (scale && (t.base != BaseType::Enum || !p_.enums[t.enum_id].ordered)) {
             error(DiagnosticKind::E0303, p_.modules[m].expr(args[i]).span,
-                  fmt::format("`{}` picks from values on a scale, but this is {}", x.text, article(t)), "not a scale");
+                  fmt::format("`{}` picks from values on a scale, but this is {}", x.text,
+                              article(t)),
+                  "not a scale");
             ok = false;
             continue;
           }
           if (!scale && !t.is_numeric()) {
             error(DiagnosticKind::E0307, p_.modules[m].expr(args[i]).span,
-                  fmt::format("`{}` needs numbers, but this is {}", x.text, article(t)), "not a number");
+                  fmt::format("`{}` needs numbers, but this is {}", x.text, article(t)),
+                  "not a number");
             ok = false;
             continue;
           }
           Type j = i == 0 ? t.required() : join(acc, t.required());
           if (j.is_error()) {
-            mismatch(p_.modules[m].expr(args[i]).span, acc, t, fmt::format("every value in `{}`", x.text));
+            mismatch(p_.modules[m].expr(args[i]).span, acc, t,
+                     fmt::format("every value in `{}`", x.text));
             ok = false;
             continue;
           }
@@ -1594,7 +1743,7 @@ class Checker {
   std::vector<DeclSource> cadence_sources_;  // by cadence
   std::map<std::string, std::uint32_t> cadence_names_;
   std::vector<DefState> def_state_;
-  std::vector<std::uint32_t> current_deps_;                // definitions read by the body being checked
+  std::vector<std::uint32_t> current_deps_;  // definitions read by the body being checked
   std::vector<std::pair<Kind, std::uint32_t>> present_;  // names known not to be missing here
 };
 

@@ -76,8 +76,12 @@ __int128 round_div(__int128 n, __int128 d) {
 }
 }  // namespace
 
-std::optional<Value> add(Value a, Value b) { return narrow(static_cast<__int128>(a) + b); }
-std::optional<Value> sub(Value a, Value b) { return narrow(static_cast<__int128>(a) - b); }
+std::optional<Value> add(Value a, Value b) {
+  return narrow(static_cast<__int128>(a) + b);
+}
+std::optional<Value> sub(Value a, Value b) {
+  return narrow(static_cast<__int128>(a) - b);
+}
 std::optional<Value> mul(Value a, Value b) {
   return narrow(round_div(static_cast<__int128>(a) * b, kScale));
 }

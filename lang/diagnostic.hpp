@@ -20,7 +20,7 @@ enum class DiagnosticKind : std::uint16_t {
 };
 
 struct DiagnosticKindInfo {
-  std::string_view code;     // stable, e.g. "E0201"
+  std::string_view code;  // stable, e.g. "E0201"
   Severity severity;
   std::string_view summary;  // one line, for docs and `--explain`-style listings
 };
@@ -55,7 +55,8 @@ struct RenderOptions {
 //   42 |     when ofsted_overal is 3
 //      |          ^^^^^^^^^^^^^ unknown field
 //      = hint: did you mean `ofsted_overall`?
-std::string render(const Diagnostic& d, const SourceMap& sources, const RenderOptions& options = {});
+std::string render(const Diagnostic& d, const SourceMap& sources,
+                   const RenderOptions& options = {});
 
 // Renders every diagnostic, then a summary line ("2 errors"), or nothing when the list is empty.
 std::string render_all(const std::vector<Diagnostic>& ds, const SourceMap& sources,

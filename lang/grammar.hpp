@@ -123,12 +123,11 @@ struct kw_lasting : TAO_PEGTL_KEYWORD("lasting") {};
 struct kw_reviewers : TAO_PEGTL_KEYWORD("reviewers") {};
 
 // reserved ::= "policy" | "cite" | ... | "yes" | "no"
-struct reserved
-    : p::sor<kw_policy, kw_cite, kw_use, kw_enumeration, kw_scale, kw_record, kw_field,
-             kw_parameter, kw_define, kw_decide, kw_output, kw_column, kw_when, kw_then,
-             kw_otherwise, kw_if, kw_else, kw_and, kw_or, kw_not, kw_in, kw_is, kw_missing, kw_of,
-             kw_worse, kw_better, kw_than, kw_at, kw_least, kw_between, kw_yes, kw_no,
-             kw_calendar, kw_notice, kw_cadence> {};
+struct reserved : p::sor<kw_policy, kw_cite, kw_use, kw_enumeration, kw_scale, kw_record, kw_field,
+                         kw_parameter, kw_define, kw_decide, kw_output, kw_column, kw_when, kw_then,
+                         kw_otherwise, kw_if, kw_else, kw_and, kw_or, kw_not, kw_in, kw_is,
+                         kw_missing, kw_of, kw_worse, kw_better, kw_than, kw_at, kw_least,
+                         kw_between, kw_yes, kw_no, kw_calendar, kw_notice, kw_cadence> {};
 
 // IDENT ::= ( letter | "_" ) ( letter | digit | "_" )*   but not a reserved word
 struct ident : p::seq<p::not_at<reserved>, p::identifier> {};
@@ -380,7 +379,8 @@ struct low_literal : p::seq<literal> {};
 struct bounds_and : p::seq<tok<kw_and>> {};
 struct high_literal : p::seq<literal> {};
 struct opt_between : p::if_must<tok<kw_between>, low_literal, bounds_and, high_literal> {};
-struct field_opt : p::sor<opt_column, tok<opt_key>, tok<opt_shown>, opt_missing_means, opt_between> {};
+struct field_opt
+    : p::sor<opt_column, tok<opt_key>, tok<opt_shown>, opt_missing_means, opt_between> {};
 
 // field ::= "field" IDENT ":" type ( "," field_opt )* cite?
 struct field_name_exp : p::seq<tok<field_name>> {};
@@ -457,7 +457,8 @@ struct decide_colon : p::seq<tok<colon>> {};
 struct decide_type : p::seq<type_ref> {};
 // `unique match` evaluates as `first match`; `catengine check` reports rules that overlap.
 struct unique_match : kw_unique {};
-struct decide_policy : p::seq<tok<kw_by>, p::sor<tok<kw_first>, tok<unique_match>>, tok<kw_match>> {};
+struct decide_policy : p::seq<tok<kw_by>, p::sor<tok<kw_first>, tok<unique_match>>, tok<kw_match>> {
+};
 struct decide_decl : p::if_must<tok<kw_decide>, decide_name, decide_colon, decide_type,
                                 decide_policy, p::opt<cite>, first_rule, p::star<rule_decl>> {};
 
@@ -509,9 +510,11 @@ struct unless_clause : p::if_must<tok<kw_unless>, unless_condition> {};
 struct issued_item
     : p::if_must<tok<kw_issued>, issued_when_word, issued_body, p::opt<unless_clause>> {};
 
-// addressed ::= "addressed" "to" STRING ( "when" expr )?;  copy ::= "copy" "to" STRING ( "when" expr )?
+// addressed ::= "addressed" "to" STRING ( "when" expr )?;  copy ::= "copy" "to" STRING ( "when"
+// expr )?
 struct addressee : p::seq<tok<string_lit>> {};
-struct addressed_item : p::if_must<tok<kw_addressed>, applies_to_word, addressee, p::opt<alt_when>> {};
+struct addressed_item
+    : p::if_must<tok<kw_addressed>, applies_to_word, addressee, p::opt<alt_when>> {};
 struct copy_item : p::if_must<tok<kw_copy>, applies_to_word, addressee, p::opt<alt_when>> {};
 
 // respond ::= "respond" "within" sum "working" "days"
@@ -553,11 +556,13 @@ struct from_item : p::if_must<tok<kw_from>, from_value> {};
 struct never_comma : p::seq<tok<comma>> {};
 struct due_on : p::seq<tok<kw_due>, tok<kw_on>> {};
 struct never_value : p::seq<expr> {};
-struct never_item : p::if_must<p::seq<tok<kw_if>, tok<kw_never>>, never_comma, due_on, never_value> {};
+struct never_item
+    : p::if_must<p::seq<tok<kw_if>, tok<kw_never>>, never_comma, due_on, never_value> {};
 // cap ::= "no" "later" "than" expr ( "when" expr )?
 struct cap_than : p::seq<tok<kw_than>> {};
 struct cap_value : p::seq<expr> {};
-struct cap_item : p::if_must<p::seq<tok<kw_no>, tok<kw_later>>, cap_than, cap_value, p::opt<alt_when>> {};
+struct cap_item
+    : p::if_must<p::seq<tok<kw_no>, tok<kw_later>>, cap_than, cap_value, p::opt<alt_when>> {};
 // lasting ::= "lasting" expr ( "when" expr )?;  reviewers ::= "reviewers" expr ( "when" expr )?
 struct lasting_value : p::seq<expr> {};
 struct lasting_item : p::if_must<tok<kw_lasting>, lasting_value, p::opt<alt_when>> {};
@@ -574,9 +579,9 @@ struct cadence_decl : p::if_must<tok<kw_cadence>, cadence_name, cadence_title, p
 
 // decl ::= header | use | enumeration | scale | record | parameter | define | decide | output
 //        | calendar | notice | cadence
-struct decl : p::sor<header_decl, use_decl, enum_decl, scale_decl, record_decl, param_decl,
-                     define_decl, decide_decl, output_decl, calendar_decl, notice_decl,
-                     cadence_decl> {};
+struct decl
+    : p::sor<header_decl, use_decl, enum_decl, scale_decl, record_decl, param_decl, define_decl,
+             decide_decl, output_decl, calendar_decl, notice_decl, cadence_decl> {};
 
 // file ::= decl*   (without error recovery; the parser drives `decl` itself to recover)
 struct file : p::seq<skip, p::star<decl>, p::eof> {};

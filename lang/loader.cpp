@@ -80,7 +80,8 @@ class Loader {
   }
 
   std::string resolve(const UseDecl& use, const std::string& importer) const {
-    if (use.is_path) return (fs::path(importer).parent_path() / use.target).lexically_normal().string();
+    if (use.is_path)
+      return (fs::path(importer).parent_path() / use.target).lexically_normal().string();
     // stdlib.a.b -> <stdlib>/a/b.policy
     std::string rest = use.target;
     if (rest.rfind("stdlib.", 0) == 0) rest = rest.substr(7);
@@ -88,7 +89,8 @@ class Loader {
     std::size_t start = 0;
     while (true) {
       std::size_t dot = rest.find('.', start);
-      std::string part = rest.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      std::string part =
+          rest.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
       if (dot == std::string::npos) {
         p /= part + ".policy";
         break;
@@ -101,10 +103,11 @@ class Loader {
 
   void follow(const UseDecl& use, const std::string& importer) {
     if (!use.is_path && use.target.rfind("stdlib.", 0) != 0) {
-      error(make_diagnostic(DiagnosticKind::E0101, use.span,
-                            fmt::format("`{}` is not a module name", use.target), "unknown module",
-                            "write `use stdlib.NAME` for a standard module, or `use \"file.policy\"` "
-                            "for a file beside this one"));
+      error(
+          make_diagnostic(DiagnosticKind::E0101, use.span,
+                          fmt::format("`{}` is not a module name", use.target), "unknown module",
+                          "write `use stdlib.NAME` for a standard module, or `use \"file.policy\"` "
+                          "for a file beside this one"));
       return;
     }
     const std::string path = resolve(use, importer);
@@ -118,9 +121,10 @@ class Loader {
           if (in_cycle) chain += fmt::format("`{}` uses ", fs::path(s).filename().string());
         }
         chain += fmt::format("`{}`", fs::path(key).filename().string());
-        error(make_diagnostic(DiagnosticKind::E0102, use.span, fmt::format("import cycle: {}", chain),
-                              "this import closes the cycle",
-                              "move what both modules need into a third module that neither imports"));
+        error(make_diagnostic(
+            DiagnosticKind::E0102, use.span, fmt::format("import cycle: {}", chain),
+            "this import closes the cycle",
+            "move what both modules need into a third module that neither imports"));
       }
       return;  // already loaded (or reported)
     }
@@ -188,8 +192,9 @@ LoadResult load_policy(const fs::path& path, SourceMap& sources, const fs::path&
       r.diagnostics.push_back(file_error(
           candidates.empty() ? DiagnosticKind::E0103 : DiagnosticKind::E0104,
           candidates.empty()
-              ? fmt::format("no policy in `{}`: no `.policy` file there starts with `policy \"...\"`",
-                            path.string())
+              ? fmt::format(
+                    "no policy in `{}`: no `.policy` file there starts with `policy \"...\"`",
+                    path.string())
               : fmt::format("`{}` holds more than one policy ({} and {})", path.string(),
                             candidates[0].filename().string(), candidates[1].filename().string()),
           "name the policy file itself instead of the folder"));

@@ -7,7 +7,7 @@
 namespace catengine::lang {
 
 enum class BaseType : std::uint8_t {
-  Error,         // a type error was already reported; suppresses follow-on errors
+  Error,  // a type error was already reported; suppresses follow-on errors
   Integer,
   Number,
   Percent,
@@ -15,7 +15,7 @@ enum class BaseType : std::uint8_t {
   Text,
   Date,
   AcademicYear,
-  Enum,          // an enumeration or scale: enum_id says which
+  Enum,  // an enumeration or scale: enum_id says which
 };
 
 struct Type {

@@ -22,12 +22,14 @@ inline constexpr Value kMissing = std::numeric_limits<Value>::min();
 
 namespace decimal {
 
-inline constexpr int kDigits = 6;             // digits after the point
-inline constexpr Value kScale = 1'000'000;    // 10^kDigits
+inline constexpr int kDigits = 6;           // digits after the point
+inline constexpr Value kScale = 1'000'000;  // 10^kDigits
 // Largest magnitude a decimal may hold, in whole units (about 9.2 million million).
 inline constexpr Value kMaxWhole = std::numeric_limits<Value>::max() / kScale;
 
-inline constexpr Value from_integer(std::int64_t i) { return i * kScale; }
+inline constexpr Value from_integer(std::int64_t i) {
+  return i * kScale;
+}
 
 // Parses an ASCII decimal: optional sign, digits, optional point and up to kDigits digits.
 // No exponent, no thousands separators, no spaces. Returns nullopt when malformed or too large.

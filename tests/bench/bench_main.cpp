@@ -41,7 +41,8 @@ const std::string& records_csv(std::size_t count) {
   static std::map<std::size_t, std::string> cache;
   auto it = cache.find(count);
   if (it != cache.end()) return it->second;
-  const std::string path = std::string(CATENGINE_BINARY_DIR) + "/bench-" + std::to_string(count) + ".csv";
+  const std::string path =
+      std::string(CATENGINE_BINARY_DIR) + "/bench-" + std::to_string(count) + ".csv";
   const std::string cmd = std::string(CATENGINE_BINARY_DIR) + "/generate_peterborough --count " +
                           std::to_string(count) + " --seed 1 > " + path;
   if (std::system(cmd.c_str()) != 0) std::abort();
@@ -87,7 +88,8 @@ void BM_Evaluate(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(0));
   DataSet& data = bound(n);
   for (auto _ : state) {
-    Results r = evaluate(peterborough().program, data, {kAsOf, static_cast<unsigned>(state.range(1))});
+    Results r =
+        evaluate(peterborough().program, data, {kAsOf, static_cast<unsigned>(state.range(1))});
     benchmark::DoNotOptimize(r.values.data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));

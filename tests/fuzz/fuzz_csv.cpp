@@ -14,7 +14,8 @@
 namespace {
 const catengine::engine::CompiledPolicy& policy() {
   static std::unique_ptr<catengine::engine::CompiledPolicy> compiled = [] {
-    auto r = catengine::engine::compile_policy(std::string(CATENGINE_SOURCE_DIR) + "/policies/peterborough");
+    auto r = catengine::engine::compile_policy(std::string(CATENGINE_SOURCE_DIR) +
+                                               "/policies/peterborough");
     if (!r.compiled) std::abort();
     return std::move(r.compiled);
   }();

@@ -74,14 +74,18 @@ BOOST_AUTO_TEST_CASE(unknown_enumeration_member_lists_the_members) {
 }
 
 BOOST_AUTO_TEST_CASE(optional_condition_names_the_missing_field) {
-  auto c = check(policy("decide x: boolean by first match\n  rule A \"a\" when n > 3 then yes\n  rule B \"b\" otherwise no"));
+  auto c =
+      check(policy("decide x: boolean by first match\n  rule A \"a\" when n > 3 then yes\n  rule B "
+                   "\"b\" otherwise no"));
   BOOST_TEST(has(c, "E0302"));
   BOOST_TEST(c.errors.find("because `n` may be missing") != std::string::npos);
   BOOST_TEST(c.errors.find("add `if missing no`") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(if_missing_makes_a_condition_total) {
-  auto c = check(policy("decide x: boolean by first match\n  rule A \"a\" when (n > 3) if missing no then yes\n  rule B \"b\" otherwise no"));
+  auto c =
+      check(policy("decide x: boolean by first match\n  rule A \"a\" when (n > 3) if missing no "
+                   "then yes\n  rule B \"b\" otherwise no"));
   BOOST_TEST(c.ok());
 }
 
@@ -99,11 +103,12 @@ BOOST_AUTO_TEST_CASE(ordering_propagates_missing) {
 }
 
 BOOST_AUTO_TEST_CASE(narrowing_in_if_and_in_later_rules) {
-  auto c = check(policy("define x: boolean = if g is missing then no else g worse than 2\n"
-                        "decide y: boolean by first match\n"
-                        "  rule A \"a\" when g is missing then no\n"
-                        "  rule B \"b\" when g at least 2 then yes\n"
-                        "  rule C \"c\" otherwise no"));
+  auto c =
+      check(policy("define x: boolean = if g is missing then no else g worse than 2\n"
+                   "decide y: boolean by first match\n"
+                   "  rule A \"a\" when g is missing then no\n"
+                   "  rule B \"b\" when g at least 2 then yes\n"
+                   "  rule C \"c\" otherwise no"));
   BOOST_TEST(c.ok(), c.errors);
 }
 
@@ -141,7 +146,8 @@ BOOST_AUTO_TEST_CASE(decision_without_otherwise_is_optional) {
 }
 
 BOOST_AUTO_TEST_CASE(rule_after_otherwise_and_duplicate_rule_ids) {
-  auto c = check(policy("decide x: Grade by first match\n  rule A \"a\" otherwise 1\n  rule A \"b\" when b then 2"));
+  auto c = check(policy(
+      "decide x: Grade by first match\n  rule A \"a\" otherwise 1\n  rule A \"b\" when b then 2"));
   BOOST_TEST(has(c, "E0206"));
   BOOST_TEST(has(c, "E0407"));
 }
@@ -157,9 +163,12 @@ BOOST_AUTO_TEST_CASE(parameters_overlap_and_lookup_types) {
 }
 
 BOOST_AUTO_TEST_CASE(literals_take_the_expected_type) {
-  auto c = check(policy("decide x: Grade by first match\n  rule A \"a\" when b then 4\n  rule B \"b\" otherwise \"1\""));
+  auto c =
+      check(policy("decide x: Grade by first match\n  rule A \"a\" when b then 4\n  rule B \"b\" "
+                   "otherwise \"1\""));
   BOOST_TEST(c.ok(), c.errors);
-  auto bad = check(policy("decide x: Grade by first match\n  rule A \"a\" when b then 5\n  rule B \"b\" otherwise 1"));
+  auto bad = check(policy(
+      "decide x: Grade by first match\n  rule A \"a\" when b then 5\n  rule B \"b\" otherwise 1"));
   BOOST_TEST(has(bad, "E0204"));
 }
 
@@ -173,13 +182,14 @@ BOOST_AUTO_TEST_CASE(every_error_reported_once) {
 }
 
 BOOST_AUTO_TEST_CASE(notices_and_cadences_are_typed) {
-  auto c = check(policy("use stdlib.calendar\n"
-                        "notice w \"Warning\"\n  applies to phase is primary\n"
-                        "  ground a \"low\" when p < 10\n  issued when any ground holds\n"
-                        "  respond within 15 working days\n"
-                        "cadence v \"Visit\"\n  every 6 weeks when b\n  every 52 weeks\n  from d\n",
-                        "column id\n  column w\n  column gr = grounds of w\n  column due = due of w\n"
-                        "  column next = next_due of v\n  column late = overdue of v"));
+  auto c =
+      check(policy("use stdlib.calendar\n"
+                   "notice w \"Warning\"\n  applies to phase is primary\n"
+                   "  ground a \"low\" when p < 10\n  issued when any ground holds\n"
+                   "  respond within 15 working days\n"
+                   "cadence v \"Visit\"\n  every 6 weeks when b\n  every 52 weeks\n  from d\n",
+                   "column id\n  column w\n  column gr = grounds of w\n  column due = due of w\n"
+                   "  column next = next_due of v\n  column late = overdue of v"));
   BOOST_TEST(c.ok(), c.errors);
   const auto& outs = c.result.compiled->policy.outputs;
   BOOST_TEST(outs.size() == 6u);

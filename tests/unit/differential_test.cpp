@@ -50,17 +50,32 @@ std::vector<Value> random_record(const CompiledPolicy& c, Random& rnd, TextPool&
       continue;
     }
     switch (f.type.base) {
-      case lang::BaseType::Integer: row.push_back(decimal::from_integer(100000 + rnd.below(900000))); break;
-      case lang::BaseType::Number: row.push_back((rnd.below(4001) - 2000) * 1000); break;   // -2..2 in 0.001s
-      case lang::BaseType::Percent: row.push_back(rnd.below(1001) * 100000); break;          // 0..100 in 0.1s
-      case lang::BaseType::Boolean: row.push_back(rnd.below(2)); break;
-      case lang::BaseType::Text: row.push_back(text.intern(fmt::format("school {}", rnd.below(50)))); break;
-      case lang::BaseType::Date: row.push_back(17000 + rnd.below(1500)); break;
-      case lang::BaseType::AcademicYear: row.push_back(2013 + rnd.below(6)); break;
+      case lang::BaseType::Integer:
+        row.push_back(decimal::from_integer(100000 + rnd.below(900000)));
+        break;
+      case lang::BaseType::Number:
+        row.push_back((rnd.below(4001) - 2000) * 1000);
+        break;  // -2..2 in 0.001s
+      case lang::BaseType::Percent:
+        row.push_back(rnd.below(1001) * 100000);
+        break;  // 0..100 in 0.1s
+      case lang::BaseType::Boolean:
+        row.push_back(rnd.below(2));
+        break;
+      case lang::BaseType::Text:
+        row.push_back(text.intern(fmt::format("school {}", rnd.below(50))));
+        break;
+      case lang::BaseType::Date:
+        row.push_back(17000 + rnd.below(1500));
+        break;
+      case lang::BaseType::AcademicYear:
+        row.push_back(2013 + rnd.below(6));
+        break;
       case lang::BaseType::Enum:
         row.push_back(rnd.below(static_cast<int>(c.policy.enums[f.type.enum_id].members.size())));
         break;
-      default: row.push_back(kMissing);
+      default:
+        row.push_back(kMissing);
     }
   }
   return row;
@@ -84,8 +99,8 @@ int compare_record(const CompiledPolicy& c, const LinkedProgram& linked, Referen
     const Value reference = ref.definition(d);
     if (compiled != reference) {
       ++bad;
-      BOOST_ERROR(label << ": `" << c.policy.definitions[d].name << "` compiled " << compiled << " but reference "
-                        << reference);
+      BOOST_ERROR(label << ": `" << c.policy.definitions[d].name << "` compiled " << compiled
+                        << " but reference " << reference);
     }
   }
   for (std::size_t o = 0; o < c.policy.outputs.size(); ++o) {
@@ -107,7 +122,8 @@ BOOST_AUTO_TEST_CASE(peterborough_examples_agree) {
   auto r = compile_policy(std::string(CATENGINE_SOURCE_DIR) + "/policies/peterborough");
   BOOST_REQUIRE(r.compiled);
   const auto& c = *r.compiled;
-  for (const char* file : {"/examples/peterborough/schools.csv", "/policies/peterborough/tests/rules.csv"}) {
+  for (const char* file :
+       {"/examples/peterborough/schools.csv", "/policies/peterborough/tests/rules.csv"}) {
     const std::string path = std::string(CATENGINE_SOURCE_DIR) + file;
     BindResult bound = bind_records(path, slurp(path), c.schema);
     BOOST_REQUIRE(bound.errors.empty());
@@ -116,7 +132,8 @@ BOOST_AUTO_TEST_CASE(peterborough_examples_agree) {
     ReferenceEvaluator ref(c.policy, c.program.calendars, bound.data.text, kAsOf);
     int bad = 0;
     for (std::size_t i = 0; i < bound.data.size(); ++i) {
-      bad += compare_record(c, linked, ref, bound.data.row(i), fmt::format("{} row {}", file, bound.data.source_row[i]));
+      bad += compare_record(c, linked, ref, bound.data.row(i),
+                            fmt::format("{} row {}", file, bound.data.source_row[i]));
     }
     BOOST_TEST(bad == 0);
   }
@@ -159,27 +176,38 @@ struct PolicyWriter {
   Piece number(int depth) {
     if (depth == 0 || rnd.chance(25)) {
       switch (rnd.below(6)) {
-        case 0: return {"n1", true};
-        case 1: return {"n2", true};
-        case 2: return {"p", true};
-        case 3: return {fmt::format("{}", rnd.below(200) - 100), false};
-        case 4: return {fmt::format("{}.{}", rnd.below(10), rnd.below(10)), false};
-        default: return {"i", true};
+        case 0:
+          return {"n1", true};
+        case 1:
+          return {"n2", true};
+        case 2:
+          return {"p", true};
+        case 3:
+          return {fmt::format("{}", rnd.below(200) - 100), false};
+        case 4:
+          return {fmt::format("{}.{}", rnd.below(10), rnd.below(10)), false};
+        default:
+          return {"i", true};
       }
     }
     switch (rnd.below(7)) {
-      case 0: return wrap("({} + {})", number(depth - 1), number(depth - 1));
-      case 1: return wrap("({} - {})", number(depth - 1), number(depth - 1));
-      case 2: return wrap("({} * {})", number(depth - 1), number(depth - 1));
+      case 0:
+        return wrap("({} + {})", number(depth - 1), number(depth - 1));
+      case 1:
+        return wrap("({} - {})", number(depth - 1), number(depth - 1));
+      case 2:
+        return wrap("({} * {})", number(depth - 1), number(depth - 1));
       case 3: {
         Piece c = boolean(depth - 1), a = number(depth - 1), b = number(depth - 1);
-        return {fmt::format("(if {} then {} else {})", c.text, a.text, b.text), c.optional || a.optional || b.optional};
+        return {fmt::format("(if {} then {} else {})", c.text, a.text, b.text),
+                c.optional || a.optional || b.optional};
       }
       case 4: {
         Piece a = number(depth - 1);
         return {"-" + a.text, a.optional};
       }
-      case 5: return wrap("max({}, {})", number(depth - 1), number(depth - 1));
+      case 5:
+        return wrap("max({}, {})", number(depth - 1), number(depth - 1));
       default: {
         Piece d = number(depth - 1);
         return {fmt::format("(n1 if missing {})", d.text), d.optional};
@@ -189,32 +217,41 @@ struct PolicyWriter {
 
   Piece grade(int depth) {
     if (depth == 0 || rnd.chance(40)) return rnd.chance(50) ? Piece{"g", true} : Piece{"h", true};
-    Piece other = rnd.chance(30) ? Piece{fmt::format("{}", 1 + rnd.below(4)), false} : grade(depth - 1);
+    Piece other =
+        rnd.chance(30) ? Piece{fmt::format("{}", 1 + rnd.below(4)), false} : grade(depth - 1);
     Piece first = grade(depth - 1);  // a field first, so the list's type is the scale
-    return {fmt::format("worst of [{}, {}]", first.text, other.text), first.optional || other.optional};
+    return {fmt::format("worst of [{}, {}]", first.text, other.text),
+            first.optional || other.optional};
   }
 
   Piece boolean(int depth) {
     if (depth == 0 || rnd.chance(20)) {
       switch (rnd.below(4)) {
-        case 0: return {"b", true};
-        case 1: return {"c", false};
-        case 2: return {"yes", false};
-        default: return {"n1 is missing", false};
+        case 0:
+          return {"b", true};
+        case 1:
+          return {"c", false};
+        case 2:
+          return {"yes", false};
+        default:
+          return {"n1 is missing", false};
       }
     }
     static const char* cmp[] = {"<", "<=", ">", ">="};
     static const char* scale[] = {"worse than", "better than", "at least", "at worst"};
     switch (rnd.below(11)) {
-      case 0: return wrap("({} and {})", boolean(depth - 1), boolean(depth - 1));
-      case 1: return wrap("({} or {})", boolean(depth - 1), boolean(depth - 1));
+      case 0:
+        return wrap("({} and {})", boolean(depth - 1), boolean(depth - 1));
+      case 1:
+        return wrap("({} or {})", boolean(depth - 1), boolean(depth - 1));
       case 2: {
         Piece a = boolean(depth - 1);
         return {"not " + a.text, a.optional};
       }
       case 3: {
         Piece a = number(depth - 1), b = number(depth - 1);
-        return {fmt::format("({} {} {})", a.text, cmp[rnd.below(4)], b.text), a.optional || b.optional};
+        return {fmt::format("({} {} {})", a.text, cmp[rnd.below(4)], b.text),
+                a.optional || b.optional};
       }
       case 4: {
         Piece a = number(depth - 1), b = number(depth - 1);
@@ -222,22 +259,27 @@ struct PolicyWriter {
       }
       case 5: {
         Piece a = grade(depth - 1), b = grade(depth - 1);
-        return {fmt::format("({} {} {})", a.text, scale[rnd.below(4)], b.text), a.optional || b.optional};
+        return {fmt::format("({} {} {})", a.text, scale[rnd.below(4)], b.text),
+                a.optional || b.optional};
       }
       case 6: {
         Piece a = number(depth - 1), lo = number(depth - 1), hi = number(depth - 1);
-        return {fmt::format("({} between {} and {})", a.text, lo.text, hi.text), a.optional || lo.optional || hi.optional};
+        return {fmt::format("({} between {} and {})", a.text, lo.text, hi.text),
+                a.optional || lo.optional || hi.optional};
       }
-      case 7: return {fmt::format("({} in [1, 2])", grade(depth - 1).text), false};
+      case 7:
+        return {fmt::format("({} in [1, 2])", grade(depth - 1).text), false};
       case 8: {
         Piece a = boolean(depth - 1);
         if (!a.optional) return a;
         return {fmt::format("(({}) if missing {})", a.text, rnd.chance(50) ? "yes" : "no"), false};
       }
-      case 9: return {fmt::format("({} is missing)", grade(depth - 1).text), false};
+      case 9:
+        return {fmt::format("({} is missing)", grade(depth - 1).text), false};
       default: {
         Piece c = boolean(depth - 1), a = boolean(depth - 1), b = boolean(depth - 1);
-        return {fmt::format("(if {} then {} else {})", c.text, a.text, b.text), c.optional || a.optional || b.optional};
+        return {fmt::format("(if {} then {} else {})", c.text, a.text, b.text),
+                c.optional || a.optional || b.optional};
       }
     }
   }
@@ -253,12 +295,14 @@ struct PolicyWriter {
         "record R\n"
         "  field id: integer, key\n"
         "  field n1: number?\n  field n2: number?\n  field p: percent?\n  field i: integer?\n"
-        "  field b: boolean?\n  field c: boolean, missing means no\n  field g: Grade?\n  field h: Grade?\n";
+        "  field b: boolean?\n  field c: boolean, missing means no\n  field g: Grade?\n  field h: "
+        "Grade?\n";
     for (int d = 0; d < 6; ++d) s += fmt::format("define v{}: number? = {}\n", d, number(3).text);
     for (int d = 0; d < 4; ++d) s += fmt::format("define t{}: boolean? = {}\n", d, boolean(3).text);
     s += "decide k: Grade? by first match\n";
     for (int r = 0; r < 4; ++r) {
-      s += fmt::format("  rule K{} \"rule {}\" when {} then {}\n", r, r, total(boolean(3)), grade(2).text);
+      s += fmt::format("  rule K{} \"rule {}\" when {} then {}\n", r, r, total(boolean(3)),
+                       grade(2).text);
     }
     s += "  rule K9 \"otherwise\" otherwise 4\n";
     s += "output\n  column id\n  column k\n  column rule = rule of k\n";

@@ -19,21 +19,25 @@ namespace {
 
 // Evaluates `defs` over a record of fields a, b (number?), g (Grade?), f (boolean?), d (date?)
 // and returns the CSV written for output column `x`, one line per record.
-std::string run(const std::string& defs, const std::string& csv_rows, const std::string& as_of = "2018-09-17") {
-  const std::string text = "policy \"t\"\nuse stdlib.calendar\n"
-                           "scale Grade from best to worst: 1, 2, 3, 4\n"
-                           "record R\n  field id: integer, key\n  field a: number?\n  field b: number?\n"
-                           "  field g: Grade?\n  field f: boolean?\n  field d: date?\n" +
-                           defs + "\noutput\n  column x\n";
+std::string run(const std::string& defs, const std::string& csv_rows,
+                const std::string& as_of = "2018-09-17") {
+  const std::string text =
+      "policy \"t\"\nuse stdlib.calendar\n"
+      "scale Grade from best to worst: 1, 2, 3, 4\n"
+      "record R\n  field id: integer, key\n  field a: number?\n  field b: number?\n"
+      "  field g: Grade?\n  field f: boolean?\n  field d: date?\n" +
+      defs + "\noutput\n  column x\n";
   auto r = compile_policy_text("t.policy", text);
   if (!r.compiled) return "COMPILE ERROR\n" + lang::render_all(r.diagnostics, r.sources);
   BindResult bound = bind_records("t.csv", "id,a,b,g,f,d\n" + csv_rows, r.compiled->schema);
   if (!bound.errors.empty()) return "DATA ERROR " + to_string(bound.errors[0]);
   // The evaluation date as days since 1970-01-01.
-  const int y = std::stoi(as_of.substr(0, 4)), m = std::stoi(as_of.substr(5, 2)), dd = std::stoi(as_of.substr(8, 2));
+  const int y = std::stoi(as_of.substr(0, 4)), m = std::stoi(as_of.substr(5, 2)),
+            dd = std::stoi(as_of.substr(8, 2));
   const auto days = std::chrono::sys_days{std::chrono::year{y} / m / dd}.time_since_epoch().count();
   Results results = evaluate(r.compiled->program, bound.data, {days, 1});
-  if (!results.errors.empty()) return "EVAL ERROR " + describe(results.errors[0].fault, results.errors[0].detail);
+  if (!results.errors.empty())
+    return "EVAL ERROR " + describe(results.errors[0].fault, results.errors[0].detail);
   std::string out = write_csv(*r.compiled, bound.data, results);
   return out.substr(out.find('\n') + 1);  // without the header
 }
@@ -69,19 +73,22 @@ BOOST_AUTO_TEST_CASE(scales_compare_by_position) {
 }
 
 BOOST_AUTO_TEST_CASE(first_match_decisions_and_rule_ids) {
-  const std::string d = "decide c: Grade by first match\n"
-                        "  rule A \"big\" when (a > 10) if missing no then 4\n"
-                        "  rule B \"some\" when (a > 5) if missing no then 3\n"
-                        "  rule C \"rest\" otherwise 1\n"
-                        "define x = rule of c";
+  const std::string d =
+      "decide c: Grade by first match\n"
+      "  rule A \"big\" when (a > 10) if missing no then 4\n"
+      "  rule B \"some\" when (a > 5) if missing no then 3\n"
+      "  rule C \"rest\" otherwise 1\n"
+      "define x = rule of c";
   BOOST_TEST(run(d, "1,11,,,,\n2,6,,,,\n3,,,,,\n") == "A\nB\nC\n");
 }
 
 BOOST_AUTO_TEST_CASE(dated_parameters) {
-  const std::string d = "parameter t: number by year\n  2014: 1\n  2016 to 2018: 2\n"
-                        "define x = t of year of d";
-  BOOST_TEST(run(d, "1,,,,,2014-05-01\n2,,,,,2015-05-01\n3,,,,,2017-05-01\n4,,,,,2019-05-01\n5,,,,,\n") ==
-             "1\n\n2\n\n\n");
+  const std::string d =
+      "parameter t: number by year\n  2014: 1\n  2016 to 2018: 2\n"
+      "define x = t of year of d";
+  BOOST_TEST(
+      run(d, "1,,,,,2014-05-01\n2,,,,,2015-05-01\n3,,,,,2017-05-01\n4,,,,,2019-05-01\n5,,,,,\n") ==
+      "1\n\n2\n\n\n");
 }
 
 BOOST_AUTO_TEST_CASE(dates_months_and_working_days) {
@@ -92,19 +99,25 @@ BOOST_AUTO_TEST_CASE(dates_months_and_working_days) {
   BOOST_TEST(run("define x = add_working_days(d, 15)", "1,,,,,2018-12-14\n") == "2019-01-09\n");
   // From the day before the August bank holiday 2018 (Monday 27 August).
   BOOST_TEST(run("define x = add_working_days(d, 1)", "1,,,,,2018-08-24\n") == "2018-08-28\n");
-  BOOST_TEST(run("define x = first_working_day_on_or_after(d)", "1,,,,,2018-09-15\n") == "2018-09-17\n");
-  BOOST_TEST(run("define x = term_end(d)", "1,,,,,2019-04-01\n2,,,,,2019-08-10\n") == "2019-04-19\n2019-12-31\n");
+  BOOST_TEST(run("define x = first_working_day_on_or_after(d)", "1,,,,,2018-09-15\n") ==
+             "2018-09-17\n");
+  BOOST_TEST(run("define x = term_end(d)", "1,,,,,2019-04-01\n2,,,,,2019-08-10\n") ==
+             "2019-04-19\n2019-12-31\n");
   // Beyond the calendar: an evaluation error naming the year, never a guess.
-  BOOST_TEST(run("define x = add_working_days(d, 15)", "1,,,,,2027-12-20\n").find("reached 2028") != std::string::npos);
+  BOOST_TEST(run("define x = add_working_days(d, 15)", "1,,,,,2027-12-20\n").find("reached 2028") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(notices_and_cadences) {
-  const std::string d = "notice w \"Warning\"\n  applies to (a > 0) if missing no\n"
-                        "  ground p \"first\" when f is yes\n  ground q \"second\" when (b > 1) if missing no\n"
-                        "  issued when any ground holds\n  respond within 15 working days\n"
-                        "define x = grounds of w";
+  const std::string d =
+      "notice w \"Warning\"\n  applies to (a > 0) if missing no\n"
+      "  ground p \"first\" when f is yes\n  ground q \"second\" when (b > 1) if missing no\n"
+      "  issued when any ground holds\n  respond within 15 working days\n"
+      "define x = grounds of w";
   BOOST_TEST(run(d, "1,1,2,,yes,\n2,1,0,,no,\n3,0,2,,yes,\n4,1,2,,no,\n") == "p;q\n\n\nq\n");
-  const std::string c = "cadence v \"Visit\"\n  every 6 weeks when g is 4\n  every 12 months\n  from d\n"
-                        "define x = next_due of v";
-  BOOST_TEST(run(c, "1,,,4,,2018-08-01\n2,,,2,,2018-02-28\n3,,,2,,\n") == "2018-09-12\n2019-02-28\n2018-09-17\n");
+  const std::string c =
+      "cadence v \"Visit\"\n  every 6 weeks when g is 4\n  every 12 months\n  from d\n"
+      "define x = next_due of v";
+  BOOST_TEST(run(c, "1,,,4,,2018-08-01\n2,,,2,,2018-02-28\n3,,,2,,\n") ==
+             "2018-09-12\n2019-02-28\n2018-09-17\n");
 }

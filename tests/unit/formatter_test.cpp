@@ -55,8 +55,9 @@ std::string format_text(const std::string& text, const std::string& path = "test
   lang::SourceFile source(path, text);
   lang::ParseResult r = lang::parse(source, 0);
   // Boost builds the message even when the check passes, so it must not touch front() then.
-  BOOST_REQUIRE_MESSAGE(r.diagnostics.empty(),
-                        path << ": " << (r.diagnostics.empty() ? "" : r.diagnostics.front().message));
+  BOOST_REQUIRE_MESSAGE(
+      r.diagnostics.empty(),
+      path << ": " << (r.diagnostics.empty() ? "" : r.diagnostics.front().message));
   return lang::format_module(source, r.module);
 }
 
