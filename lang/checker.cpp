@@ -520,7 +520,10 @@ class Checker {
   // ---- Parameters ----------------------------------------------------------------------------
 
   void resolve_parameters() {
-    for (const auto& [m, decl] : param_sources_) {
+    // Plain variables rather than a structured binding: lambdas below capture them.
+    for (const auto& source : param_sources_) {
+      const ModuleId m = source.first;
+      const ParamDecl* decl = source.second;
       ParamInfo info;
       info.name = decl->name.name;
       info.type = resolve_type(decl->type);
@@ -842,8 +845,8 @@ class Checker {
   }
 
   void check_notice(std::uint32_t i) {
-    const auto& [m, decl, unused] = notice_sources_[i];
-    (void)unused;
+    const ModuleId m = notice_sources_[i].module;
+    const NoticeDecl* decl = notice_sources_[i].notice;
     const NoticeDecl& n = *decl;
     NoticeInfo& info = p_.notices[i];
     const std::string who = fmt::format("notice `{}`", n.name.name);
@@ -905,8 +908,8 @@ class Checker {
   }
 
   void check_cadence(std::uint32_t i) {
-    const auto& [m, unused, decl] = cadence_sources_[i];
-    (void)unused;
+    const ModuleId m = cadence_sources_[i].module;
+    const CadenceDecl* decl = cadence_sources_[i].cadence;
     const CadenceDecl& c = *decl;
     CadenceInfo& info = p_.cadences[i];
     const std::string who = fmt::format("cadence `{}`", c.name.name);
