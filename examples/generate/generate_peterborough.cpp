@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "synthetic.hpp"
+
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -22,82 +24,7 @@
 
 namespace {
 
-// ---------------------------------------------------------------------------------------------
-// Random numbers
-
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-
-  // Uniform in [0, n), n > 0, without modulo bias.
-  std::uint64_t below(std::uint64_t n) {
-    const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n
-    for (;;) {
-      const std::uint64_t x = next();
-      if (x >= threshold) return x % n;
-    }
-  }
-
-  // Uniform in [lo, hi].
-  int range(int lo, int hi) {
-    return lo + static_cast<int>(below(static_cast<std::uint64_t>(hi - lo) + 1));
-  }
-
-  // True with probability per_mille / 1000.
-  bool chance(int per_mille) { return static_cast<int>(below(1000)) < per_mille; }
-
-  // Triangular noise in [-k, k], mean 0. (Two statements: the order in which the operands of
-  // one expression are evaluated is unspecified, and must not decide the output.)
-  int noise(int k) {
-    const int a = range(0, k);
-    const int b = range(0, k);
-    return a - b;
-  }
-
-  template <typename T, std::size_t N>
-  const T& pick(const std::array<T, N>& items) {
-    return items[static_cast<std::size_t>(below(N))];
-  }
-
- private:
-  std::uint64_t state_;
-};
-
-// ---------------------------------------------------------------------------------------------
-// Dates (proleptic Gregorian; H. Hinnant's civil-day algorithms)
-
-struct Date {
-  int y, m, d;
-};
-
-long days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  const long era = (y >= 0 ? y : y - 399) / 400;
-  const long yoe = y - era * 400;
-  const long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-Date civil_from_days(long z) {
-  z += 719468;
-  const long era = (z >= 0 ? z : z - 146096) / 146097;
-  const long doe = z - era * 146097;
-  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const long mp = (5 * doy + 2) / 153;
-  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  const int y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
-  return {y, m, d};
-}
+using namespace synthetic;
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -173,26 +100,6 @@ int national_rwm(int results_year) {
 
 // ---------------------------------------------------------------------------------------------
 // Output
-
-using Buffer = fmt::memory_buffer;
-
-void put(Buffer& out, std::string_view s) {
-  out.append(s.data(), s.data() + s.size());
-}
-
-// A CSV field, quoted when it holds a comma, quote or line break.
-void put_text(Buffer& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    put(out, s);
-    return;
-  }
-  out.push_back('"');
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
 
 // A fixed-point value `units / 10^decimals`, e.g. (-51, 2) -> "-0.51".
 void put_fixed(Buffer& out, int units, int decimals, bool plus_sign = false) {
@@ -599,12 +506,6 @@ void usage(std::FILE* to) {
       to);
 }
 
-bool parse_u64(std::string_view s, std::uint64_t& v) {
-  if (s.empty()) return false;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc{} && p == s.data() + s.size();
-}
-
 bool parse_year(std::string_view s, int& start) {
   if (s.size() != 7 || s[4] != '/') return false;
   std::uint64_t a = 0, b = 0;
@@ -612,15 +513,6 @@ bool parse_year(std::string_view s, int& start) {
   if (a < 1990 || a > 2098 || (a + 1) % 100 != b) return false;
   start = static_cast<int>(a);
   return true;
-}
-
-std::uint64_t gcd(std::uint64_t a, std::uint64_t b) {
-  while (b != 0) {
-    const std::uint64_t t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
 }
 
 }  // namespace
