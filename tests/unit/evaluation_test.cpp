@@ -4,7 +4,10 @@
 #define BOOST_TEST_MODULE evaluation
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "engine/binder.hpp"
@@ -120,4 +123,24 @@ BOOST_AUTO_TEST_CASE(notices_and_cadences) {
       "define x = next_due of v";
   BOOST_TEST(run(c, "1,,,4,,2018-08-01\n2,,,2,,2018-02-28\n3,,,2,,\n") ==
              "2018-09-12\n2019-02-28\n2018-09-17\n");
+}
+
+// The same inputs give byte-identical output whatever the number of threads.
+BOOST_AUTO_TEST_CASE(output_is_identical_across_thread_counts) {
+  auto r = compile_policy(std::string(CATENGINE_SOURCE_DIR) + "/policies/peterborough");
+  BOOST_REQUIRE(r.compiled);
+  const std::string path = std::string(CATENGINE_SOURCE_DIR) + "/examples/peterborough/schools.csv";
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string first;
+  for (unsigned threads : {1u, 2u, 3u, 7u, 77u}) {
+    BindResult bound = bind_records(path, bytes, r.compiled->schema);
+    BOOST_REQUIRE(bound.errors.empty());
+    Results results = evaluate(r.compiled->program, bound.data, {17791, threads});
+    BOOST_REQUIRE(results.errors.empty());
+    const std::string csv = write_csv(*r.compiled, bound.data, results);
+    if (first.empty()) first = csv;
+    BOOST_TEST(csv == first, "threads " << threads);
+  }
+  BOOST_TEST(std::count(first.begin(), first.end(), '\n') == 78);
 }
