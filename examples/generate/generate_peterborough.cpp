@@ -168,26 +168,9 @@ class Row {
     boolean(v);
   }
 
-  void date(long day) {
-    const Date d = civil_from_days(day);
-    if (rng_.chance(620)) {
-      fmt::format_to(std::back_inserter(out_), "{:04}-{:02}-{:02}", d.y, d.m, d.d);
-    } else if (rng_.chance(700)) {
-      fmt::format_to(std::back_inserter(out_), "{}/{}/{}", d.d, d.m, d.y);
-    } else {
-      fmt::format_to(std::back_inserter(out_), "{:02}/{:02}/{}", d.d, d.m, d.y);
-    }
-  }
+  void date(long day) { put_date(out_, rng_, day, 620, 700); }
 
-  // An enumeration value, now and then capitalised as spreadsheets do.
-  void enumeration(std::string_view v) {
-    if (!v.empty() && rng_.chance(40)) {
-      out_.push_back(static_cast<char>(v[0] >= 'a' && v[0] <= 'z' ? v[0] - 32 : v[0]));
-      put(out_, v.substr(1));
-      return;
-    }
-    put(out_, v);
-  }
+  void enumeration(std::string_view v) { put_enumeration(out_, rng_, v); }
 
  private:
   Buffer& out_;

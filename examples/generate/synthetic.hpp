@@ -9,6 +9,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 namespace synthetic {
@@ -104,6 +105,29 @@ inline void put_text(Buffer& out, std::string_view s) {
     out.push_back(c);
   }
   out.push_back('"');
+}
+
+// A date written as a spreadsheet export might: YYYY-MM-DD with probability iso/1000, else
+// D/M/YYYY with probability short_dmy/1000, else DD/MM/YYYY.
+inline void put_date(Buffer& out, Rng& rng, long day, int iso, int short_dmy) {
+  const Date d = civil_from_days(day);
+  if (rng.chance(iso)) {
+    fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}", d.y, d.m, d.d);
+  } else if (rng.chance(short_dmy)) {
+    fmt::format_to(std::back_inserter(out), "{}/{}/{}", d.d, d.m, d.y);
+  } else {
+    fmt::format_to(std::back_inserter(out), "{:02}/{:02}/{}", d.d, d.m, d.y);
+  }
+}
+
+// An enumeration value, now and then capitalised as spreadsheets do.
+inline void put_enumeration(Buffer& out, Rng& rng, std::string_view v) {
+  if (!v.empty() && rng.chance(40)) {
+    out.push_back(static_cast<char>(v[0] >= 'a' && v[0] <= 'z' ? v[0] - 32 : v[0]));
+    put(out, v.substr(1));
+    return;
+  }
+  put(out, v);
 }
 
 inline bool parse_u64(std::string_view s, std::uint64_t& v) {
