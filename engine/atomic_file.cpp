@@ -40,7 +40,7 @@ std::string reason(int err, const std::filesystem::path& path) {
   }
 }
 
-// Closes on every path; a close error is reported by close_checked where it matters.
+// Closes on every path (reads only; writes go through AtomicFile).
 class Fd {
  public:
   explicit Fd(int fd) : fd_(fd) {}
@@ -50,12 +50,6 @@ class Fd {
     if (fd_ >= 0) ::close(fd_);
   }
   int get() const { return fd_; }
-  // Returns the errno of a failed close, or 0.
-  int close_checked() {
-    const int fd = fd_;
-    fd_ = -1;
-    return ::close(fd) == 0 ? 0 : errno;
-  }
 
  private:
   int fd_;
@@ -85,14 +79,13 @@ std::filesystem::path temporary_name(const std::filesystem::path& target) {
 
 }  // namespace
 
-bool write_file_atomically(const std::filesystem::path& target, std::string_view contents,
-                           std::string& error) {
+std::optional<AtomicFile> AtomicFile::create(const std::filesystem::path& target,
+                                             std::string& error) {
   const std::string shown = target.string();
   if (!target.has_filename()) {
     error = fmt::format("cannot write `{}`: the path names a folder, not a file", shown);
-    return false;
+    return std::nullopt;
   }
-
   std::filesystem::path temp;
   int fd = -1;
   for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
@@ -102,47 +95,91 @@ bool write_file_atomically(const std::filesystem::path& target, std::string_view
   }
   if (fd < 0) {
     error = fmt::format("cannot write `{}`: {}", shown, reason(errno, target));
-    return false;
+    return std::nullopt;
   }
-  Fd file(fd);
-
-  // From here every failure must take the temporary file away again.
-  auto fail = [&](int err, std::string_view what) {
-    if (file.get() >= 0) file.close_checked();
-    ::unlink(temp.c_str());
-    error = fmt::format("cannot write `{}`: {}{}", shown, what, reason(err, target));
-    return false;
-  };
-
+  AtomicFile file(target, temp, fd);
   // Keep the permissions of the file being replaced, so a rewrite does not loosen or tighten
   // who may read it.
   struct stat existing {};
   if (::stat(target.c_str(), &existing) == 0 && S_ISREG(existing.st_mode)) {
-    if (::fchmod(file.get(), existing.st_mode & 07777) != 0) return fail(errno, "");
+    if (::fchmod(fd, existing.st_mode & 07777) != 0) {
+      file.fail(errno, "", error);
+      return std::nullopt;
+    }
   }
-  if (int err = write_all(file.get(), contents)) return fail(err, "");
-  // fsync before rename: otherwise a crash could leave the new name pointing at empty blocks.
-  if (::fsync(file.get()) != 0) return fail(errno, "could not flush to disk: ");
-  if (int err = file.close_checked()) return fail(err, "");
-  if (::rename(temp.c_str(), target.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(temp.c_str());
-    std::error_code ec;
-    const bool is_dir = std::filesystem::is_directory(target, ec);
-    error = fmt::format("cannot write `{}`: {}", shown,
-                        is_dir ? std::string("it is a folder, not a file") : reason(err, target));
+  return file;
+}
+
+AtomicFile::AtomicFile(std::filesystem::path target, std::filesystem::path temp, int fd)
+    : target_(std::move(target)), temp_(std::move(temp)), fd_(fd) {}
+
+AtomicFile::AtomicFile(AtomicFile&& other) noexcept
+    : target_(std::move(other.target_)), temp_(std::move(other.temp_)), fd_(other.fd_) {
+  other.fd_ = -1;
+  other.temp_.clear();
+}
+
+AtomicFile::~AtomicFile() {
+  // Not committed: the target keeps its old contents and the temporary file goes.
+  if (fd_ >= 0) ::close(fd_);
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+}
+
+bool AtomicFile::fail(int err, std::string_view what, std::string& error) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+  temp_.clear();
+  error = fmt::format("cannot write `{}`: {}{}", target_.string(), what, reason(err, target_));
+  return false;
+}
+
+bool AtomicFile::write(std::string_view bytes, std::string& error) {
+  if (fd_ < 0) {
+    error = fmt::format("cannot write `{}`: the file was already closed", target_.string());
     return false;
   }
+  if (int err = write_all(fd_, bytes)) return fail(err, "", error);
+  return true;
+}
+
+bool AtomicFile::commit(std::string& error) {
+  if (fd_ < 0) {
+    error = fmt::format("cannot write `{}`: the file was already closed", target_.string());
+    return false;
+  }
+  // fsync before rename: otherwise a crash could leave the new name pointing at empty blocks.
+  if (::fsync(fd_) != 0) return fail(errno, "could not flush to disk: ", error);
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) return fail(errno, "", error);
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp_.c_str());
+    temp_.clear();
+    std::error_code ec;
+    const bool is_dir = std::filesystem::is_directory(target_, ec);
+    error = fmt::format("cannot write `{}`: {}", target_.string(),
+                        is_dir ? std::string("it is a folder, not a file") : reason(err, target_));
+    return false;
+  }
+  temp_.clear();
   // Make the rename itself durable. The new file is already in place, so a failure here is not
   // reported as a failed write.
   const std::filesystem::path folder =
-      target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+      target_.has_parent_path() ? target_.parent_path() : std::filesystem::path(".");
   const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
     ::fsync(dir);
     ::close(dir);
   }
   return true;
+}
+
+bool write_file_atomically(const std::filesystem::path& target, std::string_view contents,
+                           std::string& error) {
+  auto file = AtomicFile::create(target, error);
+  return file && file->write(contents, error) && file->commit(error);
 }
 
 std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error) {

@@ -16,6 +16,28 @@ namespace catengine {
 bool write_file_atomically(const std::filesystem::path& target, std::string_view contents,
                            std::string& error);
 
+// The same, for output written piece by piece (large results files are streamed, not held in
+// memory). Nothing appears at `target` until commit() succeeds; destroying an uncommitted file,
+// or any failed call, removes the temporary file and leaves `target` as it was.
+class AtomicFile {
+ public:
+  static std::optional<AtomicFile> create(const std::filesystem::path& target, std::string& error);
+  AtomicFile(AtomicFile&& other) noexcept;
+  AtomicFile& operator=(AtomicFile&&) = delete;
+  ~AtomicFile();
+
+  bool write(std::string_view bytes, std::string& error);
+  bool commit(std::string& error);  // flush to disk, then rename over the target
+
+ private:
+  AtomicFile(std::filesystem::path target, std::filesystem::path temp, int fd);
+  bool fail(int err, std::string_view what, std::string& error);
+
+  std::filesystem::path target_;
+  std::filesystem::path temp_;  // empty once renamed or removed
+  int fd_ = -1;
+};
+
 // The whole file, byte for byte. On failure returns nullopt and sets `error` (missing file,
 // folder, no permission, ...), naming the path.
 std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error);

@@ -91,11 +91,34 @@ chr::year_month_day to_ymd(Value date) {
   return chr::year_month_day{to_sys(date)};
 }
 
-std::string format_iso(Value date) {
-  if (date == kMissing) return {};
+void append_iso(std::string& out, Value date) {
+  if (date == kMissing) return;
   const chr::year_month_day ymd = to_ymd(date);
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  const int y = static_cast<int>(ymd.year());
+  const auto m = static_cast<unsigned>(ymd.month());
+  const auto d = static_cast<unsigned>(ymd.day());
+  if (y < 0 || y > 9999) {  // never in results (dates stay in years 1-9999), but be total
+    fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}", y, m, d);
+    return;
+  }
+  // Millions of dates go through here when writing results: digits by hand, no format string.
+  const char text[10] = {static_cast<char>('0' + y / 1000),
+                         static_cast<char>('0' + y / 100 % 10),
+                         static_cast<char>('0' + y / 10 % 10),
+                         static_cast<char>('0' + y % 10),
+                         '-',
+                         static_cast<char>('0' + m / 10),
+                         static_cast<char>('0' + m % 10),
+                         '-',
+                         static_cast<char>('0' + d / 10),
+                         static_cast<char>('0' + d % 10)};
+  out.append(text, sizeof text);
+}
+
+std::string format_iso(Value date) {
+  std::string out;
+  append_iso(out, date);
+  return out;
 }
 
 Value add_days(Value date, std::int64_t days) {

@@ -26,6 +26,7 @@ bool is_representable(Value date);
 
 // YYYY-MM-DD; empty for kMissing.
 std::string format_iso(Value date);
+void append_iso(std::string& out, Value date);
 
 // Each returns kMissing when `date` is kMissing (missing stays missing) or on overflow.
 Value add_days(Value date, std::int64_t days);

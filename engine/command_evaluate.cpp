@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -78,7 +79,11 @@ std::optional<LoadedData> load_data(const CompiledPolicy& compiled, const std::s
     print(console.err, fmt::format("error: {}\n", error));
     return std::nullopt;
   }
+  // The provenance hash of the input is as much work as binding it; do both at once.
+  std::string sha256;
+  std::thread hasher([&] { sha256 = sha256_hex(*bytes); });
   BindResult bound = bind_records(path, *bytes, compiled.schema);
+  hasher.join();
   if (!bound.errors.empty()) {
     std::string out;
     for (const auto& e : bound.errors) out += to_string(e) + "\n";
@@ -88,7 +93,7 @@ std::optional<LoadedData> load_data(const CompiledPolicy& compiled, const std::s
     print(console.err, out);
     return std::nullopt;
   }
-  return LoadedData{std::move(bound.data), sha256_hex(*bytes)};
+  return LoadedData{std::move(bound.data), std::move(sha256)};
 }
 
 bool report_faults(const CompiledPolicy& compiled, const std::string& data_path,
@@ -156,22 +161,42 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
 
   Provenance provenance{options.policy, compiled->sources_sha256, options.data,
                         loaded->sha256, format_iso(*as_of),       data.size()};
-  std::string text;
-  if (options.format == "csv") {
-    text = write_csv(*compiled, data, results);
-  } else if (options.format == "json") {
-    text = write_json(*compiled, data, results, provenance, *as_of);
-  } else {
-    text = write_table(*compiled, data, results, provenance, !options.out && console.colour_out);
-  }
-  if (!options.out) {
-    print(console.out, text);
-    return kExitOk;
-  }
   std::string error;
-  if (!write_file_atomically(*options.out, text, error)) {
-    print(console.err, fmt::format("error: {}\n", error));
-    return kExitInputError;
+  if (options.format == "csv") {
+    // Streamed: to standard output as it is formatted, or into a temporary file that replaces
+    // the target only when complete. Only the results and the text they refer to are needed
+    // from here, so the bound records are given back first.
+    std::vector<Value>().swap(data.cells);
+    if (!options.out) {
+      write_csv(*compiled, data, results, [&](std::string_view piece) {
+        print(console.out, piece);
+        return true;
+      });
+      return kExitOk;
+    }
+    auto file = AtomicFile::create(*options.out, error);
+    const bool written =
+        file &&
+        write_csv(*compiled, data, results,
+                  [&](std::string_view piece) { return file->write(piece, error); }) &&
+        file->commit(error);
+    if (!written) {
+      print(console.err, fmt::format("error: {}\n", error));
+      return kExitInputError;
+    }
+  } else {
+    const std::string text =
+        options.format == "json"
+            ? write_json(*compiled, data, results, provenance, *as_of)
+            : write_table(*compiled, data, results, provenance, !options.out && console.colour_out);
+    if (!options.out) {
+      print(console.out, text);
+      return kExitOk;
+    }
+    if (!write_file_atomically(*options.out, text, error)) {
+      print(console.err, fmt::format("error: {}\n", error));
+      return kExitInputError;
+    }
   }
   if (options.format == "csv") {
     // A CSV file has no room for provenance, so it travels in a file beside it.

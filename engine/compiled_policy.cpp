@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "engine/atomic_file.hpp"
+#include "engine/hoist.hpp"
 #include "engine/lower.hpp"
 #include "engine/provenance.hpp"
 #include "lang/checker.hpp"
@@ -40,6 +41,7 @@ CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult
   compiled->sources = std::move(sources);
   compiled->policy = std::move(*checked.policy);
   compiled->program = lower(compiled->policy);
+  hoist(compiled->program);
   // Holiday calendars are declared data: read now, with the policy, never during evaluation.
   for (const auto& cal : compiled->policy.calendars) {
     std::string error;

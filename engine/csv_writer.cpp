@@ -1,4 +1,5 @@
-// CSV output. Cells are formatted straight into one buffer: no streams, no per-cell strings.
+// CSV output. Cells are formatted straight into one buffer, handed on a megabyte at a time: no
+// streams, no per-cell strings.
 #include "engine/result_writers.hpp"
 #include "engine/value_format.hpp"
 
@@ -7,20 +8,16 @@ namespace catengine::engine {
 void append_csv_cell(std::string& out, std::string_view cell, bool is_text) {
   // A cell a spreadsheet would evaluate (=, +, -, @, or a tab or carriage return first) is
   // neutralised with an apostrophe, as OWASP advises for CSV injection.
-  std::string guarded;
-  if (is_text && !cell.empty() &&
-      (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
-       cell[0] == '\r')) {
-    guarded.reserve(cell.size() + 1);
-    guarded += '\'';
-    guarded += cell;
-    cell = guarded;
-  }
-  if (cell.find_first_of(",\"\r\n") == std::string_view::npos) {
+  const bool guard = is_text && !cell.empty() &&
+                     (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+                      cell[0] == '\t' || cell[0] == '\r');
+  const bool quote = cell.find_first_of(",\"\r\n") != std::string_view::npos;
+  if (quote) out += '"';
+  if (guard) out += '\'';
+  if (!quote) {
     out += cell;
     return;
   }
-  out += '"';
   for (char c : cell) {
     if (c == '"') out += '"';
     out += c;
@@ -28,11 +25,15 @@ void append_csv_cell(std::string& out, std::string_view cell, bool is_text) {
   out += '"';
 }
 
-std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results) {
+bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
+               const ChunkSink& sink) {
+  // Written in pieces of about a megabyte, so a national results file is never held whole in
+  // memory next to the data it came from.
+  constexpr std::size_t kChunk = 1 << 20;
   const auto& outputs = compiled.policy.outputs;
   ValueFormatter format(compiled.policy, data.text);
   std::string out;
-  out.reserve(64 + data.size() * outputs.size() * 8);
+  out.reserve(kChunk + 4096);
   for (std::size_t c = 0; c < outputs.size(); ++c) {
     if (c) out += ',';
     append_csv_cell(out, outputs[c].name, true);
@@ -53,8 +54,21 @@ std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const
       }
     }
     out += '\n';
+    if (out.size() >= kChunk) {
+      if (!sink(out)) return false;
+      out.clear();
+    }
   }
-  return out;
+  return out.empty() || sink(out);
+}
+
+std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results) {
+  std::string whole;
+  write_csv(compiled, data, results, [&](std::string_view piece) {
+    whole += piece;
+    return true;
+  });
+  return whole;
 }
 
 }  // namespace catengine::engine

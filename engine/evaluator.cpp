@@ -16,6 +16,18 @@ LinkedProgram link(const Program& program, TextPool& text, Value as_of) {
   for (const auto& [slot, s] : program.text_constants) linked.slot_template[slot] = text.intern(s);
   for (const auto& name : program.rule_names) linked.rule_texts.push_back(text.intern(name));
   for (const auto& t : program.ground_texts) linked.ground_texts.push_back(text.intern(t));
+  // Record-independent values, once for the run. Should any fail for this as-of date, every
+  // record runs the whole code instead and reports the failure where it arises.
+  std::vector<Value> fixed = linked.slot_template;
+  const EvalStatus prologue = run(linked, program.hoisted.prologue, fixed.data());
+  if (prologue.fault == EvalFault::None) {
+    linked.slot_template = std::move(fixed);
+    linked.code = program.hoisted.body;
+    linked.code_owner = program.hoisted.body_owner;
+  } else {
+    linked.code = program.code;
+    linked.code_owner = program.code_owner;
+  }
   return linked;
 }
 
@@ -41,7 +53,8 @@ void evaluate_block(const LinkedProgram& linked, const DataSet& data, std::size_
     EvalStatus status = run(linked, slots.data());
     Value* dst = out.values.data() + r * columns;
     if (status.fault != EvalFault::None) {
-      errors.push_back({data.source_row[r], p.code_owner[status.pc], status.fault, status.detail});
+      errors.push_back(
+          {data.source_row[r], linked.code_owner[status.pc], status.fault, status.detail});
       std::fill_n(dst, columns, kMissing);
       continue;
     }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,16 @@ struct DateTable {
   std::vector<Entry> entries;
 };
 
+// The code split by hoist() (engine/hoist.hpp). The prologue computes every record-independent
+// value into its own slot once per run; the body is the code with that work taken out, run per
+// record. Jump targets index their own list.
+struct HoistedCode {
+  std::vector<Instr> prologue;
+  std::vector<Instr> body;
+  std::vector<std::uint32_t> prologue_owner;  // per instruction: the definition it belongs to
+  std::vector<std::uint32_t> body_owner;
+};
+
 struct Program {
   std::vector<Instr> code;
   std::vector<std::uint32_t>
@@ -103,6 +114,9 @@ struct Program {
   // Every combination of each notice's ground ids ("", "a", "b", "a;b", ...), by bit mask.
   std::vector<std::string> ground_texts;
   std::vector<HolidayCalendar> calendars;  // by CalendarInfo index; loaded with the policy
+  // `code` with record-independent work hoisted out; used unless the prologue fails for the
+  // run's as-of date, when `code` itself runs so each record reports its own error.
+  HoistedCode hoisted;
 };
 
 }  // namespace catengine::engine

@@ -2,7 +2,9 @@
 // aligned table for the terminal, and JSON with values, traces and provenance.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +29,11 @@ nlohmann::ordered_json provenance_json(const Provenance& p);
 
 // UTF-8 without BOM, LF line endings, fields quoted only when they hold a comma, quote or line
 // break. Text that a spreadsheet would run as a formula gets a leading apostrophe.
+// Output handed over a piece at a time; returning false stops the writer (the sink keeps the
+// reason).
+using ChunkSink = std::function<bool(std::string_view)>;
+bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
+               const ChunkSink& sink);
 std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results);
 
 std::string write_table(const CompiledPolicy& compiled, const DataSet& data, const Results& results,

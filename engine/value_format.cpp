@@ -1,6 +1,8 @@
-// Formats values by type. Dates go through <chrono>; decimals through decimal::format.
+// Formats values by type. Dates go through <chrono>; decimals through decimal::append. Both
+// write digits straight into the output: results files hold millions of values.
 #include "engine/value_format.hpp"
 
+#include <charconv>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -17,7 +19,7 @@ void ValueFormatter::append(std::string& out, Value v, const lang::Type& type) c
     case BaseType::Integer:
     case BaseType::Number:
     case BaseType::Percent:
-      out += decimal::format(v);
+      decimal::append(out, v);
       return;
     case BaseType::Boolean:
       out += v ? "yes" : "no";
@@ -26,11 +28,18 @@ void ValueFormatter::append(std::string& out, Value v, const lang::Type& type) c
       out += text_.text(v);
       return;
     case BaseType::Date:
-      out += format_iso(v);
+      append_iso(out, v);
       return;
-    case BaseType::AcademicYear:
-      fmt::format_to(std::back_inserter(out), "{}/{:02}", v, (v + 1) % 100);
+    case BaseType::AcademicYear: {
+      char buffer[32];
+      char* end = std::to_chars(buffer, buffer + 20, v).ptr;
+      const Value next = (v + 1) % 100;
+      *end++ = '/';
+      *end++ = static_cast<char>('0' + (next < 0 ? -next : next) / 10);
+      *end++ = static_cast<char>('0' + (next < 0 ? -next : next) % 10);
+      out.append(buffer, static_cast<std::size_t>(end - buffer));
       return;
+    }
     case BaseType::Enum: {
       const auto& members = policy_.enums.at(type.enum_id).members;
       if (v >= 0 && static_cast<std::size_t>(v) < members.size())

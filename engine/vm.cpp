@@ -58,9 +58,13 @@ std::string describe(EvalFault fault, int detail) {
 }
 
 EvalStatus run(const LinkedProgram& linked, Value* s) {
+  return run(linked, linked.code, s);
+}
+
+EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions, Value* s) {
   const Program& p = *linked.program;
-  const Instr* code = p.code.data();
-  const std::uint32_t n = static_cast<std::uint32_t>(p.code.size());
+  const Instr* code = instructions.data();
+  const auto n = static_cast<std::uint32_t>(instructions.size());
   std::uint32_t pc = 0;
   auto fail = [&](EvalFault f) { return EvalStatus{f, pc, 0}; };
   while (pc < n) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct LinkedProgram {
   std::vector<Value> slot_template;  // initial slots: constants filled in, everything else missing
   std::vector<Value> rule_texts;     // Program::rule_names, interned
   std::vector<Value> ground_texts;   // Program::ground_texts, interned
+  // What runs per record: the hoisted body, or the whole code when the prologue failed.
+  std::span<const Instr> code;
+  std::span<const std::uint32_t> code_owner;
 };
 
 enum class EvalFault : std::uint8_t {
@@ -35,6 +39,8 @@ struct EvalStatus {
 // Runs the whole program. `slots` starts as a copy of slot_template with the record's fields in
 // [0, field_count); on return it holds every definition's value.
 EvalStatus run(const LinkedProgram& linked, Value* slots);
+// Runs other code over the same slots (the prologue, at link time).
+EvalStatus run(const LinkedProgram& linked, std::span<const Instr> code, Value* slots);
 
 std::string describe(EvalFault fault, int detail = 0);
 

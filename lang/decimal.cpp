@@ -1,4 +1,5 @@
 // Exact decimal numbers as scaled 64-bit integers: parsing, formatting, checked arithmetic.
+#include <charconv>
 #include <cstdlib>
 
 #include "lang/value.hpp"
@@ -39,22 +40,38 @@ std::optional<Value> parse(std::string_view text) {
   return negative ? -static_cast<Value>(v) : static_cast<Value>(v);
 }
 
-std::string format(Value v) {
-  if (v == kMissing) return {};
+void append(std::string& out, Value v) {
+  if (v == kMissing) return;
   const bool negative = v < 0;
-  unsigned long long magnitude =
+  const unsigned long long magnitude =
       negative ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
-  unsigned long long whole = magnitude / kScale;
+  const unsigned long long whole = magnitude / kScale;
   unsigned long long fraction = magnitude % kScale;
-  std::string out = negative ? "-" : "";
-  out += std::to_string(whole);
+  // Sign, up to 20 digits, point and kDigits digits: filled from a stack buffer, because results
+  // files hold millions of numbers.
+  char buffer[32];
+  char* end = buffer;
+  if (negative) *end++ = '-';
+  end = std::to_chars(end, buffer + sizeof buffer, whole).ptr;
   if (fraction != 0) {
-    std::string digits = std::to_string(fraction);
-    digits.insert(0, kDigits - digits.size(), '0');
-    while (!digits.empty() && digits.back() == '0') digits.pop_back();
-    out += '.';
-    out += digits;
+    *end++ = '.';
+    int digits = kDigits;
+    while (fraction % 10 == 0) {  // shortest exact form: drop trailing zeros
+      fraction /= 10;
+      --digits;
+    }
+    for (int i = digits - 1; i >= 0; --i) {
+      end[i] = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    end += digits;
   }
+  out.append(buffer, static_cast<std::size_t>(end - buffer));
+}
+
+std::string format(Value v) {
+  std::string out;
+  append(out, v);
   return out;
 }
 

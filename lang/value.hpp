@@ -37,6 +37,7 @@ std::optional<Value> parse(std::string_view text);
 
 // Shortest exact form: 59.9, -5, 0.25 (never "59.900000" or "-0").
 std::string format(Value v);
+void append(std::string& out, Value v);  // the same text, appended without allocating
 
 // Exact arithmetic; nullopt on overflow (and on division by zero). Multiplication and division
 // round half away from zero to kDigits places.
