@@ -20,6 +20,7 @@ std::span<const Slot> reads(const Instr& i, std::vector<Slot>& scratch) {
   scratch.clear();
   switch (i.op) {
     case OpCode::Jump:
+    case OpCode::Halt:
       break;
     case OpCode::Move:
     case OpCode::Neg:
@@ -27,6 +28,7 @@ std::span<const Slot> reads(const Instr& i, std::vector<Slot>& scratch) {
     case OpCode::IsMissing:
     case OpCode::IsPresent:
     case OpCode::InSet:
+    case OpCode::InMask:
     case OpCode::Branch:
     case OpCode::RuleTest:
     case OpCode::ParamYear:
@@ -43,6 +45,7 @@ std::span<const Slot> reads(const Instr& i, std::vector<Slot>& scratch) {
       break;
     case OpCode::Between:
     case OpCode::DateOf:
+    case OpCode::Select:
       scratch.insert(scratch.end(), {i.a, i.b, i.c});
       break;
     case OpCode::EarliestOnOrAfter:
@@ -63,6 +66,7 @@ std::span<const Slot> reads(const Instr& i, std::vector<Slot>& scratch) {
 bool is_pure(OpCode op) {
   switch (op) {
     case OpCode::Move:  // nothing to gain
+    case OpCode::Halt:
     case OpCode::Branch:
     case OpCode::Jump:
     case OpCode::RuleTest:
@@ -84,6 +88,7 @@ void set_operand(Instr& i, Slot from, Slot to) {
   if (is_jump(i.op)) return;  // b and c are jump targets or rule indexes
   switch (i.op) {
     case OpCode::InSet:
+    case OpCode::InMask:
     case OpCode::ParamYear:
     case OpCode::ParamDate:
     case OpCode::RuleText:
@@ -109,10 +114,10 @@ Slot retarget(const std::vector<std::uint32_t>& kept, Slot old_target) {
 }  // namespace
 
 void hoist(Program& p) {
-  const std::size_t n = p.code.size();
+  const std::size_t n = p.code.size() - 1;  // the last instruction is Halt
   std::vector<char> written(p.slot_count, 0);
   for (const auto& i : p.code) {
-    if (i.op != OpCode::Jump) written[i.dst] = 1;
+    if (i.op != OpCode::Jump && i.op != OpCode::Halt) written[i.dst] = 1;
   }
   std::vector<char> is_definition(p.slot_count, 0);
   for (Slot s : p.definition_slots) is_definition[s] = 1;
@@ -199,6 +204,11 @@ void hoist(Program& p) {
     }
     begin = end;
   }
+
+  h.prologue.push_back({OpCode::Halt});
+  h.prologue_owner.push_back(p.code_owner.back());
+  h.body.push_back({OpCode::Halt});
+  h.body_owner.push_back(p.code_owner.back());
 
   // Jumps: within the prologue they stay inside one whole definition; in the body they land on
   // the first instruction kept at or after their old target.

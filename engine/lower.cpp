@@ -47,6 +47,7 @@ class Lowerer {
     temp_base_ = static_cast<Slot>(prog_.constants.size());
     for (auto& ins : prog_.code) relocate(ins);
     for (auto& s : prog_.output_slots) s = reloc(s);
+    emit(OpCode::Halt, 0);
     prog_.slot_count = temp_base_ + max_temps_;
     prog_.constants.resize(prog_.slot_count, kMissing);
     return std::move(prog_);
@@ -66,6 +67,7 @@ class Lowerer {
       case OpCode::Jump:
       case OpCode::RuleTest:
       case OpCode::InSet:
+      case OpCode::InMask:
       case OpCode::ParamYear:
       case OpCode::ParamDate:
       case OpCode::RuleText:
@@ -322,6 +324,20 @@ class Lowerer {
     return t;
   }
 
+  // Names and literals: read from their own slot, with no code to run.
+  bool is_leaf(ExprRef r) const {
+    switch (p_.resolution(r).kind) {
+      case Kind::Field:
+      case Kind::Definition:
+      case Kind::AsOf:
+      case Kind::Literal:
+      case Kind::EnumMember:
+        return true;
+      default:
+        return false;
+    }
+  }
+
   ExprRef arg(ExprRef r, std::size_t i) const { return {r.module, p_.expr(r).args[i]}; }
 
   std::vector<ExprRef> call_args(ExprRef r) const {
@@ -422,6 +438,11 @@ class Lowerer {
       }
       case ExprKind::If: {
         Slot c = operand(arg(r, 0));
+        if (is_leaf(arg(r, 1)) && is_leaf(arg(r, 2))) {
+          // Both answers are already in slots: choose without jumping.
+          emit(OpCode::Select, dst, c, operand(arg(r, 1)), operand(arg(r, 2)));
+          break;
+        }
         std::size_t branch = emit(OpCode::Branch, dst, c, 0, 0);
         into(arg(r, 1), dst);
         std::size_t jump = emit(OpCode::Jump, 0);
@@ -455,7 +476,15 @@ class Lowerer {
       }
     }
     Slot a = operand(arg(r, 0));
-    if (all_constant) {
+    const bool small =
+        std::all_of(values.begin(), values.end(), [](Value v) { return v >= 0 && v < 64; });
+    if (all_constant && small) {
+      // Enumeration members are small indexes: one bit test instead of a search.
+      std::uint64_t mask = 0;
+      for (Value v : values) mask |= std::uint64_t{1} << v;
+      emit(OpCode::InMask, dst, a, static_cast<Slot>(mask & 0xffffffffu),
+           static_cast<Slot>(mask >> 32));
+    } else if (all_constant) {
       std::sort(values.begin(), values.end());
       prog_.sets.push_back(std::move(values));
       emit(OpCode::InSet, dst, a, static_cast<Slot>(prog_.sets.size() - 1));

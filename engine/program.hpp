@@ -16,7 +16,9 @@ namespace catengine::engine {
 
 using Slot = std::uint32_t;
 
+// Every list of code ends with Halt, so the machine needs no bounds check per instruction.
 enum class OpCode : std::uint8_t {
+  Halt,  // stop: the record is done
   Move,  // s[dst] = s[a]
   Add,   // s[dst] = s[a] + s[b]   (missing if either is missing; error on overflow)
   Sub,
@@ -35,10 +37,12 @@ enum class OpCode : std::uint8_t {
   IsMissing,  // s[dst] = s[a] is missing
   IsPresent,
   InSet,      // s[dst] = s[a] in sets[b]   (total)
+  InMask,     // s[dst] = s[a] in the set with bit mask c:b (members 0-63; enumerations)
   Between,    // s[dst] = s[b] <= s[a] <= s[c]
   IfMissing,  // s[dst] = s[a] missing ? s[b] : s[a]
   Min,        // s[dst] = min(s[a], s[b])   (missing if either is missing)
   Max,
+  Select,     // s[dst] = s[a] missing ? missing : s[a] ? s[b] : s[c]   (`if` over two names)
   Branch,     // s[a] missing: s[dst] = missing, jump c;  s[a] == 0: jump b;  else next
   Jump,       // jump c   (a is slot 0, read and ignored)
   RuleTest,   // s[a] true: s[dst] = b (rule index), next;  else jump c

@@ -15,6 +15,12 @@ inline bool missing(Value v) {
   return v == kMissing;
 }
 
+// The missing-value rule of arithmetic, ordering and and/or: missing in, missing out.
+template <typename F>
+inline Value strict(Value a, Value b, F f) {
+  return (missing(a) || missing(b)) ? kMissing : static_cast<Value>(f(a, b));
+}
+
 // Day number -> calendar year, without the cost of a full conversion when not needed.
 inline Value year_of(Value day) {
   return static_cast<int>(to_ymd(day).year());
@@ -64,13 +70,14 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
 EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions, Value* s) {
   const Program& p = *linked.program;
   const Instr* code = instructions.data();
-  const auto n = static_cast<std::uint32_t>(instructions.size());
   std::uint32_t pc = 0;
   auto fail = [&](EvalFault f) { return EvalStatus{f, pc, 0}; };
-  while (pc < n) {
+  for (;;) {
     const Instr& i = code[pc];
     const Value a = s[i.a];
     switch (i.op) {
+      case OpCode::Halt:
+        return {};
       case OpCode::Move:
         s[i.dst] = a;
         break;
@@ -84,19 +91,15 @@ EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions,
           break;
         }
         std::optional<Value> r;
-        switch (i.op) {
-          case OpCode::Add:
-            r = decimal::add(a, b);
-            break;
-          case OpCode::Sub:
-            r = decimal::sub(a, b);
-            break;
-          case OpCode::Mul:
-            r = decimal::mul(a, b);
-            break;
-          default:
-            if (b == 0) return fail(EvalFault::DivisionByZero);
-            r = decimal::div(a, b);
+        if (i.op == OpCode::Add) {
+          r = decimal::add(a, b);
+        } else if (i.op == OpCode::Sub) {
+          r = decimal::sub(a, b);
+        } else if (i.op == OpCode::Mul) {
+          r = decimal::mul(a, b);
+        } else {
+          if (b == 0) return fail(EvalFault::DivisionByZero);
+          r = decimal::div(a, b);
         }
         if (!r) return fail(EvalFault::Overflow);
         s[i.dst] = *r;
@@ -111,31 +114,25 @@ EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions,
       case OpCode::Ne:
         s[i.dst] = a != s[i.b];
         break;
+      // One case per operation: the shared-case form re-dispatched on the opcode inside.
       case OpCode::Lt:
+        s[i.dst] = strict(a, s[i.b], [](Value x, Value y) { return x < y; });
+        break;
       case OpCode::Le:
+        s[i.dst] = strict(a, s[i.b], [](Value x, Value y) { return x <= y; });
+        break;
       case OpCode::Gt:
-      case OpCode::Ge: {
-        const Value b = s[i.b];
-        if (missing(a) || missing(b)) {
-          s[i.dst] = kMissing;
-          break;
-        }
-        s[i.dst] = i.op == OpCode::Lt   ? a < b
-                   : i.op == OpCode::Le ? a <= b
-                   : i.op == OpCode::Gt ? a > b
-                                        : a >= b;
+        s[i.dst] = strict(a, s[i.b], [](Value x, Value y) { return x > y; });
         break;
-      }
+      case OpCode::Ge:
+        s[i.dst] = strict(a, s[i.b], [](Value x, Value y) { return x >= y; });
+        break;
       case OpCode::And:
-      case OpCode::Or: {
-        const Value b = s[i.b];
-        if (missing(a) || missing(b)) {
-          s[i.dst] = kMissing;
-          break;
-        }
-        s[i.dst] = i.op == OpCode::And ? (a && b) : (a || b);
+        s[i.dst] = strict(a, s[i.b], [](Value x, Value y) { return x != 0 && y != 0; });
         break;
-      }
+      case OpCode::Or:
+        s[i.dst] = strict(a, s[i.b], [](Value x, Value y) { return x != 0 || y != 0; });
+        break;
       case OpCode::Not:
         s[i.dst] = missing(a) ? kMissing : !a;
         break;
@@ -148,6 +145,11 @@ EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions,
       case OpCode::InSet: {
         const auto& set = p.sets[i.b];
         s[i.dst] = !missing(a) && std::binary_search(set.begin(), set.end(), a);
+        break;
+      }
+      case OpCode::InMask: {
+        const std::uint64_t mask = (std::uint64_t{i.c} << 32) | i.b;
+        s[i.dst] = a >= 0 && a < 64 && ((mask >> a) & 1) != 0;  // kMissing is negative
         break;
       }
       case OpCode::Between: {
@@ -166,6 +168,9 @@ EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions,
                        : (i.op == OpCode::Min ? std::min(a, b) : std::max(a, b));
         break;
       }
+      case OpCode::Select:
+        s[i.dst] = missing(a) ? kMissing : a ? s[i.b] : s[i.c];
+        break;
       case OpCode::Branch:
         if (missing(a)) {
           s[i.dst] = kMissing;
@@ -297,7 +302,6 @@ EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions,
     }
     ++pc;
   }
-  return {};
 }
 
 }  // namespace catengine::engine
