@@ -24,6 +24,8 @@ bool is_blank(char c) {
 }
 
 std::string_view trim(std::string_view s) {
+  // Almost every cell has no surrounding blanks: two tests and done.
+  if (s.empty() || (!is_blank(s.front()) && !is_blank(s.back()))) return s;
   std::size_t b = 0, e = s.size();
   while (b < e && is_blank(s[b])) ++b;
   while (e > b && is_blank(s[e - 1])) --e;
@@ -197,13 +199,17 @@ Problem number_problem(std::string_view t) {
 
 Problem read_decimal(const FieldReader& f, std::string_view t, Value& out) {
   const ValueKind kind = f.spec->kind;
-  if (kind == ValueKind::Percent) {
-    if (!t.empty() && t.back() == '%') t = trim(t.substr(0, t.size() - 1));
-  } else if (t.find('%') != std::string_view::npos) {
-    return Problem::PercentSign;
+  if (kind == ValueKind::Percent && !t.empty() && t.back() == '%') {
+    t = trim(t.substr(0, t.size() - 1));
   }
   const std::optional<Value> v = decimal::parse(t);
-  if (!v) return number_problem(t);
+  if (!v) {
+    // Only now look for a stray percent sign: a number that parsed has none.
+    if (kind != ValueKind::Percent && t.find('%') != std::string_view::npos) {
+      return Problem::PercentSign;
+    }
+    return number_problem(t);
+  }
   if (kind == ValueKind::Integer && *v % decimal::kScale != 0) return Problem::NotWhole;
   if ((f.low != kMissing && *v < f.low) || (f.high != kMissing && *v > f.high)) {
     return Problem::OutOfRange;
