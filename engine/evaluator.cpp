@@ -69,8 +69,9 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
   Results out;
   out.columns = program.output_slots.size();
   out.values.assign(data.size() * out.columns, kMissing);
-  // Threads pay off only when there is enough work to share.
-  constexpr std::size_t kRecordsPerThread = 20'000;
+  // Threads pay off only when there is enough work to share: starting one costs about as much
+  // as evaluating a few hundred records.
+  constexpr std::size_t kRecordsPerThread = 4096;
   unsigned threads =
       options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::clamp<std::size_t>(data.size() / kRecordsPerThread, 1,
