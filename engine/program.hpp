@@ -67,6 +67,9 @@ enum class OpCode : std::uint8_t {
   CountYes,           // s[dst] += 1 when s[a] is yes (missing if either is missing)
 };
 
+// Keep in step with OpCode and with the handler table in vm.cpp, which lists them in this order.
+inline constexpr unsigned kOpCodeCount = 47;
+
 struct Instr {
   OpCode op;
   Slot dst = 0;

@@ -72,236 +72,299 @@ EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions,
   const Instr* code = instructions.data();
   std::uint32_t pc = 0;
   auto fail = [&](EvalFault f) { return EvalStatus{f, pc, 0}; };
-  for (;;) {
-    const Instr& i = code[pc];
-    const Value a = s[i.a];
-    switch (i.op) {
-      case OpCode::Halt:
-        return {};
-      case OpCode::Move:
-        s[i.dst] = a;
-        break;
-      case OpCode::Add:
-      case OpCode::Sub:
-      case OpCode::Mul:
-      case OpCode::Div: {
-        const Value b = s[i.b];
-        if (missing(a) || missing(b)) {
-          s[i.dst] = kMissing;
-          break;
-        }
-        std::optional<Value> r;
-        if (i.op == OpCode::Add) {
-          r = decimal::add(a, b);
-        } else if (i.op == OpCode::Sub) {
-          r = decimal::sub(a, b);
-        } else if (i.op == OpCode::Mul) {
-          r = decimal::mul(a, b);
-        } else {
-          if (b == 0) return fail(EvalFault::DivisionByZero);
-          r = decimal::div(a, b);
-        }
-        if (!r) return fail(EvalFault::Overflow);
-        s[i.dst] = *r;
-        break;
-      }
-      case OpCode::Neg:
-        s[i.dst] = missing(a) ? kMissing : -a;
-        break;
-      case OpCode::Eq:
-        s[i.dst] = a == s[i.b];
-        break;
-      case OpCode::Ne:
-        s[i.dst] = a != s[i.b];
-        break;
-      // One case per operation: the shared-case form re-dispatched on the opcode inside.
-      case OpCode::Lt:
-        s[i.dst] = strict(a, s[i.b], [](Value x, Value y) { return x < y; });
-        break;
-      case OpCode::Le:
-        s[i.dst] = strict(a, s[i.b], [](Value x, Value y) { return x <= y; });
-        break;
-      case OpCode::Gt:
-        s[i.dst] = strict(a, s[i.b], [](Value x, Value y) { return x > y; });
-        break;
-      case OpCode::Ge:
-        s[i.dst] = strict(a, s[i.b], [](Value x, Value y) { return x >= y; });
-        break;
-      case OpCode::And:
-        s[i.dst] = strict(a, s[i.b], [](Value x, Value y) { return x != 0 && y != 0; });
-        break;
-      case OpCode::Or:
-        s[i.dst] = strict(a, s[i.b], [](Value x, Value y) { return x != 0 || y != 0; });
-        break;
-      case OpCode::Not:
-        s[i.dst] = missing(a) ? kMissing : !a;
-        break;
-      case OpCode::IsMissing:
-        s[i.dst] = missing(a);
-        break;
-      case OpCode::IsPresent:
-        s[i.dst] = !missing(a);
-        break;
-      case OpCode::InSet: {
-        const auto& set = p.sets[i.b];
-        s[i.dst] = !missing(a) && std::binary_search(set.begin(), set.end(), a);
-        break;
-      }
-      case OpCode::InMask: {
-        const std::uint64_t mask = (std::uint64_t{i.c} << 32) | i.b;
-        s[i.dst] = a >= 0 && a < 64 && ((mask >> a) & 1) != 0;  // kMissing is negative
-        break;
-      }
-      case OpCode::Between: {
-        const Value lo = s[i.b], hi = s[i.c];
-        s[i.dst] = (missing(a) || missing(lo) || missing(hi)) ? kMissing : (lo <= a && a <= hi);
-        break;
-      }
-      case OpCode::IfMissing:
-        s[i.dst] = missing(a) ? s[i.b] : a;
-        break;
-      case OpCode::Min:
-      case OpCode::Max: {
-        const Value b = s[i.b];
-        s[i.dst] = (missing(a) || missing(b))
-                       ? kMissing
-                       : (i.op == OpCode::Min ? std::min(a, b) : std::max(a, b));
-        break;
-      }
-      case OpCode::Select:
-        s[i.dst] = missing(a) ? kMissing : a ? s[i.b] : s[i.c];
-        break;
-      case OpCode::Branch:
-        if (missing(a)) {
-          s[i.dst] = kMissing;
-          pc = i.c;
-          continue;
-        }
-        if (a == 0) {
-          pc = i.b;
-          continue;
-        }
-        break;
-      case OpCode::Jump:
-        pc = i.c;
-        continue;
-      case OpCode::RuleTest:
-        if (a == 1) {
-          s[i.dst] = i.b;
-          break;
-        }
-        pc = i.c;
-        continue;
-      case OpCode::ParamYear:
-        s[i.dst] = lookup(p.year_params[i.b], a);
-        break;
-      case OpCode::ParamDate:
-        s[i.dst] = lookup(p.date_params[i.b], a);
-        break;
-      case OpCode::RuleText:
-        s[i.dst] = missing(a) ? kMissing : linked.rule_texts[i.b + a];
-        break;
-      case OpCode::StartYear:
-        s[i.dst] = missing(a) ? kMissing : decimal::from_integer(a);
-        break;
-      case OpCode::EndYear:
-        s[i.dst] = missing(a) ? kMissing : decimal::from_integer(a + 1);
-        break;
-      case OpCode::Year:
-        s[i.dst] = missing(a) ? kMissing : decimal::from_integer(year_of(a));
-        break;
-      case OpCode::AddDays:
-      case OpCode::AddWeeks:
-      case OpCode::AddMonths: {
-        const Value b = s[i.b];
-        if (missing(a) || missing(b)) {
-          s[i.dst] = kMissing;
-          break;
-        }
-        const Value count = b / decimal::kScale;
-        const Value r = i.op == OpCode::AddDays    ? add_days(a, count)
-                        : i.op == OpCode::AddWeeks ? add_weeks(a, count)
-                                                   : add_months(a, static_cast<int>(count));
-        if (!is_representable(r)) return fail(EvalFault::DateOutOfRange);
-        s[i.dst] = r;
-        break;
-      }
-      case OpCode::AddWorkingDays:
-      case OpCode::FirstWorkingDay: {
-        const Value b = s[i.b];
-        if (missing(a) || (i.op == OpCode::AddWorkingDays && missing(b))) {
-          s[i.dst] = kMissing;
-          break;
-        }
-        const auto& cal = p.calendars[i.c];
-        const WorkingDayResult r =
-            i.op == OpCode::AddWorkingDays
-                ? add_working_days(cal, a, static_cast<int>(b / decimal::kScale))
-                : first_working_day_on_or_after(cal, a);
-        if (r.uncovered_year != 0) return {EvalFault::CalendarNotCovered, pc, r.uncovered_year};
-        s[i.dst] = r.date;
-        break;
-      }
-      case OpCode::DateOf: {
-        const Value m = s[i.b], d = s[i.c];
-        if (missing(a) || missing(m) || missing(d)) {
-          s[i.dst] = kMissing;
-          break;
-        }
-        const Value y = a / decimal::kScale, mm = m / decimal::kScale, dd = d / decimal::kScale;
-        const Value r = (mm < 1 || mm > 12 || dd < 1 || dd > 31 || y < 1 || y > 9999)
-                            ? kMissing
-                            : date_from_ymd(static_cast<int>(y), static_cast<unsigned>(mm),
-                                            static_cast<unsigned>(dd));
-        if (missing(r)) return fail(EvalFault::DateOutOfRange);
-        s[i.dst] = r;
-        break;
-      }
-      case OpCode::EarliestOnOrAfter: {
-        const Value b = s[i.b];
-        if (!missing(a) && !missing(b) && b >= a && (missing(s[i.dst]) || b < s[i.dst]))
-          s[i.dst] = b;
-        break;
-      }
-      case OpCode::EarlierOf: {
-        const Value b = s[i.b];
-        s[i.dst] = missing(a) ? b : missing(b) ? a : std::min(a, b);
-        break;
-      }
-      case OpCode::FirstKeyOnOrAfter: {
-        const auto& entries = p.date_params[i.b].entries;
-        Value r = kMissing;
-        if (!missing(a)) {
-          auto it = std::lower_bound(entries.begin(), entries.end(), a,
-                                     [](const DateTable::Entry& e, Value d) { return e.to < d; });
-          if (it != entries.end()) r = std::max(it->from, a);
-        }
-        s[i.dst] = r;
-        break;
-      }
-      case OpCode::TermEnd:
-        s[i.dst] = missing(a) ? kMissing : current_term_end(a);
-        break;
-      case OpCode::GoodFriday: {
-        const Value y = missing(a) ? 0 : a / decimal::kScale;
-        const Value r = (y < 1583 || y > 9999) ? kMissing : good_friday(static_cast<int>(y));
-        if (!missing(a) && missing(r)) return fail(EvalFault::DateOutOfRange);
-        s[i.dst] = r;
-        break;
-      }
-      case OpCode::CountYes:
-        s[i.dst] = (missing(a) || missing(s[i.dst])) ? kMissing
-                                                     : s[i.dst] + (a == 1 ? decimal::kScale : 0);
-        break;
-      case OpCode::GroundsText: {
-        std::size_t mask = 0;
-        for (Slot k = 0; k < i.b; ++k) mask |= static_cast<std::size_t>(s[i.a + k] == 1) << k;
-        s[i.dst] = linked.ground_texts[i.c + mask];
-        break;
-      }
+  // Threaded dispatch: each handler jumps straight to the next one through this table (a GNU
+  // extension that GCC and Clang share), so the branch predictor learns each opcode's successor
+  // instead of sharing one indirect jump; measured faster than the switch it replaced.
+  static const void* const handlers[] = {
+      &&L_Halt,
+      &&L_Move,
+      &&L_Add,
+      &&L_Sub,
+      &&L_Mul,
+      &&L_Div,
+      &&L_Neg,
+      &&L_Eq,
+      &&L_Ne,
+      &&L_Lt,
+      &&L_Le,
+      &&L_Gt,
+      &&L_Ge,
+      &&L_And,
+      &&L_Or,
+      &&L_Not,
+      &&L_IsMissing,
+      &&L_IsPresent,
+      &&L_InSet,
+      &&L_InMask,
+      &&L_Between,
+      &&L_IfMissing,
+      &&L_Min,
+      &&L_Max,
+      &&L_Select,
+      &&L_Branch,
+      &&L_Jump,
+      &&L_RuleTest,
+      &&L_ParamYear,
+      &&L_ParamDate,
+      &&L_RuleText,
+      &&L_StartYear,
+      &&L_EndYear,
+      &&L_Year,
+      &&L_AddDays,
+      &&L_AddWeeks,
+      &&L_AddMonths,
+      &&L_AddWorkingDays,
+      &&L_FirstWorkingDay,
+      &&L_DateOf,
+      &&L_EarliestOnOrAfter,
+      &&L_EarlierOf,
+      &&L_FirstKeyOnOrAfter,
+      &&L_TermEnd,
+      &&L_GoodFriday,
+      &&L_GroundsText,
+      &&L_CountYes,
+  };
+  static_assert(sizeof handlers / sizeof handlers[0] == kOpCodeCount);
+  const Instr* i = code;
+  Value a = s[i->a];
+#define DISPATCH                                  \
+  do {                                            \
+    i = code + pc;                                \
+    a = s[i->a];                                  \
+    goto* handlers[static_cast<unsigned>(i->op)]; \
+  } while (0)
+#define NEXT  \
+  do {        \
+    ++pc;     \
+    DISPATCH; \
+  } while (0)
+  DISPATCH;
+  {
+  L_Halt:
+    return {};
+  L_Move:
+    s[i->dst] = a;
+    NEXT;
+  L_Add:
+  L_Sub:
+  L_Mul:
+  L_Div : {
+    const Value b = s[i->b];
+    if (missing(a) || missing(b)) {
+      s[i->dst] = kMissing;
+      NEXT;
     }
-    ++pc;
+    std::optional<Value> r;
+    if (i->op == OpCode::Add) {
+      r = decimal::add(a, b);
+    } else if (i->op == OpCode::Sub) {
+      r = decimal::sub(a, b);
+    } else if (i->op == OpCode::Mul) {
+      r = decimal::mul(a, b);
+    } else {
+      if (b == 0) return fail(EvalFault::DivisionByZero);
+      r = decimal::div(a, b);
+    }
+    if (!r) return fail(EvalFault::Overflow);
+    s[i->dst] = *r;
+    NEXT;
   }
+  L_Neg:
+    s[i->dst] = missing(a) ? kMissing : -a;
+    NEXT;
+  L_Eq:
+    s[i->dst] = a == s[i->b];
+    NEXT;
+  L_Ne:
+    s[i->dst] = a != s[i->b];
+    NEXT;
+  // One case per operation: the shared-case form re-dispatched on the opcode inside.
+  L_Lt:
+    s[i->dst] = strict(a, s[i->b], [](Value x, Value y) { return x < y; });
+    NEXT;
+  L_Le:
+    s[i->dst] = strict(a, s[i->b], [](Value x, Value y) { return x <= y; });
+    NEXT;
+  L_Gt:
+    s[i->dst] = strict(a, s[i->b], [](Value x, Value y) { return x > y; });
+    NEXT;
+  L_Ge:
+    s[i->dst] = strict(a, s[i->b], [](Value x, Value y) { return x >= y; });
+    NEXT;
+  L_And:
+    s[i->dst] = strict(a, s[i->b], [](Value x, Value y) { return x != 0 && y != 0; });
+    NEXT;
+  L_Or:
+    s[i->dst] = strict(a, s[i->b], [](Value x, Value y) { return x != 0 || y != 0; });
+    NEXT;
+  L_Not:
+    s[i->dst] = missing(a) ? kMissing : !a;
+    NEXT;
+  L_IsMissing:
+    s[i->dst] = missing(a);
+    NEXT;
+  L_IsPresent:
+    s[i->dst] = !missing(a);
+    NEXT;
+  L_InSet : {
+    const auto& set = p.sets[i->b];
+    s[i->dst] = !missing(a) && std::binary_search(set.begin(), set.end(), a);
+    NEXT;
+  }
+  L_InMask : {
+    const std::uint64_t mask = (std::uint64_t{i->c} << 32) | i->b;
+    s[i->dst] = a >= 0 && a < 64 && ((mask >> a) & 1) != 0;  // kMissing is negative
+    NEXT;
+  }
+  L_Between : {
+    const Value lo = s[i->b], hi = s[i->c];
+    s[i->dst] = (missing(a) || missing(lo) || missing(hi)) ? kMissing : (lo <= a && a <= hi);
+    NEXT;
+  }
+  L_IfMissing:
+    s[i->dst] = missing(a) ? s[i->b] : a;
+    NEXT;
+  L_Min:
+  L_Max : {
+    const Value b = s[i->b];
+    s[i->dst] = (missing(a) || missing(b))
+                    ? kMissing
+                    : (i->op == OpCode::Min ? std::min(a, b) : std::max(a, b));
+    NEXT;
+  }
+  L_Select:
+    s[i->dst] = missing(a) ? kMissing : a ? s[i->b] : s[i->c];
+    NEXT;
+  L_Branch:
+    if (missing(a)) {
+      s[i->dst] = kMissing;
+      pc = i->c;
+      DISPATCH;
+    }
+    if (a == 0) {
+      pc = i->b;
+      DISPATCH;
+    }
+    NEXT;
+  L_Jump:
+    pc = i->c;
+    DISPATCH;
+  L_RuleTest:
+    if (a == 1) {
+      s[i->dst] = i->b;
+      NEXT;
+    }
+    pc = i->c;
+    DISPATCH;
+  L_ParamYear:
+    s[i->dst] = lookup(p.year_params[i->b], a);
+    NEXT;
+  L_ParamDate:
+    s[i->dst] = lookup(p.date_params[i->b], a);
+    NEXT;
+  L_RuleText:
+    s[i->dst] = missing(a) ? kMissing : linked.rule_texts[i->b + a];
+    NEXT;
+  L_StartYear:
+    s[i->dst] = missing(a) ? kMissing : decimal::from_integer(a);
+    NEXT;
+  L_EndYear:
+    s[i->dst] = missing(a) ? kMissing : decimal::from_integer(a + 1);
+    NEXT;
+  L_Year:
+    s[i->dst] = missing(a) ? kMissing : decimal::from_integer(year_of(a));
+    NEXT;
+  L_AddDays:
+  L_AddWeeks:
+  L_AddMonths : {
+    const Value b = s[i->b];
+    if (missing(a) || missing(b)) {
+      s[i->dst] = kMissing;
+      NEXT;
+    }
+    const Value count = b / decimal::kScale;
+    const Value r = i->op == OpCode::AddDays    ? add_days(a, count)
+                    : i->op == OpCode::AddWeeks ? add_weeks(a, count)
+                                                : add_months(a, static_cast<int>(count));
+    if (!is_representable(r)) return fail(EvalFault::DateOutOfRange);
+    s[i->dst] = r;
+    NEXT;
+  }
+  L_AddWorkingDays:
+  L_FirstWorkingDay : {
+    const Value b = s[i->b];
+    if (missing(a) || (i->op == OpCode::AddWorkingDays && missing(b))) {
+      s[i->dst] = kMissing;
+      NEXT;
+    }
+    const auto& cal = p.calendars[i->c];
+    const WorkingDayResult r = i->op == OpCode::AddWorkingDays
+                                   ? add_working_days(cal, a, static_cast<int>(b / decimal::kScale))
+                                   : first_working_day_on_or_after(cal, a);
+    if (r.uncovered_year != 0) return {EvalFault::CalendarNotCovered, pc, r.uncovered_year};
+    s[i->dst] = r.date;
+    NEXT;
+  }
+  L_DateOf : {
+    const Value m = s[i->b], d = s[i->c];
+    if (missing(a) || missing(m) || missing(d)) {
+      s[i->dst] = kMissing;
+      NEXT;
+    }
+    const Value y = a / decimal::kScale, mm = m / decimal::kScale, dd = d / decimal::kScale;
+    const Value r = (mm < 1 || mm > 12 || dd < 1 || dd > 31 || y < 1 || y > 9999)
+                        ? kMissing
+                        : date_from_ymd(static_cast<int>(y), static_cast<unsigned>(mm),
+                                        static_cast<unsigned>(dd));
+    if (missing(r)) return fail(EvalFault::DateOutOfRange);
+    s[i->dst] = r;
+    NEXT;
+  }
+  L_EarliestOnOrAfter : {
+    const Value b = s[i->b];
+    if (!missing(a) && !missing(b) && b >= a && (missing(s[i->dst]) || b < s[i->dst]))
+      s[i->dst] = b;
+    NEXT;
+  }
+  L_EarlierOf : {
+    const Value b = s[i->b];
+    s[i->dst] = missing(a) ? b : missing(b) ? a : std::min(a, b);
+    NEXT;
+  }
+  L_FirstKeyOnOrAfter : {
+    const auto& entries = p.date_params[i->b].entries;
+    Value r = kMissing;
+    if (!missing(a)) {
+      auto it = std::lower_bound(entries.begin(), entries.end(), a,
+                                 [](const DateTable::Entry& e, Value d) { return e.to < d; });
+      if (it != entries.end()) r = std::max(it->from, a);
+    }
+    s[i->dst] = r;
+    NEXT;
+  }
+  L_TermEnd:
+    s[i->dst] = missing(a) ? kMissing : current_term_end(a);
+    NEXT;
+  L_GoodFriday : {
+    const Value y = missing(a) ? 0 : a / decimal::kScale;
+    const Value r = (y < 1583 || y > 9999) ? kMissing : good_friday(static_cast<int>(y));
+    if (!missing(a) && missing(r)) return fail(EvalFault::DateOutOfRange);
+    s[i->dst] = r;
+    NEXT;
+  }
+  L_CountYes:
+    s[i->dst] =
+        (missing(a) || missing(s[i->dst])) ? kMissing : s[i->dst] + (a == 1 ? decimal::kScale : 0);
+    NEXT;
+  L_GroundsText : {
+    std::size_t mask = 0;
+    for (Slot k = 0; k < i->b; ++k) mask |= static_cast<std::size_t>(s[i->a + k] == 1) << k;
+    s[i->dst] = linked.ground_texts[i->c + mask];
+    NEXT;
+  }
+  }
+#undef NEXT
+#undef DISPATCH
 }
 
 }  // namespace catengine::engine
