@@ -1,6 +1,7 @@
 // Whole-file reads and crash-safe whole-file writes on POSIX (open/fsync/rename); see
 // atomic_file.hpp.
 #include "engine/atomic_file.hpp"
+#include "engine/huge_pages.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -205,7 +206,10 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
     return std::nullopt;
   }
   std::string out;
-  if (S_ISREG(info.st_mode)) out.reserve(static_cast<std::size_t>(info.st_size));
+  if (S_ISREG(info.st_mode)) {
+    out.reserve(static_cast<std::size_t>(info.st_size));
+    advise_huge_pages(out.data(), out.capacity());
+  }
   // Read to end of file rather than trusting st_size: the file may change while we read, and
   // pipes and /proc files report no size.
   char buffer[1 << 16];

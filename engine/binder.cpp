@@ -7,12 +7,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <new>
+#include <optional>
 #include <span>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "engine/csv_reader.hpp"
+#include "engine/huge_pages.hpp"
 
 namespace catengine::engine {
 namespace {
@@ -398,8 +403,37 @@ class Binder final : public CsvVisitor {
     }
   }
 
+  // Reading in pieces: rows go into `capacity` rows of a table shared with the other pieces'
+  // binders, starting at `cells` (and their row numbers at `rows`), not into out_.data.
+  struct Region {
+    Value* cells = nullptr;
+    std::uint32_t* rows = nullptr;
+    std::size_t capacity = 0;
+    std::size_t count = 0;
+    bool overflow = false;  // more rows than capacity: this piece's result is unusable
+  };
+  void write_into(Region* region, std::size_t rows_hint) {
+    region_ = region;
+    rows_hint_ = rows_hint;
+  }
+
+  // Adds the key values of `count` bound rows (from another piece) to this binder's; false when
+  // one is already there.
+  bool add_keys(const Value* cells, std::size_t count) {
+    const std::size_t nf = schema_.fields.size();
+    for (std::size_t i = 0; i < readers_.size(); ++i) {
+      if (!readers_[i].spec->key) continue;
+      for (std::size_t r = 0; r < count; ++r) {
+        const Value v = cells[r * nf + readers_[i].field];
+        if (v != kMissing && !keys_[i].emplace(v, 0).second) return false;
+      }
+    }
+    return true;
+  }
+
   void reserve_rows(std::size_t n) {
     out_.data.cells.reserve(n * schema_.fields.size());
+    advise_huge_pages(out_.data.cells.data(), out_.data.cells.capacity() * sizeof(Value));
     out_.data.source_row.reserve(n);
     rows_hint_ = n;
   }
@@ -445,6 +479,7 @@ class Binder final : public CsvVisitor {
   std::size_t dropped_ = 0;
   std::uint64_t missing_lengths_ = 0;  // bit n: some missing code has n characters
   std::size_t rows_hint_ = 0;
+  Region* region_ = nullptr;          // null: append to out_.data
   std::size_t width_ = 0;             // header cells
   std::vector<FieldReader> readers_;  // fields whose column is present, in header order
   std::vector<Value> absent_row_;     // a row's starting values: missing_means where absent
@@ -537,14 +572,26 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
     return;
   }
   DataSet& data = out_.data;
-  const std::size_t base = data.cells.size();
-  data.cells.insert(data.cells.end(), absent_row_.begin(), absent_row_.end());
-  data.source_row.push_back(row);
+  Value* record = nullptr;
+  if (region_ != nullptr) {
+    if (region_->count == region_->capacity) {
+      region_->overflow = true;
+      return;
+    }
+    record = region_->cells + region_->count * absent_row_.size();
+    std::copy(absent_row_.begin(), absent_row_.end(), record);
+    region_->rows[region_->count++] = row;
+  } else {
+    const std::size_t base = data.cells.size();
+    data.cells.insert(data.cells.end(), absent_row_.begin(), absent_row_.end());
+    data.source_row.push_back(row);
+    record = data.cells.data() + base;
+  }
   for (std::size_t i = 0; i < readers_.size(); ++i) {
     const FieldReader& f = readers_[i];
     const FieldSpec& spec = *f.spec;
     const std::string_view t = trim(cells[f.column]);
-    Value& slot = data.cells[base + f.field];
+    Value& slot = record[f.field];
     if (is_missing(t)) {
       if (!spec.required) {
         slot = spec.missing_means;
@@ -576,8 +623,10 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
 
 }  // namespace
 
-BindResult bind_records(std::string_view file_name, std::string_view bytes,
-                        const RecordSchema& schema) {
+namespace {
+
+BindResult bind_whole(std::string_view file_name, std::string_view bytes,
+                      const RecordSchema& schema) {
   BindResult result;
   Binder binder(file_name, schema, result);
   // Line breaks bound the number of rows: reserving once avoids copying a large table as it grows.
@@ -596,6 +645,129 @@ BindResult bind_records(std::string_view file_name, std::string_view bytes,
   }
   binder.finish();
   return result;
+}
+
+// Reading a large file in pieces, one per core. Every piece but the first starts just after a
+// line feed near its share of the bytes, and is read as if that were the start of a line. That
+// holds exactly when the first piece up to there reads without error (a line feed inside quotes
+// leaves a quote open at the piece's end, which is an error). Only clean files take this path:
+// any error, anywhere, and the caller reads the file whole, so messages and their order are
+// exactly those of one reader. Rows go straight into one shared table, each piece into its own
+// stretch of it, and are closed up afterwards, so no piece's rows are ever copied to a second
+// table.
+std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string_view bytes,
+                                         const RecordSchema& schema, std::size_t pieces) {
+  const std::size_t nf = schema.fields.size();
+  for (const FieldSpec& f : schema.fields) {
+    // Text read by another piece is re-interned below; a text default would not be.
+    if (f.kind == ValueKind::Text && f.missing_means != kMissing) return std::nullopt;
+  }
+  // The header: the first line, when it is plain (no quotes, not blank).
+  const std::size_t header_end = bytes.find('\n');
+  if (header_end == std::string_view::npos) return std::nullopt;
+  const std::string_view first_line = bytes.substr(0, header_end + 1);
+  if (first_line.find('"') != std::string_view::npos) return std::nullopt;
+  const CsvResult head = read_csv(file_name, first_line, 1);
+  if (!head.errors.empty() || head.table.header_row != 1) return std::nullopt;
+  std::vector<std::string_view> header(head.table.header.begin(), head.table.header.end());
+
+  std::vector<std::size_t> starts{0};
+  for (std::size_t k = 1; k < pieces; ++k) {
+    const std::size_t from = std::max(bytes.size() / pieces * k, header_end + 1);
+    const std::size_t lf = bytes.find('\n', from);
+    if (lf == std::string_view::npos || lf + 1 >= bytes.size()) break;
+    if (lf + 1 > starts.back()) starts.push_back(lf + 1);
+  }
+  if (starts.size() < 2) return std::nullopt;
+  starts.push_back(bytes.size());
+  const std::size_t n = starts.size() - 1;
+
+  // Each piece's stretch: room for as many rows as it has line feeds, and one more.
+  std::vector<std::string_view> text(n);
+  std::vector<std::size_t> first_row(n + 1, 0);
+  for (std::size_t k = 0; k < n; ++k) {
+    text[k] = bytes.substr(starts[k], starts[k + 1] - starts[k]);
+    first_row[k + 1] = first_row[k] +
+                       static_cast<std::size_t>(std::count(text[k].begin(), text[k].end(), '\n')) +
+                       1;
+  }
+  BindResult result;
+  result.data.field_count = nf;
+  result.data.cells.reserve(first_row[n] * nf);
+  advise_huge_pages(result.data.cells.data(), result.data.cells.capacity() * sizeof(Value));
+  result.data.cells.resize(first_row[n] * nf);
+  result.data.source_row.resize(first_row[n]);
+
+  std::vector<BindResult> side(n);  // pieces after the first: their errors and text
+  std::vector<Binder::Region> regions(n);
+  std::vector<std::unique_ptr<Binder>> binders;
+  for (std::size_t k = 0; k < n; ++k) {
+    regions[k] = {result.data.cells.data() + first_row[k] * nf,
+                  result.data.source_row.data() + first_row[k], first_row[k + 1] - first_row[k]};
+    binders.push_back(std::make_unique<Binder>(file_name, schema, k == 0 ? result : side[k]));
+    binders[k]->write_into(&regions[k], regions[k].capacity);
+    if (k > 0) binders[k]->on_header(head.table.header_row, header);
+  }
+  std::vector<std::uint32_t> next_row(n, 0);
+  auto read = [&](std::size_t k) {
+    try {
+      next_row[k] = read_csv_part(file_name, text[k], *binders[k], k > 0);
+    } catch (const std::bad_alloc&) {
+      regions[k].overflow = true;  // give up on pieces; the whole-file reader reports it
+    }
+  };
+  {
+    std::vector<std::thread> helpers;
+    for (std::size_t k = 1; k < n; ++k) helpers.emplace_back(read, k);
+    read(0);
+    for (auto& t : helpers) t.join();
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    if (regions[k].overflow || !(k == 0 ? result : side[k]).errors.empty()) return std::nullopt;
+  }
+
+  // Close up the stretches, renumber rows, move text into the one pool, and check keys across
+  // pieces.
+  std::size_t rows = regions[0].count;
+  std::uint32_t row_offset = next_row[0] - 1;
+  std::vector<std::size_t> text_fields;
+  for (std::size_t fi = 0; fi < nf; ++fi) {
+    if (schema.fields[fi].kind == ValueKind::Text) text_fields.push_back(fi);
+  }
+  for (std::size_t k = 1; k < n; ++k) {
+    const std::size_t count = regions[k].count;
+    Value* to = result.data.cells.data() + rows * nf;
+    std::memmove(to, regions[k].cells, count * nf * sizeof(Value));
+    std::uint32_t* numbers = result.data.source_row.data() + rows;
+    std::memmove(numbers, regions[k].rows, count * sizeof(std::uint32_t));
+    for (std::size_t r = 0; r < count; ++r) {
+      numbers[r] += row_offset;
+      for (std::size_t fi : text_fields) {
+        Value& v = to[r * nf + fi];
+        if (v != kMissing) v = result.data.text.intern(side[k].data.text.text(v));
+      }
+    }
+    if (!binders[0]->add_keys(to, count)) return std::nullopt;
+    rows += count;
+    row_offset += next_row[k] - 1;
+  }
+  result.data.cells.resize(rows * nf);
+  result.data.source_row.resize(rows);
+  return result;
+}
+
+}  // namespace
+
+BindResult bind_records(std::string_view file_name, std::string_view bytes,
+                        const RecordSchema& schema, const BindOptions& options) {
+  const std::size_t cores =
+      options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t pieces = std::min<std::size_t>(
+      {cores, 8, bytes.size() / std::max<std::size_t>(1, options.min_piece_bytes)});
+  if (pieces >= 2) {
+    if (auto result = bind_in_pieces(file_name, bytes, schema, pieces)) return std::move(*result);
+  }
+  return bind_whole(file_name, bytes, schema);
 }
 
 }  // namespace catengine::engine

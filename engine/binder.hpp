@@ -25,8 +25,15 @@ struct BindResult {
   std::vector<DataError> errors;
 };
 
+struct BindOptions {
+  unsigned threads = 0;  // 0: as many as the machine has
+  // A file is read in pieces, one per thread, only when each piece would have at least this
+  // many bytes. The result is identical either way; tests lower it to read small files in pieces.
+  std::size_t min_piece_bytes = std::size_t{1} << 19;
+};
+
 // Never throws on bad input. `file_name` is used only in errors.
 BindResult bind_records(std::string_view file_name, std::string_view bytes,
-                        const RecordSchema& schema);
+                        const RecordSchema& schema, const BindOptions& options = {});
 
 }  // namespace catengine::engine

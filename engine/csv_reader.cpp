@@ -297,7 +297,8 @@ class TableBuilder final : public CsvVisitor {
 
 }  // namespace
 
-void read_csv(std::string_view file_name, std::string_view bytes, CsvVisitor& visitor) {
+std::uint32_t read_csv_part(std::string_view file_name, std::string_view bytes, CsvVisitor& visitor,
+                            bool continuation) {
   State s(file_name, visitor);
   const auto whole_file_error = [&](std::string message) {
     if (visitor.wants_error()) s.error(0, "-", std::move(message));
@@ -305,23 +306,32 @@ void read_csv(std::string_view file_name, std::string_view bytes, CsvVisitor& vi
   // Offsets in a CsvTable are 32-bit; no school census comes near this.
   if (bytes.size() >= std::numeric_limits<std::uint32_t>::max()) {
     whole_file_error("the file is too large to read (4 GiB or more)");
-    return;
+    return s.row;
   }
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  if (continuation) {
+    s.header_done = true;  // every line is a data row; the byte-order mark is only at the start
+  } else if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+    bytes.remove_prefix(3);
+  }
   try {
     pg::memory_input<pg::tracking_mode::lazy, pg::eol::lf_crlf> in(bytes.data(), bytes.size(), "");
     pg::parse<grammar::file, action>(in, s);
   } catch (const std::bad_alloc&) {
     whole_file_error("not enough memory to read the file");
-    return;
+    return s.row;
   } catch (const std::exception& e) {  // not expected: the grammar never raises
     whole_file_error(std::string("the file could not be read: ") + e.what());
-    return;
+    return s.row;
   }
   if (!s.header_done) {
     whole_file_error(bytes.empty() ? "the file is empty; expected a header row"
                                    : "the file has only blank lines; expected a header row");
   }
+  return s.row;
+}
+
+void read_csv(std::string_view file_name, std::string_view bytes, CsvVisitor& visitor) {
+  read_csv_part(file_name, bytes, visitor, false);
 }
 
 CsvResult read_csv(std::string_view file_name, std::string_view bytes, std::size_t max_errors) {

@@ -87,6 +87,15 @@ class CsvVisitor {
 // on the next line. `file_name` is used only in errors.
 void read_csv(std::string_view file_name, std::string_view bytes, CsvVisitor& visitor);
 
+// For reading one file in pieces at once: `bytes` is a run of whole lines of a file. The first
+// piece is read as read_csv reads a file; a continuation piece has no byte-order mark and no
+// header (every line is a data row), and numbers its rows from 1. Returns the row number the
+// next line would have, so a caller can renumber a continuation's rows. A piece that does not
+// end where the whole file's reading would end a line shows it by an error (its last quoted
+// cell is never closed).
+std::uint32_t read_csv_part(std::string_view file_name, std::string_view bytes, CsvVisitor& visitor,
+                            bool continuation);
+
 // The same, collected into a table.
 CsvResult read_csv(std::string_view file_name, std::string_view bytes,
                    std::size_t max_errors = std::numeric_limits<std::size_t>::max());

@@ -1,6 +1,7 @@
 // Runs the program over every record. Records are split into contiguous blocks, one per thread;
 // each thread owns one slot array for its whole block, so the loop allocates nothing per record.
 #include "engine/evaluator.hpp"
+#include "engine/huge_pages.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -68,6 +69,8 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
   const LinkedProgram linked = link(program, data.text, options.as_of);
   Results out;
   out.columns = program.output_slots.size();
+  out.values.reserve(data.size() * out.columns);
+  advise_huge_pages(out.values.data(), out.values.capacity() * sizeof(Value));
   out.values.assign(data.size() * out.columns, kMissing);
   // Threads pay off only when there is enough work to share: starting one costs about as much
   // as evaluating a few hundred records.
