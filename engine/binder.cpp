@@ -392,6 +392,39 @@ std::string describe(const FieldReader& f, const ReadingRules& rules, std::strin
 
 // ---- binding ------------------------------------------------------------------------------
 
+// Which row first had each value of a key column. A whole-number key with a narrow range (a
+// URN has six digits) is a direct table of row numbers, a few bytes a value; any other key a
+// hash map, a few dozen bytes a row.
+class KeyIndex {
+ public:
+  void configure(const FieldReader& f, std::size_t rows_hint) {
+    constexpr Value kMaxDirect = Value{1} << 24;
+    if (f.spec->kind == ValueKind::Integer && f.low != kMissing && f.high != kMissing &&
+        (f.high - f.low) / decimal::kScale < kMaxDirect) {
+      low_ = f.low;
+      direct_.assign(static_cast<std::size_t>((f.high - f.low) / decimal::kScale + 1), 0);
+    } else {
+      map_.reserve(rows_hint);
+    }
+  }
+  // The row that already has `v`; or 0, after recording `row` (never 0) as its first.
+  std::uint32_t first_or_add(Value v, std::uint32_t row) {
+    if (!direct_.empty()) {  // v is whole and within the bounds: the binder checked both
+      std::uint32_t& first = direct_[static_cast<std::size_t>((v - low_) / decimal::kScale)];
+      if (first != 0) return first;
+      first = row;
+      return 0;
+    }
+    const auto [it, inserted] = map_.emplace(v, row);
+    return inserted ? 0 : it->second;
+  }
+
+ private:
+  Value low_ = 0;
+  std::vector<std::uint32_t> direct_;
+  std::unordered_map<Value, std::uint32_t> map_;
+};
+
 // Binds rows as the reader delivers them, so the file's cells are never copied.
 class Binder final : public CsvVisitor {
  public:
@@ -425,7 +458,7 @@ class Binder final : public CsvVisitor {
       if (!readers_[i].spec->key) continue;
       for (std::size_t r = 0; r < count; ++r) {
         const Value v = cells[r * nf + readers_[i].field];
-        if (v != kMissing && !keys_[i].emplace(v, 0).second) return false;
+        if (v != kMissing && keys_[i].first_or_add(v, 1) != 0) return false;
       }
     }
     return true;
@@ -483,7 +516,7 @@ class Binder final : public CsvVisitor {
   std::size_t width_ = 0;             // header cells
   std::vector<FieldReader> readers_;  // fields whose column is present, in header order
   std::vector<Value> absent_row_;     // a row's starting values: missing_means where absent
-  std::vector<std::unordered_map<Value, std::uint32_t>> keys_;  // per reader: value -> first row
+  std::vector<KeyIndex> keys_;        // per reader: the first row of each value of a key column
 };
 
 void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cells) {
@@ -535,7 +568,7 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
                    [](const FieldReader& a, const FieldReader& b) { return a.column < b.column; });
   keys_.resize(readers_.size());
   for (std::size_t i = 0; i < readers_.size(); ++i) {
-    if (readers_[i].spec->key) keys_[i].reserve(rows_hint_);
+    if (readers_[i].spec->key) keys_[i].configure(readers_[i], rows_hint_);
   }
 
   if (!missing_required.empty() && wants_error()) {
@@ -611,11 +644,11 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
     }
     slot = v;
     if (spec.key) {
-      const auto [it, inserted] = keys_[i].emplace(v, row);
-      if (!inserted && wants_error()) {
+      const std::uint32_t first = keys_[i].first_or_add(v, row);
+      if (first != 0 && wants_error()) {
         push(row, spec.column,
              quoted(t) + " is a duplicate: " + quoted(spec.name) + " must be unique and row " +
-                 std::to_string(it->second) + " already has it");
+                 std::to_string(first) + " already has it");
       }
     }
   }
@@ -740,11 +773,12 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
     std::memmove(to, regions[k].cells, count * nf * sizeof(Value));
     std::uint32_t* numbers = result.data.source_row.data() + rows;
     std::memmove(numbers, regions[k].rows, count * sizeof(std::uint32_t));
+    const std::vector<Value> ids = result.data.text.absorb(std::move(side[k].data.text));
     for (std::size_t r = 0; r < count; ++r) {
       numbers[r] += row_offset;
       for (std::size_t fi : text_fields) {
         Value& v = to[r * nf + fi];
-        if (v != kMissing) v = result.data.text.intern(side[k].data.text.text(v));
+        if (v != kMissing) v = ids[static_cast<std::size_t>(v)];
       }
     }
     if (!binders[0]->add_keys(to, count)) return std::nullopt;
