@@ -398,9 +398,10 @@ std::string describe(const FieldReader& f, const ReadingRules& rules, std::strin
 class KeyIndex {
  public:
   void configure(const FieldReader& f, std::size_t rows_hint) {
-    constexpr Value kMaxDirect = Value{1} << 24;
+    // Direct when the table is no larger than a hash map of the rows (about 56 bytes a row).
+    const Value most = static_cast<Value>(std::max<std::size_t>(rows_hint, 1024)) * 14;
     if (f.spec->kind == ValueKind::Integer && f.low != kMissing && f.high != kMissing &&
-        (f.high - f.low) / decimal::kScale < kMaxDirect) {
+        (f.high - f.low) / decimal::kScale < most) {
       low_ = f.low;
       direct_.assign(static_cast<std::size_t>((f.high - f.low) / decimal::kScale + 1), 0);
     } else {
@@ -445,9 +446,11 @@ class Binder final : public CsvVisitor {
     std::size_t count = 0;
     bool overflow = false;  // more rows than capacity: this piece's result is unusable
   };
-  void write_into(Region* region, std::size_t rows_hint) {
+  // `check_keys` false: duplicate keys are left to the first piece's binder (add_keys).
+  void write_into(Region* region, std::size_t rows_hint, bool check_keys) {
     region_ = region;
     rows_hint_ = rows_hint;
+    check_keys_ = check_keys;
   }
 
   // Adds the key values of `count` bound rows (from another piece) to this binder's; false when
@@ -512,7 +515,8 @@ class Binder final : public CsvVisitor {
   std::size_t dropped_ = 0;
   std::uint64_t missing_lengths_ = 0;  // bit n: some missing code has n characters
   std::size_t rows_hint_ = 0;
-  Region* region_ = nullptr;          // null: append to out_.data
+  Region* region_ = nullptr;  // null: append to out_.data
+  bool check_keys_ = true;
   std::size_t width_ = 0;             // header cells
   std::vector<FieldReader> readers_;  // fields whose column is present, in header order
   std::vector<Value> absent_row_;     // a row's starting values: missing_means where absent
@@ -568,7 +572,7 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
                    [](const FieldReader& a, const FieldReader& b) { return a.column < b.column; });
   keys_.resize(readers_.size());
   for (std::size_t i = 0; i < readers_.size(); ++i) {
-    if (readers_[i].spec->key) keys_[i].configure(readers_[i], rows_hint_);
+    if (readers_[i].spec->key && check_keys_) keys_[i].configure(readers_[i], rows_hint_);
   }
 
   if (!missing_required.empty() && wants_error()) {
@@ -643,7 +647,7 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       continue;
     }
     slot = v;
-    if (spec.key) {
+    if (spec.key && check_keys_) {
       const std::uint32_t first = keys_[i].first_or_add(v, row);
       if (first != 0 && wants_error()) {
         push(row, spec.column,
@@ -738,7 +742,7 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
     regions[k] = {result.data.cells.data() + first_row[k] * nf,
                   result.data.source_row.data() + first_row[k], first_row[k + 1] - first_row[k]};
     binders.push_back(std::make_unique<Binder>(file_name, schema, k == 0 ? result : side[k]));
-    binders[k]->write_into(&regions[k], regions[k].capacity);
+    binders[k]->write_into(&regions[k], k == 0 ? first_row[n] : regions[k].capacity, k == 0);
     if (k > 0) binders[k]->on_header(head.table.header_row, header);
   }
   std::vector<std::uint32_t> next_row(n, 0);
