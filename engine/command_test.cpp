@@ -116,6 +116,9 @@ int run_test(const TestOptions& options, const Console& console) {
     report.errors = std::move(found.errors);
     reports.push_back(std::move(report));
   }
+  // Nothing ran (every path named was missing): the errors above say so, and a summary would
+  // only add a misleading "passed: 0 failed of 0 records".
+  if (reports.empty()) return kExitInputError;
   print(console.out, options.format == "junit"
                          ? render_test_junit(reports, options.coverage_threshold)
                          : render_test_text(reports, options.coverage_threshold));
