@@ -72,18 +72,25 @@ struct LoadedData {
 };
 
 std::optional<LoadedData> load_data(const CompiledPolicy& compiled, const std::string& path,
-                                    const Console& console) {
+                                    const Console& console, unsigned threads = 0) {
   std::string error;
   auto bytes = read_file(path, error);
   if (!bytes) {
     print(console.err, fmt::format("error: {}\n", error));
     return std::nullopt;
   }
-  // The provenance hash of the input is as much work as binding it; do both at once.
+  // The provenance hash of the input is as much work as binding it; do both at once, unless
+  // the run is held to one thread.
   std::string sha256;
-  std::thread hasher([&] { sha256 = sha256_hex(*bytes); });
-  BindResult bound = bind_records(path, *bytes, compiled.schema);
-  hasher.join();
+  BindResult bound;
+  if (threads == 1) {
+    bound = bind_records(path, *bytes, compiled.schema, BindOptions{1});
+    sha256 = sha256_hex(*bytes);
+  } else {
+    std::thread hasher([&] { sha256 = sha256_hex(*bytes); });
+    bound = bind_records(path, *bytes, compiled.schema, BindOptions{threads});
+    hasher.join();
+  }
   if (!bound.errors.empty()) {
     std::string out;
     for (const auto& e : bound.errors) out += to_string(e) + "\n";
@@ -153,7 +160,7 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   if (!compiled) return kExitInputError;
   if (!options.columns.empty() && !select_columns(*compiled, options.columns, console))
     return kExitInputError;
-  auto loaded = load_data(*compiled, options.data, console);
+  auto loaded = load_data(*compiled, options.data, console, options.threads);
   if (!loaded) return kExitInputError;
   DataSet& data = loaded->data;
   Results results = evaluate(compiled->program, data, {*as_of, options.threads});
@@ -168,17 +175,21 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
     // from here, so the bound records are given back first.
     std::vector<Value>().swap(data.cells);
     if (!options.out) {
-      write_csv(*compiled, data, results, [&](std::string_view piece) {
-        print(console.out, piece);
-        return true;
-      });
+      write_csv(
+          *compiled, data, results,
+          [&](std::string_view piece) {
+            print(console.out, piece);
+            return true;
+          },
+          options.threads);
       return kExitOk;
     }
     auto file = AtomicFile::create(*options.out, error);
     const bool written =
         file &&
-        write_csv(*compiled, data, results,
-                  [&](std::string_view piece) { return file->write(piece, error); }) &&
+        write_csv(
+            *compiled, data, results,
+            [&](std::string_view piece) { return file->write(piece, error); }, options.threads) &&
         file->commit(error);
     if (!written) {
       print(console.err, fmt::format("error: {}\n", error));

@@ -57,7 +57,7 @@ void format_rows(const CompiledPolicy& compiled, const DataSet& data, const Resu
 }  // namespace
 
 bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
-               const ChunkSink& sink) {
+               const ChunkSink& sink, unsigned threads) {
   const auto& outputs = compiled.policy.outputs;
   std::string header;
   for (std::size_t c = 0; c < outputs.size(); ++c) {
@@ -71,9 +71,9 @@ bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Result
   // and a national results file is never held whole in memory next to the data it came from.
   constexpr std::size_t kRowsPerBlock = 8192;
   const std::size_t rows = data.size();
-  const std::size_t workers =
-      std::clamp<std::size_t>((rows + kRowsPerBlock - 1) / kRowsPerBlock, 1,
-                              std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  const std::size_t workers = std::clamp<std::size_t>(
+      (rows + kRowsPerBlock - 1) / kRowsPerBlock, 1,
+      std::clamp(threads != 0 ? threads : std::thread::hardware_concurrency(), 1u, 8u));
   std::vector<std::string> blocks(workers);
   for (std::size_t start = 0; start < rows; start += workers * kRowsPerBlock) {
     auto block = [&](std::size_t w) {

@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
                    "Write only these output columns, in this order (comma-separated)")
       ->delimiter(',');
   evaluate->add_option("--threads", eval.threads,
-                       "Threads to evaluate with (default: all cores, for large files)");
+                       "Threads to use (default: all cores, for large files)");
 
   ExplainOptions expl;
   auto* explain = app.add_subcommand("explain", "Explain how one school's results were reached");

@@ -32,8 +32,10 @@ nlohmann::ordered_json provenance_json(const Provenance& p);
 // Output handed over a piece at a time; returning false stops the writer (the sink keeps the
 // reason).
 using ChunkSink = std::function<bool(std::string_view)>;
+// `threads` formats blocks of rows side by side (0: as many as the machine has); the bytes are
+// the same for any number.
 bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
-               const ChunkSink& sink);
+               const ChunkSink& sink, unsigned threads = 0);
 std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results);
 
 std::string write_table(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
