@@ -82,14 +82,14 @@ std::optional<LoadedData> load_data(const CompiledPolicy& compiled, const std::s
   // The provenance hash of the input is as much work as binding it; do both at once, unless
   // the run is held to one thread.
   std::string sha256;
-  BindResult bound;
-  if (threads == 1) {
-    bound = bind_records(path, *bytes, compiled.schema, BindOptions{1});
-    sha256 = sha256_hex(*bytes);
+  const auto hash = [&] { sha256 = sha256_hex(*bytes); };
+  std::optional<std::thread> hasher;
+  if (threads != 1) hasher.emplace(hash);
+  BindResult bound = bind_records(path, *bytes, compiled.schema, BindOptions{threads});
+  if (hasher) {
+    hasher->join();
   } else {
-    std::thread hasher([&] { sha256 = sha256_hex(*bytes); });
-    bound = bind_records(path, *bytes, compiled.schema, BindOptions{threads});
-    hasher.join();
+    hash();
   }
   if (!bound.errors.empty()) {
     std::string out;

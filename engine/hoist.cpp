@@ -133,7 +133,6 @@ void hoist(Program& p) {
 
   HoistedCode h;
   std::vector<std::uint32_t> prologue_from, body_from;  // old index of each kept instruction
-  std::vector<Instr> prologue_jumps_old, body_jumps_old;
   std::vector<Slot> scratch;
   std::size_t next_slot = p.slot_count;
 
@@ -143,15 +142,18 @@ void hoist(Program& p) {
     while (end < n && p.code_owner[end] == p.code_owner[begin]) ++end;
     const std::uint32_t owner = p.code_owner[begin];
 
-    // Pass 1: the whole definition, when it reads only fixed slots and its own writes.
-    std::vector<char> own(p.slot_count, 0);
+    // How often the range writes each slot: pass 1 asks whether at all, pass 2 whether once.
+    std::vector<int> writes_in_range(p.slot_count, 0);
     for (std::size_t k = begin; k < end; ++k) {
-      if (p.code[k].op != OpCode::Jump) own[p.code[k].dst] = 1;
+      if (p.code[k].op != OpCode::Jump) ++writes_in_range[p.code[k].dst];
     }
+
+    // Pass 1: the whole definition, when it reads only fixed slots and its own writes.
     const bool is_definition_range = owner < p.definition_slots.size();
     bool whole = is_definition_range;
     for (std::size_t k = begin; k < end && whole; ++k) {
-      for (Slot s : reads(p.code[k], scratch)) whole = whole && (fixed[s] || own[s]);
+      for (Slot s : reads(p.code[k], scratch))
+        whole = whole && (fixed[s] || writes_in_range[s] > 0);
     }
     if (whole) {
       for (std::size_t k = begin; k < end; ++k) {
@@ -168,10 +170,6 @@ void hoist(Program& p) {
 
     // Pass 2: single instructions. A temporary written once in this range that a hoisted
     // instruction computes is replaced by the hoisted slot wherever the range reads it.
-    std::vector<int> writes_in_range(p.slot_count, 0);
-    for (std::size_t k = begin; k < end; ++k) {
-      if (p.code[k].op != OpCode::Jump) ++writes_in_range[p.code[k].dst];
-    }
     std::vector<std::pair<Slot, Slot>> alias;  // temporary -> hoisted slot, for this range
     for (std::size_t k = begin; k < end; ++k) {
       Instr ins = p.code[k];

@@ -25,7 +25,6 @@ measure() {
   done
   printf '%.3f %s\n' "$best_wall" "$best_rss"
 }
-measure_any() { measure "$@"; }
 
 printf '\n%-44s %10s %12s %12s\n' "whole process" "wall (s)" "peak (MiB)" "input (MiB)"
 for n in 24000 240000; do
@@ -72,6 +71,6 @@ printf '%-44s %10s\n' "test policies (both, every fixture)" "$wall"
 mkdir -p "$work/changed"
 sed 's/ks4_p8 < ks4_p8_prev - 0.3/ks4_p8 < ks4_p8_prev - 0.2/' policies/peterborough/peterborough.policy \
   >"$work/changed/peterborough.policy"
-read -r wall _ < <(measure_any "$cat" diff policies/peterborough "$work/changed" \
+read -r wall _ < <(measure "$cat" diff policies/peterborough "$work/changed" \
   --data "$work/records-24000.csv" --as-of 2018-09-17 --format csv)
 printf '%-44s %10s\n' "diff, 24,000 records" "$wall"

@@ -14,18 +14,15 @@
 
 #include "engine/binder.hpp"
 #include "engine/compiled_policy.hpp"
+#include "tests/unit/test_support.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;
 
-namespace {
+using catengine::test::Random;
+using catengine::test::slurp;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+namespace {
 
 const CompiledPolicy& peterborough() {
   static auto r = compile_policy(std::string(CATENGINE_SOURCE_DIR) + "/policies/peterborough");
@@ -71,17 +68,6 @@ BindResult in_pieces(const std::string& csv, unsigned threads) {
 BindResult whole(const std::string& csv) {
   return bind_records("t.csv", csv, peterborough().schema, BindOptions{1, 1});
 }
-
-struct Random {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-};
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;

@@ -15,31 +15,15 @@
 #include "engine/compiled_policy.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/reference_evaluator.hpp"
+#include "tests/unit/test_support.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;
 
+using catengine::test::Random;
+using catengine::test::slurp;
+
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A small deterministic generator (splitmix64), so failures reproduce everywhere.
-struct Random {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
-  bool chance(int percent) { return below(100) < percent; }
-};
 
 // Random values of the right kind for each field, with missing values where allowed.
 std::vector<Value> random_record(const CompiledPolicy& c, Random& rnd, TextPool& text) {

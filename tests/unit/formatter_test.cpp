@@ -17,21 +17,17 @@
 #include "engine/result_writers.hpp"
 #include "lang/formatter.hpp"
 #include "lang/parser.hpp"
+#include "tests/unit/test_support.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;
 namespace fs = std::filesystem;
 
+using catengine::test::slurp;
+
 namespace {
 
 const std::string kRoot = CATENGINE_SOURCE_DIR;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void spill(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);

@@ -12,18 +12,14 @@
 #include "engine/binder.hpp"
 #include "engine/compiled_policy.hpp"
 #include "engine/evaluator.hpp"
+#include "tests/unit/test_support.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;
 
-namespace {
+using catengine::test::slurp;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+namespace {
 
 bool has_op(const std::vector<Instr>& code, OpCode op) {
   return std::any_of(code.begin(), code.end(), [&](const Instr& i) { return i.op == op; });

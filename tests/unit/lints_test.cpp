@@ -20,18 +20,15 @@
 #include "engine/compiled_policy.hpp"
 #include "engine/reference_evaluator.hpp"
 #include "lang/lints.hpp"
+#include "tests/unit/test_support.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;
 
-namespace {
+using catengine::test::Random;
+using catengine::test::slurp;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+namespace {
 
 // "W0101 12:8 message" for each lint of a policy given as text.
 std::vector<std::string> lints_of(const std::string& text) {
@@ -245,18 +242,6 @@ BOOST_AUTO_TEST_CASE(shipped_policies_and_modules_are_clean) {
 // ---- Soundness --------------------------------------------------------------------------------
 
 namespace {
-
-struct Random {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
-  bool chance(int percent) { return below(100) < percent; }
-};
 
 std::vector<Value> random_record(const lang::CheckedPolicy& p, Random& rnd, TextPool& text) {
   std::vector<Value> row;
