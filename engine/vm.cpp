@@ -1,49 +1,18 @@
-// The register machine. One switch per instruction; values are plain int64 with kMissing as
-// the only special pattern, so the common path is a compare and an arithmetic op.
+// The register machine, one record at a time: the hot instructions handled inline, the rest
+// through the shared definitions in vm_step.hpp. Values are plain int64 with kMissing as the
+// only special pattern, so the common path is a compare and an arithmetic op. The evaluator's
+// main loop runs batch_vm.cpp instead; this machine runs the prologue, single records
+// (explanations, tests) and any code the batch machine cannot take.
 #include "engine/vm.hpp"
 
-#include <algorithm>
-#include <chrono>
-
 #include "engine/calendar.hpp"
+#include "engine/vm_step.hpp"
 
 namespace catengine::engine {
 
-namespace {
-
-inline bool missing(Value v) {
-  return v == kMissing;
-}
-
-// The missing-value rule of arithmetic, ordering and and/or: missing in, missing out.
-template <typename F>
-inline Value strict(Value a, Value b, F f) {
-  return (missing(a) || missing(b)) ? kMissing : static_cast<Value>(f(a, b));
-}
-
-// Day number -> calendar year, without the cost of a full conversion when not needed.
-inline Value year_of(Value day) {
-  return static_cast<int>(to_ymd(day).year());
-}
-
-Value lookup(const YearTable& t, Value year) {
-  if (missing(year)) return kMissing;
-  const Value y = year / decimal::kScale;  // years are integers, held as decimals
-  if (year % decimal::kScale != 0 || y < t.first_year) return kMissing;
-  const auto i = static_cast<std::size_t>(y - t.first_year);
-  return i < t.values.size() ? t.values[i] : kMissing;
-}
-
-Value lookup(const DateTable& t, Value date) {
-  if (missing(date)) return kMissing;
-  auto it = std::upper_bound(t.entries.begin(), t.entries.end(), date,
-                             [](Value d, const DateTable::Entry& e) { return d < e.from; });
-  if (it == t.entries.begin()) return kMissing;
-  --it;
-  return date <= it->to ? it->value : kMissing;
-}
-
-}  // namespace
+using vm_step::lookup;
+using vm_step::missing;
+using vm_step::strict;
 
 std::string describe(EvalFault fault, int detail) {
   switch (fault) {
@@ -71,58 +40,41 @@ EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions,
   const Program& p = *linked.program;
   const Instr* code = instructions.data();
   std::uint32_t pc = 0;
-  auto fail = [&](EvalFault f) { return EvalStatus{f, pc, 0}; };
   // Threaded dispatch: each handler jumps straight to the next one through this table (a GNU
   // extension that GCC and Clang share), so the branch predictor learns each opcode's successor
   // instead of sharing one indirect jump; measured faster than the switch it replaced.
   static const void* const handlers[] = {
-      &&L_Halt,
-      &&L_Move,
-      &&L_Add,
-      &&L_Sub,
-      &&L_Mul,
-      &&L_Div,
-      &&L_Neg,
-      &&L_Eq,
-      &&L_Ne,
-      &&L_Lt,
-      &&L_Le,
-      &&L_Gt,
-      &&L_Ge,
-      &&L_And,
-      &&L_Or,
-      &&L_Not,
-      &&L_IsMissing,
-      &&L_IsPresent,
-      &&L_InSet,
-      &&L_InMask,
-      &&L_Between,
-      &&L_IfMissing,
-      &&L_Min,
-      &&L_Max,
-      &&L_Select,
-      &&L_Branch,
-      &&L_Jump,
-      &&L_RuleTest,
-      &&L_ParamYear,
-      &&L_ParamDate,
-      &&L_RuleText,
-      &&L_StartYear,
-      &&L_EndYear,
-      &&L_Year,
-      &&L_AddDays,
-      &&L_AddWeeks,
-      &&L_AddMonths,
-      &&L_AddWorkingDays,
-      &&L_FirstWorkingDay,
-      &&L_DateOf,
-      &&L_EarliestOnOrAfter,
-      &&L_EarlierOf,
-      &&L_FirstKeyOnOrAfter,
-      &&L_TermEnd,
-      &&L_GoodFriday,
-      &&L_GroundsText,
-      &&L_CountYes,
+      &&L_Halt,   &&L_Move,
+      &&L_Step,  // Add
+      &&L_Step,  // Sub
+      &&L_Step,  // Mul
+      &&L_Step,  // Div
+      &&L_Step,  // Neg
+      &&L_Eq,     &&L_Ne,      &&L_Lt,        &&L_Le,        &&L_Gt,        &&L_Ge,
+      &&L_And,    &&L_Or,      &&L_Not,       &&L_IsMissing, &&L_IsPresent,
+      &&L_Step,  // InSet
+      &&L_InMask, &&L_Between, &&L_IfMissing,
+      &&L_Step,  // Min
+      &&L_Step,  // Max
+      &&L_Select, &&L_Branch,  &&L_Jump,      &&L_RuleTest,  &&L_ParamYear,
+      &&L_Step,  // ParamDate
+      &&L_Step,  // RuleText
+      &&L_Step,  // StartYear
+      &&L_Step,  // EndYear
+      &&L_Step,  // Year
+      &&L_Step,  // AddDays
+      &&L_Step,  // AddWeeks
+      &&L_Step,  // AddMonths
+      &&L_Step,  // AddWorkingDays
+      &&L_Step,  // FirstWorkingDay
+      &&L_Step,  // DateOf
+      &&L_Step,  // EarliestOnOrAfter
+      &&L_Step,  // EarlierOf
+      &&L_Step,  // FirstKeyOnOrAfter
+      &&L_Step,  // TermEnd
+      &&L_Step,  // GoodFriday
+      &&L_Step,  // GroundsText
+      &&L_Step,  // CountYes
   };
   static_assert(sizeof handlers / sizeof handlers[0] == kOpCodeCount);
   const Instr* i = code;
@@ -144,33 +96,6 @@ EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions,
     return {};
   L_Move:
     s[i->dst] = a;
-    NEXT;
-  L_Add:
-  L_Sub:
-  L_Mul:
-  L_Div : {
-    const Value b = s[i->b];
-    if (missing(a) || missing(b)) {
-      s[i->dst] = kMissing;
-      NEXT;
-    }
-    std::optional<Value> r;
-    if (i->op == OpCode::Add) {
-      r = decimal::add(a, b);
-    } else if (i->op == OpCode::Sub) {
-      r = decimal::sub(a, b);
-    } else if (i->op == OpCode::Mul) {
-      r = decimal::mul(a, b);
-    } else {
-      if (b == 0) return fail(EvalFault::DivisionByZero);
-      r = decimal::div(a, b);
-    }
-    if (!r) return fail(EvalFault::Overflow);
-    s[i->dst] = *r;
-    NEXT;
-  }
-  L_Neg:
-    s[i->dst] = missing(a) ? kMissing : -a;
     NEXT;
   L_Eq:
     s[i->dst] = a == s[i->b];
@@ -206,11 +131,6 @@ EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions,
   L_IsPresent:
     s[i->dst] = !missing(a);
     NEXT;
-  L_InSet : {
-    const auto& set = p.sets[i->b];
-    s[i->dst] = !missing(a) && std::binary_search(set.begin(), set.end(), a);
-    NEXT;
-  }
   L_InMask : {
     const std::uint64_t mask = (std::uint64_t{i->c} << 32) | i->b;
     s[i->dst] = a >= 0 && a < 64 && ((mask >> a) & 1) != 0;  // kMissing is negative
@@ -224,14 +144,6 @@ EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions,
   L_IfMissing:
     s[i->dst] = missing(a) ? s[i->b] : a;
     NEXT;
-  L_Min:
-  L_Max : {
-    const Value b = s[i->b];
-    s[i->dst] = (missing(a) || missing(b))
-                    ? kMissing
-                    : (i->op == OpCode::Min ? std::min(a, b) : std::max(a, b));
-    NEXT;
-  }
   L_Select:
     s[i->dst] = missing(a) ? kMissing : a ? s[i->b] : s[i->c];
     NEXT;
@@ -259,107 +171,10 @@ EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions,
   L_ParamYear:
     s[i->dst] = lookup(p.year_params[i->b], a);
     NEXT;
-  L_ParamDate:
-    s[i->dst] = lookup(p.date_params[i->b], a);
-    NEXT;
-  L_RuleText:
-    s[i->dst] = missing(a) ? kMissing : linked.rule_texts[i->b + a];
-    NEXT;
-  L_StartYear:
-    s[i->dst] = missing(a) ? kMissing : decimal::from_integer(a);
-    NEXT;
-  L_EndYear:
-    s[i->dst] = missing(a) ? kMissing : decimal::from_integer(a + 1);
-    NEXT;
-  L_Year:
-    s[i->dst] = missing(a) ? kMissing : decimal::from_integer(year_of(a));
-    NEXT;
-  L_AddDays:
-  L_AddWeeks:
-  L_AddMonths : {
-    const Value b = s[i->b];
-    if (missing(a) || missing(b)) {
-      s[i->dst] = kMissing;
-      NEXT;
-    }
-    const Value count = b / decimal::kScale;
-    const Value r = i->op == OpCode::AddDays    ? add_days(a, count)
-                    : i->op == OpCode::AddWeeks ? add_weeks(a, count)
-                                                : add_months(a, static_cast<int>(count));
-    if (!is_representable(r)) return fail(EvalFault::DateOutOfRange);
-    s[i->dst] = r;
-    NEXT;
-  }
-  L_AddWorkingDays:
-  L_FirstWorkingDay : {
-    const Value b = s[i->b];
-    if (missing(a) || (i->op == OpCode::AddWorkingDays && missing(b))) {
-      s[i->dst] = kMissing;
-      NEXT;
-    }
-    const auto& cal = p.calendars[i->c];
-    const WorkingDayResult r = i->op == OpCode::AddWorkingDays
-                                   ? add_working_days(cal, a, static_cast<int>(b / decimal::kScale))
-                                   : first_working_day_on_or_after(cal, a);
-    if (r.uncovered_year != 0) return {EvalFault::CalendarNotCovered, pc, r.uncovered_year};
-    s[i->dst] = r.date;
-    NEXT;
-  }
-  L_DateOf : {
-    const Value m = s[i->b], d = s[i->c];
-    if (missing(a) || missing(m) || missing(d)) {
-      s[i->dst] = kMissing;
-      NEXT;
-    }
-    const Value y = a / decimal::kScale, mm = m / decimal::kScale, dd = d / decimal::kScale;
-    const Value r = (mm < 1 || mm > 12 || dd < 1 || dd > 31 || y < 1 || y > 9999)
-                        ? kMissing
-                        : date_from_ymd(static_cast<int>(y), static_cast<unsigned>(mm),
-                                        static_cast<unsigned>(dd));
-    if (missing(r)) return fail(EvalFault::DateOutOfRange);
-    s[i->dst] = r;
-    NEXT;
-  }
-  L_EarliestOnOrAfter : {
-    const Value b = s[i->b];
-    if (!missing(a) && !missing(b) && b >= a && (missing(s[i->dst]) || b < s[i->dst]))
-      s[i->dst] = b;
-    NEXT;
-  }
-  L_EarlierOf : {
-    const Value b = s[i->b];
-    s[i->dst] = missing(a) ? b : missing(b) ? a : std::min(a, b);
-    NEXT;
-  }
-  L_FirstKeyOnOrAfter : {
-    const auto& entries = p.date_params[i->b].entries;
-    Value r = kMissing;
-    if (!missing(a)) {
-      auto it = std::lower_bound(entries.begin(), entries.end(), a,
-                                 [](const DateTable::Entry& e, Value d) { return e.to < d; });
-      if (it != entries.end()) r = std::max(it->from, a);
-    }
-    s[i->dst] = r;
-    NEXT;
-  }
-  L_TermEnd:
-    s[i->dst] = missing(a) ? kMissing : current_term_end(a);
-    NEXT;
-  L_GoodFriday : {
-    const Value y = missing(a) ? 0 : a / decimal::kScale;
-    const Value r = (y < 1583 || y > 9999) ? kMissing : good_friday(static_cast<int>(y));
-    if (!missing(a) && missing(r)) return fail(EvalFault::DateOutOfRange);
-    s[i->dst] = r;
-    NEXT;
-  }
-  L_CountYes:
-    s[i->dst] =
-        (missing(a) || missing(s[i->dst])) ? kMissing : s[i->dst] + (a == 1 ? decimal::kScale : 0);
-    NEXT;
-  L_GroundsText : {
-    std::size_t mask = 0;
-    for (Slot k = 0; k < i->b; ++k) mask |= static_cast<std::size_t>(s[i->a + k] == 1) << k;
-    s[i->dst] = linked.ground_texts[i->c + mask];
+  L_Step : {
+    // Everything else: rarer or heavier work, in the shared definitions of engine/vm_step.hpp.
+    const vm_step::StepFault f = vm_step::step(linked, *i, [s](Slot x) -> Value& { return s[x]; });
+    if (f.fault != EvalFault::None) return {f.fault, pc, f.detail};
     NEXT;
   }
   }
