@@ -32,19 +32,20 @@ using vm_step::missing;
 // 64-bit operations anywhere, and to AVX2 or AVX-512 in the clones of run_lanes.
 using Lanes8 = Value __attribute__((vector_size(8 * sizeof(Value))));
 
-// d[l] = f(l) for the active lanes. The results go through a local array first, so the loop
-// that computes them (which the compiler vectorises) cannot alias the destination, which may
-// also be an operand.
+// d[l] = f(l) for every lane; `d` is none of the operands f reads, so the compiler may
+// vectorise without checking for overlap.
 template <typename F>
-inline void each_lane(LaneMask active, Value* d, F f) {
-  Value t[kBatchLanes];
-  for (unsigned l = 0; l < kBatchLanes; ++l) t[l] = f(l);
+inline void every_lane(Value* __restrict d, F f) {
+  for (unsigned l = 0; l < kBatchLanes; ++l) d[l] = f(l);
+}
+
+// d[l] = t[l] for the active lanes, eight lanes at a time. No vector crosses a function
+// boundary (that would tie the code to one calling convention, -Wpsabi).
+inline void write_lanes(LaneMask active, Value* d, const Value* t) {
   if (active == kAllLanes) {
-    std::memcpy(d, t, sizeof t);
+    std::memcpy(d, t, kBatchLanes * sizeof(Value));
     return;
   }
-  // Blended eight lanes at a time; no vector crosses a function boundary (that would tie the
-  // code to one calling convention, -Wpsabi).
   const Lanes8 bit = {1, 2, 4, 8, 16, 32, 64, 128};
   for (unsigned k = 0; k < kBatchLanes / 8; ++k) {
     const Value byte = static_cast<Value>((active >> (8 * k)) & 0xff);
@@ -56,6 +57,20 @@ inline void each_lane(LaneMask active, Value* d, F f) {
     const Lanes8 blended = (fresh & keep) | (old & ~keep);
     std::memcpy(d + 8 * k, &blended, sizeof blended);
   }
+}
+
+// d[l] = f(l) for the active lanes. `distinct`: d is none of the operands. Otherwise the
+// results go through a local array first, so the loop that computes them (which the compiler
+// vectorises) cannot alias the destination.
+template <typename F>
+inline void each_lane(LaneMask active, bool distinct, Value* d, F f) {
+  if (active == kAllLanes && distinct) {
+    every_lane(d, f);
+    return;
+  }
+  Value t[kBatchLanes];
+  for (unsigned l = 0; l < kBatchLanes; ++l) t[l] = f(l);
+  write_lanes(active, d, t);
 }
 
 // The lanes holding `x`: eight lanes compared at a time, each lane's answer placed at its own
@@ -102,13 +117,68 @@ bool runs_in_batches(std::span<const Instr> code) {
 
 namespace {
 
-// Record by record: each row is read in order and its fields go to their columns.
-void load_lanes(Value* slots, std::size_t fields, const Value* rows, std::size_t stride,
-                unsigned count) {
-  for (unsigned l = 0; l < count; ++l) {
-    const Value* row = rows + l * stride;
-    for (std::size_t f = 0; f < fields; ++f) slots[f * kColumnStride + l] = row[f];
+// Moves an 8 × 8 block of values: from[j][k] to to[k][j]. Three rounds of two-input shuffles,
+// each pairing rows at a distance of 1, 2 and 4.
+inline void transpose8(const Value* const from[8], Value* const to[8]) {
+  Lanes8 r[8], t[8];
+  for (unsigned j = 0; j < 8; ++j) std::memcpy(&r[j], from[j], sizeof r[j]);
+  for (unsigned j = 0; j < 8; j += 2) {
+    t[j] = __builtin_shufflevector(r[j], r[j + 1], 0, 8, 2, 10, 4, 12, 6, 14);
+    t[j + 1] = __builtin_shufflevector(r[j], r[j + 1], 1, 9, 3, 11, 5, 13, 7, 15);
   }
+  for (unsigned j = 0; j < 8; j += 4) {
+    for (unsigned o = 0; o < 2; ++o) {
+      r[j + o] = __builtin_shufflevector(t[j + o], t[j + o + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+      r[j + o + 2] = __builtin_shufflevector(t[j + o], t[j + o + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+    }
+  }
+  for (unsigned o = 0; o < 4; ++o) {
+    t[o] = __builtin_shufflevector(r[o], r[o + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+    t[o + 4] = __builtin_shufflevector(r[o], r[o + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+  }
+  for (unsigned k = 0; k < 8; ++k) std::memcpy(to[k], &t[k], sizeof t[k]);
+}
+
+// Rows (records) to columns (slots) and back. Blocks of eight records by eight values go
+// through transpose8; what is left over at the edges is moved one value at a time.
+CATENGINE_VECTOR_CLONES
+void rows_to_lanes(const Value* rows, std::size_t stride, std::size_t width, unsigned count,
+                   Value* const* columns) {
+  unsigned l = 0;
+  for (; l + 8 <= count; l += 8) {
+    std::size_t f = 0;
+    for (; f + 8 <= width; f += 8) {
+      const Value* from[8];
+      Value* to[8];
+      for (unsigned j = 0; j < 8; ++j) from[j] = rows + (l + j) * stride + f;
+      for (unsigned k = 0; k < 8; ++k) to[k] = columns[f + k] + l;
+      transpose8(from, to);
+    }
+    for (; f < width; ++f)
+      for (unsigned j = 0; j < 8; ++j) columns[f][l + j] = rows[(l + j) * stride + f];
+  }
+  for (; l < count; ++l)
+    for (std::size_t f = 0; f < width; ++f) columns[f][l] = rows[l * stride + f];
+}
+
+CATENGINE_VECTOR_CLONES
+void lanes_to_rows(const Value* const* columns, std::size_t width, unsigned count, Value* rows,
+                   std::size_t stride) {
+  unsigned l = 0;
+  for (; l + 8 <= count; l += 8) {
+    std::size_t f = 0;
+    for (; f + 8 <= width; f += 8) {
+      const Value* from[8];
+      Value* to[8];
+      for (unsigned k = 0; k < 8; ++k) from[k] = columns[f + k] + l;
+      for (unsigned j = 0; j < 8; ++j) to[j] = rows + (l + j) * stride + f;
+      transpose8(from, to);
+    }
+    for (; f < width; ++f)
+      for (unsigned j = 0; j < 8; ++j) rows[(l + j) * stride + f] = columns[f][l + j];
+  }
+  for (; l < count; ++l)
+    for (std::size_t f = 0; f < width; ++f) rows[l * stride + f] = columns[f][l];
 }
 
 }  // namespace
@@ -116,13 +186,21 @@ void load_lanes(Value* slots, std::size_t fields, const Value* rows, std::size_t
 BatchMachine::BatchMachine(const LinkedProgram& linked)
     : linked_(linked), reach_(linked.code.size() + 1) {
   const auto& initial = linked.slot_template;
-  slots_.resize(initial.size() * kColumnStride);
+  slots_.resize(initial.size() * kBatchLanes);
   for (std::size_t x = 0; x < initial.size(); ++x)
-    std::fill_n(slots_.data() + x * kColumnStride, kColumnStride, initial[x]);
+    std::fill_n(slots_.data() + x * kBatchLanes, kBatchLanes, initial[x]);
+  for (std::size_t f = 0; f < linked.program->field_count; ++f)
+    field_columns_.push_back(slots_.data() + f * kBatchLanes);
+  for (const Slot s : linked.program->output_slots)
+    output_columns_.push_back(slots_.data() + std::size_t{s} * kBatchLanes);
 }
 
 void BatchMachine::load(const Value* rows, std::size_t stride, unsigned count) {
-  load_lanes(slots_.data(), linked_.program->field_count, rows, stride, count);
+  rows_to_lanes(rows, stride, field_columns_.size(), count, field_columns_.data());
+}
+
+void BatchMachine::store(Value* rows, std::size_t stride, unsigned count) const {
+  lanes_to_rows(output_columns_.data(), output_columns_.size(), count, rows, stride);
 }
 
 namespace {
@@ -136,7 +214,7 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
   std::fill_n(reach, code.size() + 1, LaneMask{0});
   reach[0] = lanes;
   for (unsigned l = 0; l < kBatchLanes; ++l) status[l] = {};
-  auto column = [slots](Slot x) { return slots + std::size_t{x} * kColumnStride; };
+  auto column = [slots](Slot x) { return slots + std::size_t{x} * kBatchLanes; };
   LaneMask alive = lanes;  // lanes that have not failed
   for (std::uint32_t pc = 0; pc < code.size(); ++pc) {
     const LaneMask active = reach[pc] & alive;
@@ -146,6 +224,19 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
     // they are jump targets, rule numbers or mask bits), so they are found where used.
     const Value* a = column(i.a);
     Value* d = column(i.dst);
+    const bool distinct = i.dst != i.a && i.dst != i.b && i.dst != i.c;
+    // Lane by lane through the shared definitions; a lane that fails stops here.
+    auto step_lanes = [&](LaneMask lanes_to_step) {
+      for (LaneMask m = lanes_to_step; m != 0; m &= m - 1) {
+        const unsigned l = lowest_lane(m);
+        const vm_step::StepFault f = vm_step::step(
+            linked, i, [&](Slot x) -> Value& { return slots[std::size_t{x} * kBatchLanes + l]; });
+        if (f.fault != EvalFault::None) {
+          status[l] = {f.fault, pc, f.detail};
+          alive &= ~(LaneMask{1} << l);
+        }
+      }
+    };
     switch (i.op) {
       case OpCode::Halt:
         continue;
@@ -155,7 +246,7 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
       case OpCode::Branch: {
         const LaneMask unknown = active & lanes_equal(a, kMissing);
         const LaneMask no = active & lanes_equal(a, 0);
-        if (unknown != 0) each_lane(unknown, d, [](unsigned) { return kMissing; });
+        if (unknown != 0) each_lane(unknown, true, d, [](unsigned) { return kMissing; });
         reach[i.c] |= unknown;
         reach[i.b] |= no;
         reach[pc + 1] |= active & ~unknown & ~no;
@@ -163,79 +254,79 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
       }
       case OpCode::RuleTest: {
         const LaneMask fired = active & lanes_equal(a, 1);
-        if (fired != 0) each_lane(fired, d, [&](unsigned) { return Value{i.b}; });
+        if (fired != 0) each_lane(fired, true, d, [&](unsigned) { return Value{i.b}; });
         reach[pc + 1] |= fired;
         reach[i.c] |= active & ~fired;
         continue;
       }
       case OpCode::Move:
-        each_lane(active, d, [&](unsigned l) { return a[l]; });
+        each_lane(active, distinct, d, [&](unsigned l) { return a[l]; });
         break;
       case OpCode::Eq: {
         const Value* b = column(i.b);
-        each_lane(active, d, [&](unsigned l) { return Value{a[l] == b[l]}; });
+        each_lane(active, distinct, d, [&](unsigned l) { return Value{a[l] == b[l]}; });
         break;
       }
       case OpCode::Ne: {
         const Value* b = column(i.b);
-        each_lane(active, d, [&](unsigned l) { return Value{a[l] != b[l]}; });
+        each_lane(active, distinct, d, [&](unsigned l) { return Value{a[l] != b[l]}; });
         break;
       }
       case OpCode::Lt: {
         const Value* b = column(i.b);
-        each_lane(active, d, [&](unsigned l) {
+        each_lane(active, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x < y; });
         });
         break;
       }
       case OpCode::Le: {
         const Value* b = column(i.b);
-        each_lane(active, d, [&](unsigned l) {
+        each_lane(active, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x <= y; });
         });
         break;
       }
       case OpCode::Gt: {
         const Value* b = column(i.b);
-        each_lane(active, d, [&](unsigned l) {
+        each_lane(active, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x > y; });
         });
         break;
       }
       case OpCode::Ge: {
         const Value* b = column(i.b);
-        each_lane(active, d, [&](unsigned l) {
+        each_lane(active, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x >= y; });
         });
         break;
       }
       case OpCode::And: {
         const Value* b = column(i.b);
-        each_lane(active, d, [&](unsigned l) {
+        each_lane(active, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x != 0 && y != 0; });
         });
         break;
       }
       case OpCode::Or: {
         const Value* b = column(i.b);
-        each_lane(active, d, [&](unsigned l) {
+        each_lane(active, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x != 0 || y != 0; });
         });
         break;
       }
       case OpCode::Not:
-        each_lane(active, d,
+        each_lane(active, distinct, d,
                   [&](unsigned l) { return missing(a[l]) ? kMissing : Value{a[l] == 0}; });
         break;
       case OpCode::IsMissing:
-        each_lane(active, d, [&](unsigned l) { return Value{missing(a[l])}; });
+        each_lane(active, distinct, d, [&](unsigned l) { return Value{missing(a[l])}; });
         break;
       case OpCode::IsPresent:
-        each_lane(active, d, [&](unsigned l) { return Value{!missing(a[l])}; });
+        each_lane(active, distinct, d, [&](unsigned l) { return Value{!missing(a[l])}; });
         break;
       case OpCode::InMask: {
         const std::uint64_t mask = (std::uint64_t{i.c} << 32) | i.b;
-        each_lane(active, d, [&](unsigned l) {
+        each_lane(active, distinct, d, [&](unsigned l) {
           const Value v = a[l];  // kMissing is negative
           return Value{v >= 0 && v < 64 && ((mask >> (v & 63)) & 1) != 0};
         });
@@ -243,7 +334,7 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
       }
       case OpCode::Between: {
         const Value *b = column(i.b), *c = column(i.c);
-        each_lane(active, d, [&](unsigned l) {
+        each_lane(active, distinct, d, [&](unsigned l) {
           const Value v = a[l], lo = b[l], hi = c[l];
           return (missing(v) || missing(lo) || missing(hi)) ? kMissing : Value{lo <= v && v <= hi};
         });
@@ -251,12 +342,12 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
       }
       case OpCode::IfMissing: {
         const Value* b = column(i.b);
-        each_lane(active, d, [&](unsigned l) { return missing(a[l]) ? b[l] : a[l]; });
+        each_lane(active, distinct, d, [&](unsigned l) { return missing(a[l]) ? b[l] : a[l]; });
         break;
       }
       case OpCode::Select: {
         const Value *b = column(i.b), *c = column(i.c);
-        each_lane(active, d, [&](unsigned l) {
+        each_lane(active, distinct, d, [&](unsigned l) {
           return missing(a[l]) ? kMissing : a[l] != 0 ? b[l] : c[l];
         });
         break;
@@ -269,17 +360,28 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
         }
         break;
       }
-      default:
-        for (LaneMask m = active; m != 0; m &= m - 1) {
-          const unsigned l = lowest_lane(m);
-          const vm_step::StepFault f = vm_step::step(linked, i, [&](Slot x) -> Value& {
-            return slots[std::size_t{x} * kColumnStride + l];
-          });
-          if (f.fault != EvalFault::None) {
-            status[l] = {f.fault, pc, f.detail};
-            alive &= ~(LaneMask{1} << l);
-          }
+      case OpCode::Add:
+      case OpCode::Sub: {
+        // Wrapping arithmetic on every lane, with the lanes whose exact result would not fit
+        // (or would be the missing pattern) left to vm_step, which reports the overflow.
+        const Value* b = column(i.b);
+        const bool add = i.op == OpCode::Add;
+        Value t[kBatchLanes], overflowed[kBatchLanes];
+        for (unsigned l = 0; l < kBatchLanes; ++l) {
+          const auto x = static_cast<std::uint64_t>(a[l]), y = static_cast<std::uint64_t>(b[l]);
+          const std::uint64_t r = add ? x + y : x - y;
+          const std::uint64_t sign = add ? ((x ^ r) & (y ^ r)) : ((x ^ y) & (x ^ r));
+          const bool unknown = missing(a[l]) || missing(b[l]);
+          t[l] = unknown ? kMissing : static_cast<Value>(r);
+          overflowed[l] = !unknown && ((sign >> 63) != 0 || missing(static_cast<Value>(r)));
         }
+        const LaneMask slow = active & lanes_equal(overflowed, 1);
+        write_lanes(active & ~slow, d, t);
+        if (slow != 0) step_lanes(slow);
+        break;
+      }
+      default:
+        step_lanes(active);
         break;
     }
     reach[pc + 1] |= active;

@@ -15,9 +15,6 @@
 namespace catengine::engine {
 
 inline constexpr unsigned kBatchLanes = 64;
-// Each slot's 64 lanes, plus padding: columns 512 bytes apart would all fall in the same few
-// cache sets, and loading a record writes to every field's column at once.
-inline constexpr std::size_t kColumnStride = kBatchLanes;
 using LaneMask = std::uint64_t;  // bit l: record (lane) l of the batch
 inline constexpr LaneMask kAllLanes =
     kBatchLanes == 64 ? ~LaneMask{0} : (LaneMask{1} << kBatchLanes) - 1;
@@ -35,17 +32,21 @@ class BatchMachine {
   // Puts the fields of `count` (at most 64) records into lanes 0, 1, ...: record l's fields
   // start at rows + l * stride.
   void load(const Value* rows, std::size_t stride, unsigned count);
+  // Writes the output slots of lanes 0 .. count - 1 as rows: lane l's to rows + l * stride.
+  void store(Value* rows, std::size_t stride, unsigned count) const;
   // Runs the code for the lanes in `lanes`.
   void run(LaneMask lanes);
 
-  Value value(Slot slot, unsigned lane) const { return slots_[slot * kColumnStride + lane]; }
+  Value value(Slot slot, unsigned lane) const { return slots_[slot * kBatchLanes + lane]; }
   // How lane `lane` ended in the last run: as run() would have for that record alone.
   const EvalStatus& status(unsigned lane) const { return status_[lane]; }
 
  private:
   const LinkedProgram& linked_;
-  std::vector<Value> slots_;     // slot by slot: lane l of slot x is slots_[x * kColumnStride + l]
+  std::vector<Value> slots_;     // slot by slot: lane l of slot x is slots_[x * kBatchLanes + l]
   std::vector<LaneMask> reach_;  // per instruction: the lanes that arrive there
+  std::vector<Value*> field_columns_;         // where each field's lanes are
+  std::vector<const Value*> output_columns_;  // where each output column's lanes are
   EvalStatus status_[kBatchLanes];
 };
 

@@ -71,23 +71,27 @@ void evaluate_block_by_record(const LinkedProgram& linked, const DataSet& data, 
 void evaluate_block_in_batches(const LinkedProgram& linked, const DataSet& data, std::size_t begin,
                                std::size_t end, Results& out,
                                std::vector<EvaluationError>& errors) {
-  const Program& p = *linked.program;
-  const std::size_t columns = p.output_slots.size();
+  const std::size_t columns = linked.program->output_slots.size();
   BatchMachine machine(linked);
   for (std::size_t first = begin; first < end; first += kBatchLanes) {
     const auto count = static_cast<unsigned>(std::min<std::size_t>(kBatchLanes, end - first));
     machine.load(data.row(first), data.field_count, count);
+    // While this batch runs, bring the next one's records in from memory.
+    if (first + kBatchLanes < end) {
+      const char* next = reinterpret_cast<const char*>(data.row(first + kBatchLanes));
+      const std::size_t bytes = std::min<std::size_t>(kBatchLanes, end - first - kBatchLanes) *
+                                data.field_count * sizeof(Value);
+      for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(next + at);
+    }
     machine.run(count == kBatchLanes ? kAllLanes : (LaneMask{1} << count) - 1);
+    Value* dst = out.values.data() + first * columns;
+    machine.store(dst, columns, count);
     for (unsigned l = 0; l < count; ++l) {
-      Value* dst = out.values.data() + (first + l) * columns;
       const EvalStatus& status = machine.status(l);
-      if (status.fault != EvalFault::None) {
-        errors.push_back({data.source_row[first + l], linked.code_owner[status.pc], status.fault,
-                          status.detail});
-        std::fill_n(dst, columns, kMissing);
-        continue;
-      }
-      for (std::size_t c = 0; c < columns; ++c) dst[c] = machine.value(p.output_slots[c], l);
+      if (status.fault == EvalFault::None) continue;
+      errors.push_back(
+          {data.source_row[first + l], linked.code_owner[status.pc], status.fault, status.detail});
+      std::fill_n(dst + l * columns, columns, kMissing);
     }
   }
 }

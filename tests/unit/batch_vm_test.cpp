@@ -173,3 +173,30 @@ BOOST_AUTO_TEST_CASE(failing_lanes_stop_alone_and_report_in_record_order) {
   BOOST_TEST(res.row(1)[3] == 25 * decimal::kScale);  // 100 / 4
   BOOST_TEST(res.row(5)[3] == 0);                     // n = 0: rule B
 }
+
+BOOST_AUTO_TEST_CASE(overflow_fails_only_its_own_lane) {
+  // Addition and subtraction run on every lane at once; a lane whose exact result does not fit
+  // must fail exactly as it does alone, and its neighbours must not notice.
+  const std::string text =
+      "policy \"t\"\n"
+      "record R\n  field id: integer, key\n  field n: number?\n"
+      "define less: number? = n - 9000000\n"
+      "define doubled: number? = n + n\n"
+      "output\n  column id\n  column less\n  column doubled\n";
+  auto r = compile_policy_text("t.policy", text);
+  BOOST_REQUIRE(r.compiled);
+  const char* values[] = {"1", "5000000000000", "-9223372000000", "", "4000000000000", "-2.5"};
+  std::string csv = "id,n\n";
+  for (int i = 0; i < 150; ++i) csv += std::to_string(i) + "," + values[i % 6] + "\n";
+  BindResult bound = bind_records("t.csv", csv, r.compiled->schema);
+  BOOST_REQUIRE(bound.errors.empty());
+  for (unsigned threads : {1u, 2u})
+    check_against_one_record(r.compiled->program, bound.data, day(2018, 9, 17), threads);
+  const Results res = evaluate(r.compiled->program, bound.data, {day(2018, 9, 17), 1});
+  BOOST_TEST(res.errors.size() == 50u);  // two values in six overflow
+  BOOST_TEST(static_cast<int>(res.errors[0].fault) == static_cast<int>(EvalFault::Overflow));
+  BOOST_TEST(res.errors[0].row == 3u);  // 5000000000000 + itself
+  BOOST_TEST(res.row(4)[2] == 8'000'000'000'000 * decimal::kScale);
+  BOOST_TEST(res.row(5)[1] == -9'000'002'500'000);  // -2.5 - 9000000
+  BOOST_TEST(res.row(3)[1] == kMissing);
+}
