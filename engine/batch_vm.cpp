@@ -89,6 +89,12 @@ inline LaneMask lanes_equal(const Value* a, Value x) {
   return static_cast<LaneMask>(bits[0]);
 }
 
+// The calendar's range (1 January 1 to 31 December 9999, as days since 1970), and the most days
+// a date within it can move and stay within it.
+constexpr Value kFirstDay = -719162;
+constexpr Value kLastDay = 2932896;
+constexpr Value kDaySpan = kLastDay - kFirstDay;
+
 inline unsigned lowest_lane(LaneMask m) {
   return static_cast<unsigned>(__builtin_ctzll(m));
 }
@@ -380,6 +386,33 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
         if (slow != 0) step_lanes(slow);
         break;
       }
+      case OpCode::AddDays:
+      case OpCode::AddWeeks: {
+        // Every lane at once while the date and the result lie well inside the calendar; any
+        // other lane is left to vm_step, which reports a date out of range.
+        const Value* b = column(i.b);
+        const Value per = i.op == OpCode::AddWeeks ? 7 : 1;
+        Value t[kBatchLanes], edge[kBatchLanes];
+        for (unsigned l = 0; l < kBatchLanes; ++l) {
+          const bool unknown = missing(a[l]) || missing(b[l]);
+          const bool ordinary = a[l] >= kFirstDay && a[l] <= kLastDay &&
+                                b[l] / decimal::kScale >= -kDaySpan &&
+                                b[l] / decimal::kScale <= kDaySpan;
+          const Value r = ordinary ? a[l] + (b[l] / decimal::kScale) * per : 0;
+          t[l] = unknown ? kMissing : r;
+          edge[l] = !unknown && (!ordinary || r < kFirstDay || r > kLastDay);
+        }
+        const LaneMask slow = active & lanes_equal(edge, 1);
+        write_lanes(active & ~slow, d, t);
+        if (slow != 0) step_lanes(slow);
+        break;
+      }
+      case OpCode::RuleText:
+        for (LaneMask m = active; m != 0; m &= m - 1) {
+          const unsigned l = lowest_lane(m);
+          d[l] = missing(a[l]) ? kMissing : linked.rule_texts[i.b + a[l]];
+        }
+        break;
       default:
         step_lanes(active);
         break;

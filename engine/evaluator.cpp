@@ -112,7 +112,7 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
   out.columns = program.output_slots.size();
   out.values.reserve(data.size() * out.columns);
   advise_huge_pages(out.values.data(), out.values.capacity() * sizeof(Value));
-  out.values.assign(data.size() * out.columns, kMissing);
+  out.values.resize(data.size() * out.columns);  // every row is written below
   // Threads pay off only when there is enough work to share: starting one costs about as much
   // as evaluating a few hundred records.
   constexpr std::size_t kRecordsPerThread = 4096;

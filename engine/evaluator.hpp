@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -24,9 +26,28 @@ struct EvaluationError {
   int detail = 0;  // see EvalStatus::detail
 };
 
+// Leaves new elements uninitialised. The evaluator writes every result; leaving the first touch
+// of each page to the thread that writes it spreads the kernel's clearing of fresh pages over
+// the threads instead of doing it all up front on one.
+template <typename T>
+struct UninitialisedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
 struct Results {
   std::size_t columns = 0;
-  std::vector<Value> values;  // records × columns, in input order
+  std::vector<Value, UninitialisedAllocator<Value>> values;  // records × columns, input order
   std::vector<EvaluationError> errors;
 
   const Value* row(std::size_t r) const { return values.data() + r * columns; }

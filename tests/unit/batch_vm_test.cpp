@@ -200,3 +200,33 @@ BOOST_AUTO_TEST_CASE(overflow_fails_only_its_own_lane) {
   BOOST_TEST(res.row(5)[1] == -9'000'002'500'000);  // -2.5 - 9000000
   BOOST_TEST(res.row(3)[1] == kMissing);
 }
+
+BOOST_AUTO_TEST_CASE(dates_at_the_ends_of_the_calendar_fail_only_their_own_lane) {
+  // Adding days and weeks runs on every lane at once inside the calendar; results past
+  // 31 December 9999 or before 1 January 1 must fail as they do alone.
+  const std::string text =
+      "policy \"t\"\n"
+      "record R\n  field id: integer, key\n  field d: date?\n  field n: integer?\n"
+      "define later: date? = add_days(d, n)\n"
+      "define weeks_later: date? = add_weeks(d, n)\n"
+      "output\n  column id\n  column later\n  column weeks_later\n";
+  auto r = compile_policy_text("t.policy", text);
+  BOOST_REQUIRE(r.compiled);
+  const char* rows[] = {"2018-09-17,3",    "9999-12-25,6", "9999-12-25,7", "0001-01-03,-2",
+                        "0001-01-03,-3",   "2018-09-17,",  ",5",           "2018-01-01,-100",
+                        "9999-01-01,5000", "2000-02-28,1"};
+  std::string csv = "id,d,n\n";
+  for (int i = 0; i < 130; ++i) csv += std::to_string(i) + "," + rows[i % 10] + "\n";
+  BindResult bound = bind_records("t.csv", csv, r.compiled->schema);
+  BOOST_REQUIRE(bound.errors.empty());
+  for (unsigned threads : {1u, 2u})
+    check_against_one_record(r.compiled->program, bound.data, day(2018, 9, 17), threads);
+  const Results res = evaluate(r.compiled->program, bound.data, {day(2018, 9, 17), 1});
+  // Rows 1 (a week past Christmas 9999), 2, 3 (weeks before year 1), 4 and 8 fail.
+  BOOST_TEST(res.errors.size() == 5u * 13u);
+  BOOST_TEST(res.row(0)[1] == day(2018, 9, 20));
+  BOOST_TEST(res.row(0)[2] == day(2018, 10, 8));
+  BOOST_TEST(res.row(9)[1] == day(2000, 2, 29));
+  BOOST_TEST(res.row(7)[2] == day(2016, 2, 1));
+  BOOST_TEST(res.row(5)[1] == kMissing);
+}
