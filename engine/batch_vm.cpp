@@ -31,6 +31,11 @@ using vm_step::missing;
 // Eight lanes as one vector (a GCC and Clang extension): the code below compiles to plain
 // 64-bit operations anywhere, and to AVX2 or AVX-512 in the clones of run_lanes.
 using Lanes8 = Value __attribute__((vector_size(8 * sizeof(Value))));
+using Lanes8u = std::uint64_t __attribute__((vector_size(8 * sizeof(Value))));
+
+// Year tables up to this long are looked up by comparing with every key, longer ones by
+// dividing; policies' tables hold a handful of years.
+constexpr std::size_t kScannedYears = 16;
 
 // d[l] = f(l) for every lane; `d` is none of the operands f reads, so the compiler may
 // vectorise without checking for overlap.
@@ -331,11 +336,18 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
         each_lane(active, distinct, d, [&](unsigned l) { return Value{!missing(a[l])}; });
         break;
       case OpCode::InMask: {
+        // Eight lanes at a time, each shifting the member mask by its own value (written with
+        // vectors: the compiler does not vectorise a shift by a per-lane amount on its own).
+        // Members are 0 to 63; kMissing, being negative, is far above 63 unsigned.
         const std::uint64_t mask = (std::uint64_t{i.c} << 32) | i.b;
-        each_lane(active, distinct, d, [&](unsigned l) {
-          const Value v = a[l];  // kMissing is negative
-          return Value{v >= 0 && v < 64 && ((mask >> (v & 63)) & 1) != 0};
-        });
+        Value t[kBatchLanes];
+        for (unsigned k = 0; k < kBatchLanes / 8; ++k) {
+          Lanes8u v;
+          std::memcpy(&v, a + 8 * k, sizeof v);
+          const Lanes8u member = ((Lanes8u{} + mask) >> (v & 63)) & (Lanes8u)(v < 64) & 1;
+          std::memcpy(t + 8 * k, &member, sizeof member);
+        }
+        write_lanes(active, d, t);
         break;
       }
       case OpCode::Between: {
@@ -360,10 +372,26 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
       }
       case OpCode::ParamYear: {
         const YearTable& table = linked.program->year_params[i.b];
-        for (LaneMask m = active; m != 0; m &= m - 1) {
-          const unsigned l = lowest_lane(m);
-          d[l] = vm_step::lookup(table, a[l]);
+        // Few lanes, or a long table: lane by lane.
+        if (table.values.size() > kScannedYears ||
+            static_cast<unsigned>(__builtin_popcountll(active)) * 2 < table.values.size() * 8) {
+          for (LaneMask m = active; m != 0; m &= m - 1) {
+            const unsigned l = lowest_lane(m);
+            d[l] = vm_step::lookup(table, a[l]);
+          }
+          break;
         }
+        // A short table: each lane compared with every year's key (the year as a decimal),
+        // which needs no division and vectorises. A lane matching no key, including a
+        // fractional or missing year, gets missing, as lookup() gives.
+        Value t[kBatchLanes];
+        std::fill_n(t, kBatchLanes, kMissing);
+        for (std::size_t y = 0; y < table.values.size(); ++y) {
+          const Value key = decimal::from_integer(table.first_year + static_cast<Value>(y));
+          const Value value = table.values[y];
+          for (unsigned l = 0; l < kBatchLanes; ++l) t[l] = a[l] == key ? value : t[l];
+        }
+        write_lanes(active, d, t);
         break;
       }
       case OpCode::Add:
@@ -388,22 +416,28 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
       }
       case OpCode::AddDays:
       case OpCode::AddWeeks: {
-        // Every lane at once while the date and the result lie well inside the calendar; any
-        // other lane is left to vm_step, which reports a date out of range.
+        // Lane by lane (the division by the decimal scale does not vectorise), inline while
+        // the date and the result lie well inside the calendar; any other lane is left to
+        // vm_step, which reports a date out of range.
         const Value* b = column(i.b);
         const Value per = i.op == OpCode::AddWeeks ? 7 : 1;
-        Value t[kBatchLanes], edge[kBatchLanes];
-        for (unsigned l = 0; l < kBatchLanes; ++l) {
-          const bool unknown = missing(a[l]) || missing(b[l]);
-          const bool ordinary = a[l] >= kFirstDay && a[l] <= kLastDay &&
-                                b[l] / decimal::kScale >= -kDaySpan &&
-                                b[l] / decimal::kScale <= kDaySpan;
-          const Value r = ordinary ? a[l] + (b[l] / decimal::kScale) * per : 0;
-          t[l] = unknown ? kMissing : r;
-          edge[l] = !unknown && (!ordinary || r < kFirstDay || r > kLastDay);
+        LaneMask slow = 0;
+        for (LaneMask m = active; m != 0; m &= m - 1) {
+          const unsigned l = lowest_lane(m);
+          if (missing(a[l]) || missing(b[l])) {
+            d[l] = kMissing;
+            continue;
+          }
+          const Value count = b[l] / decimal::kScale;
+          if (a[l] >= kFirstDay && a[l] <= kLastDay && count >= -kDaySpan && count <= kDaySpan) {
+            const Value r = a[l] + count * per;
+            if (r >= kFirstDay && r <= kLastDay) {
+              d[l] = r;
+              continue;
+            }
+          }
+          slow |= LaneMask{1} << l;
         }
-        const LaneMask slow = active & lanes_equal(edge, 1);
-        write_lanes(active & ~slow, d, t);
         if (slow != 0) step_lanes(slow);
         break;
       }
