@@ -150,46 +150,44 @@ inline void transpose8(const Value* const from[8], Value* const to[8]) {
   for (unsigned k = 0; k < 8; ++k) std::memcpy(to[k], &t[k], sizeof t[k]);
 }
 
-// Rows (records) to columns (slots) and back. Blocks of eight records by eight values go
-// through transpose8; what is left over at the edges is moved one value at a time.
+// Moves a height × width matrix across: element (r, c), at src_row(r)[c], goes to
+// dst_row(c)[r]. Blocks of 8 × 8 go through transpose8; what is left over at the edges moves
+// one value at a time.
+template <typename Src, typename Dst>
+inline void transpose(std::size_t height, std::size_t width, Src src_row, Dst dst_row) {
+  std::size_t r = 0;
+  for (; r + 8 <= height; r += 8) {
+    std::size_t c = 0;
+    for (; c + 8 <= width; c += 8) {
+      const Value* from[8];
+      Value* to[8];
+      for (unsigned j = 0; j < 8; ++j) from[j] = src_row(r + j) + c;
+      for (unsigned k = 0; k < 8; ++k) to[k] = dst_row(c + k) + r;
+      transpose8(from, to);
+    }
+    for (; c < width; ++c)
+      for (unsigned j = 0; j < 8; ++j) dst_row(c)[r + j] = src_row(r + j)[c];
+  }
+  for (; r < height; ++r)
+    for (std::size_t c = 0; c < width; ++c) dst_row(c)[r] = src_row(r)[c];
+}
+
+// Records (rows of the bound table) into the machine's columns, and output columns back out
+// as rows of results.
 CATENGINE_VECTOR_CLONES
 void rows_to_lanes(const Value* rows, std::size_t stride, std::size_t width, unsigned count,
                    Value* const* columns) {
-  unsigned l = 0;
-  for (; l + 8 <= count; l += 8) {
-    std::size_t f = 0;
-    for (; f + 8 <= width; f += 8) {
-      const Value* from[8];
-      Value* to[8];
-      for (unsigned j = 0; j < 8; ++j) from[j] = rows + (l + j) * stride + f;
-      for (unsigned k = 0; k < 8; ++k) to[k] = columns[f + k] + l;
-      transpose8(from, to);
-    }
-    for (; f < width; ++f)
-      for (unsigned j = 0; j < 8; ++j) columns[f][l + j] = rows[(l + j) * stride + f];
-  }
-  for (; l < count; ++l)
-    for (std::size_t f = 0; f < width; ++f) columns[f][l] = rows[l * stride + f];
+  transpose(
+      count, width, [&](std::size_t l) { return rows + l * stride; },
+      [&](std::size_t f) { return columns[f]; });
 }
 
 CATENGINE_VECTOR_CLONES
 void lanes_to_rows(const Value* const* columns, std::size_t width, unsigned count, Value* rows,
                    std::size_t stride) {
-  unsigned l = 0;
-  for (; l + 8 <= count; l += 8) {
-    std::size_t f = 0;
-    for (; f + 8 <= width; f += 8) {
-      const Value* from[8];
-      Value* to[8];
-      for (unsigned k = 0; k < 8; ++k) from[k] = columns[f + k] + l;
-      for (unsigned j = 0; j < 8; ++j) to[j] = rows + (l + j) * stride + f;
-      transpose8(from, to);
-    }
-    for (; f < width; ++f)
-      for (unsigned j = 0; j < 8; ++j) rows[(l + j) * stride + f] = columns[f][l + j];
-  }
-  for (; l < count; ++l)
-    for (std::size_t f = 0; f < width; ++f) rows[l * stride + f] = columns[f][l];
+  transpose(
+      width, count, [&](std::size_t f) { return columns[f]; },
+      [&](std::size_t l) { return rows + l * stride; });
 }
 
 }  // namespace

@@ -54,6 +54,25 @@ void check_against_one_record(const Program& program, DataSet& data, Value as_of
   BOOST_TEST(next_error == results.errors.size());
 }
 
+// A small policy over a small file: compiled, bound, checked against the one-record machine on
+// one and two threads, and evaluated on one.
+struct Checked {
+  CompileResult compiled;
+  BindResult bound;
+  Results results;
+};
+
+Checked evaluate_checked(const std::string& policy, const std::string& csv, Value as_of) {
+  Checked c{compile_policy_text("t.policy", policy), {}, {}};
+  BOOST_REQUIRE(c.compiled.compiled);
+  const Program& program = c.compiled.compiled->program;
+  c.bound = bind_records("t.csv", csv, c.compiled.compiled->schema);
+  BOOST_REQUIRE(c.bound.errors.empty());
+  for (unsigned threads : {1u, 2u}) check_against_one_record(program, c.bound.data, as_of, threads);
+  c.results = evaluate(program, c.bound.data, {as_of, 1});
+  return c;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(takes_forward_code_ending_in_halt) {
@@ -143,8 +162,6 @@ BOOST_AUTO_TEST_CASE(failing_lanes_stop_alone_and_report_in_record_order) {
       "  rule A \"positive\" when n > 0 if missing no then 100 / n\n"
       "  rule B \"otherwise\" otherwise 0\n"
       "output\n  column id\n  column deadline\n  column share\n  column ratio\n";
-  auto r = compile_policy_text("t.policy", text);
-  BOOST_REQUIRE(r.compiled);
   std::string csv = "id,urgent,n\n";
   for (int i = 0; i < 200; ++i)
     csv += std::to_string(i) + (i % 3 == 0 ? ",yes," : ",no,") +
@@ -152,14 +169,11 @@ BOOST_AUTO_TEST_CASE(failing_lanes_stop_alone_and_report_in_record_order) {
             : i % 5 == 0 ? "0"
                          : "4") +
            "\n";
-  BindResult bound = bind_records("t.csv", csv, r.compiled->schema);
-  BOOST_REQUIRE(bound.errors.empty());
   const Value late = day(2027, 12, 24);
-  BOOST_TEST(link(r.compiled->program, bound.data.text, late).code.size() ==
-             r.compiled->program.code.size());
-  for (unsigned threads : {1u, 2u})
-    check_against_one_record(r.compiled->program, bound.data, late, threads);
-  const Results res = evaluate(r.compiled->program, bound.data, {late, 1});
+  Checked c = evaluate_checked(text, csv, late);
+  const Program& program = c.compiled.compiled->program;
+  BOOST_TEST(link(program, c.bound.data.text, late).code.size() == program.code.size());
+  const Results& res = c.results;
   // Urgent schools fail on the deadline; of the rest, those with n = -1 fail on the division.
   std::size_t expected = 0;
   for (int i = 0; i < 200; ++i) expected += (i % 3 == 0 || i % 7 == 0) ? 1 : 0;
@@ -183,16 +197,11 @@ BOOST_AUTO_TEST_CASE(overflow_fails_only_its_own_lane) {
       "define less: number? = n - 9000000\n"
       "define doubled: number? = n + n\n"
       "output\n  column id\n  column less\n  column doubled\n";
-  auto r = compile_policy_text("t.policy", text);
-  BOOST_REQUIRE(r.compiled);
   const char* values[] = {"1", "5000000000000", "-9223372000000", "", "4000000000000", "-2.5"};
   std::string csv = "id,n\n";
   for (int i = 0; i < 150; ++i) csv += std::to_string(i) + "," + values[i % 6] + "\n";
-  BindResult bound = bind_records("t.csv", csv, r.compiled->schema);
-  BOOST_REQUIRE(bound.errors.empty());
-  for (unsigned threads : {1u, 2u})
-    check_against_one_record(r.compiled->program, bound.data, day(2018, 9, 17), threads);
-  const Results res = evaluate(r.compiled->program, bound.data, {day(2018, 9, 17), 1});
+  const Checked c = evaluate_checked(text, csv, day(2018, 9, 17));
+  const Results& res = c.results;
   BOOST_TEST(res.errors.size() == 50u);  // two values in six overflow
   BOOST_TEST(static_cast<int>(res.errors[0].fault) == static_cast<int>(EvalFault::Overflow));
   BOOST_TEST(res.errors[0].row == 3u);  // 5000000000000 + itself
@@ -210,18 +219,13 @@ BOOST_AUTO_TEST_CASE(dates_at_the_ends_of_the_calendar_fail_only_their_own_lane)
       "define later: date? = add_days(d, n)\n"
       "define weeks_later: date? = add_weeks(d, n)\n"
       "output\n  column id\n  column later\n  column weeks_later\n";
-  auto r = compile_policy_text("t.policy", text);
-  BOOST_REQUIRE(r.compiled);
   const char* rows[] = {"2018-09-17,3",    "9999-12-25,6", "9999-12-25,7", "0001-01-03,-2",
                         "0001-01-03,-3",   "2018-09-17,",  ",5",           "2018-01-01,-100",
                         "9999-01-01,5000", "2000-02-28,1"};
   std::string csv = "id,d,n\n";
   for (int i = 0; i < 130; ++i) csv += std::to_string(i) + "," + rows[i % 10] + "\n";
-  BindResult bound = bind_records("t.csv", csv, r.compiled->schema);
-  BOOST_REQUIRE(bound.errors.empty());
-  for (unsigned threads : {1u, 2u})
-    check_against_one_record(r.compiled->program, bound.data, day(2018, 9, 17), threads);
-  const Results res = evaluate(r.compiled->program, bound.data, {day(2018, 9, 17), 1});
+  const Checked c = evaluate_checked(text, csv, day(2018, 9, 17));
+  const Results& res = c.results;
   // Rows 1 (a week past Christmas 9999), 2, 3 (weeks before year 1), 4 and 8 fail.
   BOOST_TEST(res.errors.size() == 5u * 13u);
   BOOST_TEST(res.row(0)[1] == day(2018, 9, 20));
