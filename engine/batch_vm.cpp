@@ -1,8 +1,10 @@
 // The batch machine (see batch_vm.hpp). The common instructions (comparisons, and/or, set
-// membership, moves and selections) are loops over the 64 lanes with no branches, computed for
-// every lane and kept only where the lane is active; they cannot fail and read no tables, so
-// computing an inactive lane is harmless. Everything else runs lane by lane, for active lanes
-// only, through the same definitions as the one-record machine (vm_step.hpp).
+// membership, moves, selections, short year tables) are loops over the 64 lanes with no
+// branches, computed for every lane and kept only where the lane is active; they cannot fail
+// and index nothing by a lane's value, so computing an inactive lane is harmless. Addition and
+// subtraction also run on every lane, and hand the lanes that would overflow to the shared
+// definitions. Everything else runs lane by lane, for active lanes only, through the same
+// definitions as the one-record machine (vm_step.hpp), which also report every failure.
 #include "engine/batch_vm.hpp"
 
 #include <cstring>
