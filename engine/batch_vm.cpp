@@ -9,6 +9,7 @@
 
 #include <cstring>
 
+#include "engine/calendar.hpp"
 #include "engine/vm_step.hpp"
 
 // Function multi-versioning (an ifunc chosen when the program loads) on x86-64; not under
@@ -96,11 +97,8 @@ inline LaneMask lanes_equal(const Value* a, Value x) {
   return static_cast<LaneMask>(bits[0]);
 }
 
-// The calendar's range (1 January 1 to 31 December 9999, as days since 1970), and the most days
-// a date within it can move and stay within it.
-constexpr Value kFirstDay = -719162;
-constexpr Value kLastDay = 2932896;
-constexpr Value kDaySpan = kLastDay - kFirstDay;
+// The most days a date in the calendar's range can move and stay within it.
+constexpr Value kDaySpan = kLastDate - kFirstDate;
 
 inline unsigned lowest_lane(LaneMask m) {
   return static_cast<unsigned>(__builtin_ctzll(m));
@@ -429,9 +427,9 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
             continue;
           }
           const Value count = b[l] / decimal::kScale;
-          if (a[l] >= kFirstDay && a[l] <= kLastDay && count >= -kDaySpan && count <= kDaySpan) {
+          if (a[l] >= kFirstDate && a[l] <= kLastDate && count >= -kDaySpan && count <= kDaySpan) {
             const Value r = a[l] + count * per;
-            if (r >= kFirstDay && r <= kLastDay) {
+            if (r >= kFirstDate && r <= kLastDate) {
               d[l] = r;
               continue;
             }

@@ -331,9 +331,7 @@ Value first_on_or_after(std::span<const Value> sorted_dates, Value date) {
 }
 
 bool is_representable(Value date) {
-  static const Value first = date_from_ymd(1, 1, 1);
-  static const Value last = date_from_ymd(9999, 12, 31);
-  return date != kMissing && date >= first && date <= last;
+  return date != kMissing && date >= kFirstDate && date <= kLastDate;
 }
 
 }  // namespace catengine

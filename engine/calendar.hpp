@@ -21,7 +21,13 @@ Value date_from_ymd(int y, unsigned m, unsigned d);
 // not ok(), rather than a plausible-looking date.
 std::chrono::year_month_day to_ymd(Value date);
 
-// Whether a date lies in years 1 to 9999, the range dates are read and written in.
+// The range dates are read and written in: 1 January 1 to 31 December 9999, as day numbers.
+inline constexpr Value kFirstDate =
+    std::chrono::sys_days{std::chrono::year{1} / 1 / 1}.time_since_epoch().count();
+inline constexpr Value kLastDate =
+    std::chrono::sys_days{std::chrono::year{9999} / 12 / 31}.time_since_epoch().count();
+
+// Whether a date lies in that range.
 bool is_representable(Value date);
 
 // YYYY-MM-DD; empty for kMissing.

@@ -96,13 +96,8 @@ void evaluate_block_in_batches(const LinkedProgram& linked, const DataSet& data,
   }
 }
 
-void evaluate_block(const LinkedProgram& linked, const DataSet& data, std::size_t begin,
-                    std::size_t end, Results& out, std::vector<EvaluationError>& errors) {
-  if (runs_in_batches(linked.code))
-    evaluate_block_in_batches(linked, data, begin, end, out, errors);
-  else
-    evaluate_block_by_record(linked, data, begin, end, out, errors);
-}
+using BlockEvaluator = void (*)(const LinkedProgram&, const DataSet&, std::size_t, std::size_t,
+                                Results&, std::vector<EvaluationError>&);
 
 }  // namespace
 
@@ -122,6 +117,9 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
                                                           static_cast<std::size_t>(threads)));
   if (options.threads != 0)
     threads = std::min<unsigned>(options.threads, std::max<std::size_t>(1, data.size()));
+  // Which machine, decided once for the run: the code is the same for every block.
+  const BlockEvaluator evaluate_block =
+      runs_in_batches(linked.code) ? evaluate_block_in_batches : evaluate_block_by_record;
   std::vector<std::vector<EvaluationError>> errors(threads);
   if (threads <= 1) {
     evaluate_block(linked, data, 0, data.size(), out, errors[0]);

@@ -11,7 +11,6 @@
 #include <string>
 
 #include "engine/atomic_file.hpp"
-#include "engine/batch_vm.hpp"
 #include "engine/binder.hpp"
 #include "engine/compiled_policy.hpp"
 #include "engine/evaluator.hpp"
@@ -137,22 +136,12 @@ BENCHMARK(BM_EvaluateOneRecordAtATime)->Arg(24'000)->Unit(benchmark::kMillisecon
 void BM_EvaluateWithoutHoisting(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(0));
   DataSet& data = bound(n);
-  const Program& program = peterborough().program;
-  LinkedProgram linked = link(program, data.text, kAsOf);
-  linked.code = program.code;
-  linked.code_owner = program.code_owner;
-  // The evaluator's own loop, one thread: 64 records in, run, results out.
-  BatchMachine machine(linked);
-  std::vector<Value> out(n * program.output_slots.size());
+  // The same program with nothing hoisted: an empty prologue, the whole code as the body.
+  Program unhoisted = peterborough().program;
+  unhoisted.hoisted = {{Instr{OpCode::Halt}}, unhoisted.code, {0}, unhoisted.code_owner};
   for (auto _ : state) {
-    for (std::size_t first = 0; first < n; first += kBatchLanes) {
-      const auto count = static_cast<unsigned>(std::min<std::size_t>(kBatchLanes, n - first));
-      machine.load(data.row(first), data.field_count, count);
-      machine.run(count == kBatchLanes ? kAllLanes : (LaneMask{1} << count) - 1);
-      machine.store(out.data() + first * program.output_slots.size(), program.output_slots.size(),
-                    count);
-    }
-    benchmark::DoNotOptimize(out.data());
+    Results r = evaluate(unhoisted, data, {kAsOf, 1});
+    benchmark::DoNotOptimize(r.values.data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
 }
