@@ -6,6 +6,9 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES := g++ cmake make pkg-config git tao-pegtl-dev libfmt-dev librange-v3-dev \
             libboost-test-dev libcli11-dev nlohmann-json3-dev libssl-dev python3-icalendar
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# ccache, when the machine has it, makes rebuilds after a branch switch or in a second work tree
+# cheap; it is optional, so a fresh machine builds without it.
+LAUNCHER := $(shell command -v ccache >/dev/null 2>&1 && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 .PHONY: all demo test deps build build-sanitize fuzz bench clean
 FUZZ_SECONDS ?= 60
@@ -22,13 +25,13 @@ deps:
 	fi
 
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake -S . -B $(BUILD) $(LAUNCHER) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The same sources with AddressSanitizer and UndefinedBehaviorSanitizer, so CI catches memory
 # errors and undefined behaviour that a normal build hides.
 build-sanitize: deps
-	cmake -S . -B $(BUILD)-sanitize -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1" \
+	cmake -S . -B $(BUILD)-sanitize $(LAUNCHER) -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1" \
 	  -DCATENGINE_SANITIZE=ON >/dev/null
 	cmake --build $(BUILD)-sanitize -j $(JOBS)
 
@@ -43,7 +46,7 @@ test: build build-sanitize
 bench: deps
 	@dpkg-query -W -f='$${Status}' libbenchmark-dev 2>/dev/null | grep -q "install ok installed" || \
 	  { $(SUDO) apt-get install -y -qq libbenchmark-dev time bc; }
-	cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release -DCATENGINE_BENCH=ON >/dev/null
+	cmake -S . -B $(BUILD)-bench $(LAUNCHER) -DCMAKE_BUILD_TYPE=Release -DCATENGINE_BENCH=ON >/dev/null
 	cmake --build $(BUILD)-bench -j $(JOBS) --target catengine catengine_bench generate_peterborough
 	./$(BUILD)-bench/catengine_bench --benchmark_min_time=0.5
 	tests/bench/run_bench.sh $(BUILD)-bench
