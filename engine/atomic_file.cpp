@@ -80,11 +80,50 @@ std::filesystem::path temporary_name(const std::filesystem::path& target) {
 
 }  // namespace
 
-std::optional<AtomicFile> AtomicFile::create(const std::filesystem::path& target,
+std::optional<AtomicFile> AtomicFile::create(const std::filesystem::path& requested,
                                              std::string& error) {
-  const std::string shown = target.string();
-  if (!target.has_filename()) {
+  const std::string shown = requested.string();
+  if (!requested.has_filename()) {
     error = fmt::format("cannot write `{}`: the path names a folder, not a file", shown);
+    return std::nullopt;
+  }
+  std::filesystem::path target = requested;
+  struct stat existing {};
+  if (::stat(requested.c_str(), &existing) == 0) {
+    if (S_ISFIFO(existing.st_mode) || S_ISCHR(existing.st_mode)) {
+      int fd = -1;
+      do {
+        fd = ::open(requested.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+      } while (fd < 0 && errno == EINTR);
+      if (fd < 0) {
+        error = fmt::format("cannot write `{}`: {}", shown, reason(errno, requested));
+        return std::nullopt;
+      }
+      return AtomicFile(requested, {}, fd, true);
+    }
+    if (S_ISDIR(existing.st_mode)) {
+      error = fmt::format("cannot write `{}`: it is a folder, not a file", shown);
+      return std::nullopt;
+    }
+    if (!S_ISREG(existing.st_mode)) {
+      error = fmt::format(
+          "cannot write `{}`: it is a device or a socket, not a file; name a new file, a regular "
+          "file to replace, or a FIFO",
+          shown);
+      return std::nullopt;
+    }
+    // Replace the real file, so a link to it stays a link to the new contents.
+    std::error_code ec;
+    target = std::filesystem::canonical(requested, ec);
+    if (ec) target = requested;
+  } else if (errno != ENOENT) {
+    error = fmt::format("cannot write `{}`: {}", shown, reason(errno, requested));
+    return std::nullopt;
+  } else if (struct stat link{}; ::lstat(requested.c_str(), &link) == 0) {
+    error = fmt::format(
+        "cannot write `{}`: it is a symbolic link to a file that does not exist; remove the link "
+        "or name another file",
+        shown);
     return std::nullopt;
   }
   std::filesystem::path temp;
@@ -95,27 +134,28 @@ std::optional<AtomicFile> AtomicFile::create(const std::filesystem::path& target
     if (fd < 0 && errno != EEXIST && errno != EINTR) break;
   }
   if (fd < 0) {
-    error = fmt::format("cannot write `{}`: {}", shown, reason(errno, target));
+    error = fmt::format("cannot write `{}`: {}", shown, reason(errno, requested));
     return std::nullopt;
   }
-  AtomicFile file(target, temp, fd);
+  AtomicFile file(target, temp, fd, false);
   // Keep the permissions of the file being replaced, so a rewrite does not loosen or tighten
   // who may read it.
-  struct stat existing {};
-  if (::stat(target.c_str(), &existing) == 0 && S_ISREG(existing.st_mode)) {
-    if (::fchmod(fd, existing.st_mode & 07777) != 0) {
-      file.fail(errno, "", error);
-      return std::nullopt;
-    }
+  if (S_ISREG(existing.st_mode) && ::fchmod(fd, existing.st_mode & 07777) != 0) {
+    file.fail(errno, "", error);
+    return std::nullopt;
   }
   return file;
 }
 
-AtomicFile::AtomicFile(std::filesystem::path target, std::filesystem::path temp, int fd)
-    : target_(std::move(target)), temp_(std::move(temp)), fd_(fd) {}
+AtomicFile::AtomicFile(std::filesystem::path target, std::filesystem::path temp, int fd,
+                       bool stream)
+    : target_(std::move(target)), temp_(std::move(temp)), fd_(fd), stream_(stream) {}
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept
-    : target_(std::move(other.target_)), temp_(std::move(other.temp_)), fd_(other.fd_) {
+    : target_(std::move(other.target_)),
+      temp_(std::move(other.temp_)),
+      fd_(other.fd_),
+      stream_(other.stream_) {
   other.fd_ = -1;
   other.temp_.clear();
 }
@@ -148,6 +188,12 @@ bool AtomicFile::commit(std::string& error) {
   if (fd_ < 0) {
     error = fmt::format("cannot write `{}`: the file was already closed", target_.string());
     return false;
+  }
+  if (stream_) {
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) return fail(errno, "", error);
+    return true;
   }
   // fsync before rename: otherwise a crash could leave the new name pointing at empty blocks.
   if (::fsync(fd_) != 0) return fail(errno, "could not flush to disk: ", error);

@@ -12,13 +12,21 @@ namespace catengine {
 // Replaces (or creates) `target` with `contents`: writes a uniquely named temporary file in the
 // same folder, flushes it to disk, then renames it over `target`. On failure the temporary file
 // is removed, `target` is left as it was, and `error` says in plain English what went wrong,
-// naming the path. If `target` is a symbolic link, the link itself is replaced.
+// naming the path. What `target` names decides the rest, as for AtomicFile::create.
 bool write_file_atomically(const std::filesystem::path& target, std::string_view contents,
                            std::string& error);
 
 // The same, for output written piece by piece (large results files are streamed, not held in
 // memory). Nothing appears at `target` until commit() succeeds; destroying an uncommitted file,
 // or any failed call, removes the temporary file and leaves `target` as it was.
+//
+// What `target` names decides how it is written:
+// - a new path, or a regular file: atomically, as above. A symbolic link is followed: the file
+//   it points to is replaced and the link stays a link (a dangling link is refused).
+// - a FIFO or a character device (a terminal, /dev/null, /dev/stdout, /proc/self/fd/1 on a
+//   pipe): straight into it, since a stream is what the user asked for; there is nothing to
+//   replace, so nothing is atomic and commit() only closes it.
+// - anything else (a folder, a block device, a socket): refused, and nothing is touched.
 class AtomicFile {
  public:
   static std::optional<AtomicFile> create(const std::filesystem::path& target, std::string& error);
@@ -29,13 +37,17 @@ class AtomicFile {
   bool write(std::string_view bytes, std::string& error);
   bool commit(std::string& error);  // flush to disk, then rename over the target
 
+  // False when `target` is a stream written straight into (a FIFO, a terminal, /dev/null).
+  bool replaces_file() const { return !stream_; }
+
  private:
-  AtomicFile(std::filesystem::path target, std::filesystem::path temp, int fd);
+  AtomicFile(std::filesystem::path target, std::filesystem::path temp, int fd, bool stream);
   bool fail(int err, std::string_view what, std::string& error);
 
-  std::filesystem::path target_;
-  std::filesystem::path temp_;  // empty once renamed or removed
+  std::filesystem::path target_;  // symbolic links resolved
+  std::filesystem::path temp_;    // empty once renamed or removed, and for a stream
   int fd_ = -1;
+  bool stream_ = false;
 };
 
 // The whole file, byte for byte. On failure returns nullopt and sets `error` (missing file,

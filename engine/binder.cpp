@@ -5,7 +5,6 @@
 #include "engine/binder.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -13,11 +12,12 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <thread>
 #include <unordered_map>
 
 #include "engine/csv_reader.hpp"
 #include "engine/huge_pages.hpp"
+#include "engine/parallel.hpp"
+#include "lang/date.hpp"
 
 namespace catengine::engine {
 namespace {
@@ -223,24 +223,29 @@ Problem read_decimal(const FieldReader& f, std::string_view t, Value& out) {
   return Problem::None;
 }
 
+// A day/month/year cell's parts as a date: a real day in the years the one date parser accepts
+// (lang/date.hpp), so a date reads the same whichever format it is written in.
 Problem make_date(int y, unsigned m, unsigned d, Value& out) {
-  using namespace std::chrono;
-  const year_month_day ymd{year{y}, month{m}, day{d}};
-  if (!ymd.ok()) return Problem::NoSuchDate;
-  out = sys_days(ymd).time_since_epoch().count();
+  const Value date = date_from_ymd(y, m, d);
+  if (date == kMissing || !is_representable(date)) return Problem::NoSuchDate;
+  out = date;
   return Problem::None;
 }
 
 // Problem::BadDate when `t` is not in this format at all.
 Problem read_date_as(DateFormat format, std::string_view t, Value& out) {
   switch (format) {
-    case DateFormat::Iso: {
-      if (t.size() != 10 || t[4] != '-' || t[7] != '-') return Problem::BadDate;
-      const auto y = t.substr(0, 4), m = t.substr(5, 2), d = t.substr(8, 2);
-      if (!all_digits(y) || !all_digits(m) || !all_digits(d)) return Problem::BadDate;
-      return make_date(digits_value(y), static_cast<unsigned>(digits_value(m)),
-                       static_cast<unsigned>(digits_value(d)), out);
-    }
+    case DateFormat::Iso:
+      switch (parse_iso_date(t, out)) {
+        case DateProblem::None:
+          return Problem::None;
+        case DateProblem::NotIso:
+          return Problem::BadDate;
+        case DateProblem::NoSuchDate:
+        case DateProblem::OutOfRange:
+          return Problem::NoSuchDate;
+      }
+      return Problem::BadDate;
     case DateFormat::DayMonth: {
       const std::size_t s1 = t.find('/');
       if (s1 == std::string_view::npos) return Problem::BadDate;
@@ -753,12 +758,7 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
       regions[k].overflow = true;  // give up on pieces; the whole-file reader reports it
     }
   };
-  {
-    std::vector<std::thread> helpers;
-    for (std::size_t k = 1; k < n; ++k) helpers.emplace_back(read, k);
-    read(0);
-    for (auto& t : helpers) t.join();
-  }
+  run_in_parallel(n, read);
   for (std::size_t k = 0; k < n; ++k) {
     if (regions[k].overflow || !(k == 0 ? result : side[k]).errors.empty()) return std::nullopt;
   }
@@ -798,8 +798,7 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
 
 BindResult bind_records(std::string_view file_name, std::string_view bytes,
                         const RecordSchema& schema, const BindOptions& options) {
-  const std::size_t cores =
-      options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t cores = thread_count(options.threads);
   const std::size_t pieces = std::min<std::size_t>(
       {cores, 8, bytes.size() / std::max<std::size_t>(1, options.min_piece_bytes)});
   if (pieces >= 2) {

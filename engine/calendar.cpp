@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -36,28 +35,6 @@ void require_date(Value date, const char* function) {
   }
 }
 
-// Reads exactly `text.size()` ASCII digits; from_chars alone would accept a leading '-' or stop
-// early.
-std::optional<unsigned> parse_digits(std::string_view text) {
-  if (text.empty() ||
-      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return std::nullopt;
-  }
-  unsigned out = 0;
-  std::from_chars(text.data(), text.data() + text.size(), out);
-  return out;
-}
-
-// Strict YYYY-MM-DD, as the shipped CSV files write dates.
-Value parse_iso_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return kMissing;
-  auto y = parse_digits(text.substr(0, 4));
-  auto m = parse_digits(text.substr(5, 2));
-  auto d = parse_digits(text.substr(8, 2));
-  if (!y || !m || !d) return kMissing;
-  return date_from_ymd(static_cast<int>(*y), *m, *d);
-}
-
 // A title as the CSV writes it: verbatim, or in double quotes with "" for a quote (as Excel
 // writes a title containing a comma). nullopt for a badly quoted title.
 std::optional<std::string> unquote(std::string_view field) {
@@ -76,50 +53,6 @@ std::optional<std::string> unquote(std::string_view field) {
 }
 
 }  // namespace
-
-Value date_from_ymd(int y, unsigned m, unsigned d) {
-  // Range checks first: chr::year, month and day leave out-of-range constructor values
-  // unspecified.
-  if (y < kMinYear || y > kMaxYear || m < 1 || m > 12 || d < 1 || d > 31) return kMissing;
-  const chr::year_month_day ymd{chr::year{y}, chr::month{m}, chr::day{d}};
-  if (!ymd.ok()) return kMissing;
-  return from_sys(chr::sys_days{ymd});
-}
-
-chr::year_month_day to_ymd(Value date) {
-  if (date == kMissing) return chr::year{0} / chr::month{0} / chr::day{0};
-  return chr::year_month_day{to_sys(date)};
-}
-
-void append_iso(std::string& out, Value date) {
-  if (date == kMissing) return;
-  const chr::year_month_day ymd = to_ymd(date);
-  const int y = static_cast<int>(ymd.year());
-  const auto m = static_cast<unsigned>(ymd.month());
-  const auto d = static_cast<unsigned>(ymd.day());
-  if (y < 0 || y > 9999) {  // never in results (dates stay in years 1-9999), but be total
-    fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}", y, m, d);
-    return;
-  }
-  // Millions of dates go through here when writing results: digits by hand, no format string.
-  const char text[10] = {static_cast<char>('0' + y / 1000),
-                         static_cast<char>('0' + y / 100 % 10),
-                         static_cast<char>('0' + y / 10 % 10),
-                         static_cast<char>('0' + y % 10),
-                         '-',
-                         static_cast<char>('0' + m / 10),
-                         static_cast<char>('0' + m % 10),
-                         '-',
-                         static_cast<char>('0' + d / 10),
-                         static_cast<char>('0' + d % 10)};
-  out.append(text, sizeof text);
-}
-
-std::string format_iso(Value date) {
-  std::string out;
-  append_iso(out, date);
-  return out;
-}
 
 Value add_days(Value date, std::int64_t days) {
   Value out = 0;
@@ -206,7 +139,7 @@ std::optional<HolidayCalendar> HolidayCalendar::from_csv(std::string_view name,
       continue;
     }
     const std::size_t comma = line.find(',');
-    const Value day = parse_iso_date(line.substr(0, comma));
+    const Value day = parse_iso_date(line.substr(0, comma)).value_or(kMissing);
     if (comma == std::string_view::npos || day == kMissing) {
       error = fmt::format(
           "holiday calendar `{}`, line {}: expected a date as YYYY-MM-DD then a comma and a "
@@ -328,10 +261,6 @@ Value first_on_or_after(std::span<const Value> sorted_dates, Value date) {
   if (date == kMissing) return kMissing;
   const auto it = std::lower_bound(sorted_dates.begin(), sorted_dates.end(), date);
   return it == sorted_dates.end() ? kMissing : *it;
-}
-
-bool is_representable(Value date) {
-  return date != kMissing && date >= kFirstDate && date <= kLastDate;
 }
 
 }  // namespace catengine

@@ -10,29 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "lang/date.hpp"
 #include "lang/value.hpp"
 
 namespace catengine {
-
-// kMissing when y/m/d is not a real date (2019-02-29, month 13) or y is outside std::chrono::year.
-Value date_from_ymd(int y, unsigned m, unsigned d);
-
-// Precondition: date is not kMissing; for kMissing the result is year 0/month 0/day 0, which is
-// not ok(), rather than a plausible-looking date.
-std::chrono::year_month_day to_ymd(Value date);
-
-// The range dates are read and written in: 1 January 1 to 31 December 9999, as day numbers.
-inline constexpr Value kFirstDate =
-    std::chrono::sys_days{std::chrono::year{1} / 1 / 1}.time_since_epoch().count();
-inline constexpr Value kLastDate =
-    std::chrono::sys_days{std::chrono::year{9999} / 12 / 31}.time_since_epoch().count();
-
-// Whether a date lies in that range.
-bool is_representable(Value date);
-
-// YYYY-MM-DD; empty for kMissing.
-std::string format_iso(Value date);
-void append_iso(std::string& out, Value date);
 
 // Each returns kMissing when `date` is kMissing (missing stays missing) or on overflow.
 Value add_days(Value date, std::int64_t days);

@@ -25,10 +25,6 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
-void print(std::FILE* f, std::string_view s) {
-  std::fwrite(s.data(), 1, s.size(), f);
-}
-
 std::string display_path(const std::string& path) {
   std::error_code ec;
   fs::path rel = fs::proximate(path, ec);

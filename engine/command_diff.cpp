@@ -23,10 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void print(std::FILE* f, std::string_view s) {
-  std::fwrite(s.data(), 1, s.size(), f);
-}
-
 // A version of the policy, compiled; a git snapshot stays alive as long as it does.
 struct Version {
   std::optional<GitSnapshot> snapshot;
@@ -79,20 +75,9 @@ int run_diff(const DiffOptions& options, const Console& console) {
                       options.format));
     return kExitInputError;
   }
-  Value as_of;
-  if (options.as_of) {
-    as_of = parse_iso_date(*options.as_of);
-    if (as_of == kMissing || options.as_of->size() != 10) {
-      print(console.err,
-            fmt::format("error: `--as-of {}` is not a date; expected YYYY-MM-DD, e.g. 2018-09-17\n",
-                        *options.as_of));
-      return kExitInputError;
-    }
-  } else {
-    as_of = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())
-                .time_since_epoch()
-                .count();
-  }
+  const auto as_of_option = date_option("--as-of", options.as_of, console);
+  if (!as_of_option) return kExitInputError;
+  const Value as_of = *as_of_option;
   auto old_version = load_version(options.old_policy, options, console);
   auto new_version = load_version(options.new_policy, options, console);
   if (!old_version || !new_version) return kExitInputError;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -15,46 +14,13 @@
 #include "engine/compiled_policy.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/explanation.hpp"
+#include "engine/parallel.hpp"
 #include "engine/provenance.hpp"
 #include "engine/result_writers.hpp"
 
 namespace catengine::engine {
 
-bool wants_colour(std::FILE* stream) {
-  const char* no_colour = std::getenv("NO_COLOR");
-  if (no_colour != nullptr && *no_colour != '\0') return false;
-  return isatty(fileno(stream)) != 0;
-}
-
 namespace {
-
-void print(std::FILE* f, std::string_view s) {
-  std::fwrite(s.data(), 1, s.size(), f);
-}
-
-// Parses YYYY-MM-DD; today's date (UTC) when not given.
-std::optional<Value> parse_as_of(const std::optional<std::string>& text, const Console& console) {
-  if (!text) {
-    const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    return today.time_since_epoch().count();
-  }
-  const std::string& s = *text;
-  const bool digits =
-      std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
-  if (digits && s.size() == 10 && s[4] == '-' && s[7] == '-') {
-    try {
-      Value v =
-          date_from_ymd(std::stoi(s.substr(0, 4)), static_cast<unsigned>(std::stoi(s.substr(5, 2))),
-                        static_cast<unsigned>(std::stoi(s.substr(8, 2))));
-      if (v != kMissing) return v;
-    } catch (const std::exception&) {
-    }
-  }
-  print(
-      console.err,
-      fmt::format("error: `--as-of {}` is not a date; expected YYYY-MM-DD, e.g. 2018-09-17\n", s));
-  return std::nullopt;
-}
 
 // The policy, compiled; or diagnostics printed and nullptr.
 std::unique_ptr<CompiledPolicy> load(const std::string& path, const Console& console) {
@@ -83,12 +49,14 @@ std::optional<LoadedData> load_data(const CompiledPolicy& compiled, const std::s
   // the run is held to one thread.
   std::string sha256;
   const auto hash = [&] { sha256 = sha256_hex(*bytes); };
-  std::optional<std::thread> hasher;
-  if (threads != 1) hasher.emplace(hash);
-  BindResult bound = bind_records(path, *bytes, compiled.schema, BindOptions{threads});
-  if (hasher) {
-    hasher->join();
+  BindResult bound;
+  const auto bind = [&] {
+    bound = bind_records(path, *bytes, compiled.schema, BindOptions{threads});
+  };
+  if (threads != 1) {
+    run_in_parallel(2, [&](std::size_t k) { k == 0 ? bind() : hash(); });
   } else {
+    bind();
     hash();
   }
   if (!bound.errors.empty()) {
@@ -154,7 +122,7 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
           fmt::format("error: unknown format `{}`; expected table, csv or json\n", options.format));
     return kExitInputError;
   }
-  auto as_of = parse_as_of(options.as_of, console);
+  auto as_of = date_option("--as-of", options.as_of, console);
   if (!as_of) return kExitInputError;
   auto compiled = load(options.policy, console);
   if (!compiled) return kExitInputError;
@@ -175,26 +143,37 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
     // from here, so the bound records are given back first.
     std::vector<Value>().swap(data.cells);
     if (!options.out) {
-      write_csv(
+      // A failed write (a full disk, a closed pipe) stops the stream; main reports it.
+      const bool written = write_csv(
           *compiled, data, results,
-          [&](std::string_view piece) {
-            print(console.out, piece);
-            return true;
-          },
-          options.threads);
-      return kExitOk;
+          [&](std::string_view piece) { return print(console.out, piece); }, options.threads);
+      return written ? kExitOk : kExitOutputError;
     }
+    // A CSV file has no room for provenance, so it travels in a file beside it that names the
+    // SHA-256 of the results it describes. The sidecar is put in place first: a run killed
+    // between the two renames leaves the old results beside a sidecar whose hash says they do
+    // not match, never new results without their sidecar. A stream (a FIFO, /dev/null) gets
+    // no sidecar.
     auto file = AtomicFile::create(*options.out, error);
+    Sha256 results_sha256;
     const bool written =
         file &&
         write_csv(
             *compiled, data, results,
-            [&](std::string_view piece) { return file->write(piece, error); }, options.threads) &&
+            [&](std::string_view piece) {
+              results_sha256.update(piece);
+              return file->write(piece, error);
+            },
+            options.threads) &&
+        (!file->replaces_file() ||
+         write_file_atomically(*options.out + ".provenance.json",
+                               provenance_sidecar(provenance, results_sha256.hex()), error)) &&
         file->commit(error);
     if (!written) {
       print(console.err, fmt::format("error: {}\n", error));
       return kExitInputError;
     }
+    return kExitOk;
   } else {
     const std::string text =
         options.format == "json"
@@ -209,14 +188,6 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
       return kExitInputError;
     }
   }
-  if (options.format == "csv") {
-    // A CSV file has no room for provenance, so it travels in a file beside it.
-    const std::string side = *options.out + ".provenance.json";
-    if (!write_file_atomically(side, provenance_json(provenance).dump(2) + "\n", error)) {
-      print(console.err, fmt::format("error: {}\n", error));
-      return kExitInputError;
-    }
-  }
   return kExitOk;
 }
 
@@ -226,7 +197,7 @@ int run_explain(const ExplainOptions& options, const Console& console) {
           fmt::format("error: unknown format `{}`; expected text or json\n", options.format));
     return kExitInputError;
   }
-  auto as_of = parse_as_of(options.as_of, console);
+  auto as_of = date_option("--as-of", options.as_of, console);
   if (!as_of) return kExitInputError;
   auto compiled = load(options.policy, console);
   if (!compiled) return kExitInputError;

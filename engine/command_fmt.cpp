@@ -19,10 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void print(std::FILE* f, std::string_view s) {
-  std::fwrite(s.data(), 1, s.size(), f);
-}
-
 // Lines with their line feeds; the last lacks one when the text does not end with a line feed.
 std::vector<std::string_view> split_lines(const std::string& text) {
   std::vector<std::string_view> out;

@@ -15,39 +15,6 @@
 
 namespace catengine::engine {
 
-namespace {
-
-void print(std::FILE* f, std::string_view s) {
-  std::fwrite(s.data(), 1, s.size(), f);
-}
-
-// YYYY-MM-DD, or nullopt with a message naming the option.
-std::optional<Value> parse_date_option(std::string_view option, const std::string& s,
-                                       const Console& console) {
-  auto digits = [&](std::size_t at, std::size_t n) {
-    for (std::size_t i = at; i < at + n; ++i) {
-      if (s[i] < '0' || s[i] > '9') return false;
-    }
-    return true;
-  };
-  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && digits(0, 4) && digits(5, 2) &&
-      digits(8, 2)) {
-    try {
-      const Value v =
-          date_from_ymd(std::stoi(s.substr(0, 4)), static_cast<unsigned>(std::stoi(s.substr(5, 2))),
-                        static_cast<unsigned>(std::stoi(s.substr(8, 2))));
-      if (v != kMissing && is_representable(v)) return v;
-    } catch (const std::exception&) {
-    }
-  }
-  print(console.err,
-        fmt::format("error: `{} {}` is not a date; expected YYYY-MM-DD, e.g. 2018-09-17\n", option,
-                    s));
-  return std::nullopt;
-}
-
-}  // namespace
-
 int run_schedule(const ScheduleOptions& options, const Console& console) {
   if (options.format != "table" && options.format != "csv" && options.format != "json" &&
       options.format != "ics") {
@@ -56,18 +23,12 @@ int run_schedule(const ScheduleOptions& options, const Console& console) {
     return kExitInputError;
   }
   ScheduleRange range;
-  if (options.as_of) {
-    auto v = parse_date_option("--as-of", *options.as_of, console);
-    if (!v) return kExitInputError;
-    range.as_of = *v;
-  } else {
-    range.as_of = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())
-                      .time_since_epoch()
-                      .count();
-  }
-  auto from = parse_date_option("--from", options.from, console);
+  const auto as_of = date_option("--as-of", options.as_of, console);
+  if (!as_of) return kExitInputError;
+  range.as_of = *as_of;
+  auto from = date_option("--from", options.from, console);
   if (!from) return kExitInputError;
-  auto to = parse_date_option("--to", options.to, console);
+  auto to = date_option("--to", options.to, console);
   if (!to) return kExitInputError;
   if (*to < *from) {
     print(console.err,

@@ -18,10 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void print(std::FILE* f, std::string_view s) {
-  std::fwrite(s.data(), 1, s.size(), f);
-}
-
 bool holds_policy_file(const fs::path& folder) {
   std::error_code ec;
   for (const auto& f : fs::directory_iterator(folder, ec)) {

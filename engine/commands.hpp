@@ -6,11 +6,21 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "lang/value.hpp"
 
 namespace catengine::engine {
 
-enum ExitStatus : int { kExitOk = 0, kExitCheckFailed = 1, kExitInputError = 2 };
+enum ExitStatus : int {
+  kExitOk = 0,
+  kExitCheckFailed = 1,
+  kExitInputError = 2,
+  kExitInternalError = 70,
+  kExitOutputError = 74,  // standard output could not be written (sysexits' EX_IOERR)
+  kExitClosedPipe = 141,  // the reader of standard output went away (as a shell reports SIGPIPE)
+};
 
 struct Console {
   std::FILE* out = stdout;
@@ -39,6 +49,20 @@ struct ExplainOptions {
 
 int run_evaluate(const EvaluateOptions& options, const Console& console);
 int run_explain(const ExplainOptions& options, const Console& console);
+
+// The date a command-line option names, YYYY-MM-DD (the one ISO parser, lang/date.hpp), or
+// today's date (UTC) when the option was not given. On a bad date, prints a message naming the
+// option and returns nullopt.
+std::optional<Value> date_option(std::string_view option, const std::optional<std::string>& text,
+                                 const Console& console);
+
+// Writes `s` to `f` (standard output or error). A failed write is remembered for
+// finish_output; returns false when this write failed, so streaming output can stop early.
+bool print(std::FILE* f, std::string_view s);
+
+// Flushes `f` and returns 0, or the errno of the first write to it that failed (ENOSPC for a
+// full disk, EPIPE for a closed pipe). main calls it once, after the verb has run.
+int finish_output(std::FILE* f);
 
 // Detects colour for a stream: a terminal, and NO_COLOR unset (https://no-color.org).
 bool wants_colour(std::FILE* stream);

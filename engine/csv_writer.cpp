@@ -1,10 +1,10 @@
 // CSV output. Cells are formatted straight into buffers of about a megabyte, on every core, and
 // handed on in order: no streams, no per-cell strings.
+#include "engine/parallel.hpp"
 #include "engine/result_writers.hpp"
 #include "engine/value_format.hpp"
 
 #include <algorithm>
-#include <thread>
 #include <vector>
 
 namespace catengine::engine {
@@ -71,9 +71,8 @@ bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Result
   // and a national results file is never held whole in memory next to the data it came from.
   constexpr std::size_t kRowsPerBlock = 8192;
   const std::size_t rows = data.size();
-  const std::size_t workers = std::clamp<std::size_t>(
-      (rows + kRowsPerBlock - 1) / kRowsPerBlock, 1,
-      std::clamp(threads != 0 ? threads : std::thread::hardware_concurrency(), 1u, 8u));
+  const std::size_t workers = std::clamp<std::size_t>((rows + kRowsPerBlock - 1) / kRowsPerBlock, 1,
+                                                      std::min(thread_count(threads), 8u));
   std::vector<std::string> blocks(workers);
   for (std::size_t start = 0; start < rows; start += workers * kRowsPerBlock) {
     auto block = [&](std::size_t w) {
@@ -82,12 +81,10 @@ bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Result
       blocks[w].clear();
       format_rows(compiled, data, results, begin, end, blocks[w]);
     };
-    std::vector<std::thread> helpers;
-    for (std::size_t w = 1; w < workers && start + w * kRowsPerBlock < rows; ++w)
-      helpers.emplace_back(block, w);
-    block(0);
-    for (auto& t : helpers) t.join();
-    for (std::size_t w = 0; w <= helpers.size(); ++w) {
+    // Only the workers with rows left in this round.
+    const std::size_t busy = std::min(workers, (rows - start + kRowsPerBlock - 1) / kRowsPerBlock);
+    run_in_parallel(busy, block);
+    for (std::size_t w = 0; w < busy; ++w) {
       if (!sink(blocks[w])) return false;
     }
   }

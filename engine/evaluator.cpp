@@ -5,10 +5,10 @@
 
 #include "engine/batch_vm.hpp"
 #include "engine/huge_pages.hpp"
+#include "engine/parallel.hpp"
 
 #include <algorithm>
 #include <cstring>
-#include <thread>
 
 namespace catengine::engine {
 
@@ -111,12 +111,12 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
   // Threads pay off only when there is enough work to share: starting one costs about as much
   // as evaluating a few hundred records.
   constexpr std::size_t kRecordsPerThread = 4096;
-  unsigned threads =
-      options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = thread_count(options.threads);
   threads = static_cast<unsigned>(std::clamp<std::size_t>(data.size() / kRecordsPerThread, 1,
                                                           static_cast<std::size_t>(threads)));
   if (options.threads != 0)
-    threads = std::min<unsigned>(options.threads, std::max<std::size_t>(1, data.size()));
+    threads = std::min<unsigned>(thread_count(options.threads),
+                                 static_cast<unsigned>(std::max<std::size_t>(1, data.size())));
   // Which machine, decided once for the run: the code is the same for every block.
   const BlockEvaluator evaluate_block =
       runs_in_batches(linked.code) ? evaluate_block_in_batches : evaluate_block_by_record;
@@ -124,15 +124,12 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
   if (threads <= 1) {
     evaluate_block(linked, data, 0, data.size(), out, errors[0]);
   } else {
-    std::vector<std::thread> pool;
     const std::size_t per = (data.size() + threads - 1) / threads;
-    for (unsigned t = 0; t < threads; ++t) {
+    run_in_parallel(threads, [&](std::size_t t) {
       const std::size_t begin = std::min(data.size(), t * per);
       const std::size_t end = std::min(data.size(), begin + per);
-      pool.emplace_back(
-          [&, t, begin, end] { evaluate_block(linked, data, begin, end, out, errors[t]); });
-    }
-    for (auto& th : pool) th.join();
+      evaluate_block(linked, data, begin, end, out, errors[t]);
+    });
   }
   for (auto& e : errors) out.errors.insert(out.errors.end(), e.begin(), e.end());
   return out;

@@ -17,6 +17,12 @@ nlohmann::ordered_json provenance_json(const Provenance& p) {
           {"as_of", p.as_of}};
 }
 
+std::string provenance_sidecar(const Provenance& p, const std::string& results_sha256) {
+  nlohmann::ordered_json doc = provenance_json(p);
+  doc["results"] = {{"sha256", results_sha256}};
+  return doc.dump(2) + "\n";
+}
+
 std::string write_json(const CompiledPolicy& compiled, DataSet& data, const Results& results,
                        const Provenance& provenance, Value as_of) {
   const auto& p = compiled.policy;

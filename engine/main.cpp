@@ -3,7 +3,11 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "engine/command_check.hpp"
@@ -12,12 +16,38 @@
 #include "engine/command_schedule.hpp"
 #include "engine/command_test.hpp"
 #include "engine/commands.hpp"
+#include "engine/parallel.hpp"
 #include "engine/result_writers.hpp"
 #include "lang/diagnostic.hpp"
 
 using namespace catengine::engine;
+using catengine::kMaxThreads;
+using catengine::ThreadStartFailure;
+
+namespace {
+
+// Every verb writes through stdio, so a full disk or a closed pipe shows up only as a failed
+// write or flush; without this check the run would exit 0 with its output lost. A closed pipe
+// (`catengine ... | head`) ends quietly, as a process ended by SIGPIPE would, but not with 0.
+int finish(int status) {
+  const int err = finish_output(stdout);
+  if (err == 0) return status;
+  if (err == EPIPE) return kExitClosedPipe;
+  std::fprintf(stderr, "error: cannot write standard output: %s\n", std::strerror(err));
+  return kExitOutputError;
+}
+
+int run(int argc, char** argv);
+
+}  // namespace
 
 int main(int argc, char** argv) {
+  return finish(run(argc, argv));
+}
+
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{
       "catengine: school categorisation policies you can read aloud, evaluated and explained",
       "catengine"};
@@ -42,8 +72,11 @@ int main(int argc, char** argv) {
       ->add_option("--columns", eval.columns,
                    "Write only these output columns, in this order (comma-separated)")
       ->delimiter(',');
-  evaluate->add_option("--threads", eval.threads,
-                       "Threads to use (default: all cores, for large files)");
+  evaluate
+      ->add_option(
+          "--threads", eval.threads,
+          fmt::format("Threads to use, 1 to {} (default: all cores, for large files)", kMaxThreads))
+      ->check(CLI::Range(0u, kMaxThreads));
 
   ExplainOptions expl;
   auto* explain = app.add_subcommand("explain", "Explain how one school's results were reached");
@@ -140,11 +173,14 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::Success& e) {
-    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kExitInputError;
+    // --help, --version and usage errors, through print() like every other output, so a
+    // failed write is caught at the end.
+    std::ostringstream out, err;
+    const int status = app.exit(e, out, err);
+    print(stdout, out.str());
+    print(stderr, err.str());
+    return e.get_exit_code() == 0 ? status : kExitInputError;
   }
 
   Console console;
@@ -158,12 +194,18 @@ int main(int argc, char** argv) {
     if (test->parsed()) return run_test(test_opts, console);
     if (diff->parsed()) return run_diff(diff_opts, console);
     if (schedule->parsed()) return run_schedule(sched, console);
+  } catch (const ThreadStartFailure& e) {
+    // Every thread that had started was joined as the exception left its scope.
+    std::fprintf(stderr, "error: %s; try a smaller --threads\n", e.what());
+    return kExitInputError;
   } catch (const std::exception& e) {
     std::fprintf(stderr,
                  "internal error: %s\nthis is a bug in catengine; please report it with the "
                  "command you ran\n",
                  e.what());
-    return 70;
+    return kExitInternalError;
   }
   return kExitInputError;
 }
+
+}  // namespace

@@ -27,30 +27,18 @@ namespace fs = std::filesystem;
 using Kind = lang::Resolution::Kind;
 using DefKind = lang::DefinitionInfo::Kind;
 
-Value parse_iso_date(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
-                           text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return kMissing;
-  for (std::size_t i = 0; i < 10; ++i) {
-    if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9')) return kMissing;
-  }
-  auto number = [&](std::size_t at, std::size_t n) {
-    int v = 0;
-    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (text[i] - '0');
-    return v;
-  };
-  const unsigned month = static_cast<unsigned>(number(5, 2));
-  const unsigned day = static_cast<unsigned>(number(8, 2));
-  if (month < 1 || month > 12 || day < 1 || day > 31) return kMissing;
-  return date_from_ymd(number(0, 4), month, day);
+namespace {
+// A one-line file's content without the blanks and line ending around it.
+std::string_view trim_whitespace(std::string_view text) {
+  const auto b = text.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  return text.substr(b, text.find_last_not_of(" \t\r\n") - b + 1);
 }
+}  // namespace
 
 Value as_of_from_name(const std::string& name) {
   if (name.size() < 11 || name[name.size() - 11] != '-') return kMissing;
-  return parse_iso_date(std::string_view(name).substr(name.size() - 10));
+  return parse_iso_date(std::string_view(name).substr(name.size() - 10)).value_or(kMissing);
 }
 
 Discovery discover_fixtures(const fs::path& policy_dir) {
@@ -75,7 +63,7 @@ Discovery discover_fixtures(const fs::path& policy_dir) {
     if (!fs::is_regular_file(path, exists_ec)) return false;
     std::string error;
     auto text = read_file(path, error);
-    date = text ? parse_iso_date(*text) : kMissing;
+    date = text ? parse_iso_date(trim_whitespace(*text)).value_or(kMissing) : kMissing;
     if (date == kMissing) {
       problem = text ? fmt::format("`{}` should hold one date, YYYY-MM-DD, e.g. 2018-09-17",
                                    path.string())

@@ -33,8 +33,6 @@ Discovery discover_fixtures(const std::filesystem::path& policy_dir);
 
 // A trailing `-YYYY-MM-DD` in a fixture name, as a date; kMissing when there is none.
 Value as_of_from_name(const std::string& name);
-// `YYYY-MM-DD` (surrounding white space allowed), or kMissing.
-Value parse_iso_date(std::string_view text);
 
 struct CellFailure {
   std::uint32_t record = 0;  // 0-based, in input order

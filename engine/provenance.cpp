@@ -13,46 +13,35 @@
 
 namespace catengine {
 
-namespace {
-
-// An EVP digest context that is freed on every path, including exceptions.
-class Sha256 {
- public:
-  Sha256() : ctx_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {
-    if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) {
-      throw std::runtime_error("OpenSSL could not start a SHA-256 digest");
-    }
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {
+  if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL could not start a SHA-256 digest");
   }
+}
 
-  void update(std::string_view bytes) {
-    if (EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size()) != 1) {
-      throw std::runtime_error("OpenSSL could not update a SHA-256 digest");
-    }
+void Sha256::update(std::string_view bytes) {
+  if (EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size()) != 1) {
+    throw std::runtime_error("OpenSSL could not update a SHA-256 digest");
   }
+}
 
-  void update_length(std::uint64_t n) {
-    std::array<char, 8> be{};
-    for (int i = 7; i >= 0; --i, n >>= 8) be[static_cast<std::size_t>(i)] = static_cast<char>(n);
-    update(std::string_view(be.data(), be.size()));
+void Sha256::update_length(std::uint64_t n) {
+  std::array<char, 8> be{};
+  for (int i = 7; i >= 0; --i, n >>= 8) be[static_cast<std::size_t>(i)] = static_cast<char>(n);
+  update(std::string_view(be.data(), be.size()));
+}
+
+std::string Sha256::hex() {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  if (EVP_DigestFinal_ex(ctx_.get(), digest.data(), &size) != 1) {
+    throw std::runtime_error("OpenSSL could not finish a SHA-256 digest");
   }
-
-  std::string hex() {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int size = 0;
-    if (EVP_DigestFinal_ex(ctx_.get(), digest.data(), &size) != 1) {
-      throw std::runtime_error("OpenSSL could not finish a SHA-256 digest");
-    }
-    std::string out;
-    out.reserve(2 * size);
-    for (unsigned int i = 0; i < size; ++i) out += fmt::format("{:02x}", digest[i]);
-    return out;
-  }
-
- private:
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
-};
-
-}  // namespace
+  std::string out;
+  out.reserve(2 * size);
+  for (unsigned int i = 0; i < size; ++i) out += fmt::format("{:02x}", digest[i]);
+  return out;
+}
 
 std::string sha256_hex(std::string_view bytes) {
   Sha256 sha;

@@ -2,12 +2,29 @@
 // which sources produced it and two runs can be shown to have used the same ones.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+struct evp_md_ctx_st;
+
 namespace catengine {
+
+// A SHA-256 digest fed piece by piece (a results file as it is streamed out). Throws
+// std::runtime_error only if OpenSSL itself fails (out of memory).
+class Sha256 {
+ public:
+  Sha256();
+  void update(std::string_view bytes);
+  void update_length(std::uint64_t n);  // eight bytes, big-endian
+  std::string hex();                    // 64 lower-case hex digits; call once
+
+ private:
+  std::unique_ptr<evp_md_ctx_st, void (*)(evp_md_ctx_st*)> ctx_;
+};
 
 // SHA-256 of `bytes` as 64 lower-case hex digits. Throws std::runtime_error only if OpenSSL
 // itself fails (out of memory), which no input can cause.

@@ -26,6 +26,9 @@ struct Provenance {
 
 std::string catengine_version();
 nlohmann::ordered_json provenance_json(const Provenance& p);
+// The `FILE.provenance.json` written beside a CSV results file: the provenance, and the SHA-256
+// of the results file it describes, so a reader can tell that the two belong together.
+std::string provenance_sidecar(const Provenance& p, const std::string& results_sha256);
 
 // UTF-8 without BOM, LF line endings, fields quoted only when they hold a comma, quote or line
 // break. Text that a spreadsheet would run as a formula gets a leading apostrophe.

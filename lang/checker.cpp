@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "lang/builtins.hpp"
+#include "lang/date.hpp"
 
 namespace catengine::lang {
 
@@ -57,22 +58,7 @@ using Kind = Resolution::Kind;
 
 // A literal date `YYYY-MM-DD` as days since 1970-01-01, or kMissing when no such date.
 Value parse_date_literal(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return kMissing;
-  auto num = [&](std::size_t from, std::size_t n) {
-    int v = 0;
-    for (std::size_t i = from; i < from + n; ++i) {
-      if (s[i] < '0' || s[i] > '9') return -1;
-      v = v * 10 + (s[i] - '0');
-    }
-    return v;
-  };
-  const int y = num(0, 4), m = num(5, 2), d = num(8, 2);
-  if (y < 0 || m < 0 || d < 0) return kMissing;
-  const std::chrono::year_month_day ymd{std::chrono::year{y},
-                                        std::chrono::month{static_cast<unsigned>(m)},
-                                        std::chrono::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) return kMissing;
-  return std::chrono::sys_days{ymd}.time_since_epoch().count();
+  return parse_iso_date(s).value_or(kMissing);
 }
 
 class Checker {

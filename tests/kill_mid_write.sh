@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # A killed run never leaves a truncated results file. Starts `catengine evaluate --out` on a
 # large generated file over an existing results file, waits until the output is being written
-# (its temporary file has bytes in it), kills the process with SIGKILL, and checks that the
-# results file still holds exactly its old contents. Then a run left alone must replace it with
-# the complete new file. Repeated, so the kill lands at different points of the write.
+# (its temporary file has bytes in it), kills the process with SIGKILL, and checks the invariant:
+# the results file is either exactly its old contents or exactly the complete new result (the
+# kill can land after the rename), and new results always sit beside the provenance sidecar that
+# names their SHA-256. A run left alone must leave the complete new file. Repeated, so the kill
+# lands at different points of the write.
 # (A file system on which rename is not atomic is beyond any program; this checks catengine's
 # part: it never writes into the target itself.)
 #
@@ -34,6 +36,7 @@ if ! "$catengine" evaluate policies/peterborough --data "$scratch/schools.csv" \
   exit 1
 fi
 full=$(stat -c %s "$scratch/complete.csv")
+complete_sha256=$(sha256sum "$scratch/complete.csv" | cut -d' ' -f1)
 printf 'urn,category\n100000,2\n' > "$scratch/old.csv"
 
 for attempt in $(seq 1 10); do
@@ -55,19 +58,24 @@ for attempt in $(seq 1 10); do
     sleep 0.002
   done
   wait "$pid" 2> /dev/null
-  if [ "$killed" -eq 1 ]; then
-    mid_write=$((mid_write + 1))
-    if ! cmp -s "$out" "$scratch/old.csv"; then
-      echo "FAIL: attempt $attempt: killed mid-write, and results.csv no longer holds its old contents"
+  if cmp -s "$out" "$scratch/complete.csv"; then
+    # The new results: the sidecar beside them must describe exactly these bytes.
+    if ! grep -q "\"sha256\": \"$complete_sha256\"" "$out.provenance.json" 2> /dev/null; then
+      echo "FAIL: attempt $attempt: new results.csv without a sidecar naming its SHA-256"
       failures=$((failures + 1))
     fi
-  elif ! cmp -s "$out" "$scratch/complete.csv"; then
+  elif [ "$killed" -eq 0 ]; then
     # The run finished before the kill: then the file must be the whole new result.
     echo "FAIL: attempt $attempt: the run finished but results.csv is not the complete result"
     failures=$((failures + 1))
+  elif ! cmp -s "$out" "$scratch/old.csv"; then
+    echo "FAIL: attempt $attempt: killed, and results.csv is neither its old contents nor the complete new result"
+    failures=$((failures + 1))
   fi
+  [ "$killed" -eq 1 ] && mid_write=$((mid_write + 1))
+  rm -f "$out.provenance.json"
   # What a SIGKILL leaves behind is only ever the hidden temporary file, never the target.
-  find "$scratch/out" -name '.results.csv.tmp-*' -delete
+  find "$scratch/out" -name '.results.csv*.tmp-*' -delete
 done
 
 lines=$(wc -l < "$scratch/complete.csv")
@@ -85,4 +93,4 @@ if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed"
   exit 1
 fi
-echo "$mid_write runs killed mid-write; results.csv was never left truncated"
+echo "$mid_write runs killed mid-write; results.csv was always its old or its complete new contents"
