@@ -114,6 +114,7 @@ enum class Problem : std::uint8_t {
   BadEnumeration,
   BadAcademicYear,
   WrongAcademicYearEnd,  // `2016/18`
+  NotUtf8,               // text that is not UTF-8 (checked only when the file has such bytes)
 };
 
 // What a reading of a field needs, worked out once from the schema.
@@ -220,8 +221,10 @@ Problem read_academic_year(std::string_view t, Value& out) {
   return Problem::None;
 }
 
+// `check_utf8`: refuse text that is not UTF-8. Only text is kept as written; a cell of any other
+// kind that is not UTF-8 fails its own reading, with the bad bytes escaped in the message.
 Problem read_cell(const FieldReader& f, const ReadingRules& rules, std::string_view t,
-                  TextPool& text, Value& out) {
+                  TextPool& text, bool check_utf8, Value& out) {
   switch (f.spec->kind) {
     case ValueKind::Integer:
     case ValueKind::Number:
@@ -236,6 +239,7 @@ Problem read_cell(const FieldReader& f, const ReadingRules& rules, std::string_v
       }
       return Problem::BadBoolean;
     case ValueKind::Text:
+      if (check_utf8 && !lang::is_valid_utf8(t)) return Problem::NotUtf8;
       out = text.intern(t);
       return Problem::None;
     case ValueKind::Date:
@@ -319,6 +323,8 @@ std::string describe(const FieldReader& f, const ReadingRules& rules, std::strin
       std::vector<std::string_view> labels(f.spec->labels.begin(), f.spec->labels.end());
       return "expected one of " + quoted_list(labels, ", ") + found;
     }
+    case Problem::NotUtf8:
+      return "expected text in UTF-8" + found;
     case Problem::BadAcademicYear:
       return "expected an academic year as YYYY/YY such as `2016/17`" + found;
     case Problem::WrongAcademicYearEnd: {
@@ -585,12 +591,6 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
     const FieldSpec& spec = *f.spec;
     const std::string_view t = trim(cells[f.column]);
     Value& slot = record[f.field];
-    if (check_utf8_ && spec.kind == ValueKind::Text && !lang::is_valid_utf8(t)) {
-      // Only text is kept as written; a cell of any other kind that is not UTF-8 fails its own
-      // reading, with the bad bytes escaped in the message.
-      if (wants_error()) push(row, spec.column, "expected text in UTF-8, found " + quoted(t));
-      continue;
-    }
     if (is_missing(t)) {
       if (!spec.required) {
         slot = spec.missing_means;
@@ -603,7 +603,7 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       continue;
     }
     Value v = kMissing;
-    const Problem p = read_cell(f, rules_, t, data.text, v);
+    const Problem p = read_cell(f, rules_, t, data.text, check_utf8_, v);
     if (p != Problem::None) {
       if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
       continue;
