@@ -7,8 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <random>
 #include <system_error>
 
@@ -229,11 +232,76 @@ bool write_file_atomically(const std::filesystem::path& target, std::string_view
   return file && file->write(contents, error) && file->commit(error);
 }
 
-std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error) {
+namespace {
+
+constexpr std::uint64_t kDefaultMaxInputBytes = std::uint64_t{2} << 30;  // 2 GiB
+
+// `n` bytes for a message: the number, and its size in GiB, MiB or KiB when it is a whole one.
+std::string bytes_text(std::uint64_t n) {
+  std::string out = fmt::format("{} bytes", n);
+  if (n >= (std::uint64_t{1} << 30) && n % (std::uint64_t{1} << 30) == 0) {
+    out += fmt::format(" ({} GiB)", n >> 30);
+  } else if (n >= (std::uint64_t{1} << 20) && n % (std::uint64_t{1} << 20) == 0) {
+    out += fmt::format(" ({} MiB)", n >> 20);
+  } else if (n >= 1024 && n % 1024 == 0) {
+    out += fmt::format(" ({} KiB)", n >> 10);
+  }
+  return out;
+}
+
+// What a file that is not a regular file is, in words.
+std::string kind_of(mode_t mode) {
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISFIFO(mode)) return "a pipe";
+  return "not a regular file";
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> max_input_bytes(std::string& error) {
+  const char* env = std::getenv("CATENGINE_MAX_INPUT_BYTES");
+  if (env == nullptr || *env == '\0') return kDefaultMaxInputBytes;
+  std::uint64_t n = 0;
+  const std::string_view text(env);
+  bool ok = text.size() <= 19;  // no overflow below 10^19
+  for (char c : text) {
+    ok = ok && c >= '0' && c <= '9';
+    if (ok) n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (!ok || n == 0) {
+    error = fmt::format(
+        "CATENGINE_MAX_INPUT_BYTES is `{}`; expected a whole number of bytes above 0, such as "
+        "2147483648 (2 GiB, the default)",
+        text.substr(0, 40));
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error,
+                                     const ReadOptions& options) {
   const std::string shown = path.string();
+  std::uint64_t limit = options.max_bytes;
+  if (limit == 0) {
+    auto configured = max_input_bytes(error);
+    if (!configured) return std::nullopt;
+    limit = *configured;
+  }
+  // Look before opening: opening a device can have effects of its own, and opening a pipe
+  // waits for a writer.
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode) &&
+      !(options.allow_pipes && S_ISFIFO(info.st_mode))) {
+    error = fmt::format("cannot read `{}`: it is {}, not a {}file", shown, kind_of(info.st_mode),
+                        options.allow_pipes ? "" : "regular ");
+    return std::nullopt;
+  }
   int fd = -1;
   do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK where pipes are refused: should the path become one after the look, opening
+    // it cannot hang.
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (options.allow_pipes ? 0 : O_NONBLOCK));
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) {
     const int err = errno;
@@ -242,7 +310,6 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
     return std::nullopt;
   }
   Fd file(fd);
-  struct stat info {};
   if (::fstat(file.get(), &info) != 0) {
     error = fmt::format("cannot read `{}`: {}", shown, reason(errno, path));
     return std::nullopt;
@@ -251,13 +318,27 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
     error = fmt::format("cannot read `{}`: it is a folder, not a file", shown);
     return std::nullopt;
   }
+  if (!S_ISREG(info.st_mode) && !(options.allow_pipes && S_ISFIFO(info.st_mode))) {
+    error = fmt::format("cannot read `{}`: it is {}, not a {}file", shown, kind_of(info.st_mode),
+                        options.allow_pipes ? "" : "regular ");
+    return std::nullopt;
+  }
+  const auto too_large = [&] {
+    error = fmt::format(
+        "cannot read `{}`: it is larger than the limit of {}; set CATENGINE_MAX_INPUT_BYTES to "
+        "raise the limit",
+        shown, bytes_text(limit));
+    return std::nullopt;
+  };
   std::string out;
   if (S_ISREG(info.st_mode)) {
+    if (static_cast<std::uint64_t>(info.st_size) > limit) return too_large();
     out.reserve(static_cast<std::size_t>(info.st_size));
     advise_huge_pages(out.data(), out.capacity());
   }
   // Read to end of file rather than trusting st_size: the file may change while we read, and
-  // pipes and /proc files report no size.
+  // pipes and /proc files report no size. Stop as soon as the limit is passed, and never let the
+  // buffer grow past it.
   char buffer[1 << 16];
   for (;;) {
     const ssize_t n = ::read(file.get(), buffer, sizeof buffer);
@@ -267,7 +348,13 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
       error = fmt::format("cannot read `{}`: {}", shown, reason(errno, path));
       return std::nullopt;
     }
-    out.append(buffer, static_cast<std::size_t>(n));
+    const auto count = static_cast<std::size_t>(n);
+    if (out.size() + count > limit) return too_large();
+    if (out.size() + count > out.capacity()) {
+      out.reserve(static_cast<std::size_t>(
+          std::min<std::uint64_t>(limit, std::max(out.capacity() * 2, out.size() + count))));
+    }
+    out.append(buffer, count);
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // (or a crash) sees either the old file or the complete new one, never a half-written result.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -50,8 +51,25 @@ class AtomicFile {
   bool stream_ = false;
 };
 
+// What read_file accepts. Inputs are untrusted (CI reads pull requests' files), so a read never
+// grows without bound and never touches a device.
+struct ReadOptions {
+  // Pipes and FIFOs as well as regular files (`--data <(zcat schools.csv.gz)`, `/dev/stdin`);
+  // devices and sockets never. False for files that must be regular (calendars).
+  bool allow_pipes = true;
+  // The most bytes read; 0: max_input_bytes(), from CATENGINE_MAX_INPUT_BYTES.
+  std::uint64_t max_bytes = 0;
+};
+
+// The size limit on input files: $CATENGINE_MAX_INPUT_BYTES (a whole number of bytes), else
+// 2 GiB, which holds a national file many times over. nullopt, with `error` set, when the
+// variable is set but not a number above 0.
+std::optional<std::uint64_t> max_input_bytes(std::string& error);
+
 // The whole file, byte for byte. On failure returns nullopt and sets `error` (missing file,
-// folder, no permission, ...), naming the path.
-std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error);
+// folder, device, larger than the limit, no permission, ...), naming the path. Reading stops as
+// soon as the limit is passed.
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error,
+                                     const ReadOptions& options = {});
 
 }  // namespace catengine

@@ -18,6 +18,7 @@
 #include "engine/huge_pages.hpp"
 #include "engine/parallel.hpp"
 #include "lang/date.hpp"
+#include "lang/utf8.hpp"
 
 namespace catengine::engine {
 namespace {
@@ -63,70 +64,11 @@ int digits_value(std::string_view s) {
   return v;
 }
 
-// Length of the valid UTF-8 sequence at the start of `s`, or 0 when it is not one.
-std::size_t utf8_length(std::string_view s) {
-  const auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  const unsigned char c = b(0);
-  std::size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;  // overlong
-    if (c == 0xED) hi = 0x9F;  // surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (s.size() < n || b(1) < lo || b(1) > hi) return 0;
-  for (std::size_t i = 2; i < n; ++i) {
-    if (b(i) < 0x80 || b(i) > 0xBF) return 0;
-  }
-  return n;
-}
-
 // A cell's text as it goes inside backticks in a one-line message: line breaks, other control
 // characters and bytes that are not UTF-8 are escaped (cells may hold anything), and very long
 // text is cut short.
 std::string shown(std::string_view s) {
-  constexpr std::size_t kMaxShown = 60;
-  std::string out;
-  std::size_t i = 0, chars = 0;
-  while (i < s.size()) {
-    if (chars == kMaxShown) {
-      out += "...";
-      break;
-    }
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x7F) {
-      out += static_cast<char>(c);
-      ++i;
-    } else if (c == '\n') {
-      out += "\\n";
-      ++i;
-    } else if (c == '\r') {
-      out += "\\r";
-      ++i;
-    } else if (c == '\t') {
-      out += "\\t";
-      ++i;
-    } else if (const std::size_t n = c >= 0x80 ? utf8_length(s.substr(i)) : 0; n != 0) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-      ++i;
-    }
-    ++chars;
-  }
-  return out;
+  return lang::shown_text(s, 60);
 }
 
 std::string quoted(std::string_view s) {
@@ -172,6 +114,7 @@ enum class Problem : std::uint8_t {
   BadEnumeration,
   BadAcademicYear,
   WrongAcademicYearEnd,  // `2016/18`
+  NotUtf8,               // text that is not UTF-8 (checked only when the file has such bytes)
 };
 
 // What a reading of a field needs, worked out once from the schema.
@@ -283,8 +226,10 @@ Problem read_academic_year(std::string_view t, Value& out) {
   return Problem::None;
 }
 
+// `check_utf8`: refuse text that is not UTF-8. Only text is kept as written; a cell of any other
+// kind that is not UTF-8 fails its own reading, with the bad bytes escaped in the message.
 Problem read_cell(const FieldReader& f, const ReadingRules& rules, std::string_view t,
-                  TextPool& text, Value& out) {
+                  TextPool& text, bool check_utf8, Value& out) {
   switch (f.spec->kind) {
     case ValueKind::Integer:
     case ValueKind::Number:
@@ -299,6 +244,7 @@ Problem read_cell(const FieldReader& f, const ReadingRules& rules, std::string_v
       }
       return Problem::BadBoolean;
     case ValueKind::Text:
+      if (check_utf8 && !lang::is_valid_utf8(t)) return Problem::NotUtf8;
       out = text.intern(t);
       return Problem::None;
     case ValueKind::Date:
@@ -382,6 +328,8 @@ std::string describe(const FieldReader& f, const ReadingRules& rules, std::strin
       std::vector<std::string_view> labels(f.spec->labels.begin(), f.spec->labels.end());
       return "expected one of " + quoted_list(labels, ", ") + found;
     }
+    case Problem::NotUtf8:
+      return "expected text in UTF-8" + found;
     case Problem::BadAcademicYear:
       return "expected an academic year as YYYY/YY such as `2016/17`" + found;
     case Problem::WrongAcademicYearEnd: {
@@ -449,7 +397,8 @@ class Binder final : public CsvVisitor {
     std::uint32_t* rows = nullptr;
     std::size_t capacity = 0;
     std::size_t count = 0;
-    bool overflow = false;  // more rows than capacity: this piece's result is unusable
+    bool overflow = false;  // more rows than capacity, or text not UTF-8: this piece's result
+                            // is unusable
   };
   // `check_keys` false: duplicate keys are left to the first piece's binder (add_keys).
   void write_into(Region* region, std::size_t rows_hint, bool check_keys) {
@@ -471,6 +420,10 @@ class Binder final : public CsvVisitor {
     }
     return true;
   }
+
+  // Check the header and every text cell read for UTF-8: set when the file holds a byte that is
+  // not UTF-8 somewhere, so a clean file (nearly every file) pays for one pass over its bytes.
+  void check_utf8(bool on) { check_utf8_ = on; }
 
   void reserve_rows(std::size_t n) {
     out_.data.cells.reserve(n * schema_.fields.size());
@@ -522,6 +475,7 @@ class Binder final : public CsvVisitor {
   std::size_t rows_hint_ = 0;
   Region* region_ = nullptr;  // null: append to out_.data
   bool check_keys_ = true;
+  bool check_utf8_ = false;
   std::size_t width_ = 0;             // header cells
   std::vector<FieldReader> readers_;  // fields whose column is present, in header order
   std::vector<Value> absent_row_;     // a row's starting values: missing_means where absent
@@ -533,6 +487,14 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
   header.reserve(cells.size());
   for (std::string_view h : cells) header.push_back(trim(h));
   width_ = header.size();
+  if (check_utf8_) {
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      if (lang::is_valid_utf8(header[c]) || !wants_error()) continue;
+      push(row, "-",
+           "expected text in UTF-8 in the header (column " + column_letters(c) + "), found " +
+               quoted(header[c]));
+    }
+  }
 
   const std::size_t nf = schema_.fields.size();
   absent_row_.assign(nf, kMissing);
@@ -646,7 +608,7 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       continue;
     }
     Value v = kMissing;
-    const Problem p = read_cell(f, rules_, t, data.text, v);
+    const Problem p = read_cell(f, rules_, t, data.text, check_utf8_, v);
     if (p != Problem::None) {
       if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
       continue;
@@ -671,6 +633,7 @@ BindResult bind_whole(std::string_view file_name, std::string_view bytes,
                       const RecordSchema& schema) {
   BindResult result;
   Binder binder(file_name, schema, result);
+  binder.check_utf8(!lang::is_valid_utf8(bytes));
   // Line breaks bound the number of rows: reserving once avoids copying a large table as it grows.
   const auto lf = static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n'));
   binder.reserve_rows(
@@ -752,6 +715,12 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
   }
   std::vector<std::uint32_t> next_row(n, 0);
   auto read = [&](std::size_t k) {
+    // Pieces start after a line feed, which is never inside a UTF-8 sequence, so each piece can
+    // be checked on its own. A file with bytes that are not UTF-8 is read whole, for its errors.
+    if (!lang::is_valid_utf8(text[k])) {
+      regions[k].overflow = true;
+      return;
+    }
     try {
       next_row[k] = read_csv_part(file_name, text[k], *binders[k], k > 0);
     } catch (const std::bad_alloc&) {

@@ -1,6 +1,8 @@
 // Runs the front end and lowering, and hashes the sources that went in.
 #include "engine/compiled_policy.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "engine/atomic_file.hpp"
@@ -9,10 +11,25 @@
 #include "engine/provenance.hpp"
 #include "lang/checker.hpp"
 #include "lang/loader.hpp"
+#include "lang/utf8.hpp"
 
 namespace catengine::engine {
 
 namespace {
+
+// Empty when `text` is UTF-8; else says where it is not (titles reach every writer).
+std::string not_utf8(std::string_view name, std::string_view text) {
+  const std::size_t bad = lang::first_invalid_utf8(text);
+  if (bad == std::string_view::npos) return {};
+  const std::size_t start =
+      text.rfind('\n', bad) == std::string_view::npos ? 0 : text.rfind('\n', bad) + 1;
+  const std::size_t end = std::min(text.find('\n', bad), text.size());
+  std::string_view line = text.substr(start, end - start);
+  if (line.ends_with('\r')) line.remove_suffix(1);
+  const auto line_number = 1 + std::count(text.begin(), text.begin() + start, '\n');
+  return fmt::format("holiday calendar `{}`, line {}: expected text in UTF-8, found `{}`", name,
+                     line_number, lang::shown_text(line, 80));
+}
 
 CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult loaded) {
   CompileResult out;
@@ -44,10 +61,18 @@ CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult
   hoist(compiled->program);
   // Holiday calendars are declared data: read now, with the policy, never during evaluation.
   for (const auto& cal : compiled->policy.calendars) {
+    // The loader has confined the path to the policy's folder tree or the stdlib, so the
+    // calendar's lines may be quoted in messages; it must be a regular file.
     std::string error;
-    auto text = read_file(cal.path, error);
+    auto text = read_file(cal.path, error, {.allow_pipes = false});
     std::optional<HolidayCalendar> parsed;
-    if (text) parsed = HolidayCalendar::from_csv(cal.name, *text, error);
+    if (text) {
+      if (std::string problem = not_utf8(cal.name, *text); !problem.empty()) {
+        error = std::move(problem);
+      } else {
+        parsed = HolidayCalendar::from_csv(cal.name, *text, error);
+      }
+    }
     if (!parsed) {
       out.diagnostics.push_back(lang::make_diagnostic(
           lang::DiagnosticKind::E0006, cal.span,

@@ -155,17 +155,24 @@ std::optional<GitSnapshot> GitSnapshot::take(const std::string& repo_dir,
   }
   const bool is_tree = type.out.rfind("tree", 0) == 0;
   std::vector<std::string> files;  // relative to `path`
+  std::vector<bool> links;         // per file: a symbolic link in git (mode 120000)
   if (is_tree) {
-    GitOutput listing = run_git(repo_dir, {"ls-tree", "-r", "--name-only", "-z", spec});
+    GitOutput listing = run_git(repo_dir, {"ls-tree", "-r", "-z", spec});
     if (listing.status != 0) {
       error = git_problem(listing, spec);
       return std::nullopt;
     }
+    // Each entry: MODE SP TYPE SP OBJECT TAB NAME NUL. Submodules (commits) are left out.
     std::size_t start = 0;
     for (std::size_t end; (end = listing.out.find('\0', start)) != std::string::npos;
          start = end + 1) {
-      std::string name = listing.out.substr(start, end - start);
-      if (name.rfind("tests/", 0) != 0) files.push_back(std::move(name));
+      const std::string entry = listing.out.substr(start, end - start);
+      const std::size_t tab = entry.find('\t');
+      if (tab == std::string::npos || entry.compare(0, 6, "160000") == 0) continue;
+      std::string name = entry.substr(tab + 1);
+      if (name.rfind("tests/", 0) == 0) continue;
+      links.push_back(entry.compare(0, 6, "120000") == 0);
+      files.push_back(std::move(name));
     }
   } else if (type.out.rfind("blob", 0) != 0) {
     error = fmt::format("`{}` is neither a file nor a folder in git", spec);
@@ -189,7 +196,9 @@ std::optional<GitSnapshot> GitSnapshot::take(const std::string& repo_dir,
     }
   }
   const fs::path target = snap.root_ / relative;
-  auto write = [&](const std::string& object, const fs::path& to) {
+  // A symbolic link is written as one, so the loader confines what it points at exactly as it
+  // would in a working tree (a link out of the policy's folder is refused, never followed).
+  auto write = [&](const std::string& object, const fs::path& to, bool link) {
     GitOutput blob = run_git(repo_dir, {"cat-file", "blob", object});
     if (blob.status != 0) {
       error = git_problem(blob, object);
@@ -197,13 +206,16 @@ std::optional<GitSnapshot> GitSnapshot::take(const std::string& repo_dir,
     }
     std::error_code ec;
     fs::create_directories(to.parent_path(), ec);
-    return write_file_atomically(to, blob.out, error);
+    if (!link) return write_file_atomically(to, blob.out, error);
+    fs::create_symlink(blob.out, to, ec);
+    if (ec) error = fmt::format("cannot copy the link `{}` from git: {}", object, ec.message());
+    return !ec;
   };
   if (is_tree) {
-    for (const auto& name : files) {
-      if (!write(spec + "/" + name, target / name)) return std::nullopt;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if (!write(spec + "/" + files[i], target / files[i], links[i])) return std::nullopt;
     }
-  } else if (!write(spec, target)) {
+  } else if (!write(spec, target, false)) {
     return std::nullopt;
   }
   snap.path_ = target.string();

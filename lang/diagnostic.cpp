@@ -1,5 +1,6 @@
 // The registry of diagnostic kinds, rendering in the Rust/Elm style, and "did you mean" matching.
 #include "lang/diagnostic.hpp"
+#include "lang/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -135,7 +136,8 @@ std::string render(const Diagnostic& d, const SourceMap& sources, const RenderOp
     out += pad + " " + paint(kBlue, "|") + "\n";
     const std::string_view line = f.line_text(lc.line);
     out += paint(kBlue, number + " |");
-    if (!line.empty()) out += " " + expand_tabs(line);
+    // A line that is not UTF-8 (E0009 points into one) is shown with U+FFFD for each bad byte.
+    if (!line.empty()) out += " " + expand_tabs(replace_invalid_utf8(line));
     out += "\n";
     // The caret: from the span's start to its end, or to the end of the line when it runs on.
     const std::uint32_t line_start = d.span.begin - static_cast<std::uint32_t>([&] {

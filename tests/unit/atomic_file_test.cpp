@@ -147,3 +147,73 @@ BOOST_AUTO_TEST_CASE(read_an_empty_file) {
   BOOST_REQUIRE(text);
   BOOST_TEST(text->empty());
 }
+
+// Inputs are untrusted: a device is never read (`--data /dev/zero` would fill memory), and a
+// read stops at the size limit rather than growing without bound.
+BOOST_AUTO_TEST_CASE(read_refuses_devices) {
+  std::string error;
+  BOOST_TEST(!read_file("/dev/zero", error));
+  BOOST_TEST(error == "cannot read `/dev/zero`: it is a device, not a file");
+  BOOST_TEST(!read_file("/dev/null", error, {.allow_pipes = false}));
+  BOOST_TEST(error == "cannot read `/dev/null`: it is a device, not a regular file");
+}
+
+BOOST_AUTO_TEST_CASE(read_takes_pipes_only_where_allowed) {
+  Scratch s;
+  const fs::path fifo = s.dir / "fifo.csv";
+  BOOST_REQUIRE_EQUAL(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string error;
+  // Refused without opening it (which would wait for a writer).
+  BOOST_TEST(!read_file(fifo, error, {.allow_pipes = false}));
+  BOOST_TEST(error == "cannot read `" + fifo.string() + "`: it is a pipe, not a regular file");
+  // An anonymous pipe, as `--data <(zcat ...)` gives, is read to its end.
+  int fds[2];
+  BOOST_REQUIRE_EQUAL(::pipe(fds), 0);
+  BOOST_REQUIRE_EQUAL(::write(fds[1], "a,b\n1,2\n", 8), 8);
+  ::close(fds[1]);
+  auto text = read_file("/dev/fd/" + std::to_string(fds[0]), error);
+  ::close(fds[0]);
+  BOOST_REQUIRE_MESSAGE(text, error);
+  BOOST_TEST(*text == "a,b\n1,2\n");
+}
+
+BOOST_AUTO_TEST_CASE(read_stops_at_the_size_limit) {
+  Scratch s;
+  std::string error;
+  BOOST_REQUIRE(write_file_atomically(s.dir / "big.csv", std::string(5000, 'x'), error));
+  BOOST_TEST(read_file(s.dir / "big.csv", error, {.max_bytes = 5000}).has_value());
+  BOOST_TEST(!read_file(s.dir / "big.csv", error, {.max_bytes = 4999}));
+  BOOST_TEST(error == "cannot read `" + (s.dir / "big.csv").string() +
+                          "`: it is larger than the limit of 4999 bytes; set "
+                          "CATENGINE_MAX_INPUT_BYTES to raise the limit");
+  // A pipe has no size to look at first: reading stops once the limit is passed.
+  int fds[2];
+  BOOST_REQUIRE_EQUAL(::pipe(fds), 0);
+  BOOST_REQUIRE_EQUAL(::write(fds[1], std::string(3000, 'y').data(), 3000), 3000);
+  ::close(fds[1]);
+  const std::string name = "/dev/fd/" + std::to_string(fds[0]);
+  BOOST_TEST(!read_file(name, error, {.max_bytes = 2048}));
+  ::close(fds[0]);
+  BOOST_TEST(error == "cannot read `" + name +
+                          "`: it is larger than the limit of 2048 bytes (2 KiB); set "
+                          "CATENGINE_MAX_INPUT_BYTES to raise the limit");
+}
+
+BOOST_AUTO_TEST_CASE(the_size_limit_comes_from_the_environment) {
+  Scratch s;
+  std::string error;
+  BOOST_REQUIRE(write_file_atomically(s.dir / "data.csv", std::string(100, 'x'), error));
+  ::unsetenv("CATENGINE_MAX_INPUT_BYTES");
+  BOOST_TEST(max_input_bytes(error).value_or(0) == std::uint64_t{2} << 30);
+  ::setenv("CATENGINE_MAX_INPUT_BYTES", "99", 1);
+  BOOST_TEST(!read_file(s.dir / "data.csv", error));
+  BOOST_TEST(error.find("larger than the limit of 99 bytes") != std::string::npos);
+  ::setenv("CATENGINE_MAX_INPUT_BYTES", "100", 1);
+  BOOST_TEST(read_file(s.dir / "data.csv", error).has_value());
+  ::setenv("CATENGINE_MAX_INPUT_BYTES", "2GiB", 1);
+  BOOST_TEST(!read_file(s.dir / "data.csv", error));
+  BOOST_TEST(error ==
+             "CATENGINE_MAX_INPUT_BYTES is `2GiB`; expected a whole number of bytes above 0, such "
+             "as 2147483648 (2 GiB, the default)");
+  ::unsetenv("CATENGINE_MAX_INPUT_BYTES");
+}

@@ -485,6 +485,50 @@ BOOST_AUTO_TEST_CASE(error_values_are_shown_on_one_line) {
              "found `caf\xC3\xA9`");
 }
 
+// Text is kept as written and reaches every writer (JSON refuses bytes that are not UTF-8), so a
+// text cell or a header that is not UTF-8 is a data error, shown with the bad bytes escaped.
+BOOST_AUTO_TEST_CASE(text_that_is_not_utf8_is_a_data_error) {
+  BOOST_TEST(one_error("name", "Caf\xE9 School") ==
+             "schools.csv:2:name: expected text in UTF-8, found `Caf\\xe9 School`");
+  BOOST_TEST(one_error("name", "Ashby\xC3") ==  // a sequence cut short
+             "schools.csv:2:name: expected text in UTF-8, found `Ashby\\xc3`");
+  BOOST_TEST(one_error("name", "\xED\xA0\x80") ==  // a surrogate
+             "schools.csv:2:name: expected text in UTF-8, found `\\xed\\xa0\\x80`");
+  // Valid UTF-8, and a file whose only bad bytes are in a column the record does not read.
+  BOOST_TEST(rendered(bind_with("name", "Caf\xC3\xA9 \xF0\x9F\x8F\xAB")).empty());
+  const BindResult unread =
+      bind_records("schools.csv",
+                   std::string(kHeader.substr(0, kHeader.size() - 1)) + ",notes\n" +
+                       "100001,Ashby,primary,2016/17,yes,,,,,,caf\xE9\n",
+                   school());
+  BOOST_TEST(rendered(unread).empty());
+  // The header, and every bad cell of the file in one run, in row order.
+  const BindResult r = bind_records(
+      "schools.csv",
+      std::string(kHeader.substr(0, kHeader.size() - 1)) + ",not\xE9s\n" +
+          "100001,Ashby\xFF,primary,2016/17,yes,,,,,,x\n100002,Birch,primary,2016/17,yes,,,,,,x\n"
+          "100003,Cedar\x80,primary,2016/17,yes,,,,,,x\n",
+      school());
+  check_errors(r, {"schools.csv:1:-: expected text in UTF-8 in the header (column K), found "
+                   "`not\\xe9s`",
+                   "schools.csv:2:name: expected text in UTF-8, found `Ashby\\xff`",
+                   "schools.csv:4:name: expected text in UTF-8, found `Cedar\\x80`"});
+}
+
+// A file read in pieces, one per thread, reports the same errors as one read whole.
+BOOST_AUTO_TEST_CASE(text_that_is_not_utf8_is_found_when_read_in_pieces) {
+  std::string csv(kHeader);
+  for (int i = 0; i < 400; ++i) {
+    csv += std::to_string(100001 + i) + (i == 321 ? ",Bad\xFE," : ",Good,") +
+           "primary,2016/17,yes,,,,,\n";
+  }
+  const BindResult whole = bind_records("schools.csv", csv, school(), {.threads = 1});
+  const BindResult pieces =
+      bind_records("schools.csv", csv, school(), {.threads = 4, .min_piece_bytes = 64});
+  check_errors(whole, {"schools.csv:323:name: expected text in UTF-8, found `Bad\\xfe`"});
+  check_errors(pieces, {"schools.csv:323:name: expected text in UTF-8, found `Bad\\xfe`"});
+}
+
 BOOST_AUTO_TEST_CASE(errors_are_capped_at_1000) {
   std::string rows;
   for (int i = 0; i < 1500; ++i) rows += "1,A,primary,2016/17,yes,,,,,\n";  // urn out of range
