@@ -24,6 +24,13 @@ struct CheckOptions {
   bool module = false;
 };
 
+// How deep an expression may be with every definition it uses written out in place of its
+// name, each name counting one level more (E0010). Checking a definition, evaluating it and
+// explaining it all walk into the definitions it uses on demand, so this bounds their stack,
+// as kMaxExpressionDepth (parser.hpp) does within one expression. A chain of definitions each
+// adding one operator to the next may be 512 long; real policies stay below 50.
+inline constexpr int kMaxDefinitionDepth = 1024;
+
 CheckResult check(LoadedPolicy loaded, const CheckOptions& options = {});
 
 // "percent?", "Grade", "academic year": a type as the policy writes it.
