@@ -54,6 +54,10 @@ namespace {
 
 using Kind = Resolution::Kind;
 
+// Definitions deeper than this written out in full are typed bottom-up (type_bottom_up) rather
+// than on demand. Far above what policies reach (the shipped ones: 23), far below the stack.
+constexpr int kEagerDepth = 64;
+
 // A literal date `YYYY-MM-DD` as days since 1970-01-01, or kMissing when no such date.
 Value parse_date_literal(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return kMissing;
@@ -1047,6 +1051,10 @@ class Checker {
         return false;
       }
     }
+    deep_.assign(n, 0);
+    for (std::uint32_t i = 0; i < n; ++i) deep_[i] = depth[i] > kEagerDepth;
+    component_ = component;
+    uses_ = std::move(uses);
     // Output columns and cadences name definitions too.
     std::vector<ExprRef> others;
     if (output_ != nullptr) {
@@ -1066,6 +1074,51 @@ class Checker {
       }
     }
     return true;
+  }
+
+  // Types the definitions `start` uses, and `start` itself, from the bottom of the graph up,
+  // so that checking each body finds every definition it names already typed instead of
+  // recursing into it: the checker's stack then holds one expression at a time however long the
+  // chain. Only definitions deeper than kEagerDepth written out in full take this path, so
+  // policies people write are checked in the order they always were (which fixes the order of
+  // their messages). A circle is checked with each member seeing the others as unknown, as the
+  // on-demand order would; E0207 reports it.
+  void type_bottom_up(std::uint32_t start) {
+    std::vector<std::uint32_t> found{start};
+    std::vector<char> seen(p_.definitions.size(), 0);
+    seen[start] = 1;
+    for (std::size_t k = 0; k < found.size(); ++k) {
+      for (std::uint32_t u : uses_[found[k]]) {
+        if (!seen[u] && def_state_[u] == DefState::Unchecked) {
+          seen[u] = 1;
+          found.push_back(u);
+        }
+      }
+    }
+    // Tarjan numbers a component after every component it uses.
+    std::stable_sort(found.begin(), found.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return component_[a] < component_[b];
+    });
+    for (std::size_t k = 0; k < found.size();) {
+      std::size_t end = k;
+      while (end < found.size() && component_[found[end]] == component_[found[k]]) ++end;
+      // Inferred members of a circle are marked in progress together, so none recurses into
+      // another; annotated definitions and decisions never recurse.
+      if (end - k > 1) {
+        for (std::size_t j = k; j < end; ++j) {
+          const DefSource& src = def_sources_[found[j]];
+          if (src.define != nullptr && !src.define->type)
+            def_state_[found[j]] = DefState::InProgress;
+        }
+        for (std::size_t j = k; j < end; ++j) {
+          if (def_state_[found[j]] == DefState::InProgress) check_definition_body(found[j]);
+        }
+      }
+      for (std::size_t j = k; j < end; ++j) {
+        if (def_state_[found[j]] == DefState::Unchecked) definition_type(found[j]);
+      }
+      k = end;
+    }
   }
 
   static std::vector<ExprId> notice_exprs(const NoticeDecl& n) {
@@ -1482,6 +1535,7 @@ class Checker {
         }
         case Kind::Definition: {
           current_deps_.push_back(s.index);
+          if (def_state_[s.index] == DefState::Unchecked && deep_[s.index]) type_bottom_up(s.index);
           Type t = definition_type(s.index);
           if (def_state_[s.index] == DefState::InProgress && !p_.definitions[s.index].is_decision &&
               !def_sources_[s.index].define->type) {
@@ -1964,6 +2018,11 @@ class Checker {
   std::vector<DeclSource> cadence_sources_;  // by cadence
   std::map<std::string, std::uint32_t> cadence_names_;
   std::vector<DefState> def_state_;
+  // From definitions_shallow_enough(), by definition: the definitions each names, its strongly
+  // connected component (numbered bottom-up), and whether it is deeper than kEagerDepth.
+  std::vector<std::vector<std::uint32_t>> uses_;
+  std::vector<std::uint32_t> component_;
+  std::vector<char> deep_;
   std::vector<std::uint32_t> current_deps_;  // definitions read by the body being checked
   std::vector<std::pair<Kind, std::uint32_t>> present_;  // names known not to be missing here
 };
