@@ -225,3 +225,23 @@ BOOST_AUTO_TEST_CASE(just_under_the_limits_everything_works) {
     BOOST_TEST(lang::same_tokens(formatted, text));
   }
 }
+
+BOOST_AUTO_TEST_CASE(deep_chains_are_checked_in_full) {
+  // Past 64 levels the checker types definitions bottom-up: an error at the bottom of a chain of
+  // 300 is still found, once, and a circle of 200 is still E0207.
+  auto r =
+      compile_policy_text("t.policy", policy(definition_chain(300, true, " + 1", "phase + 1")));
+  BOOST_TEST((kinds(r.diagnostics) == std::vector<DiagnosticKind>{DiagnosticKind::E0307}));
+  std::string circle;
+  for (int i = 0; i < 200; ++i)
+    circle += "define c" + std::to_string(i) + " = c" + std::to_string((i + 1) % 200) + " + 1\n";
+  auto c = compile_policy_text("t.policy", policy(circle + "define x = c0\n"));
+  BOOST_TEST((kinds(c.diagnostics) == std::vector<DiagnosticKind>{DiagnosticKind::E0207}));
+  // Annotated definitions are never worked out on demand; a long chain of them checks too.
+  std::string annotated;
+  for (int i = 0; i < 400; ++i)
+    annotated += "define a" + std::to_string(i) + ": number = a" + std::to_string(i + 1) + " + 1\n";
+  auto a = compile_policy_text("t.policy",
+                               policy(annotated + "define a400: number = 1\ndefine x = a0\n"));
+  BOOST_TEST(a.diagnostics.empty());
+}
