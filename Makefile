@@ -58,12 +58,17 @@ bench: deps
 # them), which triples the executions per second.
 FUZZ_ENV := ASAN_OPTIONS=malloc_context_size=0 UBSAN_OPTIONS=print_stacktrace=1
 FUZZ_ARGS := -entropic=0 -timeout=10 -print_final_stats=1
+# fuzz_policy's -max_len is 65536: the depth limits need long inputs to reach (257 operators in a
+# chain, about 1 KB, for E0009; some 500 definitions in a chain, about 11 KB, for E0010), and the
+# Peterborough seed (17 KB) is then read whole rather than cut at 4 KB. Parsing and checking are
+# linear, so executions stay fast: in 30-second runs, 160 a second against 260 with 4096, for
+# 15% more coverage (19,484 edges against 16,861).
 fuzz: deps
 	@command -v clang++ >/dev/null || { $(SUDO) apt-get install -y -qq clang libclang-rt-dev; }
 	CXX=clang++ cmake -S . -B $(BUILD)-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCATENGINE_FUZZ=ON >/dev/null
 	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_policy fuzz_csv
 	mkdir -p $(BUILD)-fuzz/corpus-policy $(BUILD)-fuzz/corpus-csv
-	$(FUZZ_ENV) ./$(BUILD)-fuzz/fuzz_policy $(FUZZ_ARGS) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	$(FUZZ_ENV) ./$(BUILD)-fuzz/fuzz_policy $(FUZZ_ARGS) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 	  $(BUILD)-fuzz/corpus-policy tests/fuzz/corpus/policy
 	$(FUZZ_ENV) ./$(BUILD)-fuzz/fuzz_csv $(FUZZ_ARGS) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 	  $(BUILD)-fuzz/corpus-csv tests/fuzz/corpus/csv

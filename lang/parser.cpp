@@ -7,6 +7,7 @@
 #include <array>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -287,7 +288,32 @@ class Lowerer {
           std::vector<Diagnostic>& diagnostics)
       : text_(text), file_(file), module_(module), diagnostics_(diagnostics) {}
 
-  void lower_decl(const Node& n) {
+  // Lowers one declaration. When an expression in it is deeper than kMaxExpressionDepth, the
+  // declaration is dropped (with its expressions) and E0010 is returned instead, so no later
+  // phase ever walks a tree deep enough to exhaust the stack.
+  std::optional<Diagnostic> lower_decl(const Node& n) {
+    const std::size_t exprs = module_.exprs.size();
+    const std::size_t decls = module_.decls.size();
+    too_deep_ = kNoExpr;
+    lower_decl_body(n);
+    if (too_deep_ == kNoExpr) return std::nullopt;
+    const std::uint32_t at = deepest_operator(module_.exprs[too_deep_]);
+    module_.exprs.resize(exprs);
+    depth_.resize(exprs);
+    module_.decls.erase(module_.decls.begin() + static_cast<std::ptrdiff_t>(decls),
+                        module_.decls.end());
+    const Found op = token_at(text_, at);
+    return make_diag(DiagnosticKind::E0010, {file_, at, std::max(op.end, at + 1)},
+                     "this expression is too deep: more than " +
+                         std::to_string(kMaxExpressionDepth) +
+                         " operators are applied one to the result of another",
+                     "too deep",
+                     {"a chain like `a + b + c + ...` counts one level for each operator; split "
+                      "the expression into smaller `define`s"});
+  }
+
+ private:
+  void lower_decl_body(const Node& n) {
     if (n.is_type<g::header_decl>()) {
       PolicyHeader h;
       h.title = unescape(n.children.at(0)->string_view());
@@ -387,7 +413,27 @@ class Lowerer {
     }
   }
 
- private:
+  // Where to point at an expression found too deep: its operator (after the first operand) or,
+  // for `-`, `not`, `if`, lists and calls, its first token.
+  std::uint32_t deepest_operator(const Expr& x) const {
+    if (x.kind == ExprKind::Call) return x.name_span.begin;
+    if (x.args.empty() || x.kind == ExprKind::Unary || x.kind == ExprKind::If ||
+        x.kind == ExprKind::List) {
+      return x.span.begin;
+    }
+    std::uint32_t i = module_.exprs[x.args[0]].span.end;
+    while (i < text_.size()) {
+      if (is_blank(text_[i])) {
+        ++i;
+      } else if (text_[i] == '#') {
+        while (i < text_.size() && text_[i] != '\n') ++i;
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
   std::uint32_t offset(const char* at) const {
     return static_cast<std::uint32_t>(at - text_.data());
   }
@@ -605,9 +651,17 @@ class Lowerer {
     return d;
   }
 
+  // Children are always added before their parent, so an expression's depth is known here.
   ExprId add(Expr e) {
+    int depth = 0;
+    for (ExprId a : e.args) {
+      if (a != kNoExpr) depth = std::max(depth, depth_[a] + 1);
+    }
     module_.exprs.push_back(std::move(e));
-    return static_cast<ExprId>(module_.exprs.size() - 1);
+    depth_.push_back(std::min(depth, kMaxExpressionDepth + 1));
+    const auto id = static_cast<ExprId>(module_.exprs.size() - 1);
+    if (depth > kMaxExpressionDepth && too_deep_ == kNoExpr) too_deep_ = id;
+    return id;
   }
 
   ExprId leaf(const Node& n, ExprKind kind, std::string text) {
@@ -750,6 +804,8 @@ class Lowerer {
   FileId file_;
   Module& module_;
   std::vector<Diagnostic>& diagnostics_;
+  std::vector<int> depth_;     // by ExprId: operators below it, capped at kMaxExpressionDepth + 1
+  ExprId too_deep_ = kNoExpr;  // the first expression of this declaration found too deep
 };
 
 // ---- The driver -----------------------------------------------------------------------------
@@ -790,7 +846,7 @@ class Parser {
         auto root =
             p::parse_tree::parse<g::decl, Node, selector, p::nothing, g::control>(in, state);
         if (root && !root->children.empty()) {
-          lower.lower_decl(*root->children.front());
+          if (auto too_deep = lower.lower_decl(*root->children.front())) push(*too_deep);
           next = static_cast<std::size_t>(in.current() - text_.data());
         } else {
           no_declaration(pos);
