@@ -10,12 +10,12 @@
 #include <memory>
 #include <string>
 
-#include "engine/atomic_file.hpp"
-#include "engine/binder.hpp"
-#include "engine/compiled_policy.hpp"
-#include "engine/evaluator.hpp"
-#include "engine/reference_evaluator.hpp"
-#include "engine/result_writers.hpp"
+#include "system/atomic_file.hpp"
+#include "data/binder.hpp"
+#include "compile/compiled_policy.hpp"
+#include "eval/evaluator.hpp"
+#include "eval/reference_evaluator.hpp"
+#include "report/result_writers.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;

@@ -6,10 +6,10 @@
 #include <memory>
 #include <string>
 
-#include "engine/binder.hpp"
-#include "engine/compiled_policy.hpp"
-#include "engine/evaluator.hpp"
-#include "engine/result_writers.hpp"
+#include "data/binder.hpp"
+#include "compile/compiled_policy.hpp"
+#include "eval/evaluator.hpp"
+#include "report/result_writers.hpp"
 
 namespace {
 const catengine::engine::CompiledPolicy& policy() {

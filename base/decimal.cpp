@@ -1,0 +1,110 @@
+// Exact decimal numbers as scaled 64-bit integers: parsing, formatting, checked arithmetic.
+#include <charconv>
+#include <cstdlib>
+
+#include "base/value.hpp"
+
+namespace catengine::decimal {
+
+std::optional<Value> parse(std::string_view text) {
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    negative = text[i] == '-';
+    ++i;
+  }
+  __int128 whole = 0;
+  std::size_t whole_digits = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    whole = whole * 10 + (text[i] - '0');
+    if (whole > kMaxWhole) return std::nullopt;
+    ++i;
+    ++whole_digits;
+  }
+  Value fraction = 0;
+  int fraction_digits = 0;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      if (fraction_digits == kDigits) return std::nullopt;  // more precision than we hold
+      fraction = fraction * 10 + (text[i] - '0');
+      ++fraction_digits;
+      ++i;
+    }
+    if (fraction_digits == 0) return std::nullopt;
+  }
+  if (i != text.size() || whole_digits == 0) return std::nullopt;
+  for (int d = fraction_digits; d < kDigits; ++d) fraction *= 10;
+  __int128 v = whole * kScale + fraction;
+  if (v > std::numeric_limits<Value>::max()) return std::nullopt;
+  return negative ? -static_cast<Value>(v) : static_cast<Value>(v);
+}
+
+void append(std::string& out, Value v) {
+  if (v == kMissing) return;
+  const bool negative = v < 0;
+  const unsigned long long magnitude =
+      negative ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+  const unsigned long long whole = magnitude / kScale;
+  unsigned long long fraction = magnitude % kScale;
+  // Sign, up to 20 digits, point and kDigits digits: filled from a stack buffer, because results
+  // files hold millions of numbers.
+  char buffer[32];
+  char* end = buffer;
+  if (negative) *end++ = '-';
+  end = std::to_chars(end, buffer + sizeof buffer, whole).ptr;
+  if (fraction != 0) {
+    *end++ = '.';
+    int digits = kDigits;
+    while (fraction % 10 == 0) {  // shortest exact form: drop trailing zeros
+      fraction /= 10;
+      --digits;
+    }
+    for (int i = digits - 1; i >= 0; --i) {
+      end[i] = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    end += digits;
+  }
+  out.append(buffer, static_cast<std::size_t>(end - buffer));
+}
+
+std::string format(Value v) {
+  std::string out;
+  append(out, v);
+  return out;
+}
+
+namespace {
+std::optional<Value> narrow(__int128 v) {
+  if (v > std::numeric_limits<Value>::max() || v <= std::numeric_limits<Value>::min()) {
+    return std::nullopt;
+  }
+  return static_cast<Value>(v);
+}
+// Divides rounding half away from zero.
+__int128 round_div(__int128 n, __int128 d) {
+  __int128 q = n / d;
+  __int128 r = n % d;
+  if (r < 0) r = -r;
+  __int128 ad = d < 0 ? -d : d;
+  if (2 * r >= ad) q += ((n < 0) != (d < 0)) ? -1 : 1;
+  return q;
+}
+}  // namespace
+
+std::optional<Value> add(Value a, Value b) {
+  return narrow(static_cast<__int128>(a) + b);
+}
+std::optional<Value> sub(Value a, Value b) {
+  return narrow(static_cast<__int128>(a) - b);
+}
+std::optional<Value> mul(Value a, Value b) {
+  return narrow(round_div(static_cast<__int128>(a) * b, kScale));
+}
+std::optional<Value> div(Value a, Value b) {
+  if (b == 0) return std::nullopt;
+  return narrow(round_div(static_cast<__int128>(a) * kScale, b));
+}
+
+}  // namespace catengine::decimal

@@ -1,0 +1,116 @@
+// `catengine diff`: loads both versions (from the working tree or from git), evaluates them on
+// the same records and prints the differences. Exit 0, or 1 with --fail-on-change when any
+// school moved; 2 when a policy, the data or a revision cannot be read.
+#include "cli/diff_command.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "system/atomic_file.hpp"
+#include "base/calendar.hpp"
+#include "compile/compiled_policy.hpp"
+#include "tools/git_source.hpp"
+#include "tools/policy_diff.hpp"
+#include "tools/policy_tests.hpp"
+#include "lang/diagnostics/diagnostic.hpp"
+
+namespace catengine::engine {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A version of the policy, compiled; a git snapshot stays alive as long as it does.
+struct Version {
+  std::optional<GitSnapshot> snapshot;
+  std::unique_ptr<CompiledPolicy> compiled;
+};
+
+std::optional<Version> load_version(const std::string& spec, const DiffOptions& options,
+                                    const Console& console) {
+  Version v;
+  std::string path = spec;
+  std::error_code ec;
+  if (!fs::exists(spec, ec)) {
+    auto rev = split_revision(spec);
+    if (!rev) {
+      print(console.err,
+            fmt::format("error: `{}` does not exist; expected a policy file or folder, or a git "
+                        "revision and path such as `main:policies/peterborough`\n",
+                        spec));
+      return std::nullopt;
+    }
+    std::string error;
+    v.snapshot = GitSnapshot::take(options.repo_dir, rev->first, rev->second, error);
+    if (!v.snapshot) {
+      print(console.err, fmt::format("error: {}\n", error));
+      return std::nullopt;
+    }
+    path = v.snapshot->path();
+  }
+  CompileResult r = compile_policy(path);
+  const lang::SourceMap& sources = r.compiled ? r.compiled->sources : r.sources;
+  if (!r.diagnostics.empty()) {
+    std::string text = lang::render_all(r.diagnostics, sources, {console.colour_err});
+    print(console.err, v.snapshot ? v.snapshot->relabel(std::move(text)) : text);
+  }
+  if (!r.compiled) {
+    print(console.err, fmt::format("error: `{}` could not be compiled\n", spec));
+    return std::nullopt;
+  }
+  v.compiled = std::move(r.compiled);
+  return v;
+}
+
+}  // namespace
+
+int run_diff(const DiffOptions& options, const Console& console) {
+  if (options.format != "text" && options.format != "csv" && options.format != "json" &&
+      options.format != "markdown") {
+    print(console.err,
+          fmt::format("error: unknown format `{}`; expected text, csv, json or markdown\n",
+                      options.format));
+    return kExitInputError;
+  }
+  const auto as_of_option = date_option("--as-of", options.as_of, console);
+  if (!as_of_option) return kExitInputError;
+  const Value as_of = *as_of_option;
+  auto old_version = load_version(options.old_policy, options, console);
+  auto new_version = load_version(options.new_policy, options, console);
+  if (!old_version || !new_version) return kExitInputError;
+  std::string error;
+  auto bytes = read_file(options.data, error);
+  if (!bytes) {
+    print(console.err, fmt::format("error: {}\n", error));
+    return kExitInputError;
+  }
+  DiffRequest request{old_version->compiled.get(),
+                      new_version->compiled.get(),
+                      options.old_policy,
+                      options.new_policy,
+                      options.data,
+                      std::move(*bytes),
+                      as_of};
+  std::vector<std::string> errors;
+  auto diff = diff_policies(request, errors);
+  if (!diff) {
+    std::string out;
+    for (const auto& e : errors) out += e + "\n";
+    out += fmt::format("error: {} in `{}`; nothing was compared\n",
+                       errors.size() == 1 ? "1 problem" : fmt::format("{} problems", errors.size()),
+                       options.data);
+    print(console.err, out);
+    return kExitInputError;
+  }
+  const std::string text = options.format == "csv"        ? render_diff_csv(*diff)
+                           : options.format == "json"     ? render_diff_json(*diff)
+                           : options.format == "markdown" ? render_diff_markdown(*diff)
+                                                          : render_diff_text(*diff);
+  print(console.out, text);
+  return options.fail_on_change && !diff->schools.empty() ? kExitCheckFailed : kExitOk;
+}
+
+}  // namespace catengine::engine

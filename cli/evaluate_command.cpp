@@ -1,0 +1,246 @@
+// `catengine evaluate` and `catengine explain`: compile the policy, bind the data, evaluate,
+// write results. Any error stops before anything is written.
+#include <algorithm>
+#include <chrono>
+#include <optional>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "system/atomic_file.hpp"
+#include "data/binder.hpp"
+#include "base/calendar.hpp"
+#include "cli/commands.hpp"
+#include "compile/compiled_policy.hpp"
+#include "eval/evaluator.hpp"
+#include "report/explanation.hpp"
+#include "system/parallel.hpp"
+#include "system/sha256.hpp"
+#include "report/result_writers.hpp"
+
+namespace catengine::engine {
+
+namespace {
+
+// The policy, compiled; or diagnostics printed and nullptr.
+std::unique_ptr<CompiledPolicy> load(const std::string& path, const Console& console) {
+  CompileResult r = compile_policy(path);
+  const lang::SourceMap& sources = r.compiled ? r.compiled->sources : r.sources;
+  if (!r.diagnostics.empty()) {
+    print(console.err, lang::render_all(r.diagnostics, sources, {console.colour_err}));
+  }
+  return std::move(r.compiled);
+}
+
+struct LoadedData {
+  DataSet data;
+  std::string sha256;
+};
+
+std::optional<LoadedData> load_data(const CompiledPolicy& compiled, const std::string& path,
+                                    const Console& console, unsigned threads = 0) {
+  std::string error;
+  auto bytes = read_file(path, error);
+  if (!bytes) {
+    print(console.err, fmt::format("error: {}\n", error));
+    return std::nullopt;
+  }
+  // The provenance hash of the input is as much work as binding it; do both at once, unless
+  // the run is held to one thread.
+  std::string sha256;
+  const auto hash = [&] { sha256 = sha256_hex(*bytes); };
+  BindResult bound;
+  const auto bind = [&] {
+    bound = bind_records(path, *bytes, compiled.schema, BindOptions{threads});
+  };
+  if (threads != 1) {
+    run_in_parallel(2, [&](std::size_t k) { k == 0 ? bind() : hash(); });
+  } else {
+    bind();
+    hash();
+  }
+  if (!bound.errors.empty()) {
+    std::string out;
+    for (const auto& e : bound.errors) out += to_string(e) + "\n";
+    std::size_t shown = bound.errors.size();
+    out += fmt::format("error: {} problem{} in `{}`; nothing was written\n", shown,
+                       shown == 1 ? "" : "s", path);
+    print(console.err, out);
+    return std::nullopt;
+  }
+  return LoadedData{std::move(bound.data), std::move(sha256)};
+}
+
+bool report_faults(const CompiledPolicy& compiled, const std::string& data_path,
+                   const Results& results, const Console& console) {
+  if (results.errors.empty()) return false;
+  std::string out;
+  for (const auto& e : results.errors) {
+    const auto& defs = compiled.policy.definitions;
+    std::string what = e.definition < defs.size() ? fmt::format("`{}`", defs[e.definition].name)
+                                                  : "an output column";
+    out += fmt::format("{}:{}:-: could not work out {}: {}\n", data_path, e.row, what,
+                       describe(e.fault, e.detail));
+  }
+  out += fmt::format("error: {} record{} could not be evaluated; nothing was written\n",
+                     results.errors.size(), results.errors.size() == 1 ? "" : "s");
+  print(console.err, out);
+  return true;
+}
+
+// Keeps only the named output columns, in the order given.
+bool select_columns(CompiledPolicy& compiled, const std::vector<std::string>& names,
+                    const Console& console) {
+  auto& outputs = compiled.policy.outputs;
+  std::vector<lang::OutputColumnInfo> kept;
+  std::vector<Slot> slots;
+  std::vector<std::string> all;
+  for (const auto& o : outputs) all.push_back(o.name);
+  for (const auto& name : names) {
+    auto it =
+        std::find_if(outputs.begin(), outputs.end(), [&](const auto& o) { return o.name == name; });
+    if (it == outputs.end()) {
+      std::string hint = lang::closest_match(name, all);
+      print(console.err,
+            fmt::format("error: `--columns`: the policy has no output column `{}`{}\n", name,
+                        hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint)));
+      return false;
+    }
+    kept.push_back(*it);
+    slots.push_back(compiled.program.output_slots[static_cast<std::size_t>(it - outputs.begin())]);
+  }
+  outputs = std::move(kept);
+  compiled.program.output_slots = std::move(slots);
+  return true;
+}
+
+}  // namespace
+
+int run_evaluate(const EvaluateOptions& options, const Console& console) {
+  if (options.format != "table" && options.format != "csv" && options.format != "json") {
+    print(console.err,
+          fmt::format("error: unknown format `{}`; expected table, csv or json\n", options.format));
+    return kExitInputError;
+  }
+  auto as_of = date_option("--as-of", options.as_of, console);
+  if (!as_of) return kExitInputError;
+  auto compiled = load(options.policy, console);
+  if (!compiled) return kExitInputError;
+  if (!options.columns.empty() && !select_columns(*compiled, options.columns, console))
+    return kExitInputError;
+  auto loaded = load_data(*compiled, options.data, console, options.threads);
+  if (!loaded) return kExitInputError;
+  DataSet& data = loaded->data;
+  Results results = evaluate(compiled->program, data, {*as_of, options.threads});
+  if (report_faults(*compiled, options.data, results, console)) return kExitInputError;
+
+  Provenance provenance{options.policy, compiled->sources_sha256, options.data,
+                        loaded->sha256, format_iso(*as_of),       data.size()};
+  std::string error;
+  if (options.format == "csv") {
+    // Streamed: to standard output as it is formatted, or into a temporary file that replaces
+    // the target only when complete. Only the results and the text they refer to are needed
+    // from here, so the bound records are given back first.
+    std::vector<Value>().swap(data.cells);
+    if (!options.out) {
+      // A failed write (a full disk, a closed pipe) stops the stream; main reports it.
+      const bool written = write_csv(
+          *compiled, data, results,
+          [&](std::string_view piece) { return print(console.out, piece); }, options.threads);
+      return written ? kExitOk : kExitOutputError;
+    }
+    // A CSV file has no room for provenance, so it travels in a file beside it that names the
+    // SHA-256 of the results it describes. The sidecar is put in place first: a run killed
+    // between the two renames leaves the old results beside a sidecar whose hash says they do
+    // not match, never new results without their sidecar. A stream (a FIFO, /dev/null) gets
+    // no sidecar.
+    auto file = AtomicFile::create(*options.out, error);
+    Sha256 results_sha256;
+    const bool written =
+        file &&
+        write_csv(
+            *compiled, data, results,
+            [&](std::string_view piece) {
+              results_sha256.update(piece);
+              return file->write(piece, error);
+            },
+            options.threads) &&
+        (!file->replaces_file() ||
+         write_file_atomically(*options.out + ".provenance.json",
+                               provenance_sidecar(provenance, results_sha256.hex()), error)) &&
+        file->commit(error);
+    if (!written) {
+      print(console.err, fmt::format("error: {}\n", error));
+      return kExitInputError;
+    }
+    return kExitOk;
+  } else {
+    const std::string text =
+        options.format == "json"
+            ? write_json(*compiled, data, results, provenance, *as_of)
+            : write_table(*compiled, data, results, provenance, !options.out && console.colour_out);
+    if (!options.out) {
+      print(console.out, text);
+      return kExitOk;
+    }
+    if (!write_file_atomically(*options.out, text, error)) {
+      print(console.err, fmt::format("error: {}\n", error));
+      return kExitInputError;
+    }
+  }
+  return kExitOk;
+}
+
+int run_explain(const ExplainOptions& options, const Console& console) {
+  if (options.format != "text" && options.format != "json") {
+    print(console.err,
+          fmt::format("error: unknown format `{}`; expected text or json\n", options.format));
+    return kExitInputError;
+  }
+  auto as_of = date_option("--as-of", options.as_of, console);
+  if (!as_of) return kExitInputError;
+  auto compiled = load(options.policy, console);
+  if (!compiled) return kExitInputError;
+  auto loaded = load_data(*compiled, options.data, console);
+  if (!loaded) return kExitInputError;
+  DataSet& data = loaded->data;
+  const auto& fields = compiled->policy.record.fields;
+  std::size_t key = fields.size();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].key) key = i;
+  }
+  if (key == fields.size()) {
+    print(console.err,
+          "error: the policy's record has no `key` field, so schools cannot be looked up\n");
+    return kExitInputError;
+  }
+  std::optional<std::size_t> found;
+  for (std::size_t r = 0; r < data.size(); ++r) {
+    std::string v;
+    v = fields[key].type.base == lang::BaseType::Text
+            ? std::string(data.text.text(data.row(r)[key]))
+            : decimal::format(data.row(r)[key]);
+    if (v == options.school) found = r;
+  }
+  if (!found) {
+    print(console.err, fmt::format("error: no record in `{}` has {} `{}`\n", options.data,
+                                   fields[key].name, options.school));
+    return kExitInputError;
+  }
+  RecordExplanation ex = explain_record(*compiled, data, *found, *as_of);
+  Provenance provenance{options.policy, compiled->sources_sha256, options.data,
+                        loaded->sha256, format_iso(*as_of),       data.size()};
+  if (options.format == "json") {
+    nlohmann::ordered_json doc;
+    doc["provenance"] = provenance_json(provenance);
+    doc["record"] = explanation_json(ex);
+    print(console.out, doc.dump(2) + "\n");
+  } else {
+    std::string head = fmt::format("{} {}, row {} of {}, as of {}\n\n", fields[key].name,
+                                   options.school, ex.row, options.data, provenance.as_of);
+    print(console.out, head + render_explanation(ex, *compiled));
+  }
+  return ex.fault.empty() ? kExitOk : kExitInputError;
+}
+
+}  // namespace catengine::engine

@@ -1,0 +1,153 @@
+// When the policy or the data is bad, `evaluate --out FILE` must leave FILE as it was: absent if
+// it did not exist, byte for byte the same if it did, and no stray temporary file beside it.
+#define BOOST_TEST_MODULE no_partial_output
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "cli/commands.hpp"
+
+namespace fs = std::filesystem;
+using namespace catengine::engine;
+
+namespace {
+
+const std::string kSource = CATENGINE_SOURCE_DIR;
+const std::string kGoodData = kSource + "/examples/peterborough/schools.csv";
+const std::string kPolicy = kSource + "/policies/peterborough";
+
+// A fresh folder per test, removed afterwards.
+struct Scratch {
+  fs::path dir;
+  Scratch() {
+    // The Peterborough policy uses stdlib modules; ctest sets this, a direct run may not.
+    setenv("CATENGINE_STDLIB", (kSource + "/stdlib").c_str(), 0);
+    dir = fs::temp_directory_path() / ("catengine-no-partial-" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Scratch() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  std::string write(const std::string& name, const std::string& text) const {
+    const fs::path p = dir / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+  std::vector<std::string> files() const {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+};
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string contents(std::FILE* f) {
+  std::fflush(f);
+  std::rewind(f);
+  std::string s;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, f)) s.append(buf, n);
+  return s;
+}
+
+struct Run {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+Run evaluate(const std::string& policy, const std::string& data, const std::string& out_path) {
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  BOOST_REQUIRE(out != nullptr && err != nullptr);
+  EvaluateOptions options;
+  options.policy = policy;
+  options.data = data;
+  options.as_of = "2018-09-17";
+  options.format = "csv";
+  options.out = out_path;
+  Console console{out, err, false, false};
+  Run r{run_evaluate(options, console), contents(out), contents(err)};
+  std::fclose(out);
+  std::fclose(err);
+  return r;
+}
+
+// The example data with one cell broken on the last row, so every row before it is good and
+// could have been written.
+std::string bad_data() {
+  std::string text = read(kGoodData);
+  const std::string good_year = ",2017/18,";
+  const auto at = text.rfind(good_year);
+  BOOST_REQUIRE(at != std::string::npos);
+  text.replace(at, good_year.size(), ",2017/19,");
+  return text;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(good_data_is_written) {
+  // The control: without it, the tests below would pass if --out never wrote anything.
+  Scratch s;
+  const std::string out = (s.dir / "results.csv").string();
+  Run r = evaluate(kPolicy, kGoodData, out);
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(r.err == "");
+  BOOST_TEST(r.out == "");
+  BOOST_TEST(read(out).rfind("urn,name,category,", 0) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(bad_data_writes_no_file) {
+  Scratch s;
+  const std::string data = s.write("bad.csv", bad_data());
+  const std::string out = (s.dir / "results.csv").string();
+  Run r = evaluate(kPolicy, data, out);
+  BOOST_TEST(r.status == 2);
+  BOOST_TEST(r.out == "");
+  BOOST_TEST(r.err.find("nothing was written") != std::string::npos);
+  BOOST_TEST(!fs::exists(out));
+  BOOST_TEST(s.files() == std::vector<std::string>{"bad.csv"}, "a temporary file was left behind");
+}
+
+BOOST_AUTO_TEST_CASE(bad_data_leaves_an_existing_file_unchanged) {
+  Scratch s;
+  const std::string data = s.write("bad.csv", bad_data());
+  const std::string before = "urn,category\n110612,4\n";
+  const std::string out = s.write("results.csv", before);
+  Run r = evaluate(kPolicy, data, out);
+  BOOST_TEST(r.status == 2);
+  BOOST_TEST(read(out) == before);
+  BOOST_TEST(s.files() == (std::vector<std::string>{"bad.csv", "results.csv"}));
+}
+
+BOOST_AUTO_TEST_CASE(bad_policy_leaves_an_existing_file_unchanged) {
+  Scratch s;
+  const std::string policy = s.write("bad.policy",
+                                     "policy \"Bad\"\nrecord School\n  field urn: integer, key\n"
+                                     "define x = scor + 1\noutput\n  column urn\n");
+  const std::string before = "urn\n110612\n";
+  const std::string out = s.write("results.csv", before);
+  Run r = evaluate(policy, kGoodData, out);
+  BOOST_TEST(r.status == 2);
+  BOOST_TEST(r.err.find("error[E0201]") != std::string::npos);
+  BOOST_TEST(read(out) == before);
+  BOOST_TEST(s.files() == (std::vector<std::string>{"bad.policy", "results.csv"}));
+}

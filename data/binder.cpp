@@ -1,0 +1,779 @@
+// Binding CSV cells to a RecordSchema. Columns are resolved once from the header; each cell is
+// then read as the CSV reader delivers its line, without copying. A cell that cannot be read
+// yields a Problem, and a message is only built for it while there is still room in the error
+// list, so a file where every cell is wrong stays cheap to reject.
+#include "data/binder.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+
+#include "data/csv_reader.hpp"
+#include "system/huge_pages.hpp"
+#include "system/parallel.hpp"
+#include "base/date.hpp"
+#include "base/utf8.hpp"
+
+namespace catengine::engine {
+namespace {
+
+// ---- text helpers -------------------------------------------------------------------------
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
+
+std::string_view trim(std::string_view s) {
+  // Almost every cell has no surrounding blanks: two tests and done.
+  if (s.empty() || (!is_blank(s.front()) && !is_blank(s.back()))) return s;
+  std::size_t b = 0, e = s.size();
+  while (b < e && is_blank(s[b])) ++b;
+  while (e > b && is_blank(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
+}
+
+int digits_value(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+// A cell's text as it goes inside backticks in a one-line message: line breaks, other control
+// characters and bytes that are not UTF-8 are escaped (cells may hold anything), and very long
+// text is cut short.
+std::string shown(std::string_view s) {
+  return lang::shown_text(s, 60);
+}
+
+std::string quoted(std::string_view s) {
+  // Built by appending: `"`" + std::string` trips a false -Wrestrict in GCC 12 at -O2.
+  std::string out = "`";
+  out += shown(s);
+  out += '`';
+  return out;
+}
+
+// `a`, `b` and `c`
+std::string quoted_list(const std::vector<std::string_view>& items, std::string_view last_sep) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? last_sep : ", ";
+    out += quoted(items[i]);
+  }
+  return out;
+}
+
+// Spreadsheet column letters for a 0-based index: A, B, ..., Z, AA, ...
+std::string column_letters(std::size_t index) {
+  std::string out;
+  for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26) {
+    out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
+  }
+  return out;
+}
+
+// ---- reading one cell ---------------------------------------------------------------------
+
+enum class Problem : std::uint8_t {
+  None,
+  BadNumber,    // not a decimal at all
+  PercentSign,  // a `%` on a column that is not a percentage
+  TooPrecise,   // more decimal places than a Value holds
+  TooLarge,     // beyond the range of a Value
+  NotWhole,     // Integer with a fractional part
+  OutOfRange,   // outside the field's low/high (or 0-100 for a percentage)
+  BadBoolean,
+  BadDate,
+  NoSuchDate,  // well formed but not in the calendar (2019-02-29)
+  BadEnumeration,
+  BadAcademicYear,
+  WrongAcademicYearEnd,  // `2016/18`
+  NotUtf8,               // text that is not UTF-8 (checked only when the file has such bytes)
+};
+
+// What a reading of a field needs, worked out once from the schema.
+struct FieldReader {
+  std::size_t field = 0;   // index in the schema (and in a DataSet row)
+  std::size_t column = 0;  // index in the header
+  const FieldSpec* spec = nullptr;
+  Value low = kMissing;  // effective bounds: the spec's, narrowed to 0-100 for a percentage
+  Value high = kMissing;
+};
+
+// Why a malformed-looking number failed: sign, digits, point, digits is the shape decimal::parse
+// takes; if the text has that shape the failure was precision or size.
+Problem number_problem(std::string_view t) {
+  std::size_t i = 0;
+  if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+  const std::size_t whole_start = i;
+  while (i < t.size() && is_digit(t[i])) ++i;
+  if (i == whole_start) return Problem::BadNumber;
+  if (i < t.size() && t[i] == '.') {
+    const std::size_t frac_start = ++i;
+    while (i < t.size() && is_digit(t[i])) ++i;
+    if (i == frac_start) return Problem::BadNumber;
+    if (i == t.size() && i - frac_start > static_cast<std::size_t>(decimal::kDigits)) {
+      return Problem::TooPrecise;
+    }
+  }
+  return i == t.size() ? Problem::TooLarge : Problem::BadNumber;
+}
+
+Problem read_decimal(const FieldReader& f, std::string_view t, Value& out) {
+  const ValueKind kind = f.spec->kind;
+  if (kind == ValueKind::Percent && !t.empty() && t.back() == '%') {
+    t = trim(t.substr(0, t.size() - 1));
+  }
+  const std::optional<Value> v = decimal::parse(t);
+  if (!v) {
+    // Only now look for a stray percent sign: a number that parsed has none.
+    if (kind != ValueKind::Percent && t.find('%') != std::string_view::npos) {
+      return Problem::PercentSign;
+    }
+    return number_problem(t);
+  }
+  if (kind == ValueKind::Integer && *v % decimal::kScale != 0) return Problem::NotWhole;
+  if ((f.low != kMissing && *v < f.low) || (f.high != kMissing && *v > f.high)) {
+    return Problem::OutOfRange;
+  }
+  out = *v;
+  return Problem::None;
+}
+
+// A day/month/year cell's parts as a date: a real day in the years the one date parser accepts
+// (lang/date.hpp), so a date reads the same whichever format it is written in.
+Problem make_date(int y, unsigned m, unsigned d, Value& out) {
+  const Value date = date_from_ymd(y, m, d);
+  if (date == kMissing || !is_representable(date)) return Problem::NoSuchDate;
+  out = date;
+  return Problem::None;
+}
+
+// Problem::BadDate when `t` is not in this format at all.
+Problem read_date_as(DateFormat format, std::string_view t, Value& out) {
+  switch (format) {
+    case DateFormat::Iso:
+      switch (parse_iso_date(t, out)) {
+        case DateProblem::None:
+          return Problem::None;
+        case DateProblem::NotIso:
+          return Problem::BadDate;
+        case DateProblem::NoSuchDate:
+        case DateProblem::OutOfRange:
+          return Problem::NoSuchDate;
+      }
+      return Problem::BadDate;
+    case DateFormat::DayMonth: {
+      const std::size_t s1 = t.find('/');
+      if (s1 == std::string_view::npos) return Problem::BadDate;
+      const std::size_t s2 = t.find('/', s1 + 1);
+      if (s2 == std::string_view::npos) return Problem::BadDate;
+      const auto d = t.substr(0, s1), m = t.substr(s1 + 1, s2 - s1 - 1), y = t.substr(s2 + 1);
+      if (!all_digits(d) || d.size() > 2 || !all_digits(m) || m.size() > 2 || !all_digits(y) ||
+          y.size() != 4) {
+        return Problem::BadDate;
+      }
+      return make_date(digits_value(y), static_cast<unsigned>(digits_value(m)),
+                       static_cast<unsigned>(digits_value(d)), out);
+    }
+  }
+  return Problem::BadDate;
+}
+
+Problem read_date(const ReadingRules& rules, std::string_view t, Value& out) {
+  Problem worst = Problem::BadDate;
+  for (DateFormat format : rules.date_formats) {
+    const Problem p = read_date_as(format, t, out);
+    if (p == Problem::None) return p;
+    if (p == Problem::NoSuchDate) worst = p;  // it had a date's shape: say why it is not one
+  }
+  return worst;
+}
+
+Problem read_academic_year(std::string_view t, Value& out) {
+  if (t.size() != 7 || t[4] != '/') return Problem::BadAcademicYear;
+  const auto start = t.substr(0, 4), end = t.substr(5, 2);
+  if (!all_digits(start) || !all_digits(end)) return Problem::BadAcademicYear;
+  const int y = digits_value(start);
+  if (digits_value(end) != (y + 1) % 100) return Problem::WrongAcademicYearEnd;
+  out = y;
+  return Problem::None;
+}
+
+// `check_utf8`: refuse text that is not UTF-8. Only text is kept as written; a cell of any other
+// kind that is not UTF-8 fails its own reading, with the bad bytes escaped in the message.
+Problem read_cell(const FieldReader& f, const ReadingRules& rules, std::string_view t,
+                  TextPool& text, bool check_utf8, Value& out) {
+  switch (f.spec->kind) {
+    case ValueKind::Integer:
+    case ValueKind::Number:
+    case ValueKind::Percent:
+      return read_decimal(f, t, out);
+    case ValueKind::Boolean:
+      for (const std::string& w : rules.yes_words) {
+        if (iequals(t, w)) return out = 1, Problem::None;
+      }
+      for (const std::string& w : rules.no_words) {
+        if (iequals(t, w)) return out = 0, Problem::None;
+      }
+      return Problem::BadBoolean;
+    case ValueKind::Text:
+      if (check_utf8 && !lang::is_valid_utf8(t)) return Problem::NotUtf8;
+      out = text.intern(t);
+      return Problem::None;
+    case ValueKind::Date:
+      return read_date(rules, t, out);
+    case ValueKind::Enumeration: {
+      const auto& labels = f.spec->labels;
+      for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (iequals(t, labels[i])) return out = static_cast<Value>(i), Problem::None;
+      }
+      return Problem::BadEnumeration;
+    }
+    case ValueKind::AcademicYear:
+      return read_academic_year(t, out);
+  }
+  return Problem::BadNumber;  // unreachable for a valid ValueKind
+}
+
+// ---- messages -----------------------------------------------------------------------------
+
+std::string range_text(Value low, Value high) {
+  if (low != kMissing && high != kMissing) {
+    return "from " + decimal::format(low) + " to " + decimal::format(high);
+  }
+  if (low != kMissing) return "of at least " + decimal::format(low);
+  return "of at most " + decimal::format(high);
+}
+
+std::string date_formats_text(const ReadingRules& rules) {
+  std::string out;
+  for (std::size_t i = 0; i < rules.date_formats.size(); ++i) {
+    if (i > 0) out += " or ";
+    out += rules.date_formats[i] == DateFormat::Iso ? "YYYY-MM-DD" : "D/M/YYYY";
+  }
+  return out;
+}
+
+std::string describe(const FieldReader& f, const ReadingRules& rules, std::string_view t,
+                     Problem p) {
+  const ValueKind kind = f.spec->kind;
+  const std::string found = ", found " + quoted(t);
+  const std::string expected_number = kind == ValueKind::Integer   ? "a whole number"
+                                      : kind == ValueKind::Percent ? "a percentage"
+                                                                   : "a number";
+  switch (p) {
+    case Problem::None:
+      break;
+    case Problem::BadNumber:
+      if (kind == ValueKind::Percent) {
+        return "expected a percentage such as `64.9` or `64.9%`" + found;
+      }
+      if (kind == ValueKind::Integer) return "expected a whole number" + found;
+      return "expected a number such as `-5`, `0.25` or `+3`" + found;
+    case Problem::PercentSign:
+      return "expected " + expected_number + found + " (`%` is only allowed on percentages)";
+    case Problem::TooPrecise:
+      return "expected " + expected_number + found + " (more than " +
+             std::to_string(decimal::kDigits) + " decimal places)";
+    case Problem::TooLarge:
+      return "expected " + expected_number + found + " (too large)";
+    case Problem::NotWhole:
+      return "expected a whole number" + found;
+    case Problem::OutOfRange:
+      if (kind == ValueKind::Percent) {
+        return quoted(t) + " is not a percentage " + range_text(f.low, f.high);
+      }
+      return quoted(t) + " is out of range: expected " + expected_number + " " +
+             range_text(f.low, f.high);
+    case Problem::BadBoolean: {
+      std::string words;
+      for (const auto* list : {&rules.yes_words, &rules.no_words}) {
+        for (const std::string& w : *list) words += (words.empty() ? "`" : ", `") + w + "`";
+      }
+      return "expected yes or no (" + words + ")" + found;
+    }
+    case Problem::BadDate:
+      if (rules.date_formats.empty()) return "expected a date" + found;
+      return "expected a date as " + date_formats_text(rules) + found;
+    case Problem::NoSuchDate:
+      return "expected a date as " + date_formats_text(rules) + found + " (no such date)";
+    case Problem::BadEnumeration: {
+      std::vector<std::string_view> labels(f.spec->labels.begin(), f.spec->labels.end());
+      return "expected one of " + quoted_list(labels, ", ") + found;
+    }
+    case Problem::NotUtf8:
+      return "expected text in UTF-8" + found;
+    case Problem::BadAcademicYear:
+      return "expected an academic year as YYYY/YY such as `2016/17`" + found;
+    case Problem::WrongAcademicYearEnd: {
+      const int y = digits_value(t.substr(0, 4));
+      const int next = (y + 1) % 100;
+      return "expected an academic year as YYYY/YY such as `2016/17`" + found +
+             " (the year after " + std::to_string(y) + " ends in `" + (next < 10 ? "0" : "") +
+             std::to_string(next) + "`)";
+    }
+  }
+  return "cannot read " + quoted(t);
+}
+
+// ---- binding ------------------------------------------------------------------------------
+
+// Which row first had each value of a key column. A whole-number key with a narrow range (a
+// URN has six digits) is a direct table of row numbers, a few bytes a value; any other key a
+// hash map, a few dozen bytes a row.
+class KeyIndex {
+ public:
+  void configure(const FieldReader& f, std::size_t rows_hint) {
+    // Direct when the table is no larger than a hash map of the rows (about 56 bytes a row).
+    const Value most = static_cast<Value>(std::max<std::size_t>(rows_hint, 1024)) * 14;
+    if (f.spec->kind == ValueKind::Integer && f.low != kMissing && f.high != kMissing &&
+        (f.high - f.low) / decimal::kScale < most) {
+      low_ = f.low;
+      direct_.assign(static_cast<std::size_t>((f.high - f.low) / decimal::kScale + 1), 0);
+    } else {
+      map_.reserve(rows_hint);
+    }
+  }
+  // The row that already has `v`; or 0, after recording `row` (never 0) as its first.
+  std::uint32_t first_or_add(Value v, std::uint32_t row) {
+    if (!direct_.empty()) {  // v is whole and within the bounds: the binder checked both
+      std::uint32_t& first = direct_[static_cast<std::size_t>((v - low_) / decimal::kScale)];
+      if (first != 0) return first;
+      first = row;
+      return 0;
+    }
+    const auto [it, inserted] = map_.emplace(v, row);
+    return inserted ? 0 : it->second;
+  }
+
+ private:
+  Value low_ = 0;
+  std::vector<std::uint32_t> direct_;
+  std::unordered_map<Value, std::uint32_t> map_;
+};
+
+// Binds rows as the reader delivers them, so the file's cells are never copied.
+class Binder final : public CsvVisitor {
+ public:
+  Binder(std::string_view file, const RecordSchema& schema, BindResult& out)
+      : file_(file), schema_(schema), rules_(schema.reading), out_(out) {
+    out_.data.field_count = schema.fields.size();
+    for (const std::string& m : rules_.missing_values) {
+      missing_lengths_ |= m.size() < 64 ? std::uint64_t{1} << m.size() : ~std::uint64_t{0};
+    }
+  }
+
+  // Reading in pieces: rows go into `capacity` rows of a table shared with the other pieces'
+  // binders, starting at `cells` (and their row numbers at `rows`), not into out_.data.
+  struct Region {
+    Value* cells = nullptr;
+    std::uint32_t* rows = nullptr;
+    std::size_t capacity = 0;
+    std::size_t count = 0;
+    bool overflow = false;  // more rows than capacity, or text not UTF-8: this piece's result
+                            // is unusable
+  };
+  // `check_keys` false: duplicate keys are left to the first piece's binder (add_keys).
+  void write_into(Region* region, std::size_t rows_hint, bool check_keys) {
+    region_ = region;
+    rows_hint_ = rows_hint;
+    check_keys_ = check_keys;
+  }
+
+  // Adds the key values of `count` bound rows (from another piece) to this binder's; false when
+  // one is already there.
+  bool add_keys(const Value* cells, std::size_t count) {
+    const std::size_t nf = schema_.fields.size();
+    for (std::size_t i = 0; i < readers_.size(); ++i) {
+      if (!readers_[i].spec->key) continue;
+      for (std::size_t r = 0; r < count; ++r) {
+        const Value v = cells[r * nf + readers_[i].field];
+        if (v != kMissing && keys_[i].first_or_add(v, 1) != 0) return false;
+      }
+    }
+    return true;
+  }
+
+  // Check the header and every text cell read for UTF-8: set when the file holds a byte that is
+  // not UTF-8 somewhere, so a clean file (nearly every file) pays for one pass over its bytes.
+  void check_utf8(bool on) { check_utf8_ = on; }
+
+  void reserve_rows(std::size_t n) {
+    out_.data.cells.reserve(n * schema_.fields.size());
+    advise_huge_pages(out_.data.cells.data(), out_.data.cells.capacity() * sizeof(Value));
+    out_.data.source_row.reserve(n);
+    rows_hint_ = n;
+  }
+
+  void on_header(std::uint32_t row, std::span<const std::string_view> cells) override;
+  void on_row(std::uint32_t row, std::span<const std::string_view> cells) override;
+
+  // The first kMaxDataErrors errors are kept and the rest counted; callers ask before building
+  // a message, so errors past the limit cost nothing but the count.
+  bool wants_error() override {
+    if (out_.errors.size() < kMaxDataErrors) return true;
+    ++dropped_;
+    return false;
+  }
+  void on_error(DataError error) override { out_.errors.push_back(std::move(error)); }
+
+  void finish() {
+    if (dropped_ == 0) return;
+    push(0, "-",
+         std::to_string(dropped_) + " more error" + (dropped_ == 1 ? "" : "s") +
+             " not shown (only the first " + std::to_string(kMaxDataErrors) + " are listed)");
+  }
+
+ private:
+  void push(std::uint32_t row, std::string_view column, std::string message) {
+    out_.errors.push_back(
+        DataError{std::string(file_), row, std::string(column), std::move(message)});
+  }
+  bool is_missing(std::string_view t) const {
+    if (t.empty()) return true;  // an empty cell is missing whatever the reading rules list
+    // Most cells are not missing: rule them out by length before comparing text.
+    if (t.size() < 64 && (missing_lengths_ >> t.size() & 1) == 0) return false;
+    for (const std::string& m : rules_.missing_values) {
+      if (iequals(t, m)) return true;
+    }
+    return false;
+  }
+
+  std::string_view file_;
+  const RecordSchema& schema_;
+  const ReadingRules& rules_;
+  BindResult& out_;
+  std::size_t dropped_ = 0;
+  std::uint64_t missing_lengths_ = 0;  // bit n: some missing code has n characters
+  std::size_t rows_hint_ = 0;
+  Region* region_ = nullptr;  // null: append to out_.data
+  bool check_keys_ = true;
+  bool check_utf8_ = false;
+  std::size_t width_ = 0;             // header cells
+  std::vector<FieldReader> readers_;  // fields whose column is present, in header order
+  std::vector<Value> absent_row_;     // a row's starting values: missing_means where absent
+  std::vector<KeyIndex> keys_;        // per reader: the first row of each value of a key column
+};
+
+void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cells) {
+  std::vector<std::string_view> header;
+  header.reserve(cells.size());
+  for (std::string_view h : cells) header.push_back(trim(h));
+  width_ = header.size();
+  if (check_utf8_) {
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      if (lang::is_valid_utf8(header[c]) || !wants_error()) continue;
+      push(row, "-",
+           "expected text in UTF-8 in the header (column " + column_letters(c) + "), found " +
+               quoted(header[c]));
+    }
+  }
+
+  const std::size_t nf = schema_.fields.size();
+  absent_row_.assign(nf, kMissing);
+  std::vector<std::string_view> missing_required;
+  std::vector<std::string_view> duplicated;
+  for (std::size_t fi = 0; fi < nf; ++fi) {
+    const FieldSpec& spec = schema_.fields[fi];
+    std::vector<std::size_t> found;
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      if (header[c] == spec.column) found.push_back(c);
+    }
+    if (found.empty()) {
+      if (!spec.required) {
+        absent_row_[fi] = spec.missing_means;
+      } else if (std::find(missing_required.begin(), missing_required.end(), spec.column) ==
+                 missing_required.end()) {
+        missing_required.push_back(spec.column);
+      }
+      continue;
+    }
+    if (found.size() > 1 &&
+        std::find(duplicated.begin(), duplicated.end(), spec.column) == duplicated.end()) {
+      duplicated.push_back(spec.column);
+    }
+    FieldReader r;
+    r.field = fi;
+    r.column = found.front();  // carry on with the first, to report the rest of the file
+    r.spec = &spec;
+    r.low = spec.low;
+    r.high = spec.high;
+    if (spec.kind == ValueKind::Percent) {
+      r.low = r.low == kMissing ? 0 : std::max<Value>(r.low, 0);
+      r.high = r.high == kMissing ? decimal::from_integer(100)
+                                  : std::min<Value>(r.high, decimal::from_integer(100));
+    } else if (spec.kind != ValueKind::Integer && spec.kind != ValueKind::Number) {
+      r.low = r.high = kMissing;  // bounds are for numbers only
+    }
+    readers_.push_back(r);
+  }
+  // Reading cells left to right keeps each row's errors in the order a reader scans them.
+  std::stable_sort(readers_.begin(), readers_.end(),
+                   [](const FieldReader& a, const FieldReader& b) { return a.column < b.column; });
+  keys_.resize(readers_.size());
+  for (std::size_t i = 0; i < readers_.size(); ++i) {
+    if (readers_[i].spec->key && check_keys_) keys_[i].configure(readers_[i], rows_hint_);
+  }
+
+  if (!missing_required.empty() && wants_error()) {
+    push(row, "-",
+         missing_required.size() == 1
+             ? "required column " + quoted(missing_required[0]) + " is missing from the header"
+             : "required columns " + quoted_list(missing_required, " and ") +
+                   " are missing from the header");
+  }
+  for (std::string_view name : duplicated) {
+    if (!wants_error()) continue;
+    std::vector<std::string> letters;
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      if (header[c] == name) letters.push_back(column_letters(c));
+    }
+    std::string where;
+    for (std::size_t i = 0; i < letters.size(); ++i) {
+      if (i > 0) where += i + 1 == letters.size() ? " and " : ", ";
+      where += letters[i];
+    }
+    push(
+        row, name,
+        "column " + quoted(name) + " appears more than once in the header (columns " + where + ")");
+  }
+}
+
+void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) {
+  if (cells.size() != width_) {
+    if (wants_error()) {
+      push(row, "-",
+           "found " + std::to_string(cells.size()) + " cell" + (cells.size() == 1 ? "" : "s") +
+               ", expected " + std::to_string(width_) + " (one per header column)");
+    }
+    return;
+  }
+  DataSet& data = out_.data;
+  Value* record = nullptr;
+  if (region_ != nullptr) {
+    if (region_->count == region_->capacity) {
+      region_->overflow = true;
+      return;
+    }
+    record = region_->cells + region_->count * absent_row_.size();
+    std::copy(absent_row_.begin(), absent_row_.end(), record);
+    region_->rows[region_->count++] = row;
+  } else {
+    const std::size_t base = data.cells.size();
+    data.cells.insert(data.cells.end(), absent_row_.begin(), absent_row_.end());
+    data.source_row.push_back(row);
+    record = data.cells.data() + base;
+  }
+  for (std::size_t i = 0; i < readers_.size(); ++i) {
+    const FieldReader& f = readers_[i];
+    const FieldSpec& spec = *f.spec;
+    const std::string_view t = trim(cells[f.column]);
+    Value& slot = record[f.field];
+    if (is_missing(t)) {
+      if (!spec.required) {
+        slot = spec.missing_means;
+      } else if (wants_error()) {
+        push(row, spec.column,
+             quoted(spec.name) + " is required but the cell " +
+                 (t.empty() ? std::string("is empty")
+                            : "holds " + quoted(t) + ", which means missing"));
+      }
+      continue;
+    }
+    Value v = kMissing;
+    const Problem p = read_cell(f, rules_, t, data.text, check_utf8_, v);
+    if (p != Problem::None) {
+      if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
+      continue;
+    }
+    slot = v;
+    if (spec.key && check_keys_) {
+      const std::uint32_t first = keys_[i].first_or_add(v, row);
+      if (first != 0 && wants_error()) {
+        push(row, spec.column,
+             quoted(t) + " is a duplicate: " + quoted(spec.name) + " must be unique and row " +
+                 std::to_string(first) + " already has it");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+namespace {
+
+BindResult bind_whole(std::string_view file_name, std::string_view bytes,
+                      const RecordSchema& schema) {
+  BindResult result;
+  Binder binder(file_name, schema, result);
+  binder.check_utf8(!lang::is_valid_utf8(bytes));
+  // Line breaks bound the number of rows: reserving once avoids copying a large table as it grows.
+  const auto lf = static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n'));
+  binder.reserve_rows(
+      lf != 0 ? lf : static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\r')));
+  try {
+    read_csv(file_name, bytes, binder);
+  } catch (const std::bad_alloc&) {
+    result.data = DataSet{};
+    result.data.field_count = schema.fields.size();
+    if (binder.wants_error()) {
+      result.errors.push_back(
+          DataError{std::string(file_name), 0, "-", "not enough memory to bind the file"});
+    }
+  }
+  binder.finish();
+  return result;
+}
+
+// Reading a large file in pieces, one per core. Every piece but the first starts just after a
+// line feed near its share of the bytes, and is read as if that were the start of a line. That
+// holds exactly when the first piece up to there reads without error (a line feed inside quotes
+// leaves a quote open at the piece's end, which is an error). Only clean files take this path:
+// any error, anywhere, and the caller reads the file whole, so messages and their order are
+// exactly those of one reader. Rows go straight into one shared table, each piece into its own
+// stretch of it, and are closed up afterwards, so no piece's rows are ever copied to a second
+// table.
+std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string_view bytes,
+                                         const RecordSchema& schema, std::size_t pieces) {
+  const std::size_t nf = schema.fields.size();
+  for (const FieldSpec& f : schema.fields) {
+    // Text read by another piece is re-interned below; a text default would not be.
+    if (f.kind == ValueKind::Text && f.missing_means != kMissing) return std::nullopt;
+  }
+  // The header: the first line, when it is plain (no quotes, not blank).
+  const std::size_t header_end = bytes.find('\n');
+  if (header_end == std::string_view::npos) return std::nullopt;
+  const std::string_view first_line = bytes.substr(0, header_end + 1);
+  if (first_line.find('"') != std::string_view::npos) return std::nullopt;
+  const CsvResult head = read_csv(file_name, first_line, 1);
+  if (!head.errors.empty() || head.table.header_row != 1) return std::nullopt;
+  std::vector<std::string_view> header(head.table.header.begin(), head.table.header.end());
+
+  std::vector<std::size_t> starts{0};
+  for (std::size_t k = 1; k < pieces; ++k) {
+    const std::size_t from = std::max(bytes.size() / pieces * k, header_end + 1);
+    const std::size_t lf = bytes.find('\n', from);
+    if (lf == std::string_view::npos || lf + 1 >= bytes.size()) break;
+    if (lf + 1 > starts.back()) starts.push_back(lf + 1);
+  }
+  if (starts.size() < 2) return std::nullopt;
+  starts.push_back(bytes.size());
+  const std::size_t n = starts.size() - 1;
+
+  // Each piece's stretch: room for as many rows as it has line feeds, and one more.
+  std::vector<std::string_view> text(n);
+  std::vector<std::size_t> first_row(n + 1, 0);
+  for (std::size_t k = 0; k < n; ++k) {
+    text[k] = bytes.substr(starts[k], starts[k + 1] - starts[k]);
+    first_row[k + 1] = first_row[k] +
+                       static_cast<std::size_t>(std::count(text[k].begin(), text[k].end(), '\n')) +
+                       1;
+  }
+  BindResult result;
+  result.data.field_count = nf;
+  result.data.cells.reserve(first_row[n] * nf);
+  advise_huge_pages(result.data.cells.data(), result.data.cells.capacity() * sizeof(Value));
+  result.data.cells.resize(first_row[n] * nf);
+  result.data.source_row.resize(first_row[n]);
+
+  std::vector<BindResult> side(n);  // pieces after the first: their errors and text
+  std::vector<Binder::Region> regions(n);
+  std::vector<std::unique_ptr<Binder>> binders;
+  for (std::size_t k = 0; k < n; ++k) {
+    regions[k] = {result.data.cells.data() + first_row[k] * nf,
+                  result.data.source_row.data() + first_row[k], first_row[k + 1] - first_row[k]};
+    binders.push_back(std::make_unique<Binder>(file_name, schema, k == 0 ? result : side[k]));
+    binders[k]->write_into(&regions[k], k == 0 ? first_row[n] : regions[k].capacity, k == 0);
+    if (k > 0) binders[k]->on_header(head.table.header_row, header);
+  }
+  std::vector<std::uint32_t> next_row(n, 0);
+  auto read = [&](std::size_t k) {
+    // Pieces start after a line feed, which is never inside a UTF-8 sequence, so each piece can
+    // be checked on its own. A file with bytes that are not UTF-8 is read whole, for its errors.
+    if (!lang::is_valid_utf8(text[k])) {
+      regions[k].overflow = true;
+      return;
+    }
+    try {
+      next_row[k] = read_csv_part(file_name, text[k], *binders[k], k > 0);
+    } catch (const std::bad_alloc&) {
+      regions[k].overflow = true;  // give up on pieces; the whole-file reader reports it
+    }
+  };
+  run_in_parallel(n, read);
+  for (std::size_t k = 0; k < n; ++k) {
+    if (regions[k].overflow || !(k == 0 ? result : side[k]).errors.empty()) return std::nullopt;
+  }
+
+  // Close up the stretches, renumber rows, move text into the one pool, and check keys across
+  // pieces.
+  std::size_t rows = regions[0].count;
+  std::uint32_t row_offset = next_row[0] - 1;
+  std::vector<std::size_t> text_fields;
+  for (std::size_t fi = 0; fi < nf; ++fi) {
+    if (schema.fields[fi].kind == ValueKind::Text) text_fields.push_back(fi);
+  }
+  for (std::size_t k = 1; k < n; ++k) {
+    const std::size_t count = regions[k].count;
+    Value* to = result.data.cells.data() + rows * nf;
+    std::memmove(to, regions[k].cells, count * nf * sizeof(Value));
+    std::uint32_t* numbers = result.data.source_row.data() + rows;
+    std::memmove(numbers, regions[k].rows, count * sizeof(std::uint32_t));
+    const std::vector<Value> ids = result.data.text.absorb(std::move(side[k].data.text));
+    for (std::size_t r = 0; r < count; ++r) {
+      numbers[r] += row_offset;
+      for (std::size_t fi : text_fields) {
+        Value& v = to[r * nf + fi];
+        if (v != kMissing) v = ids[static_cast<std::size_t>(v)];
+      }
+    }
+    if (!binders[0]->add_keys(to, count)) return std::nullopt;
+    rows += count;
+    row_offset += next_row[k] - 1;
+  }
+  result.data.cells.resize(rows * nf);
+  result.data.source_row.resize(rows);
+  return result;
+}
+
+}  // namespace
+
+BindResult bind_records(std::string_view file_name, std::string_view bytes,
+                        const RecordSchema& schema, const BindOptions& options) {
+  const std::size_t cores = thread_count(options.threads);
+  const std::size_t pieces = std::min<std::size_t>(
+      {cores, 8, bytes.size() / std::max<std::size_t>(1, options.min_piece_bytes)});
+  if (pieces >= 2) {
+    if (auto result = bind_in_pieces(file_name, bytes, schema, pieces)) return std::move(*result);
+  }
+  return bind_whole(file_name, bytes, schema);
+}
+
+}  // namespace catengine::engine

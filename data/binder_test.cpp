@@ -1,0 +1,593 @@
+#define BOOST_TEST_MODULE binder
+#include <boost/test/unit_test.hpp>
+
+// The binder: every rule of the Peterborough spec section 1 for reading a record file, with the
+// exact values produced and the exact error lines.
+#include <chrono>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/binder.hpp"
+
+using namespace catengine;
+using namespace catengine::engine;
+
+namespace {
+
+FieldSpec field(std::string name, ValueKind kind, bool required = false) {
+  FieldSpec f;
+  f.name = name;
+  f.column = std::move(name);
+  f.kind = kind;
+  f.required = required;
+  return f;
+}
+
+// A cut-down School record with one field of every kind.
+RecordSchema school() {
+  RecordSchema s;
+  s.name = "School";
+  FieldSpec urn = field("urn", ValueKind::Integer, true);
+  urn.key = true;
+  urn.low = decimal::from_integer(100000);
+  urn.high = decimal::from_integer(999999);
+  s.fields.push_back(urn);
+  s.fields.push_back(field("name", ValueKind::Text, true));
+  FieldSpec phase = field("phase", ValueKind::Enumeration, true);
+  phase.labels = {"primary", "secondary", "special", "pru"};
+  s.fields.push_back(phase);
+  s.fields.push_back(field("academic_year", ValueKind::AcademicYear, true));
+  s.fields.push_back(field("in_network", ValueKind::Boolean, true));
+  s.fields.push_back(field("ofsted_date", ValueKind::Date));
+  s.fields.push_back(field("ks2_rwm", ValueKind::Percent));
+  s.fields.push_back(field("ks4_p8", ValueKind::Number));
+  FieldSpec safety = field("safety_threatened", ValueKind::Boolean);
+  safety.missing_means = 0;
+  s.fields.push_back(safety);
+  FieldSpec category = field("ofsted_category", ValueKind::Enumeration);
+  category.labels = {"none", "serious_weaknesses", "special_measures"};
+  category.missing_means = 0;
+  s.fields.push_back(category);
+  return s;
+}
+
+enum F : std::size_t {
+  kUrn,
+  kName,
+  kPhase,
+  kYear,
+  kNetwork,
+  kOfstedDate,
+  kRwm,
+  kP8,
+  kSafety,
+  kCategory
+};
+
+constexpr std::string_view kHeader =
+    "urn,name,phase,academic_year,in_network,ofsted_date,ks2_rwm,ks4_p8,safety_threatened,"
+    "ofsted_category\n";
+
+std::vector<std::string> rendered(const BindResult& r) {
+  std::vector<std::string> out;
+  for (const DataError& e : r.errors) out.push_back(to_string(e));
+  return out;
+}
+
+void check_errors(const BindResult& r, const std::vector<std::string>& expected) {
+  BOOST_TEST(rendered(r) == expected, boost::test_tools::per_element());
+}
+
+// Binds a file with the full header and the given data lines.
+BindResult bind_rows(std::string_view rows) {
+  return bind_records("schools.csv", std::string(kHeader) + std::string(rows), school());
+}
+
+// Binds one row where only the named column differs from a valid row, and returns the errors.
+BindResult bind_with(std::string_view column, std::string_view cell) {
+  const std::vector<std::pair<std::string_view, std::string_view>> base = {
+      {"urn", "100001"},           {"name", "Ashby Primary"},
+      {"phase", "primary"},        {"academic_year", "2016/17"},
+      {"in_network", "yes"},       {"ofsted_date", "2018-09-02"},
+      {"ks2_rwm", "64.9"},         {"ks4_p8", "-0.25"},
+      {"safety_threatened", "no"}, {"ofsted_category", "none"}};
+  std::string row;
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    if (i > 0) row += ',';
+    row += base[i].first == column ? cell : base[i].second;
+  }
+  return bind_rows(row + "\n");
+}
+
+Value date(int y, unsigned m, unsigned d) {
+  using namespace std::chrono;
+  return sys_days(year_month_day{year{y}, month{m}, day{d}}).time_since_epoch().count();
+}
+
+Value dec(std::string_view s) {
+  return *decimal::parse(s);
+}
+
+// The single error of binding one altered cell, rendered.
+std::string one_error(std::string_view column, std::string_view cell) {
+  const BindResult r = bind_with(column, cell);
+  BOOST_REQUIRE_EQUAL(r.errors.size(), 1u);
+  return to_string(r.errors[0]);
+}
+
+// The value of one altered cell, which must bind without error.
+Value value_of(std::string_view column, std::string_view cell, std::size_t f) {
+  const BindResult r = bind_with(column, cell);
+  BOOST_TEST(rendered(r).empty(), "unexpected errors for `" << cell << "`");
+  BOOST_REQUIRE_EQUAL(r.data.size(), 1u);
+  return r.data.row(0)[f];
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(binds_a_valid_row) {
+  const BindResult r = bind_rows(
+      "100001, Ashby Primary ,Primary,2016/17,YES,2018-09-02,64.9%,+3,y,Special_Measures\n");
+  check_errors(r, {});
+  BOOST_REQUIRE_EQUAL(r.data.size(), 1u);
+  BOOST_TEST(r.data.field_count == 10u);
+  const Value* v = r.data.row(0);
+  BOOST_TEST(r.data.source_row[0] == 2u);
+  BOOST_TEST(v[kUrn] == 100001 * decimal::kScale);
+  BOOST_TEST(r.data.text.text(v[kName]) == "Ashby Primary");
+  BOOST_TEST(v[kPhase] == 0);
+  BOOST_TEST(v[kYear] == 2016);
+  BOOST_TEST(v[kNetwork] == 1);
+  BOOST_TEST(v[kOfstedDate] == date(2018, 9, 2));
+  BOOST_TEST(v[kRwm] == 64'900'000);
+  BOOST_TEST(v[kP8] == 3'000'000);
+  BOOST_TEST(v[kSafety] == 1);
+  BOOST_TEST(v[kCategory] == 2);
+}
+
+BOOST_AUTO_TEST_CASE(columns_in_any_order_extra_ignored_optional_absent) {
+  const BindResult r = bind_records("s.csv",
+                                    "comment,in_network,academic_year,phase,name,urn\n"
+                                    "hello,no,2019/20,PRU,Xavier,999999\n",
+                                    school());
+  check_errors(r, {});
+  BOOST_REQUIRE_EQUAL(r.data.size(), 1u);
+  const Value* v = r.data.row(0);
+  BOOST_TEST(v[kUrn] == 999999 * decimal::kScale);
+  BOOST_TEST(r.data.text.text(v[kName]) == "Xavier");
+  BOOST_TEST(v[kPhase] == 3);
+  BOOST_TEST(v[kYear] == 2019);
+  BOOST_TEST(v[kNetwork] == 0);
+  BOOST_TEST(v[kOfstedDate] == kMissing);  // absent optional column: missing
+  BOOST_TEST(v[kRwm] == kMissing);
+  BOOST_TEST(v[kSafety] == 0);    // missing means no
+  BOOST_TEST(v[kCategory] == 0);  // missing means none
+}
+
+BOOST_AUTO_TEST_CASE(bom_crlf_blank_lines_and_quoted_line_breaks) {
+  const std::string text =
+      "\xEF\xBB\xBFurn,name,phase,academic_year,in_network\r\n"
+      "100001,\"Ashby,\r\nPrimary\",primary,2016/17,yes\r\n"
+      "\r\n"
+      "100002,B,secondary,2016/17,nope\r\n";
+  const BindResult r = bind_records("s.csv", text, school());
+  check_errors(r, {"s.csv:4:in_network: expected yes or no (`yes`, `y`, `true`, `1`, `no`, `n`, "
+                   "`false`, `0`), found `nope`"});
+  BOOST_REQUIRE_EQUAL(r.data.size(), 2u);
+  BOOST_TEST(r.data.text.text(r.data.row(0)[kName]) == "Ashby,\r\nPrimary");
+  BOOST_TEST(r.data.source_row[1] == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(header_only_is_a_valid_empty_data_set) {
+  const BindResult r = bind_records("s.csv", std::string(kHeader), school());
+  check_errors(r, {});
+  BOOST_TEST(r.data.size() == 0u);
+  BOOST_TEST(r.data.field_count == 10u);
+}
+
+BOOST_AUTO_TEST_CASE(empty_file) {
+  check_errors(bind_records("s.csv", "", school()),
+               {"s.csv:-:-: the file is empty; expected a header row"});
+}
+
+BOOST_AUTO_TEST_CASE(missing_codes_any_case) {
+  for (std::string_view code : {"", "SUPP", "supp", "ne", "NP", "LowCov", "na", "x", "X", "  "}) {
+    BOOST_TEST(value_of("ks2_rwm", code, kRwm) == kMissing);
+    BOOST_TEST(value_of("ofsted_date", code, kOfstedDate) == kMissing);
+    BOOST_TEST(value_of("safety_threatened", code, kSafety) == 0);  // missing_means
+  }
+}
+
+BOOST_AUTO_TEST_CASE(missing_in_a_required_column) {
+  BOOST_TEST(one_error("urn", "") == "schools.csv:2:urn: `urn` is required but the cell is empty");
+  BOOST_TEST(one_error("urn", "  ") ==
+             "schools.csv:2:urn: `urn` is required but the cell is empty");
+  BOOST_TEST(one_error("name", "SUPP") ==
+             "schools.csv:2:name: `name` is required but the cell holds `SUPP`, which means "
+             "missing");
+  BOOST_TEST(
+      one_error("phase", "x") ==
+      "schools.csv:2:phase: `phase` is required but the cell holds `x`, which means missing");
+}
+
+BOOST_AUTO_TEST_CASE(field_name_and_column_may_differ) {
+  RecordSchema s;
+  FieldSpec f = field("urn", ValueKind::Integer, true);
+  f.column = "URN";
+  s.fields.push_back(f);
+  check_errors(bind_records("s.csv", "URN\nne\n", s),
+               {"s.csv:2:URN: `urn` is required but the cell holds `ne`, which means missing"});
+}
+
+BOOST_AUTO_TEST_CASE(integers) {
+  BOOST_TEST(value_of("urn", "  123456 ", kUrn) == 123456 * decimal::kScale);
+  BOOST_TEST(value_of("urn", "+123456", kUrn) == 123456 * decimal::kScale);
+  BOOST_TEST(value_of("urn", "123456.0", kUrn) == 123456 * decimal::kScale);
+  BOOST_TEST(one_error("urn", "123456.5") ==
+             "schools.csv:2:urn: expected a whole number, found `123456.5`");
+  BOOST_TEST(one_error("urn", "12a") == "schools.csv:2:urn: expected a whole number, found `12a`");
+  BOOST_TEST(one_error("urn", "100001%") ==
+             "schools.csv:2:urn: expected a whole number, found `100001%` (`%` is only allowed on "
+             "percentages)");
+  BOOST_TEST(one_error("urn", "99999") ==
+             "schools.csv:2:urn: `99999` is out of range: expected a whole number from 100000 to "
+             "999999");
+  BOOST_TEST(one_error("urn", "1000000") ==
+             "schools.csv:2:urn: `1000000` is out of range: expected a whole number from 100000 "
+             "to 999999");
+  BOOST_TEST(one_error("urn", "99999999999999999999") ==
+             "schools.csv:2:urn: expected a whole number, found `99999999999999999999` (too "
+             "large)");
+}
+
+BOOST_AUTO_TEST_CASE(numbers) {
+  BOOST_TEST(value_of("ks4_p8", "-5", kP8) == -5'000'000);
+  BOOST_TEST(value_of("ks4_p8", "0.25", kP8) == 250'000);
+  BOOST_TEST(value_of("ks4_p8", "+3", kP8) == 3'000'000);
+  BOOST_TEST(value_of("ks4_p8", "64.9", kP8) == dec("64.9"));
+  BOOST_TEST(one_error("ks4_p8", "5%") ==
+             "schools.csv:2:ks4_p8: expected a number, found `5%` (`%` is only allowed on "
+             "percentages)");
+  BOOST_TEST(one_error("ks4_p8", "1e3") ==
+             "schools.csv:2:ks4_p8: expected a number such as `-5`, `0.25` or `+3`, found `1e3`");
+  BOOST_TEST(one_error("ks4_p8", ".5") ==
+             "schools.csv:2:ks4_p8: expected a number such as `-5`, `0.25` or `+3`, found `.5`");
+  BOOST_TEST(one_error("ks4_p8", "1.") ==
+             "schools.csv:2:ks4_p8: expected a number such as `-5`, `0.25` or `+3`, found `1.`");
+  BOOST_TEST(one_error("ks4_p8", "0.1234567") ==
+             "schools.csv:2:ks4_p8: expected a number, found `0.1234567` (more than 6 decimal "
+             "places)");
+}
+
+BOOST_AUTO_TEST_CASE(number_bounds) {
+  RecordSchema s;
+  FieldSpec low = field("low", ValueKind::Number);
+  low.low = 0;
+  FieldSpec high = field("high", ValueKind::Number);
+  high.high = decimal::from_integer(4);
+  s.fields = {low, high};
+  const BindResult r = bind_records("s.csv", "low,high\n0,4\n-0.5,4.01\n", s);
+  check_errors(r, {"s.csv:3:low: `-0.5` is out of range: expected a number of at least 0",
+                   "s.csv:3:high: `4.01` is out of range: expected a number of at most 4"});
+  BOOST_TEST(r.data.row(0)[0] == 0);
+  BOOST_TEST(r.data.row(0)[1] == 4'000'000);
+}
+
+BOOST_AUTO_TEST_CASE(percentages) {
+  BOOST_TEST(value_of("ks2_rwm", "64.9", kRwm) == 64'900'000);
+  BOOST_TEST(value_of("ks2_rwm", "64.9%", kRwm) == 64'900'000);
+  BOOST_TEST(value_of("ks2_rwm", " 100 % ", kRwm) == 100'000'000);
+  BOOST_TEST(value_of("ks2_rwm", "0%", kRwm) == 0);
+  BOOST_TEST(one_error("ks2_rwm", "101%") ==
+             "schools.csv:2:ks2_rwm: `101%` is not a percentage from 0 to 100");
+  BOOST_TEST(one_error("ks2_rwm", "105") ==
+             "schools.csv:2:ks2_rwm: `105` is not a percentage from 0 to 100");
+  BOOST_TEST(one_error("ks2_rwm", "-1") ==
+             "schools.csv:2:ks2_rwm: `-1` is not a percentage from 0 to 100");
+  BOOST_TEST(
+      one_error("ks2_rwm", "50%%") ==
+      "schools.csv:2:ks2_rwm: expected a percentage such as `64.9` or `64.9%`, found `50%%`");
+  BOOST_TEST(one_error("ks2_rwm", "%") ==
+             "schools.csv:2:ks2_rwm: expected a percentage such as `64.9` or `64.9%`, found `%`");
+}
+
+BOOST_AUTO_TEST_CASE(booleans) {
+  for (std::string_view w : {"yes", "Y", "TRUE", "1", "yEs"}) {
+    BOOST_TEST(value_of("in_network", w, kNetwork) == 1);
+  }
+  for (std::string_view w : {"no", "N", "False", "0"}) {
+    BOOST_TEST(value_of("in_network", w, kNetwork) == 0);
+  }
+  BOOST_TEST(one_error("in_network", "2") ==
+             "schools.csv:2:in_network: expected yes or no (`yes`, `y`, `true`, `1`, `no`, `n`, "
+             "`false`, `0`), found `2`");
+}
+
+BOOST_AUTO_TEST_CASE(dates) {
+  BOOST_TEST(value_of("ofsted_date", "2018-09-02", kOfstedDate) == date(2018, 9, 2));
+  BOOST_TEST(value_of("ofsted_date", "2/9/2018", kOfstedDate) == date(2018, 9, 2));
+  BOOST_TEST(value_of("ofsted_date", "02/09/2018", kOfstedDate) == date(2018, 9, 2));
+  BOOST_TEST(value_of("ofsted_date", "1970-01-01", kOfstedDate) == 0);
+  BOOST_TEST(value_of("ofsted_date", "2020-02-29", kOfstedDate) == date(2020, 2, 29));
+  BOOST_TEST(value_of("ofsted_date", "29/2/2020", kOfstedDate) == date(2020, 2, 29));
+  BOOST_TEST(one_error("ofsted_date", "29/2/2019") ==
+             "schools.csv:2:ofsted_date: expected a date as YYYY-MM-DD or D/M/YYYY, found "
+             "`29/2/2019` (no such date)");
+  BOOST_TEST(one_error("ofsted_date", "2019-02-29") ==
+             "schools.csv:2:ofsted_date: expected a date as YYYY-MM-DD or D/M/YYYY, found "
+             "`2019-02-29` (no such date)");
+  BOOST_TEST(one_error("ofsted_date", "31/02/2018") ==
+             "schools.csv:2:ofsted_date: expected a date as YYYY-MM-DD or D/M/YYYY, found "
+             "`31/02/2018` (no such date)");
+  BOOST_TEST(one_error("ofsted_date", "2018-13-01") ==
+             "schools.csv:2:ofsted_date: expected a date as YYYY-MM-DD or D/M/YYYY, found "
+             "`2018-13-01` (no such date)");
+  for (std::string_view bad : {"2018-9-2", "2/9/18", "002/9/2018", "2018/09/02", "yesterday"}) {
+    BOOST_TEST(one_error("ofsted_date", bad) ==
+               "schools.csv:2:ofsted_date: expected a date as YYYY-MM-DD or D/M/YYYY, found `" +
+                   std::string(bad) + "`");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(date_formats_come_from_the_reading_rules) {
+  RecordSchema s;
+  s.fields.push_back(field("d", ValueKind::Date));
+  s.reading.date_formats = {DateFormat::Iso};
+  check_errors(bind_records("s.csv", "d\n2/9/2018\n", s),
+               {"s.csv:2:d: expected a date as YYYY-MM-DD, found `2/9/2018`"});
+}
+
+BOOST_AUTO_TEST_CASE(enumerations_ignore_case) {
+  BOOST_TEST(value_of("phase", "SECONDARY", kPhase) == 1);
+  BOOST_TEST(value_of("phase", "Special", kPhase) == 2);
+  BOOST_TEST(value_of("ofsted_category", "Serious_Weaknesses", kCategory) == 1);
+  BOOST_TEST(one_error("phase", "junior") ==
+             "schools.csv:2:phase: expected one of `primary`, `secondary`, `special`, `pru`, "
+             "found `junior`");
+}
+
+BOOST_AUTO_TEST_CASE(academic_years) {
+  BOOST_TEST(value_of("academic_year", "2016/17", kYear) == 2016);
+  BOOST_TEST(value_of("academic_year", "1999/00", kYear) == 1999);
+  BOOST_TEST(one_error("academic_year", "2016/18") ==
+             "schools.csv:2:academic_year: expected an academic year as YYYY/YY such as "
+             "`2016/17`, found `2016/18` (the year after 2016 ends in `17`)");
+  BOOST_TEST(one_error("academic_year", "2008/10") ==
+             "schools.csv:2:academic_year: expected an academic year as YYYY/YY such as "
+             "`2016/17`, found `2008/10` (the year after 2008 ends in `09`)");
+  for (std::string_view bad : {"2016", "2016/2017", "16/17", "2016-17"}) {
+    BOOST_TEST(one_error("academic_year", bad) ==
+               "schools.csv:2:academic_year: expected an academic year as YYYY/YY such as "
+               "`2016/17`, found `" +
+                   std::string(bad) + "`");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(text_is_trimmed_and_interned) {
+  const BindResult r = bind_rows(
+      "100001,  Same  ,primary,2016/17,yes,,,,,\n"
+      "100002,Same,primary,2016/17,yes,,,,,\n"
+      "100003,\"  Other\t\",primary,2016/17,yes,,,,,\n");
+  check_errors(r, {});
+  BOOST_REQUIRE_EQUAL(r.data.size(), 3u);
+  BOOST_TEST(r.data.row(0)[kName] == r.data.row(1)[kName]);
+  BOOST_TEST(r.data.text.text(r.data.row(2)[kName]) == "Other");
+  BOOST_TEST(r.data.text.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_key_names_the_first_row) {
+  const BindResult r = bind_rows(
+      "100001,A,primary,2016/17,yes,,,,,\n"
+      "\n"
+      "100002,B,primary,2016/17,yes,,,,,\n"
+      "+100001,C,primary,2016/17,yes,,,,,\n");
+  check_errors(r, {"schools.csv:5:urn: `+100001` is a duplicate: `urn` must be unique and row 2 "
+                   "already has it"});
+}
+
+BOOST_AUTO_TEST_CASE(rows_with_the_wrong_number_of_cells) {
+  const BindResult r = bind_rows(
+      "100001,A,primary,2016/17,yes,,,,\n"
+      "100002,A,primary,2016/17,yes,,,,,,\n"
+      "100003\n"
+      "100004,A,primary,2016/17,yes,,,,,\n");
+  check_errors(r, {"schools.csv:2:-: found 9 cells, expected 10 (one per header column)",
+                   "schools.csv:3:-: found 11 cells, expected 10 (one per header column)",
+                   "schools.csv:4:-: found 1 cell, expected 10 (one per header column)"});
+  BOOST_REQUIRE_EQUAL(r.data.size(), 1u);  // the good row is still bound
+  BOOST_TEST(r.data.source_row[0] == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(required_columns_absent) {
+  check_errors(bind_records("s.csv", "urn,name,phase,in_network\n100001,A,primary,yes\n", school()),
+               {"s.csv:1:-: required column `academic_year` is missing from the header"});
+  // Several in one error; the rows are still checked.
+  check_errors(bind_records("s.csv", "name,ks2_rwm\nA,120\n", school()),
+               {"s.csv:1:-: required columns `urn`, `phase`, `academic_year` and `in_network` are "
+                "missing from the header",
+                "s.csv:2:ks2_rwm: `120` is not a percentage from 0 to 100"});
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_header_names) {
+  // `urn` is used by the schema: an error. `note` is not: ignored.
+  const BindResult r = bind_records("s.csv",
+                                    "urn,note,name,phase,academic_year,in_network,note,urn\n"
+                                    "100001,a,A,primary,2016/17,yes,b,100002\n",
+                                    school());
+  check_errors(r, {"s.csv:1:urn: column `urn` appears more than once in the header (columns A "
+                   "and H)"});
+}
+
+BOOST_AUTO_TEST_CASE(csv_syntax_errors_are_merged_in_row_order) {
+  const BindResult r = bind_rows(
+      "100001,A,primary,2016/17,maybe,,,,,\n"
+      "100002,\"B\"x,primary,2016/17,yes,,,,,\n"
+      "100003,C,primary,2016/17,yes,,,,,\"open\n");
+  check_errors(
+      r, {"schools.csv:2:in_network: expected yes or no (`yes`, `y`, `true`, `1`, `no`, `n`, "
+          "`false`, `0`), found `maybe`",
+          "schools.csv:3:name: expected `,` or the end of the line after a closing quote, found "
+          "`x` (a quote inside a quoted cell must be doubled)",
+          "schools.csv:4:ofsted_category: a quoted cell starting on this row is never closed (its "
+          "`\"` runs to the end of the file)"});
+}
+
+BOOST_AUTO_TEST_CASE(every_error_reported_in_order) {
+  const BindResult r = bind_rows(
+      "12,,junior,2016/18,maybe,29/2/2019,101%,5%,perhaps,bad\n"
+      "\n"
+      "100001,ok,primary,2016/17,yes,2/9/2018,SUPP,ne,X,NONE\n"
+      "100001,ok,primary,2016/17,yes,,,,,\n");
+  check_errors(
+      r,
+      {"schools.csv:2:urn: `12` is out of range: expected a whole number from 100000 to 999999",
+       "schools.csv:2:name: `name` is required but the cell is empty",
+       "schools.csv:2:phase: expected one of `primary`, `secondary`, `special`, `pru`, found "
+       "`junior`",
+       "schools.csv:2:academic_year: expected an academic year as YYYY/YY such as `2016/17`, found "
+       "`2016/18` (the year after 2016 ends in `17`)",
+       "schools.csv:2:in_network: expected yes or no (`yes`, `y`, `true`, `1`, `no`, `n`, `false`, "
+       "`0`), found `maybe`",
+       "schools.csv:2:ofsted_date: expected a date as YYYY-MM-DD or D/M/YYYY, found `29/2/2019` "
+       "(no such date)",
+       "schools.csv:2:ks2_rwm: `101%` is not a percentage from 0 to 100",
+       "schools.csv:2:ks4_p8: expected a number, found `5%` (`%` is only allowed on percentages)",
+       "schools.csv:2:safety_threatened: expected yes or no (`yes`, `y`, `true`, `1`, `no`, `n`, "
+       "`false`, `0`), found `perhaps`",
+       "schools.csv:2:ofsted_category: expected one of `none`, `serious_weaknesses`, "
+       "`special_measures`, found `bad`",
+       "schools.csv:5:urn: `100001` is a duplicate: `urn` must be unique and row 4 already has "
+       "it"});
+}
+
+BOOST_AUTO_TEST_CASE(errors_follow_column_order_in_the_file) {
+  // The file's columns run in a different order from the schema's fields.
+  const BindResult r = bind_records("s.csv",
+                                    "in_network,academic_year,phase,name,urn\n"
+                                    "maybe,2016,infant,A,1\n",
+                                    school());
+  BOOST_REQUIRE_EQUAL(r.errors.size(), 4u);
+  BOOST_TEST(r.errors[0].column == "in_network");
+  BOOST_TEST(r.errors[1].column == "academic_year");
+  BOOST_TEST(r.errors[2].column == "phase");
+  BOOST_TEST(r.errors[3].column == "urn");
+}
+
+BOOST_AUTO_TEST_CASE(error_values_are_shown_on_one_line) {
+  BOOST_TEST(one_error("phase", "\"a\nb\xFF\"") ==
+             "schools.csv:2:phase: expected one of `primary`, `secondary`, `special`, `pru`, "
+             "found `a\\nb\\xff`");
+  BOOST_TEST(one_error("phase", "caf\xC3\xA9") ==
+             "schools.csv:2:phase: expected one of `primary`, `secondary`, `special`, `pru`, "
+             "found `caf\xC3\xA9`");
+}
+
+// Text is kept as written and reaches every writer (JSON refuses bytes that are not UTF-8), so a
+// text cell or a header that is not UTF-8 is a data error, shown with the bad bytes escaped.
+BOOST_AUTO_TEST_CASE(text_that_is_not_utf8_is_a_data_error) {
+  BOOST_TEST(one_error("name", "Caf\xE9 School") ==
+             "schools.csv:2:name: expected text in UTF-8, found `Caf\\xe9 School`");
+  BOOST_TEST(one_error("name", "Ashby\xC3") ==  // a sequence cut short
+             "schools.csv:2:name: expected text in UTF-8, found `Ashby\\xc3`");
+  BOOST_TEST(one_error("name", "\xED\xA0\x80") ==  // a surrogate
+             "schools.csv:2:name: expected text in UTF-8, found `\\xed\\xa0\\x80`");
+  // Valid UTF-8, and a file whose only bad bytes are in a column the record does not read.
+  BOOST_TEST(rendered(bind_with("name", "Caf\xC3\xA9 \xF0\x9F\x8F\xAB")).empty());
+  const BindResult unread =
+      bind_records("schools.csv",
+                   std::string(kHeader.substr(0, kHeader.size() - 1)) + ",notes\n" +
+                       "100001,Ashby,primary,2016/17,yes,,,,,,caf\xE9\n",
+                   school());
+  BOOST_TEST(rendered(unread).empty());
+  // The header, and every bad cell of the file in one run, in row order.
+  const BindResult r = bind_records(
+      "schools.csv",
+      std::string(kHeader.substr(0, kHeader.size() - 1)) + ",not\xE9s\n" +
+          "100001,Ashby\xFF,primary,2016/17,yes,,,,,,x\n100002,Birch,primary,2016/17,yes,,,,,,x\n"
+          "100003,Cedar\x80,primary,2016/17,yes,,,,,,x\n",
+      school());
+  check_errors(r, {"schools.csv:1:-: expected text in UTF-8 in the header (column K), found "
+                   "`not\\xe9s`",
+                   "schools.csv:2:name: expected text in UTF-8, found `Ashby\\xff`",
+                   "schools.csv:4:name: expected text in UTF-8, found `Cedar\\x80`"});
+}
+
+// A file read in pieces, one per thread, reports the same errors as one read whole.
+BOOST_AUTO_TEST_CASE(text_that_is_not_utf8_is_found_when_read_in_pieces) {
+  std::string csv(kHeader);
+  for (int i = 0; i < 400; ++i) {
+    csv += std::to_string(100001 + i) + (i == 321 ? ",Bad\xFE," : ",Good,") +
+           "primary,2016/17,yes,,,,,\n";
+  }
+  const BindResult whole = bind_records("schools.csv", csv, school(), {.threads = 1});
+  const BindResult pieces =
+      bind_records("schools.csv", csv, school(), {.threads = 4, .min_piece_bytes = 64});
+  check_errors(whole, {"schools.csv:323:name: expected text in UTF-8, found `Bad\\xfe`"});
+  check_errors(pieces, {"schools.csv:323:name: expected text in UTF-8, found `Bad\\xfe`"});
+}
+
+BOOST_AUTO_TEST_CASE(errors_are_capped_at_1000) {
+  std::string rows;
+  for (int i = 0; i < 1500; ++i) rows += "1,A,primary,2016/17,yes,,,,,\n";  // urn out of range
+  const BindResult r = bind_rows(rows);
+  BOOST_REQUIRE_EQUAL(r.errors.size(), 1001u);
+  BOOST_TEST(to_string(r.errors[999]) ==
+             "schools.csv:1001:urn: `1` is out of range: expected a whole number from 100000 to "
+             "999999");
+  BOOST_TEST(to_string(r.errors[1000]) ==
+             "schools.csv:-:-: 500 more errors not shown (only the first 1000 are listed)");
+}
+
+BOOST_AUTO_TEST_CASE(csv_errors_count_towards_the_cap) {
+  std::string rows;
+  for (int i = 0; i < 1200; ++i) rows += "\"x\"y\n";
+  const BindResult r = bind_rows(rows);
+  BOOST_REQUIRE_EQUAL(r.errors.size(), 1001u);
+  BOOST_TEST(r.errors[999].row == 1001u);
+  BOOST_TEST(r.errors[1000].message ==
+             "200 more errors not shown (only the first 1000 are listed)");
+}
+
+BOOST_AUTO_TEST_CASE(to_string_format) {
+  BOOST_TEST(to_string(DataError{"a.csv", 7, "urn", "bad"}) == "a.csv:7:urn: bad");
+  BOOST_TEST(to_string(DataError{"a.csv", 0, "-", "whole file"}) == "a.csv:-:-: whole file");
+}
+
+BOOST_AUTO_TEST_CASE(random_bytes_never_throw) {
+  RecordSchema s;
+  FieldSpec key = field("k", ValueKind::Integer, true);
+  key.key = true;
+  s.fields.push_back(key);
+  s.fields.push_back(field("t", ValueKind::Text));
+  s.fields.push_back(field("d", ValueKind::Date));
+  s.fields.push_back(field("p", ValueKind::Percent));
+  FieldSpec e = field("e", ValueKind::Enumeration);
+  e.labels = {"a", "b"};
+  s.fields.push_back(e);
+  s.fields.push_back(field("y", ValueKind::AcademicYear));
+  s.fields.push_back(field("b", ValueKind::Boolean));
+
+  std::mt19937 rng(20240607);
+  // Mostly bytes that matter to CSV, so the grammar's corners are reached often.
+  const std::string alphabet = ",,,\"\"\"\n\n\r \t%-+./0123456789kxaybSUPP\xEF\xBB\xBF\xFF";
+  std::size_t bound_rows = 0, errors = 0;
+  for (int i = 0; i < 4000; ++i) {
+    std::string bytes;
+    if (i % 2 == 0) bytes = "k,t,d,p,e,y,b\n";
+    const std::size_t n = rng() % 200;
+    for (std::size_t j = 0; j < n; ++j) {
+      bytes += i % 5 == 0 ? static_cast<char>(rng() & 0xFF) : alphabet[rng() % alphabet.size()];
+    }
+    BOOST_CHECK_NO_THROW({
+      const BindResult r = bind_records("fuzz.csv", bytes, s);
+      bound_rows += r.data.size();
+      errors += r.errors.size();
+      BOOST_REQUIRE(r.data.cells.size() == r.data.size() * r.data.field_count);
+      for (const DataError& err : r.errors) BOOST_REQUIRE(!to_string(err).empty());
+    });
+  }
+  BOOST_TEST(errors > 0u);
+}

@@ -1,0 +1,351 @@
+// The CSV grammar (PEGTL) and the actions that hand each line to a CsvVisitor. Errors are matched
+// by grammar alternatives rather than raised, so a broken row costs an error message, not an
+// exception, and reading carries on with the next line.
+#include "data/csv_reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <tao/pegtl.hpp>
+
+namespace catengine::engine {
+
+std::vector<std::string_view> CsvTable::cells(const CsvRow& r) const {
+  std::vector<std::string_view> out;
+  out.reserve(r.cell_count);
+  for (std::size_t i = 0; i < r.cell_count; ++i) out.push_back(cell(r, i));
+  return out;
+}
+
+void CsvTable::add_row(std::uint32_t row, std::span<const std::string_view> cells) {
+  rows.push_back(CsvRow{row, static_cast<std::uint32_t>(ends_.size()),
+                        static_cast<std::uint32_t>(cells.size())});
+  for (std::string_view c : cells) {
+    text_.append(c);
+    ends_.push_back(static_cast<std::uint32_t>(text_.size()));
+  }
+}
+
+namespace {
+
+namespace pg = tao::pegtl;
+
+namespace grammar {
+
+bool is_line_end(char c) {
+  return c == '\n' || c == '\r';
+}
+
+// The hot rules are hand-written scans: PEGTL's generic one-character-at-a-time rules would do
+// several calls per byte on the common path.
+
+// An unquoted cell's text: everything up to a comma or a line end. A quote that does not open
+// the cell is kept as an ordinary character, as spreadsheets do.
+struct unquoted {
+  using rule_t = unquoted;
+  using subs_t = pg::empty_list;
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const char* p = in.current();
+    const char* const e = in.end();
+    while (p != e && *p != ',' && !is_line_end(*p)) ++p;
+    in.bump(static_cast<std::size_t>(p - in.current()));
+    return true;
+  }
+};
+
+// A run of characters inside quotes other than the quote itself (line breaks included).
+struct quoted_text {
+  using rule_t = quoted_text;
+  using subs_t = pg::empty_list;
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const std::size_t left = static_cast<std::size_t>(in.end() - in.current());
+    const void* q = std::memchr(in.current(), '"', left);
+    const std::size_t n =
+        q == nullptr ? left : static_cast<std::size_t>(static_cast<const char*>(q) - in.current());
+    if (n == 0) return false;
+    in.bump(n);
+    return true;
+  }
+};
+
+// What follows a closing quote when it is not the end of the cell: up to the next comma or line
+// end, for the message.
+struct stray {
+  using rule_t = stray;
+  using subs_t = pg::empty_list;
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const char* p = in.current();
+    const char* const e = in.end();
+    while (p != e && *p != ',' && !is_line_end(*p)) ++p;
+    if (p == in.current()) return false;
+    in.bump(static_cast<std::size_t>(p - in.current()));
+    return true;
+  }
+};
+
+struct blanks : pg::star<pg::one<' ', '\t'>> {};
+struct open_quote : pg::seq<blanks, pg::one<'"'>> {};
+struct doubled_quote : pg::two<'"'> {};
+struct close_quote : pg::one<'"'> {};
+struct cell_end : pg::at<pg::sor<pg::one<',', '\r', '\n'>, pg::eof>> {};
+// Recovery after a stray character: the rest of the physical line is dropped with the row.
+struct rest_of_line : pg::star<pg::not_one<'\r', '\n'>> {};
+struct junk : pg::seq<stray, rest_of_line> {};
+struct unterminated : pg::eof {};
+struct quoted
+    : pg::seq<open_quote, pg::star<pg::sor<quoted_text, doubled_quote>>,
+              pg::sor<pg::seq<close_quote, blanks, pg::sor<cell_end, junk>>, unterminated>> {};
+struct cell : pg::sor<quoted, unquoted> {};
+struct line_begin : pg::success {};
+struct line_end : pg::sor<pg::string<'\r', '\n'>, pg::one<'\n'>, pg::one<'\r'>, pg::eof> {};
+struct line : pg::seq<line_begin, cell, pg::star<pg::one<','>, cell>, line_end> {};
+struct file : pg::until<pg::eof, line> {};
+
+}  // namespace grammar
+
+// Where a cell's text is: in the input (most cells), or in the scratch buffer when a doubled
+// quote had to be undone. Offsets into scratch, because scratch may grow while a line is read.
+struct CellRef {
+  const char* data;   // in the input; nullptr when in scratch
+  std::size_t begin;  // offset in scratch
+  std::size_t size;
+};
+
+struct State {
+  State(std::string_view f, CsvVisitor& v) : file(f), visitor(v) {}
+
+  std::string_view file;
+  CsvVisitor& visitor;
+  std::vector<std::string> header;  // trimmed, for naming the column of an error
+  std::vector<CellRef> cells;       // the current line's cells
+  std::vector<std::string_view> views;
+  std::string scratch;
+  std::uint32_t row = 1;  // spreadsheet row of the current line
+  bool line_broken = false;
+  bool line_quoted = false;  // a quoted cell is never a blank line, even `""`
+  bool header_done = false;  // the first non-blank line has been seen (even if broken)
+  // The quoted cell being read.
+  const char* quote_begin = nullptr;  // just after the opening quote
+  const char* quote_end = nullptr;    // at the closing quote
+  bool quote_unescaped = false;       // its text is being built in scratch
+  std::size_t scratch_begin = 0;
+
+  std::string column_name() const {
+    if (!header_done) return "-";
+    const std::size_t i = cells.size();  // the cell being read
+    return i < header.size() && !header[i].empty() ? header[i] : "-";
+  }
+  void error(std::uint32_t at_row, std::string_view column, std::string message) {
+    visitor.on_error(DataError{std::string(file), at_row, std::string(column), std::move(message)});
+  }
+};
+
+std::string_view trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+template <typename Rule>
+struct action : pg::nothing<Rule> {};
+
+template <>
+struct action<grammar::line_begin> {
+  static void apply0(State& s) {
+    s.cells.clear();
+    s.scratch.clear();
+    s.line_broken = false;
+    s.line_quoted = false;
+  }
+};
+
+template <>
+struct action<grammar::unquoted> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& s) {
+    s.cells.push_back(CellRef{in.begin(), 0, in.size()});
+  }
+};
+
+template <>
+struct action<grammar::open_quote> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& s) {
+    s.quote_begin = in.end();
+    s.quote_unescaped = false;
+  }
+};
+
+template <>
+struct action<grammar::quoted_text> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& s) {
+    if (s.quote_unescaped) s.scratch.append(in.string_view());
+  }
+};
+
+template <>
+struct action<grammar::doubled_quote> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& s) {
+    if (!s.quote_unescaped) {  // the first one: move the text so far to scratch
+      s.quote_unescaped = true;
+      s.scratch_begin = s.scratch.size();
+      s.scratch.append(s.quote_begin, static_cast<std::size_t>(in.begin() - s.quote_begin));
+    }
+    s.scratch.push_back('"');
+  }
+};
+
+template <>
+struct action<grammar::close_quote> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& s) {
+    s.quote_end = in.begin();
+  }
+};
+
+template <>
+struct action<grammar::quoted> {
+  static void apply0(State& s) {
+    s.line_quoted = true;
+    if (s.line_broken) return;
+    if (s.quote_unescaped) {
+      s.cells.push_back(CellRef{nullptr, s.scratch_begin, s.scratch.size() - s.scratch_begin});
+    } else {
+      s.cells.push_back(
+          CellRef{s.quote_begin, 0, static_cast<std::size_t>(s.quote_end - s.quote_begin)});
+    }
+  }
+};
+
+template <>
+struct action<grammar::stray> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& s) {
+    s.line_broken = true;
+    if (!s.visitor.wants_error()) return;
+    constexpr std::size_t kShown = 20;
+    const std::string_view found = in.string_view();
+    std::string shown(found.substr(0, kShown));
+    if (found.size() > kShown) shown += "...";
+    s.error(s.row, s.column_name(),
+            "expected `,` or the end of the line after a closing quote, found `" + shown +
+                "` (a quote inside a quoted cell must be doubled)");
+  }
+};
+
+template <>
+struct action<grammar::unterminated> {
+  static void apply0(State& s) {
+    s.line_broken = true;
+    if (!s.visitor.wants_error()) return;
+    s.error(s.row, s.column_name(),
+            "a quoted cell starting on this row is never closed (its `\"` runs to the end of the "
+            "file)");
+  }
+};
+
+template <>
+struct action<grammar::line> {
+  static void apply0(State& s) {
+    const std::uint32_t row = s.row++;
+    if (s.line_broken) {
+      s.header_done = true;  // a broken header stays unusable
+      return;
+    }
+    s.views.clear();
+    for (const CellRef& c : s.cells) {
+      s.views.emplace_back(c.data != nullptr ? c.data : s.scratch.data() + c.begin, c.size);
+    }
+    if (!s.line_quoted && s.views.size() == 1 && trim(s.views[0]).empty()) return;  // blank
+    if (!s.header_done) {
+      for (std::string_view h : s.views) s.header.emplace_back(trim(h));
+      s.header_done = true;
+      s.visitor.on_header(row, s.views);
+    } else {
+      s.visitor.on_row(row, s.views);
+    }
+  }
+};
+
+// Collects what a visitor sees into a CsvResult.
+class TableBuilder final : public CsvVisitor {
+ public:
+  TableBuilder(CsvResult& out, std::size_t max_errors) : out_(out), max_errors_(max_errors) {}
+  void on_header(std::uint32_t row, std::span<const std::string_view> cells) override {
+    out_.table.header.assign(cells.begin(), cells.end());
+    out_.table.header_row = row;
+  }
+  void on_row(std::uint32_t row, std::span<const std::string_view> cells) override {
+    out_.table.add_row(row, cells);
+  }
+  bool wants_error() override {
+    ++out_.error_count;
+    return out_.errors.size() < max_errors_;
+  }
+  void on_error(DataError error) override { out_.errors.push_back(std::move(error)); }
+
+ private:
+  CsvResult& out_;
+  std::size_t max_errors_;
+};
+
+}  // namespace
+
+std::uint32_t read_csv_part(std::string_view file_name, std::string_view bytes, CsvVisitor& visitor,
+                            bool continuation) {
+  State s(file_name, visitor);
+  const auto whole_file_error = [&](std::string message) {
+    if (visitor.wants_error()) s.error(0, "-", std::move(message));
+  };
+  // Offsets in a CsvTable are 32-bit; no school census comes near this.
+  if (bytes.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    whole_file_error("the file is too large to read (4 GiB or more)");
+    return s.row;
+  }
+  if (continuation) {
+    s.header_done = true;  // every line is a data row; the byte-order mark is only at the start
+  } else if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+    bytes.remove_prefix(3);
+  }
+  try {
+    pg::memory_input<pg::tracking_mode::lazy, pg::eol::lf_crlf> in(bytes.data(), bytes.size(), "");
+    pg::parse<grammar::file, action>(in, s);
+  } catch (const std::bad_alloc&) {
+    whole_file_error("not enough memory to read the file");
+    return s.row;
+  } catch (const std::exception& e) {  // not expected: the grammar never raises
+    whole_file_error(std::string("the file could not be read: ") + e.what());
+    return s.row;
+  }
+  if (!s.header_done) {
+    whole_file_error(bytes.empty() ? "the file is empty; expected a header row"
+                                   : "the file has only blank lines; expected a header row");
+  }
+  return s.row;
+}
+
+void read_csv(std::string_view file_name, std::string_view bytes, CsvVisitor& visitor) {
+  read_csv_part(file_name, bytes, visitor, false);
+}
+
+CsvResult read_csv(std::string_view file_name, std::string_view bytes, std::size_t max_errors) {
+  CsvResult result;
+  TableBuilder builder(result, max_errors);
+  try {
+    read_csv(file_name, bytes, builder);
+  } catch (const std::bad_alloc&) {  // the table, not the reader, ran out
+    result = CsvResult{};
+    result.error_count = 1;
+    result.errors.push_back(
+        DataError{std::string(file_name), 0, "-", "not enough memory to read the file"});
+  }
+  return result;
+}
+
+}  // namespace catengine::engine

@@ -1,0 +1,111 @@
+// Text interning for bound records, and the one-line rendering of a data error.
+#include "data/dataset.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace catengine::engine {
+
+namespace {
+constexpr std::size_t kBlock = std::size_t{1} << 16;
+}
+
+TextPool::TextPool(const TextPool& other) {
+  for (std::string_view t : other.strings_) intern(t);
+}
+
+TextPool::TextPool(TextPool&& other) noexcept
+    : blocks_(std::move(other.blocks_)),
+      free_(std::exchange(other.free_, nullptr)),
+      left_(std::exchange(other.left_, 0)),
+      strings_(std::move(other.strings_)),
+      index_(std::move(other.index_)) {}
+
+TextPool& TextPool::operator=(TextPool&& other) noexcept {
+  blocks_ = std::move(other.blocks_);
+  free_ = std::exchange(other.free_, nullptr);  // a moved-from pool must not write here
+  left_ = std::exchange(other.left_, 0);
+  strings_ = std::move(other.strings_);
+  index_ = std::move(other.index_);
+  return *this;
+}
+
+TextPool& TextPool::operator=(const TextPool& other) {
+  if (this != &other) *this = TextPool(other);
+  return *this;
+}
+
+std::string_view TextPool::store(std::string_view text) {
+  if (text.size() > kBlock / 4) {  // a long text gets a block of its own
+    blocks_.push_back(std::make_unique<char[]>(text.size()));
+    std::copy(text.begin(), text.end(), blocks_.back().get());
+    return {blocks_.back().get(), text.size()};
+  }
+  if (text.size() > left_) {
+    blocks_.push_back(std::make_unique<char[]>(kBlock));
+    free_ = blocks_.back().get();
+    left_ = kBlock;
+  }
+  std::copy(text.begin(), text.end(), free_);
+  const std::string_view stored(free_, text.size());
+  free_ += text.size();
+  left_ -= text.size();
+  return stored;
+}
+
+void TextPool::grow_index() {
+  index_.assign(std::max<std::size_t>(64, index_.size() * 2), 0);
+  const std::size_t mask = index_.size() - 1;
+  for (std::size_t id = 0; id < strings_.size(); ++id) {
+    std::size_t i = std::hash<std::string_view>{}(strings_[id]) & mask;
+    while (index_[i] != 0) i = (i + 1) & mask;
+    index_[i] = static_cast<std::uint32_t>(id + 1);
+  }
+}
+
+Value TextPool::find_or_add(std::string_view text, bool copy) {
+  if ((strings_.size() + 1) * 2 > index_.size()) grow_index();
+  const std::size_t mask = index_.size() - 1;
+  for (std::size_t i = std::hash<std::string_view>{}(text)&mask;; i = (i + 1) & mask) {
+    const std::uint32_t slot = index_[i];
+    if (slot == 0) {
+      const auto id = static_cast<std::uint32_t>(strings_.size());
+      strings_.push_back(copy ? store(text) : text);
+      index_[i] = id + 1;
+      return id;
+    }
+    if (strings_[slot - 1] == text) return slot - 1;
+  }
+}
+
+Value TextPool::intern(std::string_view text) {
+  return find_or_add(text, true);
+}
+
+std::vector<Value> TextPool::absorb(TextPool&& other) {
+  other.index_ = {};  // freed before this pool grows
+  std::vector<Value> ids;
+  ids.reserve(other.strings_.size());
+  // New text stays in the other pool's blocks, which move here below.
+  for (std::string_view text : other.strings_) ids.push_back(find_or_add(text, false));
+  // The other's blocks are kept, never written again: this pool goes on filling its own.
+  for (auto& block : other.blocks_) blocks_.push_back(std::move(block));
+  other.blocks_.clear();
+  other.strings_.clear();
+  other.free_ = nullptr;
+  other.left_ = 0;
+  return ids;
+}
+
+std::string to_string(const DataError& e) {
+  std::string out = e.file;
+  out += ':';
+  out += e.row == 0 ? std::string("-") : std::to_string(e.row);
+  out += ':';
+  out += e.column.empty() ? std::string("-") : e.column;
+  out += ": ";
+  out += e.message;
+  return out;
+}
+
+}  // namespace catengine::engine

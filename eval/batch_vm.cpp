@@ -1,0 +1,462 @@
+// The batch machine (see batch_vm.hpp). The common instructions (comparisons, and/or, set
+// membership, moves, selections, short year tables) are loops over the 64 lanes with no
+// branches, computed for every lane and kept only where the lane is active; they cannot fail
+// and index nothing by a lane's value, so computing an inactive lane is harmless. Addition and
+// subtraction also run on every lane, and hand the lanes that would overflow to the shared
+// definitions. Everything else runs lane by lane, for active lanes only, through the same
+// definitions as the one-record machine (vm_step.hpp), which also report every failure.
+#include "eval/batch_vm.hpp"
+
+#include <cstring>
+
+#include "base/calendar.hpp"
+#include "eval/vm_step.hpp"
+
+// Function multi-versioning (an ifunc chosen when the program loads) on x86-64; not under
+// AddressSanitizer, whose start-up the loader's early call would precede.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CATENGINE_NO_CLONES
+#endif
+#endif
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(CATENGINE_NO_CLONES)
+#define CATENGINE_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define CATENGINE_VECTOR_CLONES
+#endif
+
+namespace catengine::engine {
+
+namespace {
+
+using vm_step::missing;
+
+// Eight lanes as one vector (a GCC and Clang extension): the code below compiles to plain
+// 64-bit operations anywhere, and to AVX2 or AVX-512 in the clones of run_lanes.
+using Lanes8 = Value __attribute__((vector_size(8 * sizeof(Value))));
+using Lanes8u = std::uint64_t __attribute__((vector_size(8 * sizeof(Value))));
+
+// Year tables up to this long are looked up by comparing with every key, longer ones by
+// dividing; policies' tables hold a handful of years.
+constexpr std::size_t kScannedYears = 16;
+
+// d[l] = f(l) for every lane; `d` is none of the operands f reads, so the compiler may
+// vectorise without checking for overlap.
+template <typename F>
+inline void every_lane(Value* __restrict d, F f) {
+  for (unsigned l = 0; l < kBatchLanes; ++l) d[l] = f(l);
+}
+
+// d[l] = t[l] for the active lanes, eight lanes at a time. No vector crosses a function
+// boundary (that would tie the code to one calling convention, -Wpsabi).
+inline void write_lanes(LaneMask active, Value* d, const Value* t) {
+  if (active == kAllLanes) {
+    std::memcpy(d, t, kBatchLanes * sizeof(Value));
+    return;
+  }
+  const Lanes8 bit = {1, 2, 4, 8, 16, 32, 64, 128};
+  for (unsigned k = 0; k < kBatchLanes / 8; ++k) {
+    const Value byte = static_cast<Value>((active >> (8 * k)) & 0xff);
+    if (byte == 0) continue;
+    const Lanes8 keep = ((Lanes8{} + byte) & bit) != 0;  // all ones in the lanes to write
+    Lanes8 fresh, old;
+    std::memcpy(&fresh, t + 8 * k, sizeof fresh);
+    std::memcpy(&old, d + 8 * k, sizeof old);
+    const Lanes8 blended = (fresh & keep) | (old & ~keep);
+    std::memcpy(d + 8 * k, &blended, sizeof blended);
+  }
+}
+
+// d[l] = f(l) for the active lanes. `distinct`: d is none of the operands. Otherwise the
+// results go through a local array first, so the loop that computes them (which the compiler
+// vectorises) cannot alias the destination.
+template <typename F>
+inline void each_lane(LaneMask active, bool distinct, Value* d, F f) {
+  if (active == kAllLanes && distinct) {
+    every_lane(d, f);
+    return;
+  }
+  Value t[kBatchLanes];
+  for (unsigned l = 0; l < kBatchLanes; ++l) t[l] = f(l);
+  write_lanes(active, d, t);
+}
+
+// The lanes holding `x`: eight lanes compared at a time, each lane's answer placed at its own
+// bit, then the eight partial masks folded into one.
+inline LaneMask lanes_equal(const Value* a, Value x) {
+  const Lanes8 bit = {1, 2, 4, 8, 16, 32, 64, 128};
+  Lanes8 bits = {};
+  for (unsigned k = 0; k < kBatchLanes / 8; ++k) {
+    Lanes8 v;
+    std::memcpy(&v, a + 8 * k, sizeof v);
+    bits |= (v == x) & (bit << (8 * k));
+  }
+  bits |= __builtin_shufflevector(bits, bits, 4, 5, 6, 7, 0, 1, 2, 3);
+  bits |= __builtin_shufflevector(bits, bits, 2, 3, 0, 1, 6, 7, 4, 5);
+  bits |= __builtin_shufflevector(bits, bits, 1, 0, 3, 2, 5, 4, 7, 6);
+  return static_cast<LaneMask>(bits[0]);
+}
+
+// The most days a date in the calendar's range can move and stay within it.
+constexpr Value kDaySpan = kLastDate - kFirstDate;
+
+inline unsigned lowest_lane(LaneMask m) {
+  return static_cast<unsigned>(__builtin_ctzll(m));
+}
+
+}  // namespace
+
+bool runs_in_batches(std::span<const Instr> code) {
+  if (code.empty() || code.back().op != OpCode::Halt) return false;
+  for (std::size_t pc = 0; pc < code.size(); ++pc) {
+    const Instr& i = code[pc];
+    auto forward = [&](Slot target) { return target > pc && target < code.size(); };
+    switch (i.op) {
+      case OpCode::Branch:
+        if (!forward(i.b) || !forward(i.c)) return false;
+        break;
+      case OpCode::Jump:
+      case OpCode::RuleTest:
+        if (!forward(i.c)) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+namespace {
+
+// Moves an 8 × 8 block of values: from[j][k] to to[k][j]. Three rounds of two-input shuffles,
+// each pairing rows at a distance of 1, 2 and 4.
+inline void transpose8(const Value* const from[8], Value* const to[8]) {
+  Lanes8 r[8], t[8];
+  for (unsigned j = 0; j < 8; ++j) std::memcpy(&r[j], from[j], sizeof r[j]);
+  for (unsigned j = 0; j < 8; j += 2) {
+    t[j] = __builtin_shufflevector(r[j], r[j + 1], 0, 8, 2, 10, 4, 12, 6, 14);
+    t[j + 1] = __builtin_shufflevector(r[j], r[j + 1], 1, 9, 3, 11, 5, 13, 7, 15);
+  }
+  for (unsigned j = 0; j < 8; j += 4) {
+    for (unsigned o = 0; o < 2; ++o) {
+      r[j + o] = __builtin_shufflevector(t[j + o], t[j + o + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+      r[j + o + 2] = __builtin_shufflevector(t[j + o], t[j + o + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+    }
+  }
+  for (unsigned o = 0; o < 4; ++o) {
+    t[o] = __builtin_shufflevector(r[o], r[o + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+    t[o + 4] = __builtin_shufflevector(r[o], r[o + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+  }
+  for (unsigned k = 0; k < 8; ++k) std::memcpy(to[k], &t[k], sizeof t[k]);
+}
+
+// Moves a height × width matrix across: element (r, c), at src_row(r)[c], goes to
+// dst_row(c)[r]. Blocks of 8 × 8 go through transpose8; what is left over at the edges moves
+// one value at a time.
+template <typename Src, typename Dst>
+inline void transpose(std::size_t height, std::size_t width, Src src_row, Dst dst_row) {
+  std::size_t r = 0;
+  for (; r + 8 <= height; r += 8) {
+    std::size_t c = 0;
+    for (; c + 8 <= width; c += 8) {
+      const Value* from[8];
+      Value* to[8];
+      for (unsigned j = 0; j < 8; ++j) from[j] = src_row(r + j) + c;
+      for (unsigned k = 0; k < 8; ++k) to[k] = dst_row(c + k) + r;
+      transpose8(from, to);
+    }
+    for (; c < width; ++c)
+      for (unsigned j = 0; j < 8; ++j) dst_row(c)[r + j] = src_row(r + j)[c];
+  }
+  for (; r < height; ++r)
+    for (std::size_t c = 0; c < width; ++c) dst_row(c)[r] = src_row(r)[c];
+}
+
+// Records (rows of the bound table) into the machine's columns, and output columns back out
+// as rows of results.
+CATENGINE_VECTOR_CLONES
+void rows_to_lanes(const Value* rows, std::size_t stride, std::size_t width, unsigned count,
+                   Value* const* columns) {
+  transpose(
+      count, width, [&](std::size_t l) { return rows + l * stride; },
+      [&](std::size_t f) { return columns[f]; });
+}
+
+CATENGINE_VECTOR_CLONES
+void lanes_to_rows(const Value* const* columns, std::size_t width, unsigned count, Value* rows,
+                   std::size_t stride) {
+  transpose(
+      width, count, [&](std::size_t f) { return columns[f]; },
+      [&](std::size_t l) { return rows + l * stride; });
+}
+
+}  // namespace
+
+BatchMachine::BatchMachine(const LinkedProgram& linked)
+    : linked_(linked), reach_(linked.code.size() + 1) {
+  const auto& initial = linked.slot_template;
+  slots_.resize(initial.size() * kBatchLanes);
+  for (std::size_t x = 0; x < initial.size(); ++x)
+    std::fill_n(slots_.data() + x * kBatchLanes, kBatchLanes, initial[x]);
+  for (std::size_t f = 0; f < linked.program->field_count; ++f)
+    field_columns_.push_back(slots_.data() + f * kBatchLanes);
+  for (const Slot s : linked.program->output_slots)
+    output_columns_.push_back(slots_.data() + std::size_t{s} * kBatchLanes);
+}
+
+void BatchMachine::load(const Value* rows, std::size_t stride, unsigned count) {
+  rows_to_lanes(rows, stride, field_columns_.size(), count, field_columns_.data());
+}
+
+void BatchMachine::store(Value* rows, std::size_t stride, unsigned count) const {
+  lanes_to_rows(output_columns_.data(), output_columns_.size(), count, rows, stride);
+}
+
+namespace {
+
+// The machine's loop, compiled three times: for AVX-512, for AVX2 and for any x86-64 (or for
+// the target alone elsewhere); the loader picks the best the processor has.
+CATENGINE_VECTOR_CLONES
+void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalStatus* status,
+               LaneMask lanes) {
+  const std::span<const Instr> code = linked.code;
+  std::fill_n(reach, code.size() + 1, LaneMask{0});
+  reach[0] = lanes;
+  for (unsigned l = 0; l < kBatchLanes; ++l) status[l] = {};
+  auto column = [slots](Slot x) { return slots + std::size_t{x} * kBatchLanes; };
+  LaneMask alive = lanes;  // lanes that have not failed
+  for (std::uint32_t pc = 0; pc < code.size(); ++pc) {
+    const LaneMask active = reach[pc] & alive;
+    if (active == 0) continue;
+    const Instr& i = code[pc];
+    // a and dst are always slots; b and c are slots only for some instructions (elsewhere
+    // they are jump targets, rule numbers or mask bits), so they are found where used.
+    const Value* a = column(i.a);
+    Value* d = column(i.dst);
+    const bool distinct = i.dst != i.a && i.dst != i.b && i.dst != i.c;
+    // Lane by lane through the shared definitions; a lane that fails stops here.
+    auto step_lanes = [&](LaneMask lanes_to_step) {
+      for (LaneMask m = lanes_to_step; m != 0; m &= m - 1) {
+        const unsigned l = lowest_lane(m);
+        const vm_step::StepFault f = vm_step::step(
+            linked, i, [&](Slot x) -> Value& { return slots[std::size_t{x} * kBatchLanes + l]; });
+        if (f.fault != EvalFault::None) {
+          status[l] = {f.fault, pc, f.detail};
+          alive &= ~(LaneMask{1} << l);
+        }
+      }
+    };
+    switch (i.op) {
+      case OpCode::Halt:
+        continue;
+      case OpCode::Jump:
+        reach[i.c] |= active;
+        continue;
+      case OpCode::Branch: {
+        const LaneMask unknown = active & lanes_equal(a, kMissing);
+        const LaneMask no = active & lanes_equal(a, 0);
+        if (unknown != 0) each_lane(unknown, true, d, [](unsigned) { return kMissing; });
+        reach[i.c] |= unknown;
+        reach[i.b] |= no;
+        reach[pc + 1] |= active & ~unknown & ~no;
+        continue;
+      }
+      case OpCode::RuleTest: {
+        const LaneMask fired = active & lanes_equal(a, 1);
+        if (fired != 0) each_lane(fired, true, d, [&](unsigned) { return Value{i.b}; });
+        reach[pc + 1] |= fired;
+        reach[i.c] |= active & ~fired;
+        continue;
+      }
+      case OpCode::Move:
+        each_lane(active, distinct, d, [&](unsigned l) { return a[l]; });
+        break;
+      case OpCode::Eq: {
+        const Value* b = column(i.b);
+        each_lane(active, distinct, d, [&](unsigned l) { return Value{a[l] == b[l]}; });
+        break;
+      }
+      case OpCode::Ne: {
+        const Value* b = column(i.b);
+        each_lane(active, distinct, d, [&](unsigned l) { return Value{a[l] != b[l]}; });
+        break;
+      }
+      case OpCode::Lt: {
+        const Value* b = column(i.b);
+        each_lane(active, distinct, d, [&](unsigned l) {
+          return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x < y; });
+        });
+        break;
+      }
+      case OpCode::Le: {
+        const Value* b = column(i.b);
+        each_lane(active, distinct, d, [&](unsigned l) {
+          return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x <= y; });
+        });
+        break;
+      }
+      case OpCode::Gt: {
+        const Value* b = column(i.b);
+        each_lane(active, distinct, d, [&](unsigned l) {
+          return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x > y; });
+        });
+        break;
+      }
+      case OpCode::Ge: {
+        const Value* b = column(i.b);
+        each_lane(active, distinct, d, [&](unsigned l) {
+          return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x >= y; });
+        });
+        break;
+      }
+      case OpCode::And: {
+        const Value* b = column(i.b);
+        each_lane(active, distinct, d, [&](unsigned l) {
+          return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x != 0 && y != 0; });
+        });
+        break;
+      }
+      case OpCode::Or: {
+        const Value* b = column(i.b);
+        each_lane(active, distinct, d, [&](unsigned l) {
+          return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x != 0 || y != 0; });
+        });
+        break;
+      }
+      case OpCode::Not:
+        each_lane(active, distinct, d,
+                  [&](unsigned l) { return missing(a[l]) ? kMissing : Value{a[l] == 0}; });
+        break;
+      case OpCode::IsMissing:
+        each_lane(active, distinct, d, [&](unsigned l) { return Value{missing(a[l])}; });
+        break;
+      case OpCode::IsPresent:
+        each_lane(active, distinct, d, [&](unsigned l) { return Value{!missing(a[l])}; });
+        break;
+      case OpCode::InMask: {
+        // Eight lanes at a time, each shifting the member mask by its own value (written with
+        // vectors: the compiler does not vectorise a shift by a per-lane amount on its own).
+        // Members are 0 to 63; kMissing, being negative, is far above 63 unsigned.
+        const std::uint64_t mask = (std::uint64_t{i.c} << 32) | i.b;
+        Value t[kBatchLanes];
+        for (unsigned k = 0; k < kBatchLanes / 8; ++k) {
+          Lanes8u v;
+          std::memcpy(&v, a + 8 * k, sizeof v);
+          const Lanes8u member = ((Lanes8u{} + mask) >> (v & 63)) & (Lanes8u)(v < 64) & 1;
+          std::memcpy(t + 8 * k, &member, sizeof member);
+        }
+        write_lanes(active, d, t);
+        break;
+      }
+      case OpCode::Between: {
+        const Value *b = column(i.b), *c = column(i.c);
+        each_lane(active, distinct, d, [&](unsigned l) {
+          const Value v = a[l], lo = b[l], hi = c[l];
+          return (missing(v) || missing(lo) || missing(hi)) ? kMissing : Value{lo <= v && v <= hi};
+        });
+        break;
+      }
+      case OpCode::IfMissing: {
+        const Value* b = column(i.b);
+        each_lane(active, distinct, d, [&](unsigned l) { return missing(a[l]) ? b[l] : a[l]; });
+        break;
+      }
+      case OpCode::Select: {
+        const Value *b = column(i.b), *c = column(i.c);
+        each_lane(active, distinct, d, [&](unsigned l) {
+          return missing(a[l]) ? kMissing : a[l] != 0 ? b[l] : c[l];
+        });
+        break;
+      }
+      case OpCode::ParamYear: {
+        const YearTable& table = linked.program->year_params[i.b];
+        // Few lanes, or a long table: lane by lane.
+        if (table.values.size() > kScannedYears ||
+            static_cast<unsigned>(__builtin_popcountll(active)) * 2 < table.values.size() * 8) {
+          for (LaneMask m = active; m != 0; m &= m - 1) {
+            const unsigned l = lowest_lane(m);
+            d[l] = vm_step::lookup(table, a[l]);
+          }
+          break;
+        }
+        // A short table: each lane compared with every year's key (the year as a decimal),
+        // which needs no division and vectorises. A lane matching no key, including a
+        // fractional or missing year, gets missing, as lookup() gives.
+        Value t[kBatchLanes];
+        std::fill_n(t, kBatchLanes, kMissing);
+        for (std::size_t y = 0; y < table.values.size(); ++y) {
+          const Value key = decimal::from_integer(table.first_year + static_cast<Value>(y));
+          const Value value = table.values[y];
+          for (unsigned l = 0; l < kBatchLanes; ++l) t[l] = a[l] == key ? value : t[l];
+        }
+        write_lanes(active, d, t);
+        break;
+      }
+      case OpCode::Add:
+      case OpCode::Sub: {
+        // Wrapping arithmetic on every lane, with the lanes whose exact result would not fit
+        // (or would be the missing pattern) left to vm_step, which reports the overflow.
+        const Value* b = column(i.b);
+        const bool add = i.op == OpCode::Add;
+        Value t[kBatchLanes], overflowed[kBatchLanes];
+        for (unsigned l = 0; l < kBatchLanes; ++l) {
+          const auto x = static_cast<std::uint64_t>(a[l]), y = static_cast<std::uint64_t>(b[l]);
+          const std::uint64_t r = add ? x + y : x - y;
+          const std::uint64_t sign = add ? ((x ^ r) & (y ^ r)) : ((x ^ y) & (x ^ r));
+          const bool unknown = missing(a[l]) || missing(b[l]);
+          t[l] = unknown ? kMissing : static_cast<Value>(r);
+          overflowed[l] = !unknown && ((sign >> 63) != 0 || missing(static_cast<Value>(r)));
+        }
+        const LaneMask slow = active & lanes_equal(overflowed, 1);
+        write_lanes(active & ~slow, d, t);
+        if (slow != 0) step_lanes(slow);
+        break;
+      }
+      case OpCode::AddDays:
+      case OpCode::AddWeeks: {
+        // Lane by lane (the division by the decimal scale does not vectorise), inline while
+        // the date and the result lie well inside the calendar; any other lane is left to
+        // vm_step, which reports a date out of range.
+        const Value* b = column(i.b);
+        const Value per = i.op == OpCode::AddWeeks ? 7 : 1;
+        LaneMask slow = 0;
+        for (LaneMask m = active; m != 0; m &= m - 1) {
+          const unsigned l = lowest_lane(m);
+          if (missing(a[l]) || missing(b[l])) {
+            d[l] = kMissing;
+            continue;
+          }
+          const Value count = b[l] / decimal::kScale;
+          if (a[l] >= kFirstDate && a[l] <= kLastDate && count >= -kDaySpan && count <= kDaySpan) {
+            const Value r = a[l] + count * per;
+            if (r >= kFirstDate && r <= kLastDate) {
+              d[l] = r;
+              continue;
+            }
+          }
+          slow |= LaneMask{1} << l;
+        }
+        if (slow != 0) step_lanes(slow);
+        break;
+      }
+      case OpCode::RuleText:
+        for (LaneMask m = active; m != 0; m &= m - 1) {
+          const unsigned l = lowest_lane(m);
+          d[l] = missing(a[l]) ? kMissing : linked.rule_texts[i.b + a[l]];
+        }
+        break;
+      default:
+        step_lanes(active);
+        break;
+    }
+    reach[pc + 1] |= active;
+  }
+}
+
+}  // namespace
+
+void BatchMachine::run(LaneMask lanes) {
+  run_lanes(linked_, slots_.data(), reach_.data(), status_, lanes);
+}
+
+}  // namespace catengine::engine

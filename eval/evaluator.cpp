@@ -1,0 +1,138 @@
+// Runs the program over every record. Records are split into contiguous blocks, one per thread;
+// each thread runs its block 64 records at a time through the batch machine (batch_vm.hpp),
+// which it sets up once, so the loop allocates nothing per record.
+#include "eval/evaluator.hpp"
+
+#include "eval/batch_vm.hpp"
+#include "system/huge_pages.hpp"
+#include "system/parallel.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace catengine::engine {
+
+LinkedProgram link(const Program& program, TextPool& text, Value as_of) {
+  LinkedProgram linked;
+  linked.program = &program;
+  linked.slot_template = program.constants;
+  linked.slot_template[program.as_of_slot] = as_of;
+  for (const auto& [slot, s] : program.text_constants) linked.slot_template[slot] = text.intern(s);
+  for (const auto& name : program.rule_names) linked.rule_texts.push_back(text.intern(name));
+  for (const auto& t : program.ground_texts) linked.ground_texts.push_back(text.intern(t));
+  // Record-independent values, once for the run. Should any fail for this as-of date, every
+  // record runs the whole code instead and reports the failure where it arises.
+  std::vector<Value> fixed = linked.slot_template;
+  const EvalStatus prologue = run(linked, program.hoisted.prologue, fixed.data());
+  if (prologue.fault == EvalFault::None) {
+    linked.slot_template = std::move(fixed);
+    linked.code = program.hoisted.body;
+    linked.code_owner = program.hoisted.body_owner;
+  } else {
+    linked.code = program.code;
+    linked.code_owner = program.code_owner;
+  }
+  return linked;
+}
+
+EvalStatus evaluate_record(const LinkedProgram& linked, const Value* fields,
+                           std::vector<Value>& slots) {
+  slots = linked.slot_template;
+  std::copy_n(fields, linked.program->field_count, slots.begin());
+  return run(linked, slots.data());
+}
+
+namespace {
+
+// One record at a time: for code the batch machine cannot take.
+void evaluate_block_by_record(const LinkedProgram& linked, const DataSet& data, std::size_t begin,
+                              std::size_t end, Results& out, std::vector<EvaluationError>& errors) {
+  const Program& p = *linked.program;
+  std::vector<Value> slots = linked.slot_template;
+  const std::size_t fields = p.field_count;
+  const std::size_t columns = p.output_slots.size();
+  for (std::size_t r = begin; r < end; ++r) {
+    // Only the fields change between records; constants stay in place. Definitions and
+    // temporaries are always written before they are read, so they need no reset.
+    std::memcpy(slots.data(), data.row(r), fields * sizeof(Value));
+    EvalStatus status = run(linked, slots.data());
+    Value* dst = out.values.data() + r * columns;
+    if (status.fault != EvalFault::None) {
+      errors.push_back(
+          {data.source_row[r], linked.code_owner[status.pc], status.fault, status.detail});
+      std::fill_n(dst, columns, kMissing);
+      continue;
+    }
+    for (std::size_t c = 0; c < columns; ++c) dst[c] = slots[p.output_slots[c]];
+  }
+}
+
+// 64 records at a time through the batch machine; errors come out in record order, as above.
+void evaluate_block_in_batches(const LinkedProgram& linked, const DataSet& data, std::size_t begin,
+                               std::size_t end, Results& out,
+                               std::vector<EvaluationError>& errors) {
+  const std::size_t columns = linked.program->output_slots.size();
+  BatchMachine machine(linked);
+  for (std::size_t first = begin; first < end; first += kBatchLanes) {
+    const auto count = static_cast<unsigned>(std::min<std::size_t>(kBatchLanes, end - first));
+    machine.load(data.row(first), data.field_count, count);
+    // While this batch runs, bring the next one's records in from memory.
+    if (first + kBatchLanes < end) {
+      const char* next = reinterpret_cast<const char*>(data.row(first + kBatchLanes));
+      const std::size_t bytes = std::min<std::size_t>(kBatchLanes, end - first - kBatchLanes) *
+                                data.field_count * sizeof(Value);
+      for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(next + at);
+    }
+    machine.run(count == kBatchLanes ? kAllLanes : (LaneMask{1} << count) - 1);
+    Value* dst = out.values.data() + first * columns;
+    machine.store(dst, columns, count);
+    for (unsigned l = 0; l < count; ++l) {
+      const EvalStatus& status = machine.status(l);
+      if (status.fault == EvalFault::None) continue;
+      errors.push_back(
+          {data.source_row[first + l], linked.code_owner[status.pc], status.fault, status.detail});
+      std::fill_n(dst + l * columns, columns, kMissing);
+    }
+  }
+}
+
+using BlockEvaluator = void (*)(const LinkedProgram&, const DataSet&, std::size_t, std::size_t,
+                                Results&, std::vector<EvaluationError>&);
+
+}  // namespace
+
+Results evaluate(const Program& program, DataSet& data, const EvaluationOptions& options) {
+  const LinkedProgram linked = link(program, data.text, options.as_of);
+  Results out;
+  out.columns = program.output_slots.size();
+  out.values.reserve(data.size() * out.columns);
+  advise_huge_pages(out.values.data(), out.values.capacity() * sizeof(Value));
+  out.values.resize(data.size() * out.columns);  // every row is written below
+  // Threads pay off only when there is enough work to share: starting one costs about as much
+  // as evaluating a few hundred records.
+  constexpr std::size_t kRecordsPerThread = 4096;
+  unsigned threads = thread_count(options.threads);
+  threads = static_cast<unsigned>(std::clamp<std::size_t>(data.size() / kRecordsPerThread, 1,
+                                                          static_cast<std::size_t>(threads)));
+  if (options.threads != 0)
+    threads = std::min<unsigned>(thread_count(options.threads),
+                                 static_cast<unsigned>(std::max<std::size_t>(1, data.size())));
+  // Which machine, decided once for the run: the code is the same for every block.
+  const BlockEvaluator evaluate_block =
+      runs_in_batches(linked.code) ? evaluate_block_in_batches : evaluate_block_by_record;
+  std::vector<std::vector<EvaluationError>> errors(threads);
+  if (threads <= 1) {
+    evaluate_block(linked, data, 0, data.size(), out, errors[0]);
+  } else {
+    const std::size_t per = (data.size() + threads - 1) / threads;
+    run_in_parallel(threads, [&](std::size_t t) {
+      const std::size_t begin = std::min(data.size(), t * per);
+      const std::size_t end = std::min(data.size(), begin + per);
+      evaluate_block(linked, data, begin, end, out, errors[t]);
+    });
+  }
+  for (auto& e : errors) out.errors.insert(out.errors.end(), e.begin(), e.end());
+  return out;
+}
+
+}  // namespace catengine::engine

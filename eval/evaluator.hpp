@@ -1,0 +1,66 @@
+// Evaluating a lowered program over a bound data set: every record, in parallel where it helps,
+// with results in input order whatever the number of threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "data/dataset.hpp"
+#include "compile/program.hpp"
+#include "eval/vm.hpp"
+
+namespace catengine::engine {
+
+struct EvaluationOptions {
+  Value as_of = kMissing;  // the evaluation date (days since 1970-01-01)
+  unsigned threads = 0;    // 0: as many as the machine has, for large inputs
+};
+
+struct EvaluationError {
+  std::uint32_t row = 0;         // spreadsheet row of the record
+  std::uint32_t definition = 0;  // index of the definition being computed (== count: an output)
+  EvalFault fault = EvalFault::None;
+  int detail = 0;  // see EvalStatus::detail
+};
+
+// Leaves new elements uninitialised. The evaluator writes every result; leaving the first touch
+// of each page to the thread that writes it spreads the kernel's clearing of fresh pages over
+// the threads instead of doing it all up front on one.
+template <typename T>
+struct UninitialisedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+struct Results {
+  std::size_t columns = 0;
+  std::vector<Value, UninitialisedAllocator<Value>> values;  // records × columns, input order
+  std::vector<EvaluationError> errors;
+
+  const Value* row(std::size_t r) const { return values.data() + r * columns; }
+};
+
+// Interns the program's text into the data set's pool and fills in the evaluation date.
+LinkedProgram link(const Program& program, TextPool& text, Value as_of);
+
+Results evaluate(const Program& program, DataSet& data, const EvaluationOptions& options);
+
+// Evaluates one record into `slots` (sized slot_count); for explanations and tests.
+EvalStatus evaluate_record(const LinkedProgram& linked, const Value* fields,
+                           std::vector<Value>& slots);
+
+}  // namespace catengine::engine

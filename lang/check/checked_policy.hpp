@@ -1,0 +1,243 @@
+// The checker's result: an immutable, fully resolved description of a policy. Types and name
+// resolutions live in side tables keyed by (module, ExprId); the AST itself is never changed.
+// The engine lowers this into a program; the explainer walks it with the AST.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lang/syntax/ast.hpp"
+#include "lang/source/source.hpp"
+#include "lang/check/types.hpp"
+#include "base/value.hpp"
+
+namespace catengine::lang {
+
+using ModuleId = std::uint32_t;
+
+// A place in the policy sources: which module, which expression.
+struct ExprRef {
+  ModuleId module = 0;
+  ExprId expr = kNoExpr;
+};
+
+struct EnumInfo {
+  std::string name;
+  bool ordered = false;             // a scale: members from best to worst
+  std::vector<EnumMember> members;  // index = Value
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+// How cells are read; mirrors the record's reading rules (defaults = the specification's).
+struct ReadingInfo {
+  std::vector<std::string> missing_values{"", "SUPP", "NE", "NP", "LOWCOV", "NA", "x"};
+  std::vector<std::string> yes_words{"yes", "y", "true", "1"};
+  std::vector<std::string> no_words{"no", "n", "false", "0"};
+  std::vector<std::string> date_formats{"YYYY-MM-DD", "D/M/YYYY"};
+};
+
+struct FieldInfo {
+  std::string name;
+  Type type;                       // optional iff the column may be missing and has no default
+  std::string column;              // header name
+  bool required = true;            // no `?` and no `missing means`
+  Value missing_means = kMissing;  // default for a missing cell
+  bool key = false;
+  Value low = kMissing, high = kMissing;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+struct RecordInfo {
+  std::string name;
+  std::vector<FieldInfo> fields;
+  ReadingInfo reading;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+struct ParamEntryInfo {
+  Value from = 0;  // a year, or a date (days since 1970-01-01)
+  Value to = 0;    // inclusive
+  Value value = kMissing;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+struct ParamInfo {
+  std::string name;
+  Type type;  // of each value (never optional)
+  bool by_date = false;
+  std::vector<ParamEntryInfo> entries;  // sorted by `from`, non-overlapping
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+struct RuleInfo {
+  std::string id;
+  std::string title;
+  std::optional<Citation> cite;  // the rule's own, else the decision's
+  ExprRef condition;             // expr == kNoExpr for `otherwise`
+  ExprRef value;
+  SourceSpan span;
+};
+
+struct CalendarInfo {
+  std::string name;
+  std::string title;
+  std::string path;  // the CSV file, resolved against the declaring module
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+// A value chosen by the first alternative whose condition holds (condition kNoExpr: always).
+struct AlternativeInfo {
+  ExprRef value;
+  ExprRef condition;
+};
+
+struct GroundInfo {
+  std::string id;
+  std::string wording;
+  ExprRef condition;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+struct EscalationInfo {
+  std::string text;
+  std::optional<Citation> cite;
+};
+
+struct NoticeInfo {
+  std::string name;
+  std::string title;
+  std::optional<Citation> cite;
+  SourceSpan span;
+  ExprRef applies_to;  // expr kNoExpr: every record
+  std::vector<GroundInfo> grounds;
+  bool issued_when_any_ground = false;
+  ExprRef issued_when;
+  ExprRef unless;
+  std::vector<AlternativeInfo> addressees;  // text values
+  std::vector<AlternativeInfo> copies;
+  ExprRef respond_within;  // working days; expr kNoExpr: no deadline
+  std::vector<EscalationInfo> escalation;
+  std::uint32_t calendar = 0;  // index into calendars, when respond_within is set
+  // Definitions that hold its results (see DefinitionInfo::Kind).
+  std::uint32_t issued_def = 0, grounds_def = 0, due_def = 0;
+  std::vector<std::uint32_t> ground_defs;
+};
+
+enum class IntervalUnit : std::uint8_t { Days, Weeks, Months };
+
+struct IntervalInfo {
+  ExprRef count;  // integer
+  IntervalUnit unit = IntervalUnit::Weeks;
+  ExprRef condition;
+};
+
+struct CadenceInfo {
+  std::string name;
+  std::string title;
+  std::optional<Citation> cite;
+  SourceSpan span;
+  ExprRef applies_to;
+  std::vector<IntervalInfo> intervals;
+  std::optional<std::uint32_t> dates_param;  // `on dates of PARAM`
+  ExprRef from;
+  ExprRef if_never;  // expr kNoExpr: the as-of date
+  std::vector<AlternativeInfo> no_later_than;
+  std::vector<AlternativeInfo> lasting;
+  Type lasting_type = kErrorType;
+  std::vector<AlternativeInfo> reviewers;
+  Type reviewers_type = kErrorType;
+  std::uint32_t next_def = 0, overdue_def = 0;
+};
+
+// A named value computed per record: a `define`, a `decide`, or one result of a notice or
+// cadence (which the engine computes by the declaration's own rules).
+struct DefinitionInfo {
+  enum class Kind : std::uint8_t {
+    Define,
+    Decision,
+    NoticeGround,    // owner = notice, part = ground index: the record is in scope and the ground
+                     // holds
+    NoticeIssued,    // owner = notice
+    NoticeGrounds,   // owner = notice: text, the ids of the grounds that hold joined by `;`
+    NoticeDue,       // owner = notice: the response deadline, when issued
+    CadenceNext,     // owner = cadence: next due date, when it applies
+    CadenceOverdue,  // owner = cadence
+  };
+  std::string name;
+  Type type;
+  Kind kind = Kind::Define;
+  std::uint32_t owner = 0;
+  std::uint32_t part = 0;
+  bool is_decision = false;
+  ExprRef body;                 // `define` only
+  std::vector<RuleInfo> rules;  // `decide` only, in order
+  std::optional<Citation> cite;
+  SourceSpan span;
+  std::vector<std::uint32_t> depends_on;  // definitions it reads directly
+};
+
+struct OutputColumnInfo {
+  std::string name;
+  ExprRef value;
+  Type type;
+  SourceSpan span;
+};
+
+// What a name or literal in an expression turned out to be.
+struct Resolution {
+  enum class Kind : std::uint8_t {
+    None,        // not a name (an operator, or an error)
+    Literal,     // a number, date, boolean or text constant: see `value`
+    EnumMember,  // `value` is the member index of type.enum_id
+    Field,       // `index` into record.fields
+    Definition,  // `index` into definitions
+    Parameter,   // a call of a parameter: `index` into parameters
+    Builtin,     // a call of a built-in function: `index` is a Builtin
+    AsOf,        // the evaluation date
+  };
+  Kind kind = Kind::None;
+  std::uint32_t index = 0;
+  Value value = kMissing;
+};
+
+struct ModuleTables {
+  std::vector<Type> types;              // by ExprId
+  std::vector<Resolution> resolutions;  // by ExprId
+};
+
+struct CheckedPolicy {
+  std::vector<std::string> module_paths;  // by ModuleId (file path)
+  std::vector<Module> modules;            // by ModuleId; modules[main_module] has the header
+  ModuleId main_module = 0;
+  std::vector<ModuleTables> tables;  // by ModuleId
+
+  std::string title;
+  std::optional<Citation> cite;
+  std::vector<EnumInfo> enums;
+  RecordInfo record;
+  std::vector<ParamInfo> parameters;
+  std::vector<DefinitionInfo> definitions;      // in declaration order
+  std::vector<std::uint32_t> evaluation_order;  // definitions, dependencies first
+  std::vector<OutputColumnInfo> outputs;
+  std::optional<Citation> output_cite;
+  std::vector<CalendarInfo> calendars;
+  std::vector<NoticeInfo> notices;
+  std::vector<CadenceInfo> cadences;
+
+  const Expr& expr(ExprRef r) const { return modules.at(r.module).expr(r.expr); }
+  const Type& type(ExprRef r) const { return tables.at(r.module).types.at(r.expr); }
+  const Resolution& resolution(ExprRef r) const {
+    return tables.at(r.module).resolutions.at(r.expr);
+  }
+};
+
+}  // namespace catengine::lang

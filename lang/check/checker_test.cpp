@@ -1,0 +1,206 @@
+// The checker: name resolution, types, missing-value rules, narrowing, definition order and
+// cycles, decisions, parameters and notices/cadences, each checked on a small policy.
+#define BOOST_TEST_MODULE checker
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include "compile/compiled_policy.hpp"
+#include "lang/check/checker.hpp"
+
+using namespace catengine;
+
+namespace {
+
+// A policy header, a record and an output around the declarations under test.
+std::string policy(const std::string& body, const std::string& output = "column id") {
+  return "policy \"t\"\n"
+         "scale Grade from best to worst: 1, 2, 3, 4\n"
+         "enumeration Phase: primary, secondary\n"
+         "record R\n"
+         "  field id: integer, key\n"
+         "  field phase: Phase\n"
+         "  field g: Grade?\n"
+         "  field n: number?\n"
+         "  field p: percent\n"
+         "  field b: boolean, missing means no\n"
+         "  field d: date?\n" +
+         body + "\noutput\n  " + output + "\n";
+}
+
+struct Checked {
+  engine::CompileResult result;
+  std::string errors;  // rendered diagnostics
+  bool ok() const { return result.compiled != nullptr; }
+};
+
+Checked check(const std::string& text) {
+  Checked c{engine::compile_policy_text("t.policy", text), {}};
+  const auto& sources = c.result.compiled ? c.result.compiled->sources : c.result.sources;
+  c.errors = lang::render_all(c.result.diagnostics, sources);
+  return c;
+}
+
+bool has(const Checked& c, const std::string& code) {
+  return c.errors.find("[" + code + "]") != std::string::npos;
+}
+
+const lang::DefinitionInfo& def(const Checked& c, const std::string& name) {
+  for (const auto& d : c.result.compiled->policy.definitions) {
+    if (d.name == name) return d;
+  }
+  throw std::runtime_error("no definition " + name);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(valid_policy_checks_cleanly) {
+  auto c = check(policy("define x: boolean = phase is primary and p > 50"));
+  BOOST_TEST(c.ok());
+  BOOST_TEST(c.errors.empty());
+}
+
+BOOST_AUTO_TEST_CASE(unknown_name_with_did_you_mean) {
+  auto c = check(policy("define x: boolean = phase is primary and pp > 50"));
+  BOOST_TEST(!c.ok());
+  BOOST_TEST(has(c, "E0201"));
+  BOOST_TEST(c.errors.find("did you mean `p`?") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_enumeration_member_lists_the_members) {
+  auto c = check(policy("define x: boolean = phase is junior"));
+  BOOST_TEST(has(c, "E0204"));
+  BOOST_TEST(c.errors.find("`junior` is not one of the values of `Phase`") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(optional_condition_names_the_missing_field) {
+  auto c =
+      check(policy("decide x: boolean by first match\n  rule A \"a\" when n > 3 then yes\n  rule B "
+                   "\"b\" otherwise no"));
+  BOOST_TEST(has(c, "E0302"));
+  BOOST_TEST(c.errors.find("because `n` may be missing") != std::string::npos);
+  BOOST_TEST(c.errors.find("add `if missing no`") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(if_missing_makes_a_condition_total) {
+  auto c =
+      check(policy("decide x: boolean by first match\n  rule A \"a\" when (n > 3) if missing no "
+                   "then yes\n  rule B \"b\" otherwise no"));
+  BOOST_TEST(c.ok());
+}
+
+BOOST_AUTO_TEST_CASE(equality_with_a_missing_value_is_total) {
+  auto c = check(policy("define x: boolean = g is 4 or g in [1, 2]"));
+  BOOST_TEST(c.ok());
+  BOOST_TEST(!def(c, "x").type.optional);
+}
+
+BOOST_AUTO_TEST_CASE(ordering_propagates_missing) {
+  auto c = check(policy("define x = g worse than 2"));
+  BOOST_REQUIRE(c.ok());
+  BOOST_TEST(def(c, "x").type.optional);
+  BOOST_TEST((def(c, "x").type.base == lang::BaseType::Boolean));
+}
+
+BOOST_AUTO_TEST_CASE(narrowing_in_if_and_in_later_rules) {
+  auto c =
+      check(policy("define x: boolean = if g is missing then no else g worse than 2\n"
+                   "decide y: boolean by first match\n"
+                   "  rule A \"a\" when g is missing then no\n"
+                   "  rule B \"b\" when g at least 2 then yes\n"
+                   "  rule C \"c\" otherwise no"));
+  BOOST_TEST(c.ok(), c.errors);
+}
+
+BOOST_AUTO_TEST_CASE(no_narrowing_through_strict_and) {
+  auto c = check(policy("define x: boolean = g is not missing and g worse than 2"));
+  BOOST_TEST(has(c, "E0302"));
+}
+
+BOOST_AUTO_TEST_CASE(scale_comparison_on_an_enumeration_is_an_error) {
+  auto c = check(policy("define x: boolean = phase worse than primary"));
+  BOOST_TEST(has(c, "E0303"));
+}
+
+BOOST_AUTO_TEST_CASE(arithmetic_on_a_date_hints_at_add_days) {
+  auto c = check(policy("define x = d + 3"));
+  BOOST_TEST(has(c, "E0307"));
+  BOOST_TEST(c.errors.find("add_days") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(definitions_in_any_order_and_cycles) {
+  auto ok = check(policy("define a: boolean = b2\ndefine b2: boolean = p > 3"));
+  BOOST_TEST(ok.ok());
+  const auto& order = ok.result.compiled->policy.evaluation_order;
+  BOOST_TEST(order.size() == 2u);
+  BOOST_TEST(ok.result.compiled->policy.definitions[order[0]].name == "b2");
+  auto cyc = check(policy("define a: boolean = c2\ndefine c2: boolean = a"));
+  BOOST_TEST(has(cyc, "E0207"));
+  BOOST_TEST(cyc.errors.find("depend on each other in a circle") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(decision_without_otherwise_is_optional) {
+  auto c = check(policy("decide x: Grade by first match\n  rule A \"a\" when b then 1"));
+  BOOST_REQUIRE(c.ok());
+  BOOST_TEST(def(c, "x").type.optional);
+}
+
+BOOST_AUTO_TEST_CASE(rule_after_otherwise_and_duplicate_rule_ids) {
+  auto c = check(policy(
+      "decide x: Grade by first match\n  rule A \"a\" otherwise 1\n  rule A \"b\" when b then 2"));
+  BOOST_TEST(has(c, "E0206"));
+  BOOST_TEST(has(c, "E0407"));
+}
+
+BOOST_AUTO_TEST_CASE(parameters_overlap_and_lookup_types) {
+  auto over = check(policy("parameter t: number by year\n  2014 to 2016: 1\n  2016: 2"));
+  BOOST_TEST(has(over, "E0408"));
+  auto bare = check(policy("parameter t: number by year\n  2014: 1\ndefine x = t"));
+  BOOST_TEST(has(bare, "E0304"));
+  auto good = check(policy("parameter t: number by year\n  2014: 1\ndefine x = t of 2014"));
+  BOOST_REQUIRE(good.ok());
+  BOOST_TEST(def(good, "x").type.optional);  // a year with no entry is missing
+}
+
+BOOST_AUTO_TEST_CASE(literals_take_the_expected_type) {
+  auto c =
+      check(policy("decide x: Grade by first match\n  rule A \"a\" when b then 4\n  rule B \"b\" "
+                   "otherwise \"1\""));
+  BOOST_TEST(c.ok(), c.errors);
+  auto bad = check(policy(
+      "decide x: Grade by first match\n  rule A \"a\" when b then 5\n  rule B \"b\" otherwise 1"));
+  BOOST_TEST(has(bad, "E0204"));
+}
+
+BOOST_AUTO_TEST_CASE(every_error_reported_once) {
+  auto c = check(policy("define x: boolean = zz > 1\ndefine y: boolean = qq and phase is junior"));
+  BOOST_TEST(has(c, "E0201"));
+  BOOST_TEST(has(c, "E0204"));
+  // zz is unknown: no follow-on type error about `zz > 1`.
+  BOOST_TEST(c.errors.find("E0306") == std::string::npos);
+  BOOST_TEST(c.errors.find("3 errors") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(notices_and_cadences_are_typed) {
+  auto c =
+      check(policy("use stdlib.calendar\n"
+                   "notice w \"Warning\"\n  applies to phase is primary\n"
+                   "  ground a \"low\" when p < 10\n  issued when any ground holds\n"
+                   "  respond within 15 working days\n"
+                   "cadence v \"Visit\"\n  every 6 weeks when b\n  every 52 weeks\n  from d\n",
+                   "column id\n  column w\n  column gr = grounds of w\n  column due = due of w\n"
+                   "  column next = next_due of v\n  column late = overdue of v"));
+  BOOST_TEST(c.ok(), c.errors);
+  const auto& outs = c.result.compiled->policy.outputs;
+  BOOST_TEST(outs.size() == 6u);
+  BOOST_TEST((outs[2].type.base == lang::BaseType::Text));
+  BOOST_TEST((outs[3].type.base == lang::BaseType::Date));
+  BOOST_TEST(outs[4].type.optional);
+  BOOST_TEST((outs[5].type.base == lang::BaseType::Boolean));
+}
+
+BOOST_AUTO_TEST_CASE(working_days_need_a_calendar) {
+  auto c = check(policy("define x = add_working_days(d, 3)"));
+  BOOST_TEST(c.errors.find("needs a holiday calendar") != std::string::npos);
+  BOOST_TEST(c.errors.find("use stdlib.calendar") != std::string::npos);
+}

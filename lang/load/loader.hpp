@@ -1,0 +1,38 @@
+// Loading a policy: its main file, and every module it uses, transitively. `use stdlib.x.y`
+// reads <stdlib>/x/y.policy; `use "path.policy"` reads a path relative to the importing file.
+// Import cycles are an error. Modules come back dependencies first, the main file last.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lang/syntax/ast.hpp"
+#include "lang/diagnostics/diagnostic.hpp"
+#include "lang/source/source.hpp"
+
+namespace catengine::lang {
+
+struct LoadedPolicy {
+  std::vector<std::string> paths;  // by module index
+  std::vector<Module> modules;     // dependencies first; the main file last
+};
+
+struct LoadResult {
+  LoadedPolicy policy;
+  std::vector<Diagnostic> diagnostics;
+};
+
+// The stdlib folder: $CATENGINE_STDLIB, else the one beside the sources this was built from.
+std::filesystem::path default_stdlib_dir();
+
+// `path` is a .policy file, or a folder whose one file with a `policy` header is the main file.
+LoadResult load_policy(const std::filesystem::path& path, SourceMap& sources,
+                       const std::filesystem::path& stdlib_dir = default_stdlib_dir());
+
+// Policy text supplied directly (tests, `git show` output): `path` names it in messages and
+// anchors relative imports.
+LoadResult load_policy_text(const std::string& path, std::string text, SourceMap& sources,
+                            const std::filesystem::path& stdlib_dir = default_stdlib_dir());
+
+}  // namespace catengine::lang

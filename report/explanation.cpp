@@ -1,0 +1,395 @@
+// Builds and renders record explanations. Conditions are quoted from the policy source, so an
+// adviser sees the rule as the policy officer wrote it.
+#include "report/explanation.hpp"
+
+#include <fmt/format.h>
+
+#include "eval/reference_evaluator.hpp"
+#include "report/value_format.hpp"
+
+namespace catengine::engine {
+
+using lang::ExprKind;
+using lang::ExprRef;
+using Kind = lang::Resolution::Kind;
+
+namespace {
+
+class Explainer {
+ public:
+  Explainer(const CompiledPolicy& c, DataSet& data, Value as_of)
+      : c_(c),
+        p_(c.policy),
+        eval_(p_, c.program.calendars, data.text, as_of),
+        format_(p_, data.text) {}
+
+  RecordExplanation run(const DataSet& data, std::size_t record) {
+    RecordExplanation out;
+    out.row = data.source_row[record];
+    eval_.reset(data.row(record));
+    for (const auto& col : p_.outputs) {
+      const Value v = eval_.eval(col.value);
+      out.outputs.emplace_back(col.name, format_.format(v, col.type));
+      out.output_json.push_back(format_.json(v, col.type));
+    }
+    using K = lang::DefinitionInfo::Kind;
+    for (std::uint32_t i = 0; i < p_.definitions.size(); ++i) {
+      const auto kind = p_.definitions[i].kind;
+      if (kind == K::NoticeIssued) {
+        out.definitions.push_back(notice(p_.notices[p_.definitions[i].owner]));
+      } else if (kind == K::CadenceNext) {
+        out.definitions.push_back(cadence(p_.cadences[p_.definitions[i].owner]));
+      } else if (kind == K::Define || kind == K::Decision) {
+        out.definitions.push_back(definition(i));
+      }
+    }
+    if (eval_.fault() != EvalFault::None) out.fault = describe(eval_.fault());
+    return out;
+  }
+
+ private:
+  std::string text(ExprRef e) const { return span_text(c_.sources, p_.expr(e).span); }
+
+  std::string cite(const std::optional<lang::Citation>& c) const {
+    return c ? c->text : std::string{};
+  }
+
+  std::string truth(Value v) const { return v == kMissing ? "missing" : (v ? "yes" : "no"); }
+
+  DefinitionExplanation definition(std::uint32_t i) {
+    const auto& def = p_.definitions[i];
+    DefinitionExplanation out;
+    out.name = def.name;
+    out.cite = cite(def.cite);
+    out.is_decision = def.is_decision;
+    out.value = format_.describe(eval_.definition(i), def.type);
+    if (!def.is_decision) {
+      out.expression = text(def.body);
+      collect_reads(def.body, out.reads);
+      return out;
+    }
+    const auto fired = eval_.fired_rule(i);
+    for (std::uint32_t k = 0; k < def.rules.size(); ++k) {
+      const auto& rule = def.rules[k];
+      RuleOutcome r;
+      r.id = rule.id;
+      r.title = rule.title;
+      r.cite = cite(rule.cite);
+      r.fired = fired && *fired == k;
+      if (rule.condition.expr == lang::kNoExpr) {
+        r.condition = "otherwise";
+      } else {
+        r.condition = text(rule.condition);
+        std::vector<ExprRef> parts;
+        conjuncts(rule.condition, parts);
+        if (parts.size() > 1) {
+          for (auto part : parts) r.parts.push_back({text(part), truth(eval_.eval(part))});
+        }
+        collect_reads(rule.condition, r.reads);
+      }
+      if (r.fired) collect_reads(rule.value, r.reads);
+      out.rules.push_back(std::move(r));
+      if (fired && *fired == k) break;
+    }
+    return out;
+  }
+
+  bool present(ExprRef e) const { return e.expr != lang::kNoExpr; }
+
+  std::string cited(std::string text, const std::optional<lang::Citation>& c) const {
+    return c ? fmt::format("{}   [{}]", text, c->text) : text;
+  }
+
+  DefinitionExplanation notice(const lang::NoticeInfo& n) {
+    DefinitionExplanation out;
+    out.name = n.name;
+    out.cite = cite(n.cite);
+    const bool issued = eval_.definition(n.issued_def) == 1;
+    out.value = issued ? "yes" : "no";
+    out.details.emplace_back("notice", n.title);
+    if (present(n.applies_to)) {
+      out.details.emplace_back("applies to", fmt::format("{} -> {}", text(n.applies_to),
+                                                         truth(eval_.eval(n.applies_to))));
+    }
+    for (std::size_t g = 0; g < n.grounds.size(); ++g) {
+      const auto& ground = n.grounds[g];
+      const bool holds = eval_.definition(n.ground_defs[g]) == 1;
+      out.details.emplace_back(
+          fmt::format("ground {}", ground.id),
+          cited(fmt::format("\"{}\": {} -> {}", ground.wording, text(ground.condition),
+                            holds ? "holds" : "does not hold"),
+                ground.cite));
+    }
+    if (present(n.issued_when)) {
+      out.details.emplace_back("issued when", fmt::format("{} -> {}", text(n.issued_when),
+                                                          truth(eval_.eval(n.issued_when))));
+    } else {
+      out.details.emplace_back("issued when", "any ground holds");
+    }
+    if (present(n.unless)) {
+      out.details.emplace_back(
+          "unless", fmt::format("{} -> {}", text(n.unless), truth(eval_.eval(n.unless))));
+    }
+    if (!issued) return out;
+    if (const auto* a = eval_.choose(n.addressees)) {
+      out.details.emplace_back("addressed to",
+                               std::string(format_.format(eval_.eval(a->value), lang::kText)));
+    }
+    for (const auto& c : n.copies) {
+      if (!present(c.condition) || eval_.eval(c.condition) == 1) {
+        out.details.emplace_back("copy to",
+                                 std::string(format_.format(eval_.eval(c.value), lang::kText)));
+      }
+    }
+    if (present(n.respond_within)) {
+      const Value due = eval_.definition(n.due_def);
+      out.details.emplace_back(
+          "respond by", fmt::format("{} ({} working days after the as-of date, {})",
+                                    format_.format(due, lang::kDate),
+                                    format_.format(eval_.eval(n.respond_within), lang::kInteger),
+                                    p_.calendars.at(n.calendar).title));
+    }
+    for (std::size_t k = 0; k < n.escalation.size(); ++k) {
+      out.details.emplace_back(fmt::format("escalation {}", k + 1),
+                               cited(n.escalation[k].text, n.escalation[k].cite));
+    }
+    return out;
+  }
+
+  DefinitionExplanation cadence(const lang::CadenceInfo& c) {
+    DefinitionExplanation out;
+    out.name = c.name;
+    out.cite = cite(c.cite);
+    const Value next = eval_.definition(c.next_def);
+    out.value = next == kMissing ? "not due" : format_.format(next, lang::kDate);
+    out.details.emplace_back("cadence", c.title);
+    if (present(c.applies_to)) {
+      const Value applies = eval_.eval(c.applies_to);
+      out.details.emplace_back("applies to",
+                               fmt::format("{} -> {}", text(c.applies_to), truth(applies)));
+      if (applies != 1) return out;
+    }
+    if (c.dates_param) {
+      out.details.emplace_back("on dates of", p_.parameters[*c.dates_param].name);
+    } else {
+      const Value from = eval_.eval(c.from);
+      out.details.emplace_back(
+          "from", fmt::format("{} = {}", text(c.from), format_.describe(from, lang::kDate)));
+      if (from == kMissing) {
+        out.details.emplace_back(
+            "never done",
+            fmt::format("due on {}", present(c.if_never) ? text(c.if_never) : "as_of"));
+      } else {
+        for (const auto& iv : c.intervals) {
+          if (present(iv.condition) && eval_.eval(iv.condition) != 1) continue;
+          const char* unit = iv.unit == lang::IntervalUnit::Days    ? "days"
+                             : iv.unit == lang::IntervalUnit::Weeks ? "weeks"
+                                                                    : "months";
+          out.details.emplace_back(
+              "interval",
+              fmt::format("every {} {}{}", format_.format(eval_.eval(iv.count), lang::kInteger),
+                          unit, present(iv.condition) ? ", because " + text(iv.condition) : ""));
+          break;
+        }
+      }
+    }
+    for (const auto& cap : c.no_later_than) {
+      if (present(cap.condition) && eval_.eval(cap.condition) != 1) continue;
+      out.details.emplace_back("no later than",
+                               fmt::format("{} = {}", text(cap.value),
+                                           format_.format(eval_.eval(cap.value), lang::kDate)));
+    }
+    if (const auto* a = eval_.choose(c.lasting)) {
+      out.details.emplace_back("lasting", format_.format(eval_.eval(a->value), c.lasting_type));
+    }
+    if (const auto* a = eval_.choose(c.reviewers)) {
+      out.details.emplace_back("reviewers", format_.format(eval_.eval(a->value), c.reviewers_type));
+    }
+    out.details.emplace_back("overdue", truth(eval_.definition(c.overdue_def)));
+    return out;
+  }
+
+  void conjuncts(ExprRef e, std::vector<ExprRef>& out) const {
+    const auto& x = p_.expr(e);
+    if (x.kind == ExprKind::Binary && x.op == lang::Op::And) {
+      conjuncts({e.module, x.args[0]}, out);
+      conjuncts({e.module, x.args[1]}, out);
+    } else {
+      out.push_back(e);
+    }
+  }
+
+  void collect_reads(ExprRef e, std::vector<ValueRead>& out) {
+    const auto& x = p_.expr(e);
+    const auto& r = p_.resolution(e);
+    auto add = [&](ValueRead v) {
+      for (const auto& seen : out) {
+        if (seen.name == v.name) return;
+      }
+      out.push_back(std::move(v));
+    };
+    if (r.kind == Kind::Field) {
+      const auto& f = p_.record.fields[r.index];
+      add({f.name, format_.describe(eval_.eval(e), f.type), "column " + f.column});
+      return;
+    }
+    if (r.kind == Kind::Definition) {
+      const auto& d = p_.definitions[r.index];
+      add({d.name, format_.describe(eval_.definition(r.index), d.type), "definition"});
+      return;
+    }
+    if (r.kind == Kind::AsOf) {
+      add({"as_of", format_.describe(eval_.eval(e), lang::kDate), "the evaluation date"});
+      return;
+    }
+    if (r.kind == Kind::Parameter) {
+      const ExprRef key{e.module, x.args[0]};
+      const Value k = eval_.eval(key);
+      const auto& param = p_.parameters[r.index];
+      const auto* entry = eval_.param_entry(r.index, k);
+      std::string where = entry && entry->cite ? entry->cite->text : cite(param.cite);
+      if (where.empty()) where = "parameter " + param.name;
+      add({fmt::format("{} of {}", param.name, format_.format(k, p_.type(key))),
+           entry ? format_.describe(entry->value, param.type) : "missing (no entry)", where});
+    }
+    // Follow only the branches evaluation took, so a primary school's explanation does not
+    // list secondary figures.
+    if (x.kind == ExprKind::If) {
+      const ExprRef cond{e.module, x.args[0]};
+      collect_reads(cond, out);
+      const Value c = eval_.eval(cond);
+      if (c != kMissing) collect_reads({e.module, x.args[c ? 1 : 2]}, out);
+      return;
+    }
+    if (x.kind == ExprKind::IfMissing) {
+      const ExprRef first{e.module, x.args[0]};
+      collect_reads(first, out);
+      if (eval_.eval(first) == kMissing) collect_reads({e.module, x.args[1]}, out);
+      return;
+    }
+    for (auto a : x.args) {
+      if (a != lang::kNoExpr) collect_reads({e.module, a}, out);
+    }
+  }
+
+  const CompiledPolicy& c_;
+  const lang::CheckedPolicy& p_;
+  ReferenceEvaluator eval_;
+  ValueFormatter format_;
+};
+
+void render_reads(std::string& out, const std::vector<ValueRead>& reads, std::string_view indent) {
+  for (const auto& r : reads) {
+    fmt::format_to(std::back_inserter(out), "{}{} = {}   [{}]\n", indent, r.name, r.value,
+                   r.source);
+  }
+}
+
+}  // namespace
+
+RecordExplanation explain_record(const CompiledPolicy& compiled, DataSet& data, std::size_t record,
+                                 Value as_of) {
+  Explainer ex(compiled, data, as_of);
+  return ex.run(data, record);
+}
+
+std::string render_explanation(const RecordExplanation& e, const CompiledPolicy& compiled) {
+  std::string out;
+  auto w = [&]<typename... A>(fmt::format_string<A...> f, A&&... args) {
+    fmt::format_to(std::back_inserter(out), f, std::forward<A>(args)...);
+  };
+  const auto& p = compiled.policy;
+  w("{}\n", p.title);
+  if (p.cite) w("  cite: {}\n", p.cite->text);
+  w("\nResults\n");
+  for (const auto& [name, value] : e.outputs)
+    w("  {:<16} {}\n", name, value.empty() ? "(empty)" : value);
+  if (!e.fault.empty()) w("\nThis record could not be evaluated: {}\n", e.fault);
+  w("\nReasoning, in the order the policy gives it\n");
+  for (const auto& d : e.definitions) {
+    w("\n{} = {}\n", d.name, d.value);
+    if (!d.cite.empty()) w("  cite: {}\n", d.cite);
+    if (!d.details.empty()) {
+      for (const auto& [label, text] : d.details) w("  {}: {}\n", label, text);
+      continue;
+    }
+    if (!d.is_decision) {
+      w("  because: {}\n", d.expression);
+      render_reads(out, d.reads, "    ");
+      continue;
+    }
+    for (const auto& r : d.rules) {
+      if (r.fired) {
+        w("  decided by rule {} \"{}\"\n", r.id, r.title);
+        if (!r.cite.empty()) w("    cite: {}\n", r.cite);
+        w("    {}: {}\n", r.condition == "otherwise" ? "applies" : "when", r.condition);
+        for (const auto& part : r.parts) w("      {} -> {}\n", part.text, part.value);
+        render_reads(out, r.reads, "    ");
+      }
+    }
+    bool header = false;
+    for (const auto& r : d.rules) {
+      if (r.fired) continue;
+      if (!header) {
+        w("  rules that did not apply:\n");
+        header = true;
+      }
+      w("    {} \"{}\": {} -> no\n", r.id, r.title, r.condition);
+      for (const auto& part : r.parts) {
+        if (part.value != "yes") w("      {} -> {}\n", part.text, part.value);
+      }
+    }
+  }
+  return out;
+}
+
+nlohmann::ordered_json explanation_json(const RecordExplanation& e) {
+  nlohmann::ordered_json j;
+  j["row"] = e.row;
+  nlohmann::ordered_json outputs = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < e.outputs.size(); ++i) outputs[e.outputs[i].first] = e.output_json[i];
+  j["outputs"] = outputs;
+  auto reads_json = [](const std::vector<ValueRead>& reads) {
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    for (const auto& r : reads)
+      a.push_back({{"name", r.name}, {"value", r.value}, {"source", r.source}});
+    return a;
+  };
+  nlohmann::ordered_json defs = nlohmann::ordered_json::array();
+  for (const auto& d : e.definitions) {
+    nlohmann::ordered_json dj{{"name", d.name}, {"value", d.value}, {"cite", d.cite}};
+    if (!d.details.empty()) {
+      nlohmann::ordered_json details = nlohmann::ordered_json::array();
+      for (const auto& [label, text] : d.details)
+        details.push_back({{"label", label}, {"text", text}});
+      dj["details"] = details;
+    } else if (d.is_decision) {
+      nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+      for (const auto& r : d.rules) {
+        nlohmann::ordered_json rj{{"rule", r.id},
+                                  {"title", r.title},
+                                  {"cite", r.cite},
+                                  {"condition", r.condition},
+                                  {"fired", r.fired}};
+        if (!r.parts.empty()) {
+          nlohmann::ordered_json parts = nlohmann::ordered_json::array();
+          for (const auto& part : r.parts)
+            parts.push_back({{"text", part.text}, {"value", part.value}});
+          rj["parts"] = parts;
+        }
+        rj["reads"] = reads_json(r.reads);
+        rules.push_back(rj);
+      }
+      dj["rules"] = rules;
+    } else {
+      dj["expression"] = d.expression;
+      dj["reads"] = reads_json(d.reads);
+    }
+    defs.push_back(dj);
+  }
+  j["reasoning"] = defs;
+  if (!e.fault.empty()) j["fault"] = e.fault;
+  return j;
+}
+
+}  // namespace catengine::engine

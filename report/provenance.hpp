@@ -1,0 +1,27 @@
+// Where a result came from (the policy and data with their SHA-256, the as-of date, the number of
+// records, the catengine version), as every writer records it: enough to reproduce it exactly.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace catengine::engine {
+
+// Where a result came from: enough to reproduce it exactly.
+struct Provenance {
+  std::string policy_path;
+  std::string policy_sha256;  // over every source file the policy loaded
+  std::string data_path;
+  std::string data_sha256;
+  std::string as_of;  // YYYY-MM-DD
+  std::size_t records = 0;
+};
+
+nlohmann::ordered_json provenance_json(const Provenance& p);
+// The `FILE.provenance.json` written beside a CSV results file: the provenance, and the SHA-256
+// of the results file it describes, so a reader can tell that the two belong together.
+std::string provenance_sidecar(const Provenance& p, const std::string& results_sha256);
+
+}  // namespace catengine::engine

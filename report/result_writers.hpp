@@ -1,0 +1,39 @@
+// Writers for evaluation results: CSV (the policy's declared columns, spreadsheet-safe), an
+// aligned table for the terminal, and JSON with values, traces and provenance.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "compile/compiled_policy.hpp"
+#include "data/dataset.hpp"
+#include "eval/evaluator.hpp"
+#include "report/provenance.hpp"
+
+namespace catengine::engine {
+
+// UTF-8 without BOM, LF line endings, fields quoted only when they hold a comma, quote or line
+// break. Text that a spreadsheet would run as a formula gets a leading apostrophe.
+// Output handed over a piece at a time; returning false stops the writer (the sink keeps the
+// reason).
+using ChunkSink = std::function<bool(std::string_view)>;
+// `threads` formats blocks of rows side by side (0: as many as the machine has); the bytes are
+// the same for any number.
+bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
+               const ChunkSink& sink, unsigned threads = 0);
+std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results);
+
+std::string write_table(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
+                        const Provenance& provenance, bool colour);
+
+// The whole document: provenance, then one object per record with its outputs and trace.
+std::string write_json(const CompiledPolicy& compiled, DataSet& data, const Results& results,
+                       const Provenance& provenance, Value as_of);
+
+// The one CSV cell rule, shared with other CSV writers.
+void append_csv_cell(std::string& out, std::string_view cell, bool is_text);
+
+}  // namespace catengine::engine
