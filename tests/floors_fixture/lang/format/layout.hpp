@@ -1,0 +1,3 @@
+// Allowed.
+#pragma once
+#include "lang/syntax/ast.hpp"

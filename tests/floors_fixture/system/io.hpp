@@ -1,0 +1,3 @@
+// system uses only base.
+#pragma once
+#include "data/dataset.hpp"
