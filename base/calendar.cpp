@@ -35,23 +35,6 @@ void require_date(Value date, const char* function) {
   }
 }
 
-// A title as the CSV writes it: verbatim, or in double quotes with "" for a quote (as Excel
-// writes a title containing a comma). nullopt for a badly quoted title.
-std::optional<std::string> unquote(std::string_view field) {
-  if (field.empty() || field.front() != '"') return std::string(field);
-  if (field.size() < 2 || field.back() != '"') return std::nullopt;
-  std::string out;
-  std::string_view inner = field.substr(1, field.size() - 2);
-  for (std::size_t i = 0; i < inner.size(); ++i) {
-    if (inner[i] == '"') {
-      if (i + 1 >= inner.size() || inner[i + 1] != '"') return std::nullopt;
-      ++i;
-    }
-    out += inner[i];
-  }
-  return out;
-}
-
 }  // namespace
 
 Value add_days(Value date, std::int64_t days) {
@@ -107,61 +90,16 @@ Value good_friday(int year) {
   return add_days(easter_sunday(year), -2);
 }
 
-std::optional<HolidayCalendar> HolidayCalendar::from_csv(std::string_view name,
-                                                         std::string_view csv_text,
-                                                         std::string& error) {
-  // Spreadsheet programs often save with a byte-order mark; it is not part of the header.
-  if (csv_text.starts_with("\xEF\xBB\xBF")) csv_text.remove_prefix(3);
-
-  struct Row {
-    Value day;
-    std::string title;
-    std::size_t line;
-  };
-  std::vector<Row> rows;
-  bool seen_header = false;
-  std::size_t line_number = 0;
-  while (!csv_text.empty()) {
-    const std::size_t end = csv_text.find('\n');
-    std::string_view line = csv_text.substr(0, end);
-    csv_text.remove_prefix(end == std::string_view::npos ? csv_text.size() : end + 1);
-    ++line_number;
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    if (line.empty()) continue;
-    if (!seen_header) {
-      if (line != "date,title") {
-        error = fmt::format(
-            "holiday calendar `{}`, line {}: expected the header `date,title`, found `{}`", name,
-            line_number, line);
-        return std::nullopt;
-      }
-      seen_header = true;
-      continue;
-    }
-    const std::size_t comma = line.find(',');
-    const Value day = parse_iso_date(line.substr(0, comma)).value_or(kMissing);
-    if (comma == std::string_view::npos || day == kMissing) {
-      error = fmt::format(
-          "holiday calendar `{}`, line {}: expected a date as YYYY-MM-DD then a comma and a "
-          "title, found `{}`",
-          name, line_number, line);
-      return std::nullopt;
-    }
-    std::optional<std::string> title = unquote(line.substr(comma + 1));
-    if (!title || title->empty()) {
-      error = fmt::format("holiday calendar `{}`, line {}: the holiday on {} has {} title", name,
-                          line_number, format_iso(day), title ? "an empty" : "a badly quoted");
-      return std::nullopt;
-    }
-    rows.push_back({day, std::move(*title), line_number});
-  }
+std::optional<HolidayCalendar> HolidayCalendar::from_days(std::string_view name,
+                                                          std::vector<Holiday> rows,
+                                                          std::string& error) {
   if (rows.empty()) {
     error = fmt::format("holiday calendar `{}` lists no holidays", name);
     return std::nullopt;
   }
 
   std::stable_sort(rows.begin(), rows.end(),
-                   [](const Row& x, const Row& y) { return x.day < y.day; });
+                   [](const Holiday& x, const Holiday& y) { return x.day < y.day; });
   HolidayCalendar cal;
   cal.name_ = std::string(name);
   cal.first_year_ = year_of(rows.front().day);

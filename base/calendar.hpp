@@ -30,12 +30,18 @@ Value good_friday(int year);
 // calendar knows nothing, so callers that must not guess check covers() first.
 class HolidayCalendar {
  public:
-  // Reads `date,title` lines (header required, dates YYYY-MM-DD, one date per line, LF or CRLF).
-  // The covered years are the first to the last year listed; a year in between with no holiday
-  // at all is rejected as a gap in the data. On failure returns nullopt and sets `error`
-  // (naming `name` and the line).
-  static std::optional<HolidayCalendar> from_csv(std::string_view name, std::string_view csv_text,
-                                                 std::string& error);
+  // One listed holiday, and where it was listed (for messages).
+  struct Holiday {
+    Value day = kMissing;
+    std::string title;
+    std::size_t line = 0;
+  };
+  // A calendar of the given holidays, in any order. The covered years are the first to the last
+  // year listed; a day listed twice, or a year in between with no holiday at all (a gap in the
+  // data), is refused. On failure returns nullopt and sets `error` (naming `name` and the line).
+  // Reading one from a `date,title` CSV file is data/holiday_calendar_csv.hpp's job.
+  static std::optional<HolidayCalendar> from_days(std::string_view name, std::vector<Holiday> rows,
+                                                  std::string& error);
 
   const std::string& name() const { return name_; }
   int first_year() const { return first_year_; }

@@ -1,4 +1,4 @@
-// Tests of engine/calendar: hand-worked working-day counts across Christmas, Easter and bank
+// Tests of base/calendar: hand-worked working-day counts across Christmas, Easter and bank
 // holidays, month-end clamping, Easter against the shipped bank-holiday file, terms.
 #define BOOST_TEST_MODULE calendar
 #include <boost/test/unit_test.hpp>
@@ -8,8 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "system/atomic_file.hpp"
 #include "base/calendar.hpp"
+#include "data/holiday_calendar_csv.hpp"
+#include "system/atomic_file.hpp"
 
 using namespace catengine;
 
@@ -33,7 +34,7 @@ std::string shipped_csv() {
 const HolidayCalendar& england() {
   static const HolidayCalendar cal = [] {
     std::string error;
-    auto parsed = HolidayCalendar::from_csv("england-and-wales", shipped_csv(), error);
+    auto parsed = engine::read_holiday_calendar("england-and-wales", shipped_csv(), error);
     BOOST_REQUIRE_MESSAGE(parsed, error);
     return *parsed;
   }();
@@ -176,44 +177,20 @@ BOOST_AUTO_TEST_CASE(holidays_and_weekends) {
   BOOST_TEST(!england().is_holiday(kMissing));
 }
 
-BOOST_AUTO_TEST_CASE(reads_crlf_bom_quotes_and_any_order) {
+BOOST_AUTO_TEST_CASE(from_days_validates_what_any_reader_hands_it) {
   std::string error;
-  auto cal = HolidayCalendar::from_csv(
-      "t",
-      "\xEF\xBB\xBF"
-      "date,title\r\n2019-12-25,Christmas Day\r\n2018-05-28,\"Spring, bank \"\"holiday\"\"\"\r\n",
+  auto cal = HolidayCalendar::from_days(
+      "t", {{d("2019-12-25"), "Christmas Day", 2}, {d("2018-05-28"), "Spring bank holiday", 3}},
       error);
   BOOST_REQUIRE_MESSAGE(cal, error);
   BOOST_TEST(cal->first_year() == 2018);
   BOOST_TEST(cal->last_year() == 2019);
   BOOST_TEST(format_iso(cal->holidays()[0]) == "2018-05-28");
-  BOOST_TEST(cal->holiday_title(d("2018-05-28")) == "Spring, bank \"holiday\"");
-  BOOST_TEST(cal->holiday_title(d("2019-12-25")) == "Christmas Day");
-}
-
-BOOST_AUTO_TEST_CASE(rejects_bad_files_with_the_line) {
-  auto message = [](std::string_view text) {
-    std::string error;
-    auto cal = HolidayCalendar::from_csv("t", text, error);
-    BOOST_TEST(!cal);
-    return error;
-  };
-  BOOST_TEST(message("day,name\n2018-01-01,x\n") ==
-             "holiday calendar `t`, line 1: expected the header `date,title`, found `day,name`");
-  BOOST_TEST(message("date,title\n2018-02-30,x\n") ==
-             "holiday calendar `t`, line 2: expected a date as YYYY-MM-DD then a comma and a "
-             "title, found `2018-02-30,x`");
-  BOOST_TEST(message("date,title\n01/01/2018,x\n").find("line 2") != std::string::npos);
-  BOOST_TEST(message("date,title\n2018-01-01\n").find("line 2") != std::string::npos);
-  BOOST_TEST(message("date,title\n2018-01-01,\n") ==
-             "holiday calendar `t`, line 2: the holiday on 2018-01-01 has an empty title");
-  BOOST_TEST(message("date,title\n2018-01-01,\"x\n").find("badly quoted") != std::string::npos);
-  BOOST_TEST(message("date,title\n2018-01-01,a\n2018-01-01,b\n") ==
-             "holiday calendar `t`, line 3: 2018-01-01 is already listed on line 2");
-  BOOST_TEST(message("date,title\n2018-01-01,a\n2020-01-01,b\n") ==
-             "holiday calendar `t` lists no holidays in 2019, between 2018 and 2020");
-  BOOST_TEST(message("date,title\n") == "holiday calendar `t` lists no holidays");
-  BOOST_TEST(message("") == "holiday calendar `t` lists no holidays");
+  BOOST_TEST(!HolidayCalendar::from_days("t", {}, error));
+  BOOST_TEST(error == "holiday calendar `t` lists no holidays");
+  BOOST_TEST(!HolidayCalendar::from_days(
+      "t", {{d("2018-01-01"), "a", 2}, {d("2020-01-01"), "b", 7}}, error));
+  BOOST_TEST(error == "holiday calendar `t` lists no holidays in 2019, between 2018 and 2020");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

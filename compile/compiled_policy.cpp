@@ -5,13 +5,14 @@
 
 #include <fmt/format.h>
 
-#include "system/atomic_file.hpp"
+#include "base/utf8.hpp"
 #include "compile/hoist.hpp"
 #include "compile/lower.hpp"
-#include "system/sha256.hpp"
+#include "data/holiday_calendar_csv.hpp"
 #include "lang/check/checker.hpp"
 #include "lang/load/loader.hpp"
-#include "base/utf8.hpp"
+#include "system/atomic_file.hpp"
+#include "system/sha256.hpp"
 
 namespace catengine::engine {
 
@@ -70,7 +71,7 @@ CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult
       if (std::string problem = not_utf8(cal.name, *text); !problem.empty()) {
         error = std::move(problem);
       } else {
-        parsed = HolidayCalendar::from_csv(cal.name, *text, error);
+        parsed = read_holiday_calendar(cal.name, *text, error);
       }
     }
     if (!parsed) {
