@@ -2,8 +2,9 @@
 // a module otherwise; findings from modules that several policies import are reported once.
 // Paths in the output are relative to the working directory, so that CI annotations and golden
 // files do not depend on where the repository is checked out.
-#include "base/version.hpp"
 #include "cli/check_command.hpp"
+#include "base/version.hpp"
+#include "cli/verb_steps.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -14,10 +15,10 @@
 #include <nlohmann/json.hpp>
 
 #include "compile/compiled_policy.hpp"
-#include "report/result_writers.hpp"
 #include "lang/check/checker.hpp"
 #include "lang/lint/lints.hpp"
 #include "lang/load/loader.hpp"
+#include "report/result_writers.hpp"
 
 namespace catengine::engine {
 
@@ -281,11 +282,7 @@ class Checker {
 }  // namespace
 
 int run_check(const CheckOptions& options, const Console& console) {
-  if (options.format != "text" && options.format != "json" && options.format != "sarif") {
-    print(console.err, fmt::format("error: unknown format `{}`; expected text, json or sarif\n",
-                                   options.format));
-    return kExitInputError;
-  }
+  if (!format_is_one_of(options.format, {"text", "json", "sarif"}, console)) return kExitInputError;
   if (options.paths.empty()) {
     print(console.err,
           "error: name at least one policy file or folder to check, e.g. `catengine check "

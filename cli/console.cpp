@@ -11,8 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "cli/commands.hpp"
 #include "base/date.hpp"
+#include "cli/commands.hpp"
 
 namespace catengine::engine {
 

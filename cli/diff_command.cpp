@@ -2,6 +2,7 @@
 // the same records and prints the differences. Exit 0, or 1 with --fail-on-change when any
 // school moved; 2 when a policy, the data or a revision cannot be read.
 #include "cli/diff_command.hpp"
+#include "cli/verb_steps.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -9,13 +10,11 @@
 
 #include <fmt/format.h>
 
-#include "system/atomic_file.hpp"
 #include "base/calendar.hpp"
 #include "compile/compiled_policy.hpp"
+#include "system/atomic_file.hpp"
 #include "tools/git_source.hpp"
 #include "tools/policy_diff.hpp"
-#include "tools/policy_tests.hpp"
-#include "lang/diagnostics/diagnostic.hpp"
 
 namespace catengine::engine {
 
@@ -51,30 +50,22 @@ std::optional<Version> load_version(const std::string& spec, const DiffOptions& 
     }
     path = v.snapshot->path();
   }
-  CompileResult r = compile_policy(path);
-  const lang::SourceMap& sources = r.compiled ? r.compiled->sources : r.sources;
-  if (!r.diagnostics.empty()) {
-    std::string text = lang::render_all(r.diagnostics, sources, {console.colour_err});
-    print(console.err, v.snapshot ? v.snapshot->relabel(std::move(text)) : text);
-  }
-  if (!r.compiled) {
+  const auto relabel = [&](std::string text) {
+    return v.snapshot ? v.snapshot->relabel(std::move(text)) : text;
+  };
+  v.compiled = compile_and_report(path, console, relabel);
+  if (!v.compiled) {
     print(console.err, fmt::format("error: `{}` could not be compiled\n", spec));
     return std::nullopt;
   }
-  v.compiled = std::move(r.compiled);
   return v;
 }
 
 }  // namespace
 
 int run_diff(const DiffOptions& options, const Console& console) {
-  if (options.format != "text" && options.format != "csv" && options.format != "json" &&
-      options.format != "markdown") {
-    print(console.err,
-          fmt::format("error: unknown format `{}`; expected text, csv, json or markdown\n",
-                      options.format));
+  if (!format_is_one_of(options.format, {"text", "csv", "json", "markdown"}, console))
     return kExitInputError;
-  }
   const auto as_of_option = date_option("--as-of", options.as_of, console);
   if (!as_of_option) return kExitInputError;
   const Value as_of = *as_of_option;

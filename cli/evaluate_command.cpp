@@ -7,69 +7,19 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "system/atomic_file.hpp"
-#include "data/binder.hpp"
 #include "base/calendar.hpp"
 #include "cli/commands.hpp"
+#include "cli/verb_steps.hpp"
 #include "compile/compiled_policy.hpp"
 #include "eval/evaluator.hpp"
 #include "report/explanation.hpp"
-#include "system/parallel.hpp"
-#include "system/sha256.hpp"
 #include "report/result_writers.hpp"
+#include "system/atomic_file.hpp"
+#include "system/sha256.hpp"
 
 namespace catengine::engine {
 
 namespace {
-
-// The policy, compiled; or diagnostics printed and nullptr.
-std::unique_ptr<CompiledPolicy> load(const std::string& path, const Console& console) {
-  CompileResult r = compile_policy(path);
-  const lang::SourceMap& sources = r.compiled ? r.compiled->sources : r.sources;
-  if (!r.diagnostics.empty()) {
-    print(console.err, lang::render_all(r.diagnostics, sources, {console.colour_err}));
-  }
-  return std::move(r.compiled);
-}
-
-struct LoadedData {
-  DataSet data;
-  std::string sha256;
-};
-
-std::optional<LoadedData> load_data(const CompiledPolicy& compiled, const std::string& path,
-                                    const Console& console, unsigned threads = 0) {
-  std::string error;
-  auto bytes = read_file(path, error);
-  if (!bytes) {
-    print(console.err, fmt::format("error: {}\n", error));
-    return std::nullopt;
-  }
-  // The provenance hash of the input is as much work as binding it; do both at once, unless
-  // the run is held to one thread.
-  std::string sha256;
-  const auto hash = [&] { sha256 = sha256_hex(*bytes); };
-  BindResult bound;
-  const auto bind = [&] {
-    bound = bind_records(path, *bytes, compiled.schema, BindOptions{threads});
-  };
-  if (threads != 1) {
-    run_in_parallel(2, [&](std::size_t k) { k == 0 ? bind() : hash(); });
-  } else {
-    bind();
-    hash();
-  }
-  if (!bound.errors.empty()) {
-    std::string out;
-    for (const auto& e : bound.errors) out += to_string(e) + "\n";
-    std::size_t shown = bound.errors.size();
-    out += fmt::format("error: {} problem{} in `{}`; nothing was written\n", shown,
-                       shown == 1 ? "" : "s", path);
-    print(console.err, out);
-    return std::nullopt;
-  }
-  return LoadedData{std::move(bound.data), std::move(sha256)};
-}
 
 bool report_faults(const CompiledPolicy& compiled, const std::string& data_path,
                    const Results& results, const Console& console) {
@@ -117,18 +67,14 @@ bool select_columns(CompiledPolicy& compiled, const std::vector<std::string>& na
 }  // namespace
 
 int run_evaluate(const EvaluateOptions& options, const Console& console) {
-  if (options.format != "table" && options.format != "csv" && options.format != "json") {
-    print(console.err,
-          fmt::format("error: unknown format `{}`; expected table, csv or json\n", options.format));
-    return kExitInputError;
-  }
+  if (!format_is_one_of(options.format, {"table", "csv", "json"}, console)) return kExitInputError;
   auto as_of = date_option("--as-of", options.as_of, console);
   if (!as_of) return kExitInputError;
-  auto compiled = load(options.policy, console);
+  auto compiled = compile_and_report(options.policy, console);
   if (!compiled) return kExitInputError;
   if (!options.columns.empty() && !select_columns(*compiled, options.columns, console))
     return kExitInputError;
-  auto loaded = load_data(*compiled, options.data, console, options.threads);
+  auto loaded = bind_and_report(*compiled, options.data, console, options.threads);
   if (!loaded) return kExitInputError;
   DataSet& data = loaded->data;
   Results results = evaluate(compiled->program, data, {*as_of, options.threads});
@@ -174,34 +120,21 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
       return kExitInputError;
     }
     return kExitOk;
-  } else {
-    const std::string text =
-        options.format == "json"
-            ? write_json(*compiled, data, results, provenance, *as_of)
-            : write_table(*compiled, data, results, provenance, !options.out && console.colour_out);
-    if (!options.out) {
-      print(console.out, text);
-      return kExitOk;
-    }
-    if (!write_file_atomically(*options.out, text, error)) {
-      print(console.err, fmt::format("error: {}\n", error));
-      return kExitInputError;
-    }
   }
-  return kExitOk;
+  const std::string text =
+      options.format == "json"
+          ? write_json(*compiled, data, results, provenance, *as_of)
+          : write_table(*compiled, data, results, provenance, !options.out && console.colour_out);
+  return write_text(options.out, text, console);
 }
 
 int run_explain(const ExplainOptions& options, const Console& console) {
-  if (options.format != "text" && options.format != "json") {
-    print(console.err,
-          fmt::format("error: unknown format `{}`; expected text or json\n", options.format));
-    return kExitInputError;
-  }
+  if (!format_is_one_of(options.format, {"text", "json"}, console)) return kExitInputError;
   auto as_of = date_option("--as-of", options.as_of, console);
   if (!as_of) return kExitInputError;
-  auto compiled = load(options.policy, console);
+  auto compiled = compile_and_report(options.policy, console);
   if (!compiled) return kExitInputError;
-  auto loaded = load_data(*compiled, options.data, console);
+  auto loaded = bind_and_report(*compiled, options.data, console);
   if (!loaded) return kExitInputError;
   DataSet& data = loaded->data;
   const auto& fields = compiled->policy.record.fields;

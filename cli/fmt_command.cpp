@@ -9,10 +9,10 @@
 
 #include <fmt/format.h>
 
-#include "system/atomic_file.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
 #include "lang/format/formatter.hpp"
 #include "lang/syntax/parser.hpp"
+#include "system/atomic_file.hpp"
 
 namespace catengine::engine {
 namespace {

@@ -12,13 +12,13 @@
 
 #include "base/version.hpp"
 #include "cli/check_command.hpp"
+#include "cli/commands.hpp"
 #include "cli/diff_command.hpp"
 #include "cli/fmt_command.hpp"
 #include "cli/schedule_command.hpp"
 #include "cli/test_command.hpp"
-#include "cli/commands.hpp"
-#include "system/parallel.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
+#include "system/parallel.hpp"
 
 using namespace catengine::engine;
 using catengine::kMaxThreads;

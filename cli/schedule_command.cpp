@@ -1,27 +1,21 @@
 // `catengine schedule`: compile the policy, bind the data, work out the schedule for the range
 // and write it. Any error stops before anything is written.
 #include "cli/schedule_command.hpp"
+#include "cli/verb_steps.hpp"
 
 #include <chrono>
 
 #include <fmt/format.h>
 
-#include "system/atomic_file.hpp"
-#include "data/binder.hpp"
 #include "base/calendar.hpp"
 #include "compile/compiled_policy.hpp"
-#include "system/sha256.hpp"
 #include "report/schedule.hpp"
 
 namespace catengine::engine {
 
 int run_schedule(const ScheduleOptions& options, const Console& console) {
-  if (options.format != "table" && options.format != "csv" && options.format != "json" &&
-      options.format != "ics") {
-    print(console.err, fmt::format("error: unknown format `{}`; expected table, csv, json or ics\n",
-                                   options.format));
+  if (!format_is_one_of(options.format, {"table", "csv", "json", "ics"}, console))
     return kExitInputError;
-  }
   ScheduleRange range;
   const auto as_of = date_option("--as-of", options.as_of, console);
   if (!as_of) return kExitInputError;
@@ -41,12 +35,9 @@ int run_schedule(const ScheduleOptions& options, const Console& console) {
   range.from = *from;
   range.to = *to;
 
-  CompileResult r = compile_policy(options.policy);
-  const lang::SourceMap& sources = r.compiled ? r.compiled->sources : r.sources;
-  if (!r.diagnostics.empty())
-    print(console.err, lang::render_all(r.diagnostics, sources, {console.colour_err}));
-  if (!r.compiled) return kExitInputError;
-  const CompiledPolicy& compiled = *r.compiled;
+  const auto compiled_policy = compile_and_report(options.policy, console);
+  if (!compiled_policy) return kExitInputError;
+  const CompiledPolicy& compiled = *compiled_policy;
   if (schedule_key_field(compiled.policy) == compiled.policy.record.fields.size()) {
     print(console.err,
           "error: the policy's record has no `key` field, so events cannot be told apart by "
@@ -54,23 +45,9 @@ int run_schedule(const ScheduleOptions& options, const Console& console) {
     return kExitInputError;
   }
 
-  std::string error;
-  auto bytes = read_file(options.data, error);
-  if (!bytes) {
-    print(console.err, fmt::format("error: {}\n", error));
-    return kExitInputError;
-  }
-  BindResult bound = bind_records(options.data, *bytes, compiled.schema);
-  if (!bound.errors.empty()) {
-    std::string out;
-    for (const auto& e : bound.errors) out += to_string(e) + "\n";
-    const std::size_t n = bound.errors.size();
-    out += fmt::format("error: {} problem{} in `{}`; nothing was written\n", n, n == 1 ? "" : "s",
-                       options.data);
-    print(console.err, out);
-    return kExitInputError;
-  }
-  DataSet& data = bound.data;
+  auto bound = bind_and_report(compiled, options.data, console);
+  if (!bound) return kExitInputError;
+  DataSet& data = bound->data;
 
   const Schedule schedule = compute_schedule(compiled, data, range);
   if (!schedule.faults.empty()) {
@@ -86,8 +63,8 @@ int run_schedule(const ScheduleOptions& options, const Console& console) {
     return kExitInputError;
   }
 
-  const Provenance provenance{options.policy,     compiled.sources_sha256, options.data,
-                              sha256_hex(*bytes), format_iso(range.as_of), data.size()};
+  const Provenance provenance{options.policy, compiled.sources_sha256, options.data,
+                              bound->sha256,  format_iso(range.as_of), data.size()};
   std::string text;
   if (options.format == "csv") {
     text = write_schedule_csv(compiled, data, schedule);
@@ -98,15 +75,7 @@ int run_schedule(const ScheduleOptions& options, const Console& console) {
   } else {
     text = write_schedule_table(compiled, data, schedule, range, provenance);
   }
-  if (!options.out) {
-    print(console.out, text);
-    return kExitOk;
-  }
-  if (!write_file_atomically(*options.out, text, error)) {
-    print(console.err, fmt::format("error: {}\n", error));
-    return kExitInputError;
-  }
-  return kExitOk;
+  return write_text(options.out, text, console);
 }
 
 }  // namespace catengine::engine

@@ -2,6 +2,7 @@
 // report. Exit 0 when everything passed, 1 on a failed expectation or coverage below the
 // threshold, 2 when a policy or fixture could not be read.
 #include "cli/test_command.hpp"
+#include "cli/verb_steps.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -9,8 +10,8 @@
 #include <fmt/format.h>
 
 #include "compile/compiled_policy.hpp"
-#include "tools/policy_tests.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
+#include "tools/policy_tests.hpp"
 
 namespace catengine::engine {
 
@@ -45,11 +46,7 @@ std::vector<std::string> policy_folders_under(const fs::path& root) {
 }  // namespace
 
 int run_test(const TestOptions& options, const Console& console) {
-  if (options.format != "text" && options.format != "junit") {
-    print(console.err,
-          fmt::format("error: unknown format `{}`; expected text or junit\n", options.format));
-    return kExitInputError;
-  }
+  if (!format_is_one_of(options.format, {"text", "junit"}, console)) return kExitInputError;
   if (options.coverage_threshold &&
       (*options.coverage_threshold < 0 || *options.coverage_threshold > 100)) {
     print(console.err,
@@ -92,13 +89,8 @@ int run_test(const TestOptions& options, const Console& console) {
     // A policy file's tests are in the tests folder beside it.
     const fs::path folder =
         fs::is_directory(path, ec) ? fs::path(path) : fs::path(path).parent_path();
-    CompileResult compiled = compile_policy(path);
-    const lang::SourceMap& sources =
-        compiled.compiled ? compiled.compiled->sources : compiled.sources;
-    if (!compiled.diagnostics.empty()) {
-      print(console.err, lang::render_all(compiled.diagnostics, sources, {console.colour_err}));
-    }
-    if (!compiled.compiled) {
+    const auto compiled = compile_and_report(path, console);
+    if (!compiled) {
       PolicyTestReport failed;
       failed.policy = path;
       failed.errors.push_back(
@@ -107,8 +99,7 @@ int run_test(const TestOptions& options, const Console& console) {
       continue;
     }
     Discovery found = discover_fixtures(folder);
-    PolicyTestReport report =
-        run_policy_tests(*compiled.compiled, path, found.fixtures, options.update);
+    PolicyTestReport report = run_policy_tests(*compiled, path, found.fixtures, options.update);
     report.errors = std::move(found.errors);
     reports.push_back(std::move(report));
   }
