@@ -1,5 +1,7 @@
 // The catengine command line: parses arguments with CLI11 and hands each verb to its library
 // call in commands.hpp. Usage errors exit 2; --help and --version exit 0.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -160,8 +162,7 @@ int run(int argc, char** argv) {
       verbs.push_back(sub->get_name());
     if (std::find(verbs.begin(), verbs.end(), argv[1]) == verbs.end()) {
       const std::string near = catengine::lang::closest_match(argv[1], verbs);
-      std::string list;
-      for (std::size_t i = 0; i < verbs.size(); ++i) list += (i ? ", " : "") + verbs[i];
+      const std::string list = fmt::format("{}", fmt::join(verbs, ", "));
       std::fprintf(stderr,
                    "error: `%s` is not a catengine command%s\nthe commands are: %s (see `catengine "
                    "--help`)\n",

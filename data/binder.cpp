@@ -14,11 +14,15 @@
 #include <string>
 #include <unordered_map>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "base/date.hpp"
+#include "base/english.hpp"
+#include "base/utf8.hpp"
 #include "data/csv_reader.hpp"
 #include "system/huge_pages.hpp"
 #include "system/parallel.hpp"
-#include "base/date.hpp"
-#include "base/utf8.hpp"
 
 namespace catengine::engine {
 namespace {
@@ -79,14 +83,12 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
-// `a`, `b` and `c`
-std::string quoted_list(const std::vector<std::string_view>& items, std::string_view last_sep) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? last_sep : ", ";
-    out += quoted(items[i]);
-  }
-  return out;
+// Each item in backquotes: `a`, `b`, `c`.
+std::vector<std::string> quoted_each(const std::vector<std::string_view>& items) {
+  std::vector<std::string> shown;
+  shown.reserve(items.size());
+  for (std::string_view item : items) shown.push_back(quoted(item));
+  return shown;
 }
 
 // Spreadsheet column letters for a 0-based index: A, B, ..., Z, AA, ...
@@ -273,12 +275,10 @@ std::string range_text(Value low, Value high) {
 }
 
 std::string date_formats_text(const ReadingRules& rules) {
-  std::string out;
-  for (std::size_t i = 0; i < rules.date_formats.size(); ++i) {
-    if (i > 0) out += " or ";
-    out += rules.date_formats[i] == DateFormat::Iso ? "YYYY-MM-DD" : "D/M/YYYY";
-  }
-  return out;
+  std::vector<std::string_view> names;
+  for (DateFormat format : rules.date_formats)
+    names.push_back(format == DateFormat::Iso ? "YYYY-MM-DD" : "D/M/YYYY");
+  return fmt::format("{}", fmt::join(names, " or "));
 }
 
 std::string describe(const FieldReader& f, const ReadingRules& rules, std::string_view t,
@@ -326,7 +326,7 @@ std::string describe(const FieldReader& f, const ReadingRules& rules, std::strin
       return "expected a date as " + date_formats_text(rules) + found + " (no such date)";
     case Problem::BadEnumeration: {
       std::vector<std::string_view> labels(f.spec->labels.begin(), f.spec->labels.end());
-      return "expected one of " + quoted_list(labels, ", ") + found;
+      return "expected one of " + fmt::format("{}", fmt::join(quoted_each(labels), ", ")) + found;
     }
     case Problem::NotUtf8:
       return "expected text in UTF-8" + found;
@@ -546,7 +546,7 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
     push(row, "-",
          missing_required.size() == 1
              ? "required column " + quoted(missing_required[0]) + " is missing from the header"
-             : "required columns " + quoted_list(missing_required, " and ") +
+             : "required columns " + list_in_words(quoted_each(missing_required), "and") +
                    " are missing from the header");
   }
   for (std::string_view name : duplicated) {
@@ -555,11 +555,7 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
     for (std::size_t c = 0; c < header.size(); ++c) {
       if (header[c] == name) letters.push_back(column_letters(c));
     }
-    std::string where;
-    for (std::size_t i = 0; i < letters.size(); ++i) {
-      if (i > 0) where += i + 1 == letters.size() ? " and " : ", ";
-      where += letters[i];
-    }
+    const std::string where = list_in_words(letters, "and");
     push(
         row, name,
         "column " + quoted(name) + " appears more than once in the header (columns " + where + ")");
