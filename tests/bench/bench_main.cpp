@@ -113,7 +113,7 @@ BENCHMARK(BM_Evaluate)
     ->Unit(benchmark::kMillisecond);
 
 // The one-record machine over every record (hoisted), as the evaluator ran before the batch
-// machine: shows what evaluating 64 records at a time (engine/batch_vm.cpp) saves.
+// machine: shows what evaluating 64 records at a time (eval/batch_vm.cpp) saves.
 void BM_EvaluateOneRecordAtATime(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(0));
   DataSet& data = bound(n);
@@ -132,7 +132,7 @@ BENCHMARK(BM_EvaluateOneRecordAtATime)->Arg(24'000)->Unit(benchmark::kMillisecon
 
 // The batch machine over the code without hoisting: every record also recomputes what depends
 // only on the as-of date (working-day deadlines, profile and clinic dates). Shows what
-// engine/hoist.cpp saves.
+// compile/hoist.cpp saves.
 void BM_EvaluateWithoutHoisting(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(0));
   DataSet& data = bound(n);
