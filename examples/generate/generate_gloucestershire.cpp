@@ -12,6 +12,7 @@
 // peer reviews fall in the 18 months before the as-of date, in both date forms.
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "synthetic.hpp"
 
@@ -285,22 +286,6 @@ void generate_row(Buffer& out, Rng& rng, std::string& name, NameRegister& names,
   out.push_back('\n');
 }
 
-void usage(std::FILE* to) {
-  std::fputs(
-      "usage: generate_gloucestershire --count N [--seed S] [--as-of YYYY-MM-DD]\n"
-      "\n"
-      "Writes N synthetic school records in the Gloucestershire Schools Partnership input\n"
-      "format (specs/gloucestershire.md) as CSV to standard output.\n"
-      "\n"
-      "  --count N            number of records, 0 to 900000 (URNs are unique 6-digit numbers)\n"
-      "  --seed S             random seed, a non-negative integer (default 1); the output is\n"
-      "                       byte-identical on every platform for the same arguments\n"
-      "  --as-of YYYY-MM-DD   last reviews fall in the 18 months before this date\n"
-      "                       (default 2018-11-23)\n"
-      "  --help               show this message\n",
-      to);
-}
-
 bool parse_date(std::string_view s, long& day) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   std::uint64_t y = 0, m = 0, d = 0;
@@ -316,65 +301,27 @@ bool parse_date(std::string_view s, long& day) {
 
 int main(int argc, char** argv) {
   std::uint64_t count = 0, seed = 1;
-  bool have_count = false;
   long as_of = days_from_civil(2018, 11, 23);
-
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    std::string_view value;
-    bool inline_value = false;
-    if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-      inline_value = true;
-    }
-    if (arg == "--help" || arg == "-h") {
-      usage(stdout);
-      return 0;
-    }
-    if (arg != "--count" && arg != "--seed" && arg != "--as-of") {
-      fmt::print(stderr, "generate_gloucestershire: unknown argument `{}`\n", arg);
-      usage(stderr);
-      return 2;
-    }
-    if (!inline_value) {
-      if (i + 1 >= argc) {
-        fmt::print(stderr, "generate_gloucestershire: `{}` needs a value\n", arg);
-        return 2;
-      }
-      value = argv[++i];
-    }
-    if (arg == "--count") {
-      if (!parse_u64(value, count) || count > 900000) {
-        fmt::print(stderr,
-                   "generate_gloucestershire: `--count` must be an integer from 0 to 900000, "
-                   "found `{}`\n",
-                   value);
-        return 2;
-      }
-      have_count = true;
-    } else if (arg == "--seed") {
-      if (!parse_u64(value, seed)) {
-        fmt::print(stderr,
-                   "generate_gloucestershire: `--seed` must be a non-negative integer, found "
-                   "`{}`\n",
-                   value);
-        return 2;
-      }
-    } else {
-      if (!parse_date(value, as_of)) {
-        fmt::print(stderr,
-                   "generate_gloucestershire: `--as-of` must be a date like `2018-11-23`, found "
-                   "`{}`\n",
-                   value);
-        return 2;
-      }
-    }
-  }
-  if (!have_count) {
-    fmt::print(stderr, "generate_gloucestershire: `--count` is required\n");
-    usage(stderr);
-    return 2;
+  CLI::App app{
+      "Writes N synthetic school records in the Gloucestershire Schools Partnership input format "
+      "(specs/gloucestershire.md) as CSV to standard output.",
+      "generate_gloucestershire"};
+  app.add_option("--count", count, "Number of records; URNs are unique 6-digit numbers")
+      ->required()
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{900000}));
+  app.add_option("--seed", seed,
+                 "Random seed (default 1); the output is byte-identical on every platform for "
+                 "the same arguments");
+  app.add_option("--as-of",
+                 "Last reviews fall in the 18 months before this date, YYYY-MM-DD (default "
+                 "2018-11-23)")
+      ->each([&](const std::string& text) {
+        if (!parse_date(text, as_of)) throw CLI::ValidationError("expected a date like 2018-11-23");
+      });
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help is 0; a usage error is 2, as for catengine
   }
 
   Rng rng(seed ^ 0x476C6F7563657374ULL);  // "Gloucest"

@@ -11,6 +11,7 @@
 // two date forms, mixed boolean spellings and quoted names containing commas.
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "synthetic.hpp"
 
@@ -474,21 +475,6 @@ void generate_row(Buffer& out, Rng& rng, std::string& name, int urn, int start_y
   out.push_back('\n');
 }
 
-void usage(std::FILE* to) {
-  std::fputs(
-      "usage: generate_peterborough --count N [--seed S] [--year YYYY/YY]\n"
-      "\n"
-      "Writes N synthetic school records in the Peterborough input format (all columns of\n"
-      "specs/peterborough.md section 1, in that order) as CSV to standard output.\n"
-      "\n"
-      "  --count N        number of records, 0 to 900000 (URNs are unique 6-digit numbers)\n"
-      "  --seed S         random seed, a non-negative integer (default 1); the output is\n"
-      "                   byte-identical on every platform for the same arguments\n"
-      "  --year YYYY/YY   academic year of the results (default 2017/18)\n"
-      "  --help           show this message\n",
-      to);
-}
-
 bool parse_year(std::string_view s, int& start) {
   if (s.size() != 7 || s[4] != '/') return false;
   std::uint64_t a = 0, b = 0;
@@ -502,56 +488,26 @@ bool parse_year(std::string_view s, int& start) {
 
 int main(int argc, char** argv) {
   std::uint64_t count = 0, seed = 1;
-  bool have_count = false;
   int start_year = 2017;
-
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    std::string_view value;
-    bool inline_value = false;
-    if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-      inline_value = true;
-    }
-    if (arg == "--help" || arg == "-h") {
-      usage(stdout);
-      return 0;
-    }
-    if (arg != "--count" && arg != "--seed" && arg != "--year") {
-      fmt::print(stderr, "generate_peterborough: unknown argument '{}'\n", arg);
-      usage(stderr);
-      return 2;
-    }
-    if (!inline_value) {
-      if (i + 1 >= argc) {
-        fmt::print(stderr, "generate_peterborough: {} needs a value\n", arg);
-        return 2;
-      }
-      value = argv[++i];
-    }
-    if (arg == "--count") {
-      if (!parse_u64(value, count) || count > 900000) {
-        fmt::print(stderr, "generate_peterborough: --count must be an integer from 0 to 900000\n");
-        return 2;
-      }
-      have_count = true;
-    } else if (arg == "--seed") {
-      if (!parse_u64(value, seed)) {
-        fmt::print(stderr, "generate_peterborough: --seed must be a non-negative integer\n");
-        return 2;
-      }
-    } else {
-      if (!parse_year(value, start_year)) {
-        fmt::print(stderr, "generate_peterborough: --year must look like 2017/18\n");
-        return 2;
-      }
-    }
-  }
-  if (!have_count) {
-    fmt::print(stderr, "generate_peterborough: --count is required\n");
-    usage(stderr);
-    return 2;
+  CLI::App app{
+      "Writes N synthetic school records in the Peterborough input format (all columns of "
+      "specs/peterborough.md section 1, in that order) as CSV to standard output.",
+      "generate_peterborough"};
+  app.add_option("--count", count, "Number of records; URNs are unique 6-digit numbers")
+      ->required()
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{900000}));
+  app.add_option("--seed", seed,
+                 "Random seed (default 1); the output is byte-identical on every platform for "
+                 "the same arguments");
+  app.add_option("--year", "Academic year of the results, YYYY/YY (default 2017/18)")
+      ->each([&](const std::string& text) {
+        if (!parse_year(text, start_year))
+          throw CLI::ValidationError("expected YYYY/YY, e.g. 2017/18");
+      });
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help is 0; a usage error is 2, as for catengine
   }
 
   Rng rng(seed ^ 0x5065746572626F72ULL);  // "Peterbor"
