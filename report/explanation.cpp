@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "eval/cadence_interval.hpp"
 #include "eval/reference_evaluator.hpp"
 #include "report/value_format.hpp"
 
@@ -180,8 +181,8 @@ class Explainer {
             "never done",
             fmt::format("due on {}", present(c.if_never) ? text(c.if_never) : "as_of"));
       } else {
-        for (const auto& iv : c.intervals) {
-          if (present(iv.condition) && eval_.eval(iv.condition) != 1) continue;
+        if (const auto chosen = chosen_interval(eval_, c)) {
+          const auto& iv = c.intervals[*chosen];
           const char* unit = iv.unit == lang::IntervalUnit::Days    ? "days"
                              : iv.unit == lang::IntervalUnit::Weeks ? "weeks"
                                                                     : "months";
@@ -189,7 +190,6 @@ class Explainer {
               "interval",
               fmt::format("every {} {}{}", format_.format(eval_.eval(iv.count), lang::kInteger),
                           unit, present(iv.condition) ? ", because " + text(iv.condition) : ""));
-          break;
         }
       }
     }

@@ -4,12 +4,13 @@
 
 #include <fmt/format.h>
 
-#include "base/version.hpp"
 #include "base/calendar.hpp"
-#include "system/sha256.hpp"
+#include "base/version.hpp"
 #include "report/result_writers.hpp"
 #include "report/schedule.hpp"
+#include "report/text_table.hpp"
 #include "report/value_format.hpp"
+#include "system/sha256.hpp"
 
 namespace catengine::engine {
 
@@ -57,24 +58,6 @@ Columns columns_of(const CompiledPolicy& compiled, const DataSet& data, const Sc
   return out;
 }
 
-std::size_t display_width(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-// Long cells are cut to keep the table readable; the CSV, JSON and iCalendar keep them whole.
-std::string clip(const std::string& s, std::size_t width) {
-  if (display_width(s) <= width) return s;
-  std::string out;
-  std::size_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++n > width - 1) break;
-    out += c;
-  }
-  return out + "…";
-}
-
 std::string ics_date(Value d) {
   std::string iso = format_iso(d);
   iso.erase(std::remove(iso.begin(), iso.end(), '-'), iso.end());
@@ -95,37 +78,16 @@ std::string write_schedule_table(const CompiledPolicy& compiled, const DataSet& 
   std::vector<std::string> heads{"date", cols.key_name};
   if (cols.has_name) heads.push_back("name");
   for (const char* h : {"event", "title", "detail", "overdue"}) heads.emplace_back(h);
-  std::vector<std::vector<std::string>> cells;
+  TextTable t;
+  t.heads = std::move(heads);
   for (const auto& r : cols.rows) {
     std::vector<std::string> row{r.date, r.key};
     if (cols.has_name) row.push_back(r.name);
     for (const auto* s : {&r.event, &r.title, &r.detail, &r.overdue}) row.push_back(*s);
     for (auto& c : row) c = clip(c, kMaxCell);
-    cells.push_back(std::move(row));
+    t.rows.push_back(std::move(row));
   }
-  std::vector<std::size_t> width(heads.size());
-  for (std::size_t c = 0; c < heads.size(); ++c) width[c] = display_width(heads[c]);
-  for (const auto& row : cells) {
-    for (std::size_t c = 0; c < row.size(); ++c)
-      width[c] = std::max(width[c], display_width(row[c]));
-  }
-  std::string out;
-  auto line = [&](const std::vector<std::string>& row) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      if (c) out += "  ";
-      out += row[c];
-      out.append(width[c] - std::min(width[c], display_width(row[c])), ' ');
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    out += '\n';
-  };
-  line(heads);
-  for (std::size_t c = 0; c < heads.size(); ++c) {
-    if (c) out += "  ";
-    for (std::size_t i = 0; i < width[c]; ++i) out += "─";
-  }
-  out += '\n';
-  for (const auto& row : cells) line(row);
+  std::string out = render_text_table(t);
   const std::size_t n = schedule.events.size();
   fmt::format_to(std::back_inserter(out), "\n{} event{} · {} · {} to {} · as of {}\n", n,
                  n == 1 ? "" : "s", compiled.policy.title, format_iso(range.from),

@@ -9,17 +9,18 @@
 
 #include <fmt/format.h>
 
-#include "system/atomic_file.hpp"
-#include "data/binder.hpp"
 #include "base/calendar.hpp"
+#include "data/binder.hpp"
 #include "data/csv_reader.hpp"
+#include "eval/cadence_interval.hpp"
 #include "eval/evaluator.hpp"
-#include "report/explanation.hpp"
 #include "eval/reference_evaluator.hpp"
-#include "report/result_writers.hpp"
-#include "report/value_format.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
 #include "lang/load/loader.hpp"
+#include "report/explanation.hpp"
+#include "report/result_writers.hpp"
+#include "report/value_format.hpp"
+#include "system/atomic_file.hpp"
 
 namespace catengine::engine {
 
@@ -260,11 +261,7 @@ class Coverage {
     if (c.dates_param) return std::nullopt;
     if (c.applies_to.expr != lang::kNoExpr && ev.eval(c.applies_to) != 1) return std::nullopt;
     if (ev.eval(c.from) == kMissing) return std::nullopt;
-    for (std::uint32_t i = 0; i < c.intervals.size(); ++i) {
-      const auto& iv = c.intervals[i];
-      if (iv.condition.expr == lang::kNoExpr || ev.eval(iv.condition) == 1) return i;
-    }
-    return std::nullopt;
+    return engine::chosen_interval(ev, c);
   }
 
   const CompiledPolicy& c_;
