@@ -1,8 +1,8 @@
 // CSV output. Cells are formatted straight into buffers of about a megabyte, on every core, and
 // handed on in order: no streams, no per-cell strings.
-#include "system/parallel.hpp"
 #include "report/result_writers.hpp"
 #include "report/value_format.hpp"
+#include "system/parallel.hpp"
 
 #include <algorithm>
 #include <vector>

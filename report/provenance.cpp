@@ -1,6 +1,8 @@
 // Provenance as JSON, in results, explanations, schedules and the sidecar of a CSV file.
 #include "report/provenance.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "base/version.hpp"
 
 namespace catengine::engine {

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "data/binder.hpp"
 #include "base/calendar.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
 #include "report/schedule.hpp"
 
 using namespace catengine;

@@ -11,10 +11,10 @@
 
 #include "data/binder.hpp"
 #include "eval/evaluator.hpp"
-#include "tools/policy_tests.hpp"
 #include "eval/reference_evaluator.hpp"
 #include "report/result_writers.hpp"
 #include "report/value_format.hpp"
+#include "tools/policy_tests.hpp"
 
 namespace catengine::engine {
 

@@ -270,43 +270,6 @@ class Coverage {
   std::vector<char> reached_;
 };
 
-// Why a definition has its value, in a few lines: the rule that fired and what it read.
-std::string explain_definition(const DefinitionExplanation& d) {
-  std::string out;
-  auto w = [&]<typename... A>(fmt::format_string<A...> f, A&&... args) {
-    fmt::format_to(std::back_inserter(out), f, std::forward<A>(args)...);
-  };
-  auto reads = [&](const std::vector<ValueRead>& rs) {
-    for (const auto& r : rs) w("        {} = {}   [{}]\n", r.name, r.value, r.source);
-  };
-  w("    {} = {}\n", d.name, d.value);
-  if (!d.details.empty()) {
-    for (const auto& [label, text] : d.details) w("      {}: {}\n", label, text);
-    return out;
-  }
-  if (!d.is_decision) {
-    w("      because: {}\n", d.expression);
-    reads(d.reads);
-    return out;
-  }
-  for (const auto& r : d.rules) {
-    if (!r.fired) continue;
-    w("      decided by rule {} \"{}\"{}\n", r.id, r.title,
-      r.cite.empty() ? "" : fmt::format(" [{}]", r.cite));
-    w("      {}: {}\n", r.condition == "otherwise" ? "applies" : "when", r.condition);
-    for (const auto& part : r.parts) w("        {} -> {}\n", part.text, part.value);
-    reads(r.reads);
-  }
-  bool header = false;
-  for (const auto& r : d.rules) {
-    if (r.fired) continue;
-    if (!header) w("      rules that did not apply:\n");
-    header = true;
-    w("        {} \"{}\": {} -> no\n", r.id, r.title, r.condition);
-  }
-  return out;
-}
-
 // The explanation entry for a definition: notices and cadences are explained under their own name.
 std::string explanation_name(const lang::CheckedPolicy& p, std::uint32_t def) {
   const auto& d = p.definitions[def];
@@ -446,9 +409,10 @@ void run_fixture(const CompiledPolicy& compiled, FixtureResult& out, Coverage& c
       if (auto def = output_definition(p, col.value)) {
         if (!explained) explained = explain_record(compiled, data, r, f.as_of);
         const std::string name = explanation_name(p, *def);
-        for (const auto& d : explained->definitions) {
-          if (d.name == name) failure.explanation = explain_definition(d);
-        }
+        const auto& defs = explained->definitions;
+        const auto d = std::ranges::find(defs, name, &DefinitionExplanation::name);
+        if (d != defs.end())
+          render_definition(failure.explanation, *d, ExplanationLayout::TestFailure);
       } else {
         failure.explanation = fmt::format("    `{}` is copied from the record\n", col.name);
       }
