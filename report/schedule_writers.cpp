@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "base/calendar.hpp"
-#include "base/version.hpp"
 #include "report/result_writers.hpp"
 #include "report/schedule.hpp"
 #include "report/text_table.hpp"
@@ -59,6 +58,22 @@ Columns columns_of(const CompiledPolicy& compiled, const DataSet& data, const Sc
   return out;
 }
 
+// The heads and cells of the table and the CSV, in the same order; the name only when the record
+// has one.
+std::vector<std::string> heads_of(const Columns& cols) {
+  std::vector<std::string> heads{"date", cols.key_name};
+  if (cols.has_name) heads.push_back("name");
+  for (const char* h : {"event", "title", "detail", "overdue"}) heads.emplace_back(h);
+  return heads;
+}
+
+std::vector<std::string> cells_of(const Columns& cols, const Row& r) {
+  std::vector<std::string> row{r.date, r.key};
+  if (cols.has_name) row.push_back(r.name);
+  for (const auto* s : {&r.event, &r.title, &r.detail, &r.overdue}) row.push_back(*s);
+  return row;
+}
+
 std::string ics_date(Value d) {
   std::string iso = format_iso(d);
   iso.erase(std::remove(iso.begin(), iso.end(), '-'), iso.end());
@@ -76,15 +91,10 @@ std::string write_schedule_table(const CompiledPolicy& compiled, const DataSet& 
                                  const Provenance& provenance) {
   constexpr std::size_t kMaxCell = 40;
   const Columns cols = columns_of(compiled, data, schedule);
-  std::vector<std::string> heads{"date", cols.key_name};
-  if (cols.has_name) heads.push_back("name");
-  for (const char* h : {"event", "title", "detail", "overdue"}) heads.emplace_back(h);
   TextTable t;
-  t.heads = std::move(heads);
+  t.heads = heads_of(cols);
   for (const auto& r : cols.rows) {
-    std::vector<std::string> row{r.date, r.key};
-    if (cols.has_name) row.push_back(r.name);
-    for (const auto* s : {&r.event, &r.title, &r.detail, &r.overdue}) row.push_back(*s);
+    auto row = cells_of(cols, r);
     for (auto& c : row) c = clip(c, kMaxCell);
     t.rows.push_back(std::move(row));
   }
@@ -93,33 +103,15 @@ std::string write_schedule_table(const CompiledPolicy& compiled, const DataSet& 
   fmt::format_to(std::back_inserter(out), "\n{} event{} · {} · {} to {} · as of {}\n", n,
                  n == 1 ? "" : "s", compiled.policy.title, format_iso(range.from),
                  format_iso(range.to), provenance.as_of);
-  fmt::format_to(std::back_inserter(out),
-                 "policy {} (sha256 {}) · data {} (sha256 {}) · catengine {}\n",
-                 provenance.policy_path, provenance.policy_sha256.substr(0, 12),
-                 provenance.data_path, provenance.data_sha256.substr(0, 12), catengine_version());
-  return out;
+  return out + provenance_line(provenance);
 }
 
 std::string write_schedule_csv(const CompiledPolicy& compiled, const DataSet& data,
                                const Schedule& schedule) {
   const Columns cols = columns_of(compiled, data, schedule);
-  std::string out = "date,";
-  append_csv_cell(out, cols.key_name, true);
-  out += cols.has_name ? ",name,event,title,detail,overdue\n" : ",event,title,detail,overdue\n";
-  for (const auto& r : cols.rows) {
-    out += r.date;
-    out += ',';
-    append_csv_cell(out, r.key, true);
-    if (cols.has_name) {
-      out += ',';
-      append_csv_cell(out, r.name, true);
-    }
-    for (const auto* s : {&r.event, &r.title, &r.detail, &r.overdue}) {
-      out += ',';
-      append_csv_cell(out, *s, true);
-    }
-    out += '\n';
-  }
+  std::string out;
+  append_csv_row(out, heads_of(cols));
+  for (const auto& r : cols.rows) append_csv_row(out, cells_of(cols, r));
   return out;
 }
 

@@ -1,7 +1,6 @@
 // An aligned table for reading on a terminal, with colour for ratings and scales when wanted.
 #include <fmt/format.h>
 
-#include "base/version.hpp"
 #include "report/result_writers.hpp"
 #include "report/text_table.hpp"
 #include "report/value_format.hpp"
@@ -51,11 +50,7 @@ std::string write_table(const CompiledPolicy& compiled, const DataSet& data, con
   std::string out = render_text_table(t);
   fmt::format_to(std::back_inserter(out), "\n{} record{} · {} · as of {}\n", data.size(),
                  data.size() == 1 ? "" : "s", p.title, provenance.as_of);
-  fmt::format_to(std::back_inserter(out),
-                 "policy {} (sha256 {}) · data {} (sha256 {}) · catengine {}\n",
-                 provenance.policy_path, provenance.policy_sha256.substr(0, 12),
-                 provenance.data_path, provenance.data_sha256.substr(0, 12), catengine_version());
-  return out;
+  return out + provenance_line(provenance);
 }
 
 }  // namespace catengine::engine

@@ -296,13 +296,7 @@ std::string render_diff_text(const PolicyDiff& d) {
 
 std::string render_diff_csv(const PolicyDiff& d) {
   std::string out;
-  auto row = [&](const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (i) out += ',';
-      append_csv_cell(out, cells[i], true);
-    }
-    out += '\n';
-  };
+  auto row = [&](const std::vector<std::string>& cells) { append_csv_row(out, cells); };
   row({d.key_column, "name", "column", "old", "new", "old_rule", "old_title", "old_cite",
        "new_rule", "new_title", "new_cite"});
   for (const auto& s : d.schools) {
