@@ -1,11 +1,12 @@
 // Why a record got its results: for every definition and decision, the value, the rule that
 // decided it with its citation, the values it read, and why each earlier rule did not apply.
-// Built with the reference evaluator, so it explains the language's semantics directly.
+// Built with the reference evaluator, so it explains the language's semantics directly. The one
+// model behind `explain`, the trace in `evaluate --format json`, failing policy tests and the
+// deciding rules of policy diff: built once by explain_record, rendered only by the functions here.
 #pragma once
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <variant>
 #include <vector>
 

@@ -24,7 +24,7 @@ std::string write_json(const CompiledPolicy& compiled, DataSet& data, const Resu
       outputs[p.outputs[c].name] = format.json(results.row(r)[c], p.outputs[c].type);
     }
     rec["outputs"] = outputs;
-    // The trace: for each decision, the rule that fired and the rules tried before it.
+    // Outputs from the compiled results (what the CSV holds); the trace from the explanation model.
     rec["trace"] = explanation_trace_json(explain_record(compiled, data, r, as_of));
     records.push_back(std::move(rec));
   }

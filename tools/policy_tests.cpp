@@ -206,7 +206,7 @@ class Coverage {
           reached_[t] = ev.definition(p_.notices[x.owner].ground_defs[x.part]) == 1;
           break;
         case Target::What::Interval:
-          reached_[t] = chosen_interval(ev, p_.cadences[x.owner]) == x.part;
+          reached_[t] = interval_in_use(ev, p_.cadences[x.owner]) == x.part;
           break;
       }
     }
@@ -256,12 +256,12 @@ class Coverage {
 
  private:
   // The interval next_due uses, by the same steps as ReferenceEvaluator::next_due: the cadence
-  // applies, runs from a date the record has, and the interval is the first whose condition holds.
-  std::optional<std::uint32_t> chosen_interval(ReferenceEvaluator& ev, const lang::CadenceInfo& c) {
+  // applies and runs from a date the record has; then the one interval rule chooses.
+  std::optional<std::uint32_t> interval_in_use(ReferenceEvaluator& ev, const lang::CadenceInfo& c) {
     if (c.dates_param) return std::nullopt;
     if (c.applies_to.expr != lang::kNoExpr && ev.eval(c.applies_to) != 1) return std::nullopt;
     if (ev.eval(c.from) == kMissing) return std::nullopt;
-    return engine::chosen_interval(ev, c);
+    return chosen_interval(ev, c);
   }
 
   const CompiledPolicy& c_;
