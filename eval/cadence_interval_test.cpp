@@ -8,8 +8,8 @@
 
 #include "base/calendar.hpp"
 #include "compile/compiled_policy.hpp"
-#include "data/binder.hpp"
 #include "eval/cadence_interval.hpp"
+#include "tests/support/policy_fixture.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;
@@ -39,25 +39,16 @@ output
 )";
 
 struct Fixture {
-  std::unique_ptr<CompiledPolicy> compiled;
-  DataSet data;
-  Fixture() {
-    auto r = compile_policy_text("intervals.policy", kPolicy);
-    BOOST_REQUIRE_MESSAGE(r.compiled, lang::render_all(r.diagnostics, r.sources));
-    compiled = std::move(r.compiled);
-    // Band 4 meets the first two conditions; band 3 the second; band 2 only the last; a missing
-    // band is not 4 and, by `if missing no`, not 3 or more, so only the unconditional one holds.
-    BindResult bound = bind_records("schools.csv",
+  std::unique_ptr<CompiledPolicy> compiled = test::compile_or_fail("intervals.policy", kPolicy);
+  // Band 4 meets the first two conditions; band 3 the second; band 2 only the last; a missing
+  // band is not 4 and, by `if missing no`, not 3 or more, so only the unconditional one holds.
+  DataSet data = test::bind_or_fail(*compiled,
                                     "urn,band,last_visit\n"
                                     "1,4,2019-01-07\n"
                                     "2,3,2019-01-07\n"
                                     "3,2,2019-01-07\n"
                                     "4,,2019-01-07\n"
-                                    "5,1,2019-01-07\n",
-                                    compiled->schema);
-    BOOST_REQUIRE(bound.errors.empty());
-    data = std::move(bound.data);
-  }
+                                    "5,1,2019-01-07\n");
 
   // The chosen interval of cadence `c` for record `r`, or -1 for none.
   int chosen(std::size_t c, std::size_t r) {

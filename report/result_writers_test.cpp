@@ -11,10 +11,10 @@
 #include "base/calendar.hpp"
 #include "base/version.hpp"
 #include "compile/compiled_policy.hpp"
-#include "data/binder.hpp"
 #include "eval/evaluator.hpp"
 #include "report/result_writers.hpp"
 #include "report/text_table.hpp"
+#include "tests/support/policy_fixture.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;
@@ -52,22 +52,13 @@ const char* const kData =
     "103,\"Ünïcode \"\"quoted\"\"\",\n";
 
 struct Fixture {
-  std::unique_ptr<CompiledPolicy> compiled;
-  DataSet data;
-  Results results;
+  std::unique_ptr<CompiledPolicy> compiled = test::compile_or_fail("writers.policy", kPolicy);
+  DataSet data = test::bind_or_fail(*compiled, kData, "d.csv");
   const Value as_of = date_from_ymd(2019, 1, 1);
+  Results results = evaluate(compiled->program, data, {as_of, 0});
   const Provenance provenance{"p.policy",         "0123456789abcdef", "d.csv",
                               "fedcba9876543210", "2019-01-01",       3};
-  Fixture() {
-    auto r = compile_policy_text("writers.policy", kPolicy);
-    BOOST_REQUIRE_MESSAGE(r.compiled, lang::render_all(r.diagnostics, r.sources));
-    compiled = std::move(r.compiled);
-    BindResult bound = bind_records("d.csv", kData, compiled->schema);
-    BOOST_REQUIRE(bound.errors.empty());
-    data = std::move(bound.data);
-    results = evaluate(compiled->program, data, {as_of, 0});
-    BOOST_REQUIRE(results.errors.empty());
-  }
+  Fixture() { BOOST_REQUIRE(results.errors.empty()); }
 };
 
 std::string cell(std::string_view text, bool is_text = true) {

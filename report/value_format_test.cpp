@@ -10,6 +10,7 @@
 #include "base/calendar.hpp"
 #include "compile/compiled_policy.hpp"
 #include "report/value_format.hpp"
+#include "tests/support/policy_fixture.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;
@@ -37,13 +38,8 @@ output
 )";
 
 struct Fixture {
-  std::unique_ptr<CompiledPolicy> compiled;
+  std::unique_ptr<CompiledPolicy> compiled = test::compile_or_fail("formats.policy", kPolicy);
   TextPool text;
-  Fixture() {
-    auto r = compile_policy_text("formats.policy", kPolicy);
-    BOOST_REQUIRE_MESSAGE(r.compiled, lang::render_all(r.diagnostics, r.sources));
-    compiled = std::move(r.compiled);
-  }
   ValueFormatter format() const { return {compiled->policy, text}; }
   // The type of output column `c`, as the writers see it.
   const lang::Type& type(std::size_t c) const { return compiled->policy.outputs.at(c).type; }
