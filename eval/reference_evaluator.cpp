@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "base/calendar.hpp"
+#include "eval/cadence_interval.hpp"
 #include "lang/check/builtins.hpp"
 
 namespace catengine::engine {
@@ -63,16 +64,15 @@ Value ReferenceEvaluator::next_due(const lang::CadenceInfo& c) {
     if (from == kMissing) {
       next = c.if_never.expr != lang::kNoExpr ? eval(c.if_never) : as_of_;
     } else {
-      for (const auto& iv : c.intervals) {
-        if (iv.condition.expr != lang::kNoExpr && eval(iv.condition) != 1) continue;
-        const Value n = eval(iv.count);
-        if (n == kMissing) break;
+      const auto chosen = chosen_interval(*this, c);
+      const Value n = chosen ? eval(c.intervals[*chosen].count) : kMissing;
+      if (n != kMissing) {
+        const auto unit = c.intervals[*chosen].unit;
         const Value count = n / decimal::kScale;
-        next = iv.unit == lang::IntervalUnit::Days    ? add_days(from, count)
-               : iv.unit == lang::IntervalUnit::Weeks ? add_weeks(from, count)
-                                                      : add_months(from, static_cast<int>(count));
+        next = unit == lang::IntervalUnit::Days    ? add_days(from, count)
+               : unit == lang::IntervalUnit::Weeks ? add_weeks(from, count)
+                                                   : add_months(from, static_cast<int>(count));
         if (!is_representable(next)) return fail(EvalFault::DateOutOfRange);
-        break;
       }
     }
   }

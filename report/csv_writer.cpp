@@ -1,11 +1,16 @@
 // CSV output. Cells are formatted straight into buffers of about a megabyte, on every core, and
 // handed on in order: no streams, no per-cell strings.
-#include "system/parallel.hpp"
 #include "report/result_writers.hpp"
 #include "report/value_format.hpp"
+#include "system/parallel.hpp"
 
 #include <algorithm>
 #include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <range/v3/range/conversion.hpp>
+#include <range/v3/view/transform.hpp>
 
 namespace catengine::engine {
 
@@ -27,6 +32,15 @@ void append_csv_cell(std::string& out, std::string_view cell, bool is_text) {
     out += c;
   }
   out += '"';
+}
+
+void append_csv_row(std::string& out, const std::vector<std::string>& cells) {
+  const auto quoted = cells | ranges::views::transform([](const std::string& cell) {
+                        std::string text;
+                        append_csv_cell(text, cell, true);
+                        return text;
+                      });
+  fmt::format_to(std::back_inserter(out), "{}\n", fmt::join(quoted, ","));
 }
 
 namespace {
@@ -60,11 +74,8 @@ bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Result
                const ChunkSink& sink, unsigned threads) {
   const auto& outputs = compiled.policy.outputs;
   std::string header;
-  for (std::size_t c = 0; c < outputs.size(); ++c) {
-    if (c) header += ',';
-    append_csv_cell(header, outputs[c].name, true);
-  }
-  header += '\n';
+  append_csv_row(header, outputs | ranges::views::transform(&lang::OutputColumnInfo::name) |
+                             ranges::to<std::vector<std::string>>());
   if (!sink(header)) return false;
   // Blocks of rows (about a megabyte of text each) are formatted side by side on the machine's
   // cores and handed on in row order, so the bytes are the same whatever the number of cores,

@@ -3,7 +3,9 @@
 #include "report/explanation.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include "eval/cadence_interval.hpp"
 #include "eval/reference_evaluator.hpp"
 #include "report/value_format.hpp"
 
@@ -14,6 +16,18 @@ using lang::ExprRef;
 using Kind = lang::Resolution::Kind;
 
 namespace {
+
+JsonScalar scalar(const nlohmann::ordered_json& j) {
+  if (j.is_boolean()) return j.get<bool>();
+  if (j.is_number_integer()) return j.get<std::int64_t>();
+  if (j.is_number_float()) return j.get<double>();
+  if (j.is_string()) return j.get<std::string>();
+  return nullptr;
+}
+
+nlohmann::ordered_json to_json(const JsonScalar& v) {
+  return std::visit([](const auto& x) { return nlohmann::ordered_json(x); }, v);
+}
 
 class Explainer {
  public:
@@ -30,7 +44,7 @@ class Explainer {
     for (const auto& col : p_.outputs) {
       const Value v = eval_.eval(col.value);
       out.outputs.emplace_back(col.name, format_.format(v, col.type));
-      out.output_json.push_back(format_.json(v, col.type));
+      out.output_json.push_back(scalar(format_.json(v, col.type)));
     }
     using K = lang::DefinitionInfo::Kind;
     for (std::uint32_t i = 0; i < p_.definitions.size(); ++i) {
@@ -180,8 +194,8 @@ class Explainer {
             "never done",
             fmt::format("due on {}", present(c.if_never) ? text(c.if_never) : "as_of"));
       } else {
-        for (const auto& iv : c.intervals) {
-          if (present(iv.condition) && eval_.eval(iv.condition) != 1) continue;
+        if (const auto chosen = chosen_interval(eval_, c)) {
+          const auto& iv = c.intervals[*chosen];
           const char* unit = iv.unit == lang::IntervalUnit::Days    ? "days"
                              : iv.unit == lang::IntervalUnit::Weeks ? "weeks"
                                                                     : "months";
@@ -189,7 +203,6 @@ class Explainer {
               "interval",
               fmt::format("every {} {}{}", format_.format(eval_.eval(iv.count), lang::kInteger),
                           unit, present(iv.condition) ? ", because " + text(iv.condition) : ""));
-          break;
         }
       }
     }
@@ -278,11 +291,27 @@ class Explainer {
   ValueFormatter format_;
 };
 
-void render_reads(std::string& out, const std::vector<ValueRead>& reads, std::string_view indent) {
-  for (const auto& r : reads) {
-    fmt::format_to(std::back_inserter(out), "{}{} = {}   [{}]\n", indent, r.name, r.value,
-                   r.source);
-  }
+template <typename... A>
+void put(std::string& out, fmt::format_string<A...> f, A&&... args) {
+  fmt::format_to(std::back_inserter(out), f, std::forward<A>(args)...);
+}
+
+void render_reads(std::string& out, const std::vector<ValueRead>& reads, std::size_t indent) {
+  for (const auto& r : reads)
+    put(out, "{:{}}{} = {}   [{}]\n", "", indent, r.name, r.value, r.source);
+}
+
+nlohmann::ordered_json reads_json(const std::vector<ValueRead>& reads) {
+  nlohmann::ordered_json a = nlohmann::ordered_json::array();
+  for (const auto& r : reads)
+    a.push_back({{"name", r.name}, {"value", r.value}, {"source", r.source}});
+  return a;
+}
+
+nlohmann::ordered_json details_json(const DefinitionExplanation& d) {
+  nlohmann::ordered_json details = nlohmann::ordered_json::array();
+  for (const auto& [label, text] : d.details) details.push_back({{"label", label}, {"text", text}});
+  return details;
 }
 
 }  // namespace
@@ -293,53 +322,62 @@ RecordExplanation explain_record(const CompiledPolicy& compiled, DataSet& data, 
   return ex.run(data, record);
 }
 
-std::string render_explanation(const RecordExplanation& e, const CompiledPolicy& compiled) {
-  std::string out;
-  auto w = [&]<typename... A>(fmt::format_string<A...> f, A&&... args) {
-    fmt::format_to(std::back_inserter(out), f, std::forward<A>(args)...);
-  };
-  const auto& p = compiled.policy;
-  w("{}\n", p.title);
-  if (p.cite) w("  cite: {}\n", p.cite->text);
-  w("\nResults\n");
-  for (const auto& [name, value] : e.outputs)
-    w("  {:<16} {}\n", name, value.empty() ? "(empty)" : value);
-  if (!e.fault.empty()) w("\nThis record could not be evaluated: {}\n", e.fault);
-  w("\nReasoning, in the order the policy gives it\n");
-  for (const auto& d : e.definitions) {
-    w("\n{} = {}\n", d.name, d.value);
-    if (!d.cite.empty()) w("  cite: {}\n", d.cite);
-    if (!d.details.empty()) {
-      for (const auto& [label, text] : d.details) w("  {}: {}\n", label, text);
-      continue;
-    }
-    if (!d.is_decision) {
-      w("  because: {}\n", d.expression);
-      render_reads(out, d.reads, "    ");
-      continue;
-    }
-    for (const auto& r : d.rules) {
-      if (r.fired) {
-        w("  decided by rule {} \"{}\"\n", r.id, r.title);
-        if (!r.cite.empty()) w("    cite: {}\n", r.cite);
-        w("    {}: {}\n", r.condition == "otherwise" ? "applies" : "when", r.condition);
-        for (const auto& part : r.parts) w("      {} -> {}\n", part.text, part.value);
-        render_reads(out, r.reads, "    ");
-      }
-    }
-    bool header = false;
-    for (const auto& r : d.rules) {
-      if (r.fired) continue;
-      if (!header) {
-        w("  rules that did not apply:\n");
-        header = true;
-      }
-      w("    {} \"{}\": {} -> no\n", r.id, r.title, r.condition);
-      for (const auto& part : r.parts) {
-        if (part.value != "yes") w("      {} -> {}\n", part.text, part.value);
-      }
+void render_definition(std::string& out, const DefinitionExplanation& d, ExplanationLayout layout) {
+  const bool explain = layout == ExplanationLayout::Explain;
+  // Explain separates definitions with a blank line; a test failure indents them under the case.
+  const std::size_t at = explain ? 2 : 6;       // the lines under `name = value`
+  const std::size_t rule_at = explain ? 4 : 6;  // the fired rule's condition (and cite)
+  if (explain) {
+    put(out, "\n{} = {}\n", d.name, d.value);
+    if (!d.cite.empty()) put(out, "{:{}}cite: {}\n", "", at, d.cite);
+  } else {
+    put(out, "    {} = {}\n", d.name, d.value);
+  }
+  if (!d.details.empty()) {
+    for (const auto& [label, text] : d.details) put(out, "{:{}}{}: {}\n", "", at, label, text);
+    return;
+  }
+  if (!d.is_decision) {
+    put(out, "{:{}}because: {}\n", "", at, d.expression);
+    render_reads(out, d.reads, at + 2);
+    return;
+  }
+  for (const auto& r : d.rules) {
+    if (!r.fired) continue;
+    const bool inline_cite = !explain && !r.cite.empty();
+    put(out, "{:{}}decided by rule {} \"{}\"{}\n", "", at, r.id, r.title,
+        inline_cite ? fmt::format(" [{}]", r.cite) : "");
+    if (explain && !r.cite.empty()) put(out, "{:{}}cite: {}\n", "", rule_at, r.cite);
+    put(out, "{:{}}{}: {}\n", "", rule_at, r.condition == "otherwise" ? "applies" : "when",
+        r.condition);
+    for (const auto& part : r.parts)
+      put(out, "{:{}}{} -> {}\n", "", rule_at + 2, part.text, part.value);
+    render_reads(out, r.reads, at + 2);
+  }
+  bool header = false;
+  for (const auto& r : d.rules) {
+    if (r.fired) continue;
+    if (!header) put(out, "{:{}}rules that did not apply:\n", "", at);
+    header = true;
+    put(out, "{:{}}{} \"{}\": {} -> no\n", "", at + 2, r.id, r.title, r.condition);
+    if (!explain) continue;
+    for (const auto& part : r.parts) {
+      if (part.value != "yes") put(out, "{:{}}{} -> {}\n", "", at + 4, part.text, part.value);
     }
   }
+}
+
+std::string render_explanation(const RecordExplanation& e, const CompiledPolicy& compiled) {
+  std::string out;
+  const auto& p = compiled.policy;
+  put(out, "{}\n", p.title);
+  if (p.cite) put(out, "  cite: {}\n", p.cite->text);
+  put(out, "\nResults\n");
+  for (const auto& [name, value] : e.outputs)
+    put(out, "  {:<16} {}\n", name, value.empty() ? "(empty)" : value);
+  if (!e.fault.empty()) put(out, "\nThis record could not be evaluated: {}\n", e.fault);
+  put(out, "\nReasoning, in the order the policy gives it\n");
+  for (const auto& d : e.definitions) render_definition(out, d, ExplanationLayout::Explain);
   return out;
 }
 
@@ -347,22 +385,14 @@ nlohmann::ordered_json explanation_json(const RecordExplanation& e) {
   nlohmann::ordered_json j;
   j["row"] = e.row;
   nlohmann::ordered_json outputs = nlohmann::ordered_json::object();
-  for (std::size_t i = 0; i < e.outputs.size(); ++i) outputs[e.outputs[i].first] = e.output_json[i];
+  for (std::size_t i = 0; i < e.outputs.size(); ++i)
+    outputs[e.outputs[i].first] = to_json(e.output_json[i]);
   j["outputs"] = outputs;
-  auto reads_json = [](const std::vector<ValueRead>& reads) {
-    nlohmann::ordered_json a = nlohmann::ordered_json::array();
-    for (const auto& r : reads)
-      a.push_back({{"name", r.name}, {"value", r.value}, {"source", r.source}});
-    return a;
-  };
   nlohmann::ordered_json defs = nlohmann::ordered_json::array();
   for (const auto& d : e.definitions) {
     nlohmann::ordered_json dj{{"name", d.name}, {"value", d.value}, {"cite", d.cite}};
     if (!d.details.empty()) {
-      nlohmann::ordered_json details = nlohmann::ordered_json::array();
-      for (const auto& [label, text] : d.details)
-        details.push_back({{"label", label}, {"text", text}});
-      dj["details"] = details;
+      dj["details"] = details_json(d);
     } else if (d.is_decision) {
       nlohmann::ordered_json rules = nlohmann::ordered_json::array();
       for (const auto& r : d.rules) {
@@ -390,6 +420,37 @@ nlohmann::ordered_json explanation_json(const RecordExplanation& e) {
   j["reasoning"] = defs;
   if (!e.fault.empty()) j["fault"] = e.fault;
   return j;
+}
+
+nlohmann::ordered_json explanation_trace_json(const RecordExplanation& e) {
+  nlohmann::ordered_json trace = nlohmann::ordered_json::object();
+  for (const auto& d : e.definitions) {
+    if (!d.details.empty()) {
+      // A notice or cadence: its value and the reasoning lines, as `explain` gives them.
+      trace[d.name] = {{"value", d.value}, {"details", details_json(d)}};
+      continue;
+    }
+    if (!d.is_decision) continue;
+    // A decision: the rule that fired, what it read, and the rules tried before it.
+    nlohmann::ordered_json dj;
+    dj["value"] = d.value;
+    nlohmann::ordered_json not_applied = nlohmann::ordered_json::array();
+    for (const auto& rule : d.rules) {
+      if (rule.fired) {
+        dj["rule"] = rule.id;
+        dj["title"] = rule.title;
+        dj["cite"] = rule.cite;
+        nlohmann::ordered_json reads = nlohmann::ordered_json::object();
+        for (const auto& read : rule.reads) reads[read.name] = read.value;
+        dj["read"] = reads;
+      } else {
+        not_applied.push_back(rule.id);
+      }
+    }
+    dj["did_not_apply"] = not_applied;
+    trace[d.name] = dj;
+  }
+  return trace;
 }
 
 }  // namespace catengine::engine

@@ -1,12 +1,16 @@
 // Why a record got its results: for every definition and decision, the value, the rule that
 // decided it with its citation, the values it read, and why each earlier rule did not apply.
-// Built with the reference evaluator, so it explains the language's semantics directly.
+// Built with the reference evaluator, so it explains the language's semantics directly. The one
+// model behind `explain`, the trace in `evaluate --format json`, failing policy tests and the
+// deciding rules of policy diff: built once by explain_record, rendered only by the functions here.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "compile/compiled_policy.hpp"
 #include "data/dataset.hpp"
@@ -48,10 +52,15 @@ struct DefinitionExplanation {
   std::vector<std::pair<std::string, std::string>> details;
 };
 
+// An output value as JSON shows it (see ValueFormatter::json): null for missing, a boolean, a
+// whole number, a number whose JSON text is exactly its decimal, or text. Kept apart from
+// nlohmann::json so that this header needs only its forward declarations.
+using JsonScalar = std::variant<std::nullptr_t, bool, std::int64_t, double, std::string>;
+
 struct RecordExplanation {
   std::uint32_t row = 0;                                     // spreadsheet row in the data file
   std::vector<std::pair<std::string, std::string>> outputs;  // column -> value, as written
-  std::vector<nlohmann::ordered_json> output_json;           // the same values, typed for JSON
+  std::vector<JsonScalar> output_json;                       // the same values, typed for JSON
   std::vector<DefinitionExplanation> definitions;            // in the policy's order
   std::string fault;  // empty, or what went wrong evaluating the record
 };
@@ -60,7 +69,20 @@ struct RecordExplanation {
 RecordExplanation explain_record(const CompiledPolicy& compiled, DataSet& data, std::size_t record,
                                  Value as_of);
 
+// The one text rendering of a definition's reasoning, in two layouts that differ only in
+// indentation and in where citations go: `explain` gives each its own `cite:` line and lists the
+// parts of a rule that did not hold; a failing policy test quotes a definition compactly, with a
+// rule's citation after its title.
+enum class ExplanationLayout { Explain, TestFailure };
+void render_definition(std::string& out, const DefinitionExplanation& d, ExplanationLayout layout);
+
+// The whole record as `explain` prints it: the policy, the results, then every definition.
 std::string render_explanation(const RecordExplanation& e, const CompiledPolicy& compiled);
+
+// The two JSON shapes, both from the one model: `explain --format json` gives the whole reasoning
+// (`explanation_json`); each record of `evaluate --format json` carries the shorter `trace`, with
+// each decision's fired rule and what it read, and the notices and cadences.
 nlohmann::ordered_json explanation_json(const RecordExplanation& e);
+nlohmann::ordered_json explanation_trace_json(const RecordExplanation& e);
 
 }  // namespace catengine::engine

@@ -1,5 +1,7 @@
 // JSON output: provenance first, then each record's outputs and the trace of how each decision
 // was reached, so a result can be checked and reproduced without the policy to hand.
+#include <nlohmann/json.hpp>
+
 #include "report/explanation.hpp"
 #include "report/result_writers.hpp"
 #include "report/value_format.hpp"
@@ -22,41 +24,8 @@ std::string write_json(const CompiledPolicy& compiled, DataSet& data, const Resu
       outputs[p.outputs[c].name] = format.json(results.row(r)[c], p.outputs[c].type);
     }
     rec["outputs"] = outputs;
-    // The trace: for each decision, the rule that fired and the rules tried before it.
-    RecordExplanation ex = explain_record(compiled, data, r, as_of);
-    nlohmann::ordered_json trace = nlohmann::ordered_json::object();
-    for (const auto& d : ex.definitions) {
-      if (!d.details.empty()) {
-        // A notice or cadence: its value and the reasoning lines, as `explain` gives them.
-        nlohmann::ordered_json dj;
-        dj["value"] = d.value;
-        nlohmann::ordered_json details = nlohmann::ordered_json::array();
-        for (const auto& [label, text] : d.details)
-          details.push_back({{"label", label}, {"text", text}});
-        dj["details"] = details;
-        trace[d.name] = dj;
-        continue;
-      }
-      if (!d.is_decision) continue;
-      nlohmann::ordered_json dj;
-      dj["value"] = d.value;
-      nlohmann::ordered_json not_applied = nlohmann::ordered_json::array();
-      for (const auto& rule : d.rules) {
-        if (rule.fired) {
-          dj["rule"] = rule.id;
-          dj["title"] = rule.title;
-          dj["cite"] = rule.cite;
-          nlohmann::ordered_json reads = nlohmann::ordered_json::object();
-          for (const auto& read : rule.reads) reads[read.name] = read.value;
-          dj["read"] = reads;
-        } else {
-          not_applied.push_back(rule.id);
-        }
-      }
-      dj["did_not_apply"] = not_applied;
-      trace[d.name] = dj;
-    }
-    rec["trace"] = trace;
+    // Outputs from the compiled results (what the CSV holds); the trace from the explanation model.
+    rec["trace"] = explanation_trace_json(explain_record(compiled, data, r, as_of));
     records.push_back(std::move(rec));
   }
   doc["records"] = std::move(records);

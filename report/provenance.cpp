@@ -1,5 +1,9 @@
-// Provenance as JSON, in results, explanations, schedules and the sidecar of a CSV file.
+// Provenance as JSON, in results, explanations, schedules and the sidecar of a CSV file, and as
+// the line under a terminal table.
 #include "report/provenance.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "base/version.hpp"
 
@@ -10,6 +14,13 @@ nlohmann::ordered_json provenance_json(const Provenance& p) {
           {"policy", {{"path", p.policy_path}, {"sha256", p.policy_sha256}}},
           {"data", {{"path", p.data_path}, {"sha256", p.data_sha256}, {"records", p.records}}},
           {"as_of", p.as_of}};
+}
+
+std::string provenance_line(const Provenance& p) {
+  // Twelve hex digits tell files apart at a glance; the JSON and the sidecar keep all 64.
+  return fmt::format("policy {} (sha256 {}) · data {} (sha256 {}) · catengine {}\n", p.policy_path,
+                     p.policy_sha256.substr(0, 12), p.data_path, p.data_sha256.substr(0, 12),
+                     catengine_version());
 }
 
 std::string provenance_sidecar(const Provenance& p, const std::string& results_sha256) {

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 namespace catengine::engine {
 
@@ -20,6 +20,8 @@ struct Provenance {
 };
 
 nlohmann::ordered_json provenance_json(const Provenance& p);
+// The last line of the terminal tables: the files with the start of their SHA-256, and the version.
+std::string provenance_line(const Provenance& p);
 // The `FILE.provenance.json` written beside a CSV results file: the provenance, and the SHA-256
 // of the results file it describes, so a reader can tell that the two belong together.
 std::string provenance_sidecar(const Provenance& p, const std::string& results_sha256);

@@ -5,8 +5,9 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "compile/compiled_policy.hpp"
 #include "data/dataset.hpp"
@@ -35,5 +36,7 @@ std::string write_json(const CompiledPolicy& compiled, DataSet& data, const Resu
 
 // The one CSV cell rule, shared with other CSV writers.
 void append_csv_cell(std::string& out, std::string_view cell, bool is_text);
+// A line of text cells (the schedule, policy diff, the results header), each by that rule.
+void append_csv_row(std::string& out, const std::vector<std::string>& cells);
 
 }  // namespace catengine::engine

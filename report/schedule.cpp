@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "eval/cadence_interval.hpp"
 #include "eval/reference_evaluator.hpp"
 #include "report/value_format.hpp"
 
@@ -94,13 +95,12 @@ class Scheduler {
 
   // The interval `next_due` used: the first whose condition holds.
   Interval interval(const lang::CadenceInfo& c) {
-    for (const auto& iv : c.intervals) {
-      if (present(iv.condition) && eval_.eval(iv.condition) != 1) continue;
-      const Value n = eval_.eval(iv.count);
-      if (n == kMissing || n <= 0) return {};
-      return {iv.unit, n / decimal::kScale};
-    }
-    return {};
+    const auto chosen = chosen_interval(eval_, c);
+    if (!chosen) return {};
+    const auto& iv = c.intervals[*chosen];
+    const Value n = eval_.eval(iv.count);
+    if (n == kMissing || n <= 0) return {};
+    return {iv.unit, n / decimal::kScale};
   }
 
   void cadence(std::size_t r, std::uint32_t index, Schedule& out) {

@@ -11,8 +11,8 @@
 
 #include "compile/compiled_policy.hpp"
 #include "data/dataset.hpp"
-#include "report/provenance.hpp"
 #include "eval/vm.hpp"
+#include "report/provenance.hpp"
 
 namespace catengine::engine {
 

@@ -11,10 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "data/binder.hpp"
 #include "base/calendar.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
 #include "report/schedule.hpp"
+#include "tests/support/policy_fixture.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;
@@ -81,15 +82,8 @@ struct Loaded {
 
 Loaded load(const std::string& rows) {
   Loaded out;
-  auto r = compile_policy_text("schedule_test.policy", kPolicy);
-  if (!r.compiled) {
-    BOOST_FAIL("the test policy did not compile:\n" << lang::render_all(r.diagnostics, r.sources));
-  }
-  out.compiled = std::move(r.compiled);
-  BindResult bound = bind_records("schools.csv", std::string(kHeader) + rows, out.compiled->schema);
-  if (!bound.errors.empty())
-    BOOST_FAIL("the test data did not bind: " << to_string(bound.errors[0]));
-  out.data = std::move(bound.data);
+  out.compiled = test::compile_or_fail("schedule_test.policy", kPolicy);
+  out.data = test::bind_or_fail(*out.compiled, std::string(kHeader) + rows);
   return out;
 }
 

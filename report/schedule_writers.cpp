@@ -3,13 +3,14 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
-#include "base/version.hpp"
 #include "base/calendar.hpp"
-#include "system/sha256.hpp"
 #include "report/result_writers.hpp"
 #include "report/schedule.hpp"
+#include "report/text_table.hpp"
 #include "report/value_format.hpp"
+#include "system/sha256.hpp"
 
 namespace catengine::engine {
 
@@ -57,22 +58,20 @@ Columns columns_of(const CompiledPolicy& compiled, const DataSet& data, const Sc
   return out;
 }
 
-std::size_t display_width(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
+// The heads and cells of the table and the CSV, in the same order; the name only when the record
+// has one.
+std::vector<std::string> heads_of(const Columns& cols) {
+  std::vector<std::string> heads{"date", cols.key_name};
+  if (cols.has_name) heads.push_back("name");
+  for (const char* h : {"event", "title", "detail", "overdue"}) heads.emplace_back(h);
+  return heads;
 }
 
-// Long cells are cut to keep the table readable; the CSV, JSON and iCalendar keep them whole.
-std::string clip(const std::string& s, std::size_t width) {
-  if (display_width(s) <= width) return s;
-  std::string out;
-  std::size_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++n > width - 1) break;
-    out += c;
-  }
-  return out + "…";
+std::vector<std::string> cells_of(const Columns& cols, const Row& r) {
+  std::vector<std::string> row{r.date, r.key};
+  if (cols.has_name) row.push_back(r.name);
+  for (const auto* s : {&r.event, &r.title, &r.detail, &r.overdue}) row.push_back(*s);
+  return row;
 }
 
 std::string ics_date(Value d) {
@@ -92,71 +91,27 @@ std::string write_schedule_table(const CompiledPolicy& compiled, const DataSet& 
                                  const Provenance& provenance) {
   constexpr std::size_t kMaxCell = 40;
   const Columns cols = columns_of(compiled, data, schedule);
-  std::vector<std::string> heads{"date", cols.key_name};
-  if (cols.has_name) heads.push_back("name");
-  for (const char* h : {"event", "title", "detail", "overdue"}) heads.emplace_back(h);
-  std::vector<std::vector<std::string>> cells;
+  TextTable t;
+  t.heads = heads_of(cols);
   for (const auto& r : cols.rows) {
-    std::vector<std::string> row{r.date, r.key};
-    if (cols.has_name) row.push_back(r.name);
-    for (const auto* s : {&r.event, &r.title, &r.detail, &r.overdue}) row.push_back(*s);
+    auto row = cells_of(cols, r);
     for (auto& c : row) c = clip(c, kMaxCell);
-    cells.push_back(std::move(row));
+    t.rows.push_back(std::move(row));
   }
-  std::vector<std::size_t> width(heads.size());
-  for (std::size_t c = 0; c < heads.size(); ++c) width[c] = display_width(heads[c]);
-  for (const auto& row : cells) {
-    for (std::size_t c = 0; c < row.size(); ++c)
-      width[c] = std::max(width[c], display_width(row[c]));
-  }
-  std::string out;
-  auto line = [&](const std::vector<std::string>& row) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      if (c) out += "  ";
-      out += row[c];
-      out.append(width[c] - std::min(width[c], display_width(row[c])), ' ');
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    out += '\n';
-  };
-  line(heads);
-  for (std::size_t c = 0; c < heads.size(); ++c) {
-    if (c) out += "  ";
-    for (std::size_t i = 0; i < width[c]; ++i) out += "─";
-  }
-  out += '\n';
-  for (const auto& row : cells) line(row);
+  std::string out = render_text_table(t);
   const std::size_t n = schedule.events.size();
   fmt::format_to(std::back_inserter(out), "\n{} event{} · {} · {} to {} · as of {}\n", n,
                  n == 1 ? "" : "s", compiled.policy.title, format_iso(range.from),
                  format_iso(range.to), provenance.as_of);
-  fmt::format_to(std::back_inserter(out),
-                 "policy {} (sha256 {}) · data {} (sha256 {}) · catengine {}\n",
-                 provenance.policy_path, provenance.policy_sha256.substr(0, 12),
-                 provenance.data_path, provenance.data_sha256.substr(0, 12), catengine_version());
-  return out;
+  return out + provenance_line(provenance);
 }
 
 std::string write_schedule_csv(const CompiledPolicy& compiled, const DataSet& data,
                                const Schedule& schedule) {
   const Columns cols = columns_of(compiled, data, schedule);
-  std::string out = "date,";
-  append_csv_cell(out, cols.key_name, true);
-  out += cols.has_name ? ",name,event,title,detail,overdue\n" : ",event,title,detail,overdue\n";
-  for (const auto& r : cols.rows) {
-    out += r.date;
-    out += ',';
-    append_csv_cell(out, r.key, true);
-    if (cols.has_name) {
-      out += ',';
-      append_csv_cell(out, r.name, true);
-    }
-    for (const auto* s : {&r.event, &r.title, &r.detail, &r.overdue}) {
-      out += ',';
-      append_csv_cell(out, *s, true);
-    }
-    out += '\n';
-  }
+  std::string out;
+  append_csv_row(out, heads_of(cols));
+  for (const auto& r : cols.rows) append_csv_row(out, cells_of(cols, r));
   return out;
 }
 

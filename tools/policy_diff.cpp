@@ -1,6 +1,7 @@
 // Evaluates both versions with the compiled evaluator, compares outputs as they would be
-// written (so a type change that writes the same text is no change), and asks the reference
-// evaluator which rule decided each changed value, only for the schools that moved.
+// written (so a type change that writes the same text is no change), and reads which rule decided
+// each changed value from the school's explanation (report/explanation), only for schools that
+// moved.
 #include "tools/policy_diff.hpp"
 
 #include <algorithm>
@@ -11,10 +12,10 @@
 
 #include "data/binder.hpp"
 #include "eval/evaluator.hpp"
-#include "tools/policy_tests.hpp"
-#include "eval/reference_evaluator.hpp"
+#include "report/explanation.hpp"
 #include "report/result_writers.hpp"
 #include "report/value_format.hpp"
+#include "tools/policy_tests.hpp"
 
 namespace catengine::engine {
 
@@ -66,18 +67,22 @@ bool evaluate_side(Side& side, const DiffRequest& req, const std::string& label,
   return true;
 }
 
-std::optional<DecidingRule> deciding_rule(const CompiledPolicy& compiled, ReferenceEvaluator& ev,
+// The rule that decided `column`'s value, read from the record's explanation.
+std::optional<DecidingRule> deciding_rule(const CompiledPolicy& compiled,
+                                          const RecordExplanation& e,
                                           const lang::OutputColumnInfo& column) {
   const auto& p = compiled.policy;
   const auto def = output_definition(p, column.value);
   if (!def || !p.definitions[*def].is_decision) return std::nullopt;
   DecidingRule out;
   out.decision = p.definitions[*def].name;
-  if (const auto k = ev.fired_rule(*def)) {
-    const auto& rule = p.definitions[*def].rules[*k];
-    out.id = rule.id;
-    out.title = rule.title;
-    if (rule.cite) out.cite = rule.cite->text;
+  const auto d = std::ranges::find(e.definitions, out.decision, &DefinitionExplanation::name);
+  if (d == e.definitions.end()) return out;
+  const auto fired = std::ranges::find(d->rules, true, &RuleOutcome::fired);
+  if (fired != d->rules.end()) {
+    out.id = fired->id;
+    out.title = fired->title;
+    out.cite = fired->cite;
   }
   return out;
 }
@@ -186,25 +191,21 @@ std::optional<PolicyDiff> diff_policies(const DiffRequest& req, std::vector<std:
   ValueFormatter new_format(newp, new_side.data.text);
   const auto name_column = new_side.column("name");
 
-  ReferenceEvaluator old_ev(old_side.compiled->policy, old_side.compiled->program.calendars,
-                            old_side.data.text, req.as_of);
-  ReferenceEvaluator new_ev(newp, new_side.compiled->program.calendars, new_side.data.text,
-                            req.as_of);
   for (std::size_t r = 0; r < d.records; ++r) {
     SchoolDiff s;
-    bool evaluated = false;
+    // Explained only for a school whose outputs moved, and then once per version.
+    std::optional<RecordExplanation> old_ex, new_ex;
     for (const auto& [oc, nc] : pairs) {
       const std::string& a = old_side.cell(r, oc);
       const std::string& b = new_side.cell(r, nc);
       if (a == b) continue;
-      if (!evaluated) {
-        old_ev.reset(old_side.data.row(r));
-        new_ev.reset(new_side.data.row(r));
-        evaluated = true;
+      if (!old_ex) {
+        old_ex = explain_record(*old_side.compiled, old_side.data, r, req.as_of);
+        new_ex = explain_record(*new_side.compiled, new_side.data, r, req.as_of);
       }
       s.cells.push_back({new_side.outputs()[nc].name, a, b,
-                         deciding_rule(*old_side.compiled, old_ev, old_side.outputs()[oc]),
-                         deciding_rule(*new_side.compiled, new_ev, new_side.outputs()[nc])});
+                         deciding_rule(*old_side.compiled, *old_ex, old_side.outputs()[oc]),
+                         deciding_rule(*new_side.compiled, *new_ex, new_side.outputs()[nc])});
     }
     if (s.cells.empty()) continue;
     s.record = r;
@@ -295,13 +296,7 @@ std::string render_diff_text(const PolicyDiff& d) {
 
 std::string render_diff_csv(const PolicyDiff& d) {
   std::string out;
-  auto row = [&](const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (i) out += ',';
-      append_csv_cell(out, cells[i], true);
-    }
-    out += '\n';
-  };
+  auto row = [&](const std::vector<std::string>& cells) { append_csv_row(out, cells); };
   row({d.key_column, "name", "column", "old", "new", "old_rule", "old_title", "old_cite",
        "new_rule", "new_title", "new_cite"});
   for (const auto& s : d.schools) {

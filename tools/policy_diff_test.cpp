@@ -10,10 +10,10 @@
 
 #include <unistd.h>
 
-#include "system/atomic_file.hpp"
 #include "base/calendar.hpp"
 #include "cli/diff_command.hpp"
 #include "compile/compiled_policy.hpp"
+#include "system/atomic_file.hpp"
 #include "tools/git_source.hpp"
 #include "tools/policy_diff.hpp"
 

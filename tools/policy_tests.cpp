@@ -9,17 +9,18 @@
 
 #include <fmt/format.h>
 
-#include "system/atomic_file.hpp"
-#include "data/binder.hpp"
 #include "base/calendar.hpp"
+#include "data/binder.hpp"
 #include "data/csv_reader.hpp"
+#include "eval/cadence_interval.hpp"
 #include "eval/evaluator.hpp"
-#include "report/explanation.hpp"
 #include "eval/reference_evaluator.hpp"
-#include "report/result_writers.hpp"
-#include "report/value_format.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
 #include "lang/load/loader.hpp"
+#include "report/explanation.hpp"
+#include "report/result_writers.hpp"
+#include "report/value_format.hpp"
+#include "system/atomic_file.hpp"
 
 namespace catengine::engine {
 
@@ -205,7 +206,7 @@ class Coverage {
           reached_[t] = ev.definition(p_.notices[x.owner].ground_defs[x.part]) == 1;
           break;
         case Target::What::Interval:
-          reached_[t] = chosen_interval(ev, p_.cadences[x.owner]) == x.part;
+          reached_[t] = interval_in_use(ev, p_.cadences[x.owner]) == x.part;
           break;
       }
     }
@@ -255,16 +256,12 @@ class Coverage {
 
  private:
   // The interval next_due uses, by the same steps as ReferenceEvaluator::next_due: the cadence
-  // applies, runs from a date the record has, and the interval is the first whose condition holds.
-  std::optional<std::uint32_t> chosen_interval(ReferenceEvaluator& ev, const lang::CadenceInfo& c) {
+  // applies and runs from a date the record has; then the one interval rule chooses.
+  std::optional<std::uint32_t> interval_in_use(ReferenceEvaluator& ev, const lang::CadenceInfo& c) {
     if (c.dates_param) return std::nullopt;
     if (c.applies_to.expr != lang::kNoExpr && ev.eval(c.applies_to) != 1) return std::nullopt;
     if (ev.eval(c.from) == kMissing) return std::nullopt;
-    for (std::uint32_t i = 0; i < c.intervals.size(); ++i) {
-      const auto& iv = c.intervals[i];
-      if (iv.condition.expr == lang::kNoExpr || ev.eval(iv.condition) == 1) return i;
-    }
-    return std::nullopt;
+    return chosen_interval(ev, c);
   }
 
   const CompiledPolicy& c_;
@@ -272,43 +269,6 @@ class Coverage {
   std::vector<Target> targets_;
   std::vector<char> reached_;
 };
-
-// Why a definition has its value, in a few lines: the rule that fired and what it read.
-std::string explain_definition(const DefinitionExplanation& d) {
-  std::string out;
-  auto w = [&]<typename... A>(fmt::format_string<A...> f, A&&... args) {
-    fmt::format_to(std::back_inserter(out), f, std::forward<A>(args)...);
-  };
-  auto reads = [&](const std::vector<ValueRead>& rs) {
-    for (const auto& r : rs) w("        {} = {}   [{}]\n", r.name, r.value, r.source);
-  };
-  w("    {} = {}\n", d.name, d.value);
-  if (!d.details.empty()) {
-    for (const auto& [label, text] : d.details) w("      {}: {}\n", label, text);
-    return out;
-  }
-  if (!d.is_decision) {
-    w("      because: {}\n", d.expression);
-    reads(d.reads);
-    return out;
-  }
-  for (const auto& r : d.rules) {
-    if (!r.fired) continue;
-    w("      decided by rule {} \"{}\"{}\n", r.id, r.title,
-      r.cite.empty() ? "" : fmt::format(" [{}]", r.cite));
-    w("      {}: {}\n", r.condition == "otherwise" ? "applies" : "when", r.condition);
-    for (const auto& part : r.parts) w("        {} -> {}\n", part.text, part.value);
-    reads(r.reads);
-  }
-  bool header = false;
-  for (const auto& r : d.rules) {
-    if (r.fired) continue;
-    if (!header) w("      rules that did not apply:\n");
-    header = true;
-    w("        {} \"{}\": {} -> no\n", r.id, r.title, r.condition);
-  }
-  return out;
-}
 
 // The explanation entry for a definition: notices and cadences are explained under their own name.
 std::string explanation_name(const lang::CheckedPolicy& p, std::uint32_t def) {
@@ -449,9 +409,10 @@ void run_fixture(const CompiledPolicy& compiled, FixtureResult& out, Coverage& c
       if (auto def = output_definition(p, col.value)) {
         if (!explained) explained = explain_record(compiled, data, r, f.as_of);
         const std::string name = explanation_name(p, *def);
-        for (const auto& d : explained->definitions) {
-          if (d.name == name) failure.explanation = explain_definition(d);
-        }
+        const auto& defs = explained->definitions;
+        const auto d = std::ranges::find(defs, name, &DefinitionExplanation::name);
+        if (d != defs.end())
+          render_definition(failure.explanation, *d, ExplanationLayout::TestFailure);
       } else {
         failure.explanation = fmt::format("    `{}` is copied from the record\n", col.name);
       }

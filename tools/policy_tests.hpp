@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "compile/compiled_policy.hpp"
 #include "base/value.hpp"
+#include "compile/compiled_policy.hpp"
 
 namespace catengine::engine {
 

@@ -9,9 +9,9 @@
 
 #include <unistd.h>
 
-#include "system/atomic_file.hpp"
 #include "base/calendar.hpp"
 #include "compile/compiled_policy.hpp"
+#include "system/atomic_file.hpp"
 #include "tools/policy_tests.hpp"
 
 using namespace catengine;
