@@ -16,70 +16,10 @@
 #include <variant>
 #include <vector>
 
+#include "lang/syntax/scanner.hpp"
+
 namespace catengine::lang {
 namespace {
-
-// ---- Tokens ---------------------------------------------------------------------------------
-
-// Byte ranges of the tokens of a file, with blanks and comments left out. The syntax tree has
-// spans for names, values and items but not for every keyword; this finds the rest.
-struct Token {
-  std::uint32_t begin = 0;
-  std::uint32_t end = 0;
-};
-
-bool is_word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
-std::vector<Token> tokenize(const std::string& text) {
-  std::vector<Token> out;
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  auto digits = [&](std::size_t at, std::size_t count) {
-    for (std::size_t k = 0; k < count; ++k) {
-      if (at + k >= n || !is_digit(text[at + k])) return false;
-    }
-    return true;
-  };
-  while (i < n) {
-    const char c = text[i];
-    const std::size_t start = i;
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-      ++i;
-      continue;
-    }
-    if (c == '#') {
-      while (i < n && text[i] != '\n') ++i;
-      continue;
-    }
-    if (c == '"') {
-      ++i;
-      while (i < n && text[i] != '"' && text[i] != '\n') {
-        i += (text[i] == '\\' && i + 1 < n && text[i + 1] != '\n') ? 2 : 1;
-      }
-      if (i < n && text[i] == '"') ++i;
-    } else if (is_digit(c) && digits(i, 4) && i + 4 < n && text[i + 4] == '-' && digits(i + 5, 2) &&
-               i + 7 < n && text[i + 7] == '-' && digits(i + 8, 2)) {
-      i += 10;  // a date
-    } else if (is_word_char(c)) {
-      while (i < n && is_word_char(text[i])) ++i;
-      if (is_digit(c) && i + 1 < n && text[i] == '.' && is_digit(text[i + 1])) {
-        ++i;
-        while (i < n && is_word_char(text[i])) ++i;
-      }
-    } else if (i + 1 < n && text[i + 1] == '=' && (c == '<' || c == '>' || c == '!')) {
-      i += 2;
-    } else {
-      ++i;
-    }
-    out.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i)});
-  }
-  return out;
-}
 
 // ---- Documents ------------------------------------------------------------------------------
 
@@ -287,7 +227,7 @@ struct OutLine {
 class Formatter {
  public:
   Formatter(const SourceFile& source, const Module& module)
-      : src_(source.text()), module_(module), tokens_(tokenize(source.text())) {}
+      : src_(source.text()), module_(module), tokens_(scan_code(source.text())) {}
 
   std::string run() {
     for (const Decl& d : module_.decls) {
@@ -986,16 +926,11 @@ class Formatter {
 }  // namespace
 
 bool same_tokens(std::string_view a, std::string_view b) {
-  const std::string sa(a);
-  const std::string sb(b);
-  const auto ta = tokenize(sa);
-  const auto tb = tokenize(sb);
+  const auto ta = scan_code(a);
+  const auto tb = scan_code(b);
   if (ta.size() != tb.size()) return false;
   for (std::size_t i = 0; i < ta.size(); ++i) {
-    if (sa.compare(ta[i].begin, ta[i].end - ta[i].begin, sb, tb[i].begin,
-                   tb[i].end - tb[i].begin) != 0) {
-      return false;
-    }
+    if (ta[i].text(a) != tb[i].text(b)) return false;
   }
   return true;
 }

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "compile/compiled_policy.hpp"
-#include "tools/git_source.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
+#include "tools/git_source.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;

@@ -15,6 +15,7 @@
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "lang/syntax/grammar.hpp"
+#include "lang/syntax/scanner.hpp"
 
 namespace catengine::lang {
 namespace {
@@ -65,59 +66,14 @@ using selector = p::parse_tree::selector<
 
 // ---- Lexical helpers ------------------------------------------------------------------------
 
-bool is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool is_blank(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-// Characters that may start a token, a blank or a comment.
-bool is_valid_start(char c) {
-  if (is_ident_char(c) || is_blank(c)) return true;
-  return std::string_view("\"#()[],.:?+-*/<>=!").find(c) != std::string_view::npos;
-}
-
-constexpr std::array<std::string_view, 12> kDeclKeywords = {
-    "policy", "use",    "enumeration", "scale",    "record", "parameter",
-    "define", "decide", "output",      "calendar", "notice", "cadence"};
-constexpr std::array<std::string_view, 35> kReserved = {
-    "policy",    "cite",    "use",    "enumeration", "scale",    "record", "field",
-    "parameter", "define",  "decide", "output",      "column",   "when",   "then",
-    "otherwise", "if",      "else",   "and",         "or",       "not",    "in",
-    "is",        "missing", "of",     "worse",       "better",   "than",   "at",
-    "least",     "between", "yes",    "no",          "calendar", "notice", "cadence"};
-
-bool is_reserved(std::string_view word) {
-  return std::find(kReserved.begin(), kReserved.end(), word) != kReserved.end();
-}
-
-// Comments, found by a scan that skips strings (a `#` inside a string is no comment).
+// Comments, in order, from the scanner (which knows a `#` inside a string is no comment).
 std::vector<Comment> scan_comments(const std::string& text, FileId file) {
   std::vector<Comment> out;
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    const char c = text[i];
-    if (c == '"') {
-      ++i;
-      while (i < n && text[i] != '"' && text[i] != '\n')
-        i += (text[i] == '\\' && i + 1 < n && text[i + 1] != '\n') ? 2 : 1;
-      if (i < n && text[i] == '"') ++i;
-    } else if (c == '#') {
-      std::size_t end = text.find('\n', i);
-      if (end == std::string::npos) end = n;
-      std::size_t stop = end;
-      if (stop > i && text[stop - 1] == '\r') --stop;
-      out.push_back({text.substr(i, stop - i),
-                     {file, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(stop)}});
-      i = end;
-    } else {
-      ++i;
-    }
+  for (std::size_t i = 0; i < text.size();) {
+    const Token t = scan_token(text, i);
+    if (t.kind == TokenKind::Comment)
+      out.push_back({std::string(t.text(text)), {file, t.begin, t.end}});
+    i = t.end;
   }
   return out;
 }
@@ -142,57 +98,43 @@ struct Found {
 };
 
 Found token_at(const std::string& text, std::uint32_t at) {
+  const Token t = scan_token(text, at);
+  std::uint32_t end = t.end;
   Found f;
-  f.begin = at;
-  const std::size_t n = text.size();
-  std::size_t i = at;
-  if (i >= n) {
-    f.begin = f.end = static_cast<std::uint32_t>(n);
-    return f;
-  }
-  const char c = text[i];
-  if (is_digit(c)) {
-    f.kind = Found::Kind::Number;
-    while (i < n && (is_ident_char(text[i]) ||
-                     ((text[i] == '.' || text[i] == '-') && i + 1 < n && is_digit(text[i + 1])))) {
-      ++i;
-    }
-  } else if (is_ident_char(c)) {
-    f.kind = Found::Kind::Word;
-    while (i < n && is_ident_char(text[i])) ++i;
-  } else if (c == '"') {
-    f.kind = Found::Kind::String;
-    ++i;
-    while (i < n && text[i] != '"' && text[i] != '\n' && text[i] != '\r') {
-      i += (text[i] == '\\' && i + 1 < n && text[i + 1] != '\n') ? 2 : 1;
-    }
-    if (i < n && text[i] == '"') ++i;
-  } else if (is_valid_start(c) || c == '&' || c == '|') {
-    f.kind = is_valid_start(c) ? Found::Kind::Symbol : Found::Kind::Invalid;
-    static constexpr std::array<std::string_view, 6> kPairs = {"<=", ">=", "!=", "==", "&&", "||"};
-    const std::string_view rest = std::string_view(text).substr(i);
-    std::size_t len = 1;
-    for (auto pair : kPairs) {
-      if (rest.starts_with(pair)) len = 2;
-    }
-    if (len == 2) f.kind = Found::Kind::Symbol;
-    i += len;
-  } else {
-    // An invalid character: take the whole UTF-8 sequence.
-    f.kind = Found::Kind::Invalid;
-    const auto b = static_cast<unsigned char>(c);
-    std::size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    len = std::min(len, n - i);
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
-        len = k;
-        break;
+  f.begin = t.begin;
+  switch (t.kind) {
+    case TokenKind::End:
+      f.kind = Found::Kind::End;
+      break;
+    case TokenKind::Word:
+      f.kind = Found::Kind::Word;
+      break;
+    case TokenKind::Number:
+      // A number run into letters or into another number (`12abc`, `1-2`, `1.2.3`) is quoted
+      // whole, as the reader sees one thing there.
+      f.kind = Found::Kind::Number;
+      while (end < text.size() &&
+             (is_word_char(text[end]) || ((text[end] == '.' || text[end] == '-') &&
+                                          end + 1 < text.size() && is_digit(text[end + 1])))) {
+        ++end;
       }
-    }
-    i += len;
+      break;
+    case TokenKind::String:
+      f.kind = Found::Kind::String;
+      break;
+    case TokenKind::Invalid:
+      f.kind = Found::Kind::Invalid;
+      break;
+    case TokenKind::Symbol:
+    case TokenKind::Blank:
+    case TokenKind::Comment:
+      // An error at a blank or `#` names just that byte.
+      f.kind = Found::Kind::Symbol;
+      if (t.kind != TokenKind::Symbol) end = at + 1;
+      break;
   }
-  f.end = static_cast<std::uint32_t>(i);
-  f.text = text.substr(at, i - at);
+  f.end = end;
+  f.text = text.substr(f.begin, end - f.begin);
   return f;
 }
 
@@ -421,17 +363,7 @@ class Lowerer {
         x.kind == ExprKind::List) {
       return x.span.begin;
     }
-    std::uint32_t i = module_.exprs[x.args[0]].span.end;
-    while (i < text_.size()) {
-      if (is_blank(text_[i])) {
-        ++i;
-      } else if (text_[i] == '#') {
-        while (i < text_.size() && text_[i] != '\n') ++i;
-      } else {
-        break;
-      }
-    }
-    return i;
+    return static_cast<std::uint32_t>(skip_blanks(text_, module_.exprs[x.args[0]].span.end));
   }
 
   std::uint32_t offset(const char* at) const {
@@ -828,7 +760,7 @@ class Parser {
     }
     result_.module.comments = scan_comments(text_, file_);
     Lowerer lower(text_, file_, result_.module, result_.diagnostics);
-    std::size_t pos = skip_blanks(0);
+    std::size_t pos = skip_blanks(text_, 0);
     while (pos < text_.size()) {
       if (errors_ >= static_cast<std::size_t>(kMaxDiagnostics)) {
         result_.diagnostics.push_back(
@@ -864,25 +796,12 @@ class Parser {
         report_plain(static_cast<std::uint32_t>(pos), "internal error while parsing");
       }
       if (next == pos) next = recover(pos);
-      pos = skip_blanks(next);
+      pos = skip_blanks(text_, next);
     }
     return std::move(result_);
   }
 
  private:
-  std::size_t skip_blanks(std::size_t i) const {
-    while (i < text_.size()) {
-      if (is_blank(text_[i])) {
-        ++i;
-      } else if (text_[i] == '#') {
-        while (i < text_.size() && text_[i] != '\n') ++i;
-      } else {
-        break;
-      }
-    }
-    return i;
-  }
-
   // The start of the first line after the one holding `pos` whose first word is a declaration
   // keyword, or the end of the file.
   std::size_t recover(std::size_t pos) const {
@@ -890,12 +809,8 @@ class Parser {
     while (line != std::string::npos) {
       std::size_t i = line + 1;
       while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\t')) ++i;
-      std::size_t j = i;
-      while (j < text_.size() && is_ident_char(text_[j])) ++j;
-      const std::string_view word(text_.data() + i, j - i);
-      if (std::find(kDeclKeywords.begin(), kDeclKeywords.end(), word) != kDeclKeywords.end()) {
-        return i;
-      }
+      const Token word = scan_token(text_, i);
+      if (word.kind == TokenKind::Word && is_declaration_keyword(word.text(text_))) return i;
       line = text_.find('\n', line + 1);
     }
     return text_.size();
@@ -941,7 +856,7 @@ class Parser {
     // `==` or `&&` here means the declaration before it ended early: the list of declaration
     // keywords would only distract from the hint that names the slip.
     if (!d.hints.empty()) return push(std::move(d));
-    std::vector<std::string> words(kDeclKeywords.begin(), kDeclKeywords.end());
+    std::vector<std::string> words(kDeclarationKeywords.begin(), kDeclarationKeywords.end());
     for (const char* w : {"field", "rule", "column", "cite"}) words.emplace_back(w);
     const std::string near = f.kind == Found::Kind::Word ? closest_match(f.text, words) : "";
     if (!near.empty() && near != f.text) {
