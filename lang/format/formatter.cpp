@@ -1,10 +1,9 @@
 // The canonical layout of a policy file. Declarations and their items are laid out line by line
-// here; expressions become a small Wadler-style document (text, breakable spaces, groups, and
-// alignment to a column) that a printer fits into kFormatWidth columns. The layout depends only
-// on the syntax tree, never on comments, which is what makes formatting idempotent. Comments are
-// put back afterwards: every printed line knows the source offset of its first token, so a
-// comment goes before the first line that starts after it in the source, or at the end of the
-// line it followed.
+// here; expressions become a small Wadler-style document (doc.hpp) that a printer fits into
+// kFormatWidth columns. The layout depends only on the syntax tree, never on comments, which is
+// what makes formatting idempotent. Comments are put back afterwards: every printed line knows
+// the source offset of its first token (from the scanner, scanner.hpp), so a comment goes before
+// the first line that starts after it in the source, or at the end of the line it followed.
 #include "lang/format/formatter.hpp"
 
 #include <algorithm>
@@ -16,180 +15,11 @@
 #include <variant>
 #include <vector>
 
+#include "lang/format/doc.hpp"
 #include "lang/syntax/scanner.hpp"
 
 namespace catengine::lang {
 namespace {
-
-// ---- Documents ------------------------------------------------------------------------------
-
-// Text; a Line (a space when its group fits on the line, else a line break to the current
-// indentation); Concat; Align (indentation = the current column); Group (fits flat or breaks).
-struct Doc {
-  enum class Kind : std::uint8_t { Text, Line, Concat, Align, Group } kind = Kind::Concat;
-  std::string text;
-  std::int64_t src = -1;  // Text: source offset of the token it prints, where a line may start
-  std::vector<Doc> parts;
-};
-
-Doc text(std::string s, std::int64_t src = -1) {
-  Doc d;
-  d.kind = Doc::Kind::Text;
-  d.text = std::move(s);
-  d.src = src;
-  return d;
-}
-Doc line() {
-  Doc d;
-  d.kind = Doc::Kind::Line;
-  return d;
-}
-Doc cat(std::vector<Doc> parts) {
-  Doc d;
-  d.parts = std::move(parts);
-  return d;
-}
-Doc wrap(Doc::Kind kind, Doc inner) {
-  Doc d;
-  d.kind = kind;
-  d.parts.push_back(std::move(inner));
-  return d;
-}
-Doc align(Doc inner) {
-  return wrap(Doc::Kind::Align, std::move(inner));
-}
-Doc group(Doc inner) {
-  return wrap(Doc::Kind::Group, std::move(inner));
-}
-
-// Columns a string takes: one per UTF-8 code point.
-int width_of(std::string_view s) {
-  int w = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++w;
-  }
-  return w;
-}
-
-int flat_width(const Doc& d) {
-  switch (d.kind) {
-    case Doc::Kind::Text:
-      return width_of(d.text);
-    case Doc::Kind::Line:
-      return 1;
-    default: {
-      int w = 0;
-      for (const Doc& p : d.parts) w += flat_width(p);
-      return w;
-    }
-  }
-}
-
-bool fits_flat(int indent, const Doc& d) {
-  return indent + flat_width(d) <= kFormatWidth;
-}
-
-// A printed line: its text (with indentation) and the source offset of its first token.
-struct PrintedLine {
-  std::string text;
-  std::int64_t first_src = -1;
-};
-
-class Printer {
- public:
-  std::vector<PrintedLine> print(const Doc& doc, int indent) {
-    lines_.clear();
-    start_line(indent);
-    std::vector<Cmd> stack{{indent, false, &doc}};
-    while (!stack.empty()) {
-      const Cmd cmd = stack.back();
-      stack.pop_back();
-      const Doc& d = *cmd.doc;
-      switch (d.kind) {
-        case Doc::Kind::Text:
-          if (lines_.back().first_src < 0 && d.src >= 0) lines_.back().first_src = d.src;
-          lines_.back().text += d.text;
-          column_ += width_of(d.text);
-          break;
-        case Doc::Kind::Line:
-          if (cmd.flat) {
-            lines_.back().text += ' ';
-            ++column_;
-          } else {
-            start_line(cmd.indent);
-          }
-          break;
-        case Doc::Kind::Concat:
-          for (auto it = d.parts.rbegin(); it != d.parts.rend(); ++it) {
-            stack.push_back({cmd.indent, cmd.flat, &*it});
-          }
-          break;
-        case Doc::Kind::Align:
-          stack.push_back({column_, cmd.flat, &d.parts.front()});
-          break;
-        case Doc::Kind::Group: {
-          const Cmd inner{cmd.indent, true, &d.parts.front()};
-          const bool flat = cmd.flat || fits(kFormatWidth - column_, inner, stack);
-          stack.push_back({cmd.indent, flat, &d.parts.front()});
-          break;
-        }
-      }
-    }
-    for (auto& l : lines_) {
-      while (!l.text.empty() && l.text.back() == ' ') l.text.pop_back();
-    }
-    return std::move(lines_);
-  }
-
- private:
-  struct Cmd {
-    int indent = 0;
-    bool flat = false;
-    const Doc* doc = nullptr;
-  };
-
-  void start_line(int indent) {
-    lines_.push_back({std::string(static_cast<std::size_t>(indent), ' '), -1});
-    column_ = indent;
-  }
-
-  // Whether `first` laid out flat, and what follows it up to the next line break, fit in `room`.
-  static bool fits(int room, const Cmd& first, const std::vector<Cmd>& rest) {
-    std::vector<Cmd> stack{first};
-    std::size_t next_rest = rest.size();
-    while (room >= 0) {
-      if (stack.empty()) {
-        if (next_rest == 0) return true;
-        stack.push_back(rest[--next_rest]);
-      }
-      const Cmd cmd = stack.back();
-      stack.pop_back();
-      const Doc& d = *cmd.doc;
-      switch (d.kind) {
-        case Doc::Kind::Text:
-          room -= width_of(d.text);
-          break;
-        case Doc::Kind::Line:
-          if (!cmd.flat) return true;
-          room -= 1;
-          break;
-        case Doc::Kind::Concat:
-          for (auto it = d.parts.rbegin(); it != d.parts.rend(); ++it) {
-            stack.push_back({cmd.indent, cmd.flat, &*it});
-          }
-          break;
-        case Doc::Kind::Align:
-        case Doc::Kind::Group:
-          stack.push_back({cmd.indent, cmd.flat, &d.parts.front()});
-          break;
-      }
-    }
-    return false;
-  }
-
-  std::vector<PrintedLine> lines_;
-  int column_ = 0;
-};
 
 std::string quote(std::string_view s) {
   std::string out = "\"";
@@ -422,7 +252,7 @@ class Formatter {
   // ---- Lines ----
 
   void emit(int indent, const Doc& d, LineKind kind) {
-    auto printed = Printer().print(d, indent);
+    auto printed = print_doc(d, indent);
     for (std::size_t i = 0; i < printed.size(); ++i) {
       lines_.push_back({std::move(printed[i].text), printed[i].first_src,
                         i == 0 ? kind : LineKind::Clause, decl_});
