@@ -97,9 +97,7 @@ class Printer {
           }
           break;
         case Doc::Kind::Concat:
-          for (auto it = d.parts.rbegin(); it != d.parts.rend(); ++it) {
-            stack.push_back({cmd.indent, cmd.flat, &*it});
-          }
+          push_parts(cmd, stack);
           break;
         case Doc::Kind::Align:
           stack.push_back({column_, cmd.flat, &d.parts.front()});
@@ -124,6 +122,14 @@ class Printer {
     bool flat = false;
     const Doc* doc = nullptr;
   };
+
+  // A Concat's parts onto the stack, first on top, laid out as the Concat is.
+  static void push_parts(const Cmd& cmd, std::vector<Cmd>& stack) {
+    const auto& parts = cmd.doc->parts;
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+      stack.push_back({cmd.indent, cmd.flat, &*it});
+    }
+  }
 
   void start_line(int indent) {
     lines_.push_back({std::string(static_cast<std::size_t>(indent), ' '), -1});
@@ -151,9 +157,7 @@ class Printer {
           room -= 1;
           break;
         case Doc::Kind::Concat:
-          for (auto it = d.parts.rbegin(); it != d.parts.rend(); ++it) {
-            stack.push_back({cmd.indent, cmd.flat, &*it});
-          }
+          push_parts(cmd, stack);
           break;
         case Doc::Kind::Align:
         case Doc::Kind::Group:

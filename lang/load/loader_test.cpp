@@ -6,35 +6,21 @@
 #define BOOST_TEST_MODULE loader
 #include <boost/test/unit_test.hpp>
 
-#include <stdlib.h>
-
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "lang/diagnostics/diagnostic.hpp"
 #include "lang/load/loader.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace catengine::lang;
+namespace test = catengine::test;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "loader-XXXXXX").string();
-    BOOST_REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
+using test::TempDir;
 
 const std::string kHead =
     "policy \"Example\"\nrecord School\n  field urn: integer, key\noutput\n  column urn\n";
@@ -55,16 +41,16 @@ std::vector<std::string> codes(const LoadResult& r) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(modules_come_back_dependencies_first_and_the_main_file_last) {
-  TempDir dir;
+  TempDir dir("loader");
   const fs::path policy = dir.path / "policy";
   const fs::path stdlib = dir.path / "stdlib";
   // main uses b, then stdlib.extra.grades, then a; b uses a. Depth first: a (through b), b,
   // grades, and a again is already loaded; main last.
-  write(policy / "main.policy",
-        kHead + "use \"b.policy\"\nuse stdlib.extra.grades\nuse \"a.policy\"\n");
-  write(policy / "b.policy", "use \"a.policy\"\ndefine b = 2\n");
-  write(policy / "a.policy", "define a = 1\n");
-  write(stdlib / "extra" / "grades.policy", "define g = 3\n");
+  test::write_file(policy / "main.policy",
+                   kHead + "use \"b.policy\"\nuse stdlib.extra.grades\nuse \"a.policy\"\n");
+  test::write_file(policy / "b.policy", "use \"a.policy\"\ndefine b = 2\n");
+  test::write_file(policy / "a.policy", "define a = 1\n");
+  test::write_file(stdlib / "extra" / "grades.policy", "define g = 3\n");
   SourceMap sources;
   const LoadResult r = load_policy(policy / "main.policy", sources, stdlib);
   BOOST_TEST(r.diagnostics.empty());
@@ -80,9 +66,9 @@ BOOST_AUTO_TEST_CASE(modules_come_back_dependencies_first_and_the_main_file_last
 }
 
 BOOST_AUTO_TEST_CASE(a_folder_is_loaded_through_its_one_policy_file) {
-  TempDir dir;
-  write(dir.path / "main.policy", kHead + "use \"lib.policy\"\n");
-  write(dir.path / "lib.policy", "define x = 1\n");
+  TempDir dir("loader");
+  test::write_file(dir.path / "main.policy", kHead + "use \"lib.policy\"\n");
+  test::write_file(dir.path / "lib.policy", "define x = 1\n");
   SourceMap sources;
   const LoadResult r = load_policy(dir.path, sources, dir.path / "no-stdlib");
   BOOST_TEST(r.diagnostics.empty());
@@ -91,9 +77,9 @@ BOOST_AUTO_TEST_CASE(a_folder_is_loaded_through_its_one_policy_file) {
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_module_is_one_error_at_its_use) {
-  TempDir dir;
+  TempDir dir("loader");
   const std::string text = kHead + "use stdlib.nothere\nuse \"gone.policy\"\n";
-  write(dir.path / "main.policy", text);
+  test::write_file(dir.path / "main.policy", text);
   SourceMap sources;
   const LoadResult r = load_policy(dir.path / "main.policy", sources, dir.path / "stdlib");
   const std::vector<std::string> want_codes = {"E0101", "E0101"};
@@ -111,7 +97,7 @@ BOOST_AUTO_TEST_CASE(a_missing_module_is_one_error_at_its_use) {
 }
 
 BOOST_AUTO_TEST_CASE(a_bare_name_is_not_a_module_and_a_wrong_extension_is_refused) {
-  TempDir dir;
+  TempDir dir("loader");
   const std::string text = kHead + "use ofsted\nuse  # the notes\n  \"notes.txt\"\n";
   SourceMap sources;
   const LoadResult r =
@@ -128,11 +114,11 @@ BOOST_AUTO_TEST_CASE(a_bare_name_is_not_a_module_and_a_wrong_extension_is_refuse
 }
 
 BOOST_AUTO_TEST_CASE(an_import_cycle_is_reported_at_the_use_that_closes_it) {
-  TempDir dir;
+  TempDir dir("loader");
   // main uses a, a uses b, b uses a: the cycle closes at b's `use`, and is reported once.
-  write(dir.path / "main.policy", kHead + "use \"a.policy\"\n");
-  write(dir.path / "a.policy", "use \"b.policy\"\ndefine a = 1\n");
-  write(dir.path / "b.policy", "define b = 2\nuse \"a.policy\"\n");
+  test::write_file(dir.path / "main.policy", kHead + "use \"a.policy\"\n");
+  test::write_file(dir.path / "a.policy", "use \"b.policy\"\ndefine a = 1\n");
+  test::write_file(dir.path / "b.policy", "define b = 2\nuse \"a.policy\"\n");
   SourceMap sources;
   const LoadResult r = load_policy(dir.path / "main.policy", sources, dir.path / "stdlib");
   const std::vector<std::string> want_codes = {"E0102"};

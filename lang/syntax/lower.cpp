@@ -322,16 +322,28 @@ class Lowerer::Impl {
     return a;
   }
 
-  NoticeDecl notice(const Node& n) {
-    NoticeDecl d;
+  // The head a notice and a cadence share: NAME "title" and an optional citation.
+  template <typename D>
+  void titled_head(D& d, const Node& n) {
     d.name = ident(*n.children.at(0));
     d.title = unescape(n.children.at(1)->string_view());
     d.cite = cite_of(n);
+  }
+  // Their `applies to` item, given at most once; false for any other item.
+  template <typename D>
+  bool applies_item(D& d, const Node& c) {
+    if (!c.is_type<g::applies_item>()) return false;
+    once(d.applies_to != kNoExpr, c, "applies to", d.name);
+    d.applies_to = expr(*c.children.at(0));
+    return true;
+  }
+
+  NoticeDecl notice(const Node& n) {
+    NoticeDecl d;
+    titled_head(d, n);
     for (const auto& c : n.children) {
-      if (c->is_type<g::applies_item>()) {
-        once(d.applies_to != kNoExpr, *c, "applies to", d.name);
-        d.applies_to = expr(*c->children.at(0));
-      } else if (c->is_type<g::ground_item>()) {
+      if (applies_item(d, *c)) continue;
+      if (c->is_type<g::ground_item>()) {
         Ground gr;
         gr.id = ident(*c->children.at(0));
         gr.wording = unescape(c->children.at(1)->string_view());
@@ -368,14 +380,10 @@ class Lowerer::Impl {
 
   CadenceDecl cadence(const Node& n) {
     CadenceDecl d;
-    d.name = ident(*n.children.at(0));
-    d.title = unescape(n.children.at(1)->string_view());
-    d.cite = cite_of(n);
+    titled_head(d, n);
     for (const auto& c : n.children) {
-      if (c->is_type<g::applies_item>()) {
-        once(d.applies_to != kNoExpr, *c, "applies to", d.name);
-        d.applies_to = expr(*c->children.at(0));
-      } else if (c->is_type<g::every_item>()) {
+      if (applies_item(d, *c)) continue;
+      if (c->is_type<g::every_item>()) {
         Interval iv;
         iv.count = expr(*c->children.at(0));
         const Node& unit = *c->children.at(1);
