@@ -108,15 +108,9 @@ std::string invalid_hint(const std::string& s) {
 Diagnostic make_diag(DiagnosticKind kind, SourceSpan span, std::string message, std::string label,
                      std::vector<std::string> hints, std::vector<DiagnosticNote> notes,
                      bool has_span) {
-  Diagnostic d;
-  d.kind = kind;
-  d.span = span;
-  d.message = std::move(message);
-  d.label = std::move(label);
-  d.hints = std::move(hints);
-  d.notes = std::move(notes);
-  d.has_span = has_span;
-  return d;
+  return Diagnostic{
+      kind,    span, std::move(message), std::move(label), std::move(hints), std::move(notes),
+      has_span};
 }
 
 }  // namespace catengine::lang::syntax_detail
