@@ -4,7 +4,6 @@
 #include "lang/syntax/parser.hpp"
 
 #include <algorithm>
-#include <array>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -282,7 +281,7 @@ class Parser {
     const auto& comments = result_.module.comments;
     while (i > 0) {
       const char c = text_[i - 1];
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      if (is_blank(c)) {
         --i;
         continue;
       }
