@@ -152,16 +152,11 @@ class Linter {
 
   int add(Node n);
   int konst(Value v, bool boolean = false);
-
   static bool modelled(const Type& t);
   static bool ordered_numeric(const Type& t);
-
   int var_node(std::uint32_t var);
-
   int field_var(std::uint32_t f);
-
   int def_var(std::uint32_t d);
-
   int as_of_var();
 
   // An opaque yes/no atom; the same text (and so the same meaning: the language is pure and
@@ -181,15 +176,12 @@ class Linter {
 
   // The formula for an expression, or -1 when the model cannot represent it exactly.
   int build(ExprRef e);
-
   int build_uncached(ExprRef e);
-
   const ParamEntryInfo* param_entry(std::uint32_t param, Value key) const;
 
   // ---- Printing expressions (atoms, messages) ------------------------------------------------
 
   std::string print(ExprRef e) const;
-
   std::string show_value(const Var& v, Value value) const;
 
   // ---- Domains -------------------------------------------------------------------------------
@@ -197,13 +189,11 @@ class Linter {
   // A simple value strictly between a and b on the grid `step`, preferring round numbers: the
   // first multiple of the largest power of ten (from `largest` down) that falls inside.
   static std::optional<Value> between(Value a, Value b, Value step, Value largest);
-
   void finish_domains();
 
   // ---- Evaluating formulas -------------------------------------------------------------------
 
   Abs eval(int id, const std::vector<Value>& a) const;
-
   void vars_of(int id, std::vector<std::uint32_t>& out, std::vector<char>& seen) const;
 
   // Searches for values of the variables that satisfy every constraint. Backtracking, with each
@@ -237,9 +227,7 @@ class Linter {
   };
 
   const DecisionDecl* decision_decl(const DefinitionInfo& def) const;
-
   void collect();
-
   void condition(ExprRef e, std::string what, std::string if_yes, std::string if_never);
 
   // Visits every `if` (its condition is checked) and every parameter lookup (with the
@@ -252,13 +240,9 @@ class Linter {
                      std::string hint = {});
 
   void check_decision(const DecisionJob& job);
-
   void check_condition(const ConditionJob& c);
-
   std::string key_text(const ParamInfo& param, Value key) const;
-
   void check_lookup(const LookupJob& l);
-
   void check_parameter_gaps();
 
   // A table key as written: a year, or a date.
@@ -274,7 +258,6 @@ class Linter {
 
   // The files whose declarations module `m` names.
   std::set<FileId> files_used_by(ModuleId m) const;
-
   void check_imports();
 
   const CheckedPolicy& p_;
