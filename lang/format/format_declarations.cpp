@@ -190,16 +190,7 @@ void Formatter::format(const OutputDecl& o) {
 void Formatter::format(const CalendarDecl& c) {
   Doc head = text("calendar " + c.name.name + " " + quote(c.title), c.span.begin);
   Doc from = text("from " + quote(c.file), token_begin(token_at(c.name.span.begin) + 2));
-  std::vector<Doc> parts{head, text(" "), from};
-  if (c.cite) parts.insert(parts.end(), {text(" "), cite_doc(*c.cite)});
-  Doc one = cat(std::move(parts));
-  if (fits_flat(0, one)) {
-    emit(0, one, LineKind::DeclStart);
-    return;
-  }
-  emit(0, head, LineKind::DeclStart);
-  emit(2, from, LineKind::Clause);
-  if (c.cite) emit(2, cite_doc(*c.cite), LineKind::Clause);
+  emit_head_clause_cite(0, LineKind::DeclStart, head, from, c.cite);
 }
 
 void Formatter::print_items(std::vector<Item>& items) {
@@ -278,16 +269,7 @@ void Formatter::format(const NoticeDecl& n) {
 void Formatter::format_ground(const Ground& g) {
   Doc head = text("ground " + g.id.name + " " + quote(g.wording), g.span.begin);
   Doc when = keyword_expr("when ", before(expr(g.condition).span.begin, 1), g.condition);
-  std::vector<Doc> parts{head, text(" "), when};
-  if (g.cite) parts.insert(parts.end(), {text(" "), cite_doc(*g.cite)});
-  Doc one = cat(std::move(parts));
-  if (fits_flat(2, one)) {
-    emit(2, one, LineKind::ItemStart);
-    return;
-  }
-  emit(2, head, LineKind::ItemStart);
-  emit(4, when, LineKind::Clause);
-  if (g.cite) emit(4, cite_doc(*g.cite), LineKind::Clause);
+  emit_head_clause_cite(2, LineKind::ItemStart, head, when, g.cite);
 }
 
 void Formatter::format_issued(const NoticeDecl& n, std::int64_t start) {
@@ -344,6 +326,20 @@ void Formatter::format(const CadenceDecl& c) {
   add_alternatives(items, c.lasting, "lasting ");
   add_alternatives(items, c.reviewers, "reviewers ");
   print_items(items);
+}
+
+void Formatter::emit_head_clause_cite(int indent, LineKind kind, const Doc& head, const Doc& clause,
+                                      const std::optional<Citation>& cite) {
+  std::vector<Doc> parts{head, text(" "), clause};
+  if (cite) parts.insert(parts.end(), {text(" "), cite_doc(*cite)});
+  Doc one = cat(std::move(parts));
+  if (fits_flat(indent, one)) {
+    emit(indent, one, kind);
+    return;
+  }
+  emit(indent, head, kind);
+  emit(indent + 2, clause, LineKind::Clause);
+  if (cite) emit(indent + 2, cite_doc(*cite), LineKind::Clause);
 }
 
 }  // namespace catengine::lang::format_detail

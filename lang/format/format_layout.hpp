@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -150,6 +151,11 @@ class Formatter {
   void format_ground(const Ground& g);
   void format_issued(const NoticeDecl& n, std::int64_t start);
   void format(const CadenceDecl& c);
+
+  // `head clause cite` on one line when it fits at `indent`, else the clause and the citation on
+  // lines of their own, two columns further in (a calendar's `from`, a ground's `when`).
+  void emit_head_clause_cite(int indent, LineKind kind, const Doc& head, const Doc& clause,
+                             const std::optional<Citation>& cite);
 
   // ---- Comments and blank lines ----
 
