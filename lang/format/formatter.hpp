@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "lang/syntax/ast.hpp"
 #include "lang/source/source.hpp"
+#include "lang/syntax/ast.hpp"
 
 namespace catengine::lang {
 

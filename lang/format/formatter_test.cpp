@@ -10,13 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "data/binder.hpp"
 #include "cli/fmt_command.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
 #include "eval/evaluator.hpp"
-#include "report/result_writers.hpp"
 #include "lang/format/formatter.hpp"
 #include "lang/syntax/parser.hpp"
+#include "report/result_writers.hpp"
 #include "tests/support/test_support.hpp"
 
 using namespace catengine;

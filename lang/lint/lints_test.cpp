@@ -15,9 +15,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "data/binder.hpp"
 #include "cli/check_command.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
 #include "eval/reference_evaluator.hpp"
 #include "lang/lint/lints.hpp"
 #include "tests/support/test_support.hpp"

@@ -9,13 +9,13 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "compile/compiled_policy.hpp"
-#include "tools/git_source.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tools/git_source.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;
@@ -23,20 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "confinement-XXXXXX").string();
-    BOOST_REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
+using test::TempDir;
 
 constexpr const char* kHead =
     "policy \"Example\"\nrecord School\n  field urn: integer, key\noutput\n  column urn\n";
@@ -58,24 +45,25 @@ std::string rendered(const CompileResult& r) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(modules_and_calendars_within_the_folder_are_read) {
-  TempDir t;
+  TempDir t("confinement");
   const fs::path folder = t.path / "policy";
-  write(folder / "policy.policy", std::string(kHead) + "use \"lib/measures.policy\"\n" +
-                                      "use \"linked.policy\"\n" +
-                                      "calendar hols \"Holidays\" from \"data/hols.csv\"\n");
-  write(folder / "lib" / "measures.policy", "define one = 1\n");
-  write(folder / "lib" / "other.policy", "define two = 2\n");
+  test::write_file(folder / "policy.policy",
+                   std::string(kHead) + "use \"lib/measures.policy\"\n" +
+                       "use \"linked.policy\"\n" +
+                       "calendar hols \"Holidays\" from \"data/hols.csv\"\n");
+  test::write_file(folder / "lib" / "measures.policy", "define one = 1\n");
+  test::write_file(folder / "lib" / "other.policy", "define two = 2\n");
   fs::create_symlink("lib/other.policy", folder / "linked.policy");  // a link within the folder
-  write(folder / "data" / "hols.csv", "date,title\n2018-12-25,Christmas Day\n");
+  test::write_file(folder / "data" / "hols.csv", "date,title\n2018-12-25,Christmas Day\n");
   const CompileResult r = compile_policy(folder);
   BOOST_TEST(codes(r).empty(), rendered(r));
   BOOST_TEST(r.compiled != nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(special_files_are_refused_without_being_opened) {
-  TempDir t;
-  write(t.path / "policy.policy", std::string(kHead) + "use \"pipe.policy\"\n" +
-                                      "calendar hols \"Holidays\" from \"pipe.csv\"\n");
+  TempDir t("confinement");
+  test::write_file(t.path / "policy.policy", std::string(kHead) + "use \"pipe.policy\"\n" +
+                                                 "calendar hols \"Holidays\" from \"pipe.csv\"\n");
   // Opening a FIFO for reading would wait for a writer for ever.
   BOOST_REQUIRE_EQUAL(::mkfifo((t.path / "pipe.policy").c_str(), 0600), 0);
   BOOST_REQUIRE_EQUAL(::mkfifo((t.path / "pipe.csv").c_str(), 0600), 0);
@@ -86,8 +74,8 @@ BOOST_AUTO_TEST_CASE(special_files_are_refused_without_being_opened) {
 }
 
 BOOST_AUTO_TEST_CASE(a_folder_ignores_links_out_of_it) {
-  TempDir t;
-  write(t.path / "outside" / "policy.policy", std::string(kHead) + kSecret);
+  TempDir t("confinement");
+  test::write_file(t.path / "outside" / "policy.policy", std::string(kHead) + kSecret);
   fs::create_directories(t.path / "folder");
   fs::create_symlink(t.path / "outside" / "policy.policy", t.path / "folder" / "main.policy");
   const CompileResult r = compile_policy(t.path / "folder");
@@ -98,15 +86,15 @@ BOOST_AUTO_TEST_CASE(a_folder_ignores_links_out_of_it) {
 // `diff` reads the old policy from git into a temporary folder; a `use` at that revision may not
 // climb out of it to the machine's files, nor follow a link stored in git.
 BOOST_AUTO_TEST_CASE(a_git_revision_stays_within_its_folder) {
-  TempDir outside;  // a file elsewhere on the machine
-  write(outside.path / "secret.policy", kSecret);
-  TempDir repo;
+  TempDir outside("confinement");  // a file elsewhere on the machine
+  test::write_file(outside.path / "secret.policy", kSecret);
+  TempDir repo("confinement");
   const std::string dir = repo.path.string();
   std::string climb;
   for (int i = 0; i < 40; ++i) climb += "../";
   const std::string escape = climb + (outside.path / "secret.policy").relative_path().string();
-  write(repo.path / "pol" / "policy.policy",
-        std::string(kHead) + "use \"" + escape + "\"\nuse \"link.policy\"\n");
+  test::write_file(repo.path / "pol" / "policy.policy",
+                   std::string(kHead) + "use \"" + escape + "\"\nuse \"link.policy\"\n");
   fs::create_symlink(outside.path / "secret.policy", repo.path / "pol" / "link.policy");
   BOOST_REQUIRE_EQUAL(run_git(dir, {"init", "-q"}).status, 0);
   BOOST_REQUIRE_EQUAL(run_git(dir, {"add", "pol"}).status, 0);

@@ -15,8 +15,9 @@
 
 #include <fmt/format.h>
 
-#include "lang/syntax/parser.hpp"
 #include "base/utf8.hpp"
+#include "lang/syntax/parser.hpp"
+#include "lang/syntax/scanner.hpp"
 
 namespace catengine::lang {
 
@@ -117,24 +118,9 @@ fs::path canonical_folder(const fs::path& dir) {
 // comments), or nullopt. Used to put the caret on the file name of a `use` or `calendar`.
 std::optional<std::pair<std::uint32_t, std::uint32_t>> string_at(std::string_view text,
                                                                  std::size_t at) {
-  auto skip = [&](std::size_t i) {
-    while (i < text.size()) {
-      if (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n') {
-        ++i;
-      } else if (text[i] == '#') {
-        while (i < text.size() && text[i] != '\n') ++i;
-      } else {
-        break;
-      }
-    }
-    return i;
-  };
-  std::size_t i = skip(at);
-  if (i >= text.size() || text[i] != '"') return std::nullopt;
-  const std::size_t begin = i++;
-  while (i < text.size() && text[i] != '"' && text[i] != '\n') i += text[i] == '\\' ? 2 : 1;
-  if (i >= text.size() || text[i] != '"') return std::nullopt;
-  return std::pair{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(i + 1)};
+  const Token t = scan_token(text, skip_blanks(text, at));
+  if (t.kind != TokenKind::String || !t.closed) return std::nullopt;
+  return std::pair{t.begin, t.end};
 }
 
 bool has_header(const Module& m) {

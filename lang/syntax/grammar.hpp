@@ -11,16 +11,18 @@
 //   brackets and the nesting depth live in `ParseState`, kept up to date by the control's hooks.
 //   The control raises `SyntaxFailure`, which parser.cpp turns into a diagnostic.
 //
-// Include this only from parser.cpp and tests: it pulls in all of PEGTL.
+// Include this only from parser.cpp, lower.cpp and tests: it pulls in all of PEGTL.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <tao/pegtl.hpp>
 
 #include "lang/diagnostics/diagnostic.hpp"
-#include "lang/syntax/parser.hpp"
+#include "lang/syntax/limits.hpp"
+#include "lang/syntax/scanner.hpp"
 
 namespace catengine::lang::grammar {
 
@@ -122,12 +124,22 @@ struct kw_later : TAO_PEGTL_KEYWORD("later") {};
 struct kw_lasting : TAO_PEGTL_KEYWORD("lasting") {};
 struct kw_reviewers : TAO_PEGTL_KEYWORD("reviewers") {};
 
-// reserved ::= "policy" | "cite" | ... | "yes" | "no"
-struct reserved : p::sor<kw_policy, kw_cite, kw_use, kw_enumeration, kw_scale, kw_record, kw_field,
-                         kw_parameter, kw_define, kw_decide, kw_output, kw_column, kw_when, kw_then,
-                         kw_otherwise, kw_if, kw_else, kw_and, kw_or, kw_not, kw_in, kw_is,
-                         kw_missing, kw_of, kw_worse, kw_better, kw_than, kw_at, kw_least,
-                         kw_between, kw_yes, kw_no, kw_calendar, kw_notice, kw_cadence> {};
+// reserved ::= any of kReservedWords (scanner.hpp, their one definition), as a whole word
+struct reserved {
+  using rule_t = reserved;
+  using subs_t = p::empty_list;
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const char* const begin = in.current();
+    const char* const end = in.end();
+    if (begin == end || is_digit(*begin) || !is_word_char(*begin)) return false;
+    const char* i = begin;
+    while (i != end && is_word_char(*i)) ++i;
+    if (!is_reserved(std::string_view(begin, static_cast<std::size_t>(i - begin)))) return false;
+    in.bump_in_this_line(static_cast<std::size_t>(i - begin));
+    return true;
+  }
+};
 
 // IDENT ::= ( letter | "_" ) ( letter | digit | "_" )*   but not a reserved word
 struct ident : p::seq<p::not_at<reserved>, p::identifier> {};

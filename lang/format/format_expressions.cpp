@@ -1,0 +1,132 @@
+// Laying out expressions (see format_layout.hpp): each becomes a document of text, breakable
+// spaces, groups and alignment, keeping the brackets the author wrote.
+#include "lang/format/format_layout.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <utility>
+#include <variant>
+
+namespace catengine::lang::format_detail {
+
+Doc Formatter::expr_doc(ExprId id) const {
+  const Expr& e = expr(id);
+  const int layers = paren_layers(e);
+  const std::size_t first = token_at(e.span.begin);
+  Doc d = bare_doc(e, token_begin(first + static_cast<std::size_t>(layers)));
+  for (int k = layers - 1; k >= 0; --k) {
+    d = cat({text("(", token_begin(first + static_cast<std::size_t>(k))), align(std::move(d)),
+             text(")")});
+  }
+  return d;
+}
+
+void Formatter::flatten(ExprId id, Op op, std::vector<ExprId>& out) const {
+  const Expr& e = expr(id);
+  if (e.kind == ExprKind::Binary && e.op == op && paren_layers(e) == 0) {
+    flatten(e.args[0], op, out);
+    out.push_back(e.args[1]);
+  } else {
+    out.push_back(id);
+  }
+}
+
+std::string Formatter::op_text(const Expr& e) const {
+  const std::size_t i = token_at(expr(e.args[0]).span.end);
+  if (e.op == Op::Eq && token_text(i) == "=") return "=";
+  if (e.op == Op::Ne && token_text(i) == "!=") return "!=";
+  return std::string(spelling(e.op));
+}
+
+Doc Formatter::items_doc(const std::vector<ExprId>& items) const {
+  std::vector<Doc> parts;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) {
+      parts.push_back(text(","));
+      parts.push_back(line());
+    }
+    parts.push_back(expr_doc(items[i]));
+  }
+  return align(cat(std::move(parts)));
+}
+
+Doc Formatter::bare_doc(const Expr& e, std::int64_t start) const {
+  switch (e.kind) {
+    case ExprKind::Integer:
+    case ExprKind::Decimal:
+    case ExprKind::Date:
+    case ExprKind::Name:
+      return text(e.text, start);
+    case ExprKind::String:
+      return text(quote(e.text), start);
+    case ExprKind::List:
+      if (e.args.empty()) return text("[]", start);
+      return group(cat({text("[", start), items_doc(e.args), text("]")}));
+    case ExprKind::Unary:
+      return cat({text(e.op == Op::Neg ? "-" : "not ", start), expr_doc(e.args[0])});
+    case ExprKind::Binary: {
+      if (e.op == Op::And || e.op == Op::Or) {
+        std::vector<ExprId> operands;
+        flatten(e.args[0], e.op, operands);
+        operands.push_back(e.args[1]);
+        std::vector<Doc> parts{expr_doc(operands[0])};
+        const std::string word = e.op == Op::And ? "and " : "or ";
+        for (std::size_t i = 1; i < operands.size(); ++i) {
+          parts.push_back(line());
+          parts.push_back(text(word, after(expr(operands[i - 1]).span.end)));
+          parts.push_back(expr_doc(operands[i]));
+        }
+        return group(align(cat(std::move(parts))));
+      }
+      return cat({expr_doc(e.args[0]), text(" " + op_text(e) + " "), expr_doc(e.args[1])});
+    }
+    case ExprKind::In:
+      return cat({expr_doc(e.args[0]), text(e.negated ? " not in " : " in "), expr_doc(e.args[1])});
+    case ExprKind::IsMissing:
+      return cat({expr_doc(e.args[0]), text(e.negated ? " is not missing" : " is missing")});
+    case ExprKind::Between:
+      return cat({expr_doc(e.args[0]), text(" between "), expr_doc(e.args[1]), text(" and "),
+                  expr_doc(e.args[2])});
+    case ExprKind::IfMissing:
+      return cat({expr_doc(e.args[0]), text(" if missing "), expr_doc(e.args[1])});
+    case ExprKind::If:
+      return if_doc(e, start);
+    case ExprKind::Call: {
+      const std::size_t after_name = token_at(e.name_span.end);
+      if (token_text(after_name) == "of" && e.args.size() == 1) {
+        return cat({text(e.text + " of", start), text(" "), expr_doc(e.args[0])});
+      }
+      if (e.args.empty()) return text(e.text + "()", start);
+      return group(cat({text(e.text + "(", start), items_doc(e.args), text(")")}));
+    }
+  }
+  return text(e.text, start);
+}
+
+Doc Formatter::if_doc(const Expr& first, std::int64_t start) const {
+  std::vector<Doc> parts;
+  const Expr* e = &first;
+  std::int64_t keyword_src = start;
+  std::string keyword = "if ";
+  for (;;) {
+    const Expr& cond = expr(e->args[0]);
+    const Expr& value = expr(e->args[1]);
+    parts.push_back(group(cat({text(keyword, keyword_src), align(expr_doc(e->args[0])), line(),
+                               text("then ", after(cond.span.end)), align(expr_doc(e->args[1]))})));
+    parts.push_back(line());
+    keyword_src = after(value.span.end);
+    const Expr& rest = expr(e->args[2]);
+    if (rest.kind == ExprKind::If && paren_layers(rest) == 0) {
+      keyword = "else if ";
+      e = &rest;
+      continue;
+    }
+    parts.push_back(text("else ", keyword_src));
+    parts.push_back(align(expr_doc(e->args[2])));
+    break;
+  }
+  return group(align(cat(std::move(parts))));
+}
+
+}  // namespace catengine::lang::format_detail

@@ -1,0 +1,39 @@
+// Lowering the parse tree of one declaration to the typed AST (ast.hpp): names, literals,
+// expressions with their spans, and the expression-depth limit (E0010). Internal to lang/syntax:
+// the driver in parser.cpp parses a declaration with grammar.hpp and hands its tree here.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lang/diagnostics/diagnostic.hpp"
+#include "lang/syntax/ast.hpp"
+
+namespace tao::pegtl::parse_tree {
+struct node;
+}
+
+namespace catengine::lang {
+
+class Lowerer {
+ public:
+  // `text` is the whole file; lowered declarations and expressions are appended to `module`.
+  Lowerer(const std::string& text, FileId file, Module& module,
+          std::vector<Diagnostic>& diagnostics);
+  ~Lowerer();
+  Lowerer(const Lowerer&) = delete;
+  Lowerer& operator=(const Lowerer&) = delete;
+
+  // Lowers one declaration. When an expression in it is deeper than kMaxExpressionDepth, the
+  // declaration is dropped (with its expressions) and E0010 is returned instead, so no later
+  // phase ever walks a tree deep enough to exhaust the stack.
+  std::optional<Diagnostic> lower_decl(const tao::pegtl::parse_tree::node& n);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace catengine::lang
