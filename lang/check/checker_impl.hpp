@@ -3,7 +3,6 @@
 // expressions, calls). Internal to lang/check: include lang/check/checker.hpp instead.
 #pragma once
 
-#include <fmt/format.h>
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
