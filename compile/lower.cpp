@@ -59,29 +59,13 @@ class Lowerer {
 
   Slot reloc(Slot s) const { return (s & kTempTag) ? temp_base_ + (s & ~kTempTag) : s; }
 
+  // Only slot operands move; which ones are slots is in opcodes.def.
   void relocate(Instr& ins) const {
+    const OpInfo& op = info(ins.op);
     ins.dst = reloc(ins.dst);
     ins.a = reloc(ins.a);
-    switch (ins.op) {
-      case OpCode::Branch:
-      case OpCode::Jump:
-      case OpCode::RuleTest:
-      case OpCode::InSet:
-      case OpCode::InMask:
-      case OpCode::ParamYear:
-      case OpCode::ParamDate:
-      case OpCode::RuleText:
-      case OpCode::FirstKeyOnOrAfter:
-      case OpCode::GroundsText:
-        break;  // b and c are not slots
-      case OpCode::AddWorkingDays:
-      case OpCode::FirstWorkingDay:
-        ins.b = reloc(ins.b);  // c is a calendar index
-        break;
-      default:
-        ins.b = reloc(ins.b);
-        ins.c = reloc(ins.c);
-    }
+    if (op.b == Operand::Slot) ins.b = reloc(ins.b);
+    if (op.c == Operand::Slot) ins.c = reloc(ins.c);
   }
 
   Slot constant(Value v) {
