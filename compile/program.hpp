@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <iterator>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "base/calendar.hpp"
@@ -20,13 +19,13 @@ using Slot = std::uint32_t;
 // Every list of code ends with Halt, so the machine needs no bounds check per instruction. The
 // instructions, their operands and their meaning are listed once, in compile/opcodes.def.
 enum class OpCode : std::uint8_t {
-#define OPCODE(name, dst, a, b, c, hoist, vm) name,
+#define OPCODE(name, dst, a, b, c, hoist) name,
 #include "compile/opcodes.def"
 #undef OPCODE
 };
 
 inline constexpr unsigned kOpCodeCount = 0
-#define OPCODE(name, dst, a, b, c, hoist, vm) +1
+#define OPCODE(name, dst, a, b, c, hoist) +1
 #include "compile/opcodes.def"
 #undef OPCODE
     ;
@@ -40,18 +39,15 @@ struct OpInfo {
   DstUse dst;
   Operand a, b, c;
   bool pure;  // no effect but writing dst from its operands: hoisting may run it once
-  bool fast;  // handled inline by the one-record machine rather than through vm_step::step
 };
 
+namespace hoist_column {  // the hoist column's words
+inline constexpr bool Pure = true, Stay = false;
+}  // namespace hoist_column
+
 inline constexpr OpInfo kOpInfo[] = {
-#define OPCODE(name, dst, a, b, c, hoist, vm) \
-  {#name,                                     \
-   DstUse::dst,                               \
-   Operand::a,                                \
-   Operand::b,                                \
-   Operand::c,                                \
-   std::string_view(#hoist) == "Pure",        \
-   std::string_view(#vm) == "Fast"},
+#define OPCODE(name, dst, a, b, c, hoist) \
+  {#name, DstUse::dst, Operand::a, Operand::b, Operand::c, hoist_column::hoist},
 #include "compile/opcodes.def"
 #undef OPCODE
 };
@@ -62,9 +58,6 @@ constexpr const OpInfo& info(OpCode op) {
 }
 constexpr const char* op_name(OpCode op) {
   return info(op).name;
-}
-constexpr bool is_jump(OpCode op) {
-  return info(op).b == Operand::Target || info(op).c == Operand::Target;
 }
 
 struct Instr {
