@@ -59,19 +59,28 @@ Type Checker::check_call(ModuleId m, ExprId e, const Expr& x, const Type* expect
     }
     return t;
   };
+  // For `rule of` and `grounds of`: the one argument must name a definition that `wanted`
+  // accepts. Reports what is wrong and returns false otherwise; `t` is the argument's type.
+  auto named_definition = [&](Type& t, auto wanted, std::string message, std::string label) {
+    if (!arity(1)) return false;
+    const Expr& a = p_.modules[m].expr(args[0]);
+    t = check(m, args[0], nullptr);
+    const Resolution& r = p_.tables[m].resolutions[args[0]];
+    if (t.is_error()) return false;
+    if (a.kind != ExprKind::Name || r.kind != Kind::Definition ||
+        !wanted(p_.definitions[r.index])) {
+      error(DiagnosticKind::E0308, a.span, std::move(message), std::move(label));
+      return false;
+    }
+    return true;
+  };
   switch (info(*builtin).rule) {
     case BuiltinRule::Rule: {
-      if (!arity(1)) return set(m, e, kErrorType);
-      const Expr& a = p_.modules[m].expr(args[0]);
-      Type t = check(m, args[0], nullptr);
-      const Resolution& r = p_.tables[m].resolutions[args[0]];
-      if (t.is_error()) return set(m, e, kErrorType);
-      if (a.kind != ExprKind::Name || r.kind != Kind::Definition ||
-          !p_.definitions[r.index].is_decision) {
-        error(DiagnosticKind::E0308, a.span,
-              "`rule of` needs the name of a decision (a `decide` block)", "not a decision");
+      Type t;
+      if (!named_definition(
+              t, [&](const DefinitionInfo& d) { return d.is_decision; },
+              "`rule of` needs the name of a decision (a `decide` block)", "not a decision"))
         return set(m, e, kErrorType);
-      }
       return set(m, e, kText.maybe(t.optional), res);
     }
     case BuiltinRule::Fixed: {
@@ -141,17 +150,13 @@ Type Checker::check_call(ModuleId m, ExprId e, const Expr& x, const Type* expect
       return ok ? set(m, e, kInteger.maybe(optional), res) : set(m, e, kErrorType);
     }
     case BuiltinRule::NoticePart: {
-      if (!arity(1)) return set(m, e, kErrorType);
-      const Expr& a = p_.modules[m].expr(args[0]);
-      Type t = check(m, args[0], nullptr);
-      const Resolution& r = p_.tables[m].resolutions[args[0]];
-      if (t.is_error()) return set(m, e, kErrorType);
-      if (a.kind != ExprKind::Name || r.kind != Kind::Definition ||
-          p_.definitions[r.index].kind != DefinitionInfo::Kind::NoticeIssued) {
-        error(DiagnosticKind::E0308, a.span,
-              fmt::format("`{} of` needs the name of a notice", x.text), "not a notice");
+      Type t;
+      if (!named_definition(
+              t,
+              [](const DefinitionInfo& d) { return d.kind == DefinitionInfo::Kind::NoticeIssued; },
+              fmt::format("`{} of` needs the name of a notice", x.text), "not a notice"))
         return set(m, e, kErrorType);
-      }
+      const Resolution& r = p_.tables[m].resolutions[args[0]];
       const NoticeInfo& notice = p_.notices[p_.definitions[r.index].owner];
       const std::uint32_t def = *builtin == Builtin::Grounds ? notice.grounds_def : notice.due_def;
       current_deps_.push_back(def);
