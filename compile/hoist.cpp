@@ -15,94 +15,31 @@ namespace catengine::engine {
 
 namespace {
 
-// The slots an instruction reads. `scratch` holds them; the span points into it.
+// The slots an instruction reads, as opcodes.def describes its operands. `scratch` holds them;
+// the span points into it.
 std::span<const Slot> reads(const Instr& i, std::vector<Slot>& scratch) {
+  const OpInfo& op = info(i.op);
   scratch.clear();
-  switch (i.op) {
-    case OpCode::Jump:
-    case OpCode::Halt:
-      break;
-    case OpCode::Move:
-    case OpCode::Neg:
-    case OpCode::Not:
-    case OpCode::IsMissing:
-    case OpCode::IsPresent:
-    case OpCode::InSet:
-    case OpCode::InMask:
-    case OpCode::Branch:
-    case OpCode::RuleTest:
-    case OpCode::ParamYear:
-    case OpCode::ParamDate:
-    case OpCode::RuleText:
-    case OpCode::StartYear:
-    case OpCode::EndYear:
-    case OpCode::Year:
-    case OpCode::FirstWorkingDay:
-    case OpCode::FirstKeyOnOrAfter:
-    case OpCode::TermEnd:
-    case OpCode::GoodFriday:
-      scratch.push_back(i.a);
-      break;
-    case OpCode::Between:
-    case OpCode::DateOf:
-    case OpCode::Select:
-      scratch.insert(scratch.end(), {i.a, i.b, i.c});
-      break;
-    case OpCode::EarliestOnOrAfter:
-    case OpCode::CountYes:
-      scratch.insert(scratch.end(), {i.a, i.b, i.dst});  // also read what is there already
-      break;
-    case OpCode::GroundsText:
-      for (Slot k = 0; k < i.b; ++k) scratch.push_back(i.a + k);
-      break;
-    default:  // the binary operations, EarlierOf, AddDays/Weeks/Months, AddWorkingDays
-      scratch.insert(scratch.end(), {i.a, i.b});
+  if (op.a == Operand::Slot) scratch.push_back(i.a);
+  if (op.a == Operand::Run) {
+    for (Slot k = 0; k < i.b; ++k) scratch.push_back(i.a + k);
   }
+  if (op.b == Operand::Slot) scratch.push_back(i.b);
+  if (op.c == Operand::Slot) scratch.push_back(i.c);
+  if (op.dst == DstUse::Update) scratch.push_back(i.dst);  // also read what is there already
   return scratch;
 }
 
-// Operations with no effect but writing dst from their operands (faults aside), which may run
-// once for all records. Control flow and read-modify-write operations stay in the body.
-bool is_pure(OpCode op) {
-  switch (op) {
-    case OpCode::Move:  // nothing to gain
-    case OpCode::Halt:
-    case OpCode::Branch:
-    case OpCode::Jump:
-    case OpCode::RuleTest:
-    case OpCode::EarliestOnOrAfter:
-    case OpCode::CountYes:
-    case OpCode::GroundsText:
-      return false;
-    default:
-      return true;
-  }
+bool writes(const Instr& i) {
+  return info(i.op).dst != DstUse::None;
 }
 
-bool is_jump(OpCode op) {
-  return op == OpCode::Branch || op == OpCode::Jump || op == OpCode::RuleTest;
-}
-
+// Makes `i` read slot `to` where it read `from`.
 void set_operand(Instr& i, Slot from, Slot to) {
+  const OpInfo& op = info(i.op);
   if (i.a == from) i.a = to;
-  if (is_jump(i.op)) return;  // b and c are jump targets or rule indexes
-  switch (i.op) {
-    case OpCode::InSet:
-    case OpCode::InMask:
-    case OpCode::ParamYear:
-    case OpCode::ParamDate:
-    case OpCode::RuleText:
-    case OpCode::FirstKeyOnOrAfter:
-    case OpCode::GroundsText:
-      return;  // b and c are table indexes
-    case OpCode::AddWorkingDays:
-    case OpCode::FirstWorkingDay:
-      if (i.b == from) i.b = to;  // c is a calendar
-      return;
-    default:
-      if (i.b == from) i.b = to;
-      if (i.c == from) i.c = to;
-  }
+  if (op.b == Operand::Slot && i.b == from) i.b = to;
+  if (op.c == Operand::Slot && i.c == from) i.c = to;
 }
 
 // Where an old jump target lands in a list that kept `kept[k]` (old indexes, ascending): the
@@ -117,7 +54,7 @@ void hoist(Program& p) {
   const std::size_t n = p.code.size() - 1;  // the last instruction is Halt
   std::vector<char> written(p.slot_count, 0);
   for (const auto& i : p.code) {
-    if (i.op != OpCode::Jump && i.op != OpCode::Halt) written[i.dst] = 1;
+    if (writes(i)) written[i.dst] = 1;
   }
   std::vector<char> is_definition(p.slot_count, 0);
   for (Slot s : p.definition_slots) is_definition[s] = 1;
@@ -145,7 +82,7 @@ void hoist(Program& p) {
     // How often the range writes each slot: pass 1 asks whether at all, pass 2 whether once.
     std::vector<int> writes_in_range(p.slot_count, 0);
     for (std::size_t k = begin; k < end; ++k) {
-      if (p.code[k].op != OpCode::Jump) ++writes_in_range[p.code[k].dst];
+      if (writes(p.code[k])) ++writes_in_range[p.code[k].dst];
     }
 
     // Pass 1: the whole definition, when it reads only fixed slots and its own writes.
@@ -162,7 +99,7 @@ void hoist(Program& p) {
         prologue_from.push_back(static_cast<std::uint32_t>(k));
         // Its value and rule are now the same for every record; its temporaries are not, as
         // other definitions reuse them.
-        if (p.code[k].op != OpCode::Jump && is_definition[p.code[k].dst]) fixed[p.code[k].dst] = 1;
+        if (writes(p.code[k]) && is_definition[p.code[k].dst]) fixed[p.code[k].dst] = 1;
       }
       begin = end;
       continue;
@@ -174,7 +111,7 @@ void hoist(Program& p) {
     for (std::size_t k = begin; k < end; ++k) {
       Instr ins = p.code[k];
       for (const auto& [from, to] : alias) set_operand(ins, from, to);
-      bool hoistable = is_pure(ins.op);
+      bool hoistable = info(ins.op).pure;
       for (Slot s : reads(ins, scratch)) {
         hoistable = hoistable && s < fixed.size() && fixed[s];
       }
@@ -211,12 +148,12 @@ void hoist(Program& p) {
   // Jumps: within the prologue they stay inside one whole definition; in the body they land on
   // the first instruction kept at or after their old target.
   for (auto& i : h.prologue) {
-    if (i.op == OpCode::Branch) i.b = retarget(prologue_from, i.b);
-    if (is_jump(i.op)) i.c = retarget(prologue_from, i.c);
+    if (info(i.op).b == Operand::Target) i.b = retarget(prologue_from, i.b);
+    if (info(i.op).c == Operand::Target) i.c = retarget(prologue_from, i.c);
   }
   for (auto& i : h.body) {
-    if (i.op == OpCode::Branch) i.b = retarget(body_from, i.b);
-    if (is_jump(i.op)) i.c = retarget(body_from, i.c);
+    if (info(i.op).b == Operand::Target) i.b = retarget(body_from, i.b);
+    if (info(i.op).c == Operand::Target) i.c = retarget(body_from, i.c);
   }
   p.slot_count = next_slot;
   p.constants.resize(next_slot, kMissing);

@@ -10,12 +10,21 @@ namespace catengine::engine {
 
 using lang::BaseType;
 using lang::Builtin;
+using lang::BuiltinRule;
 using lang::ExprKind;
 using lang::ExprRef;
 using lang::Op;
 using Kind = lang::Resolution::Kind;
 
 namespace {
+
+// The instruction each built-in lowers to, from its row in lang/check/builtins.def.
+constexpr OpCode kBuiltinOp[] = {
+#define BUILTIN(id, name, signature, rule, op, ...) OpCode::op,
+#include "lang/check/builtins.def"
+#undef BUILTIN
+};
+static_assert(std::size(kBuiltinOp) == lang::kBuiltinCount);
 
 class Lowerer {
  public:
@@ -59,29 +68,13 @@ class Lowerer {
 
   Slot reloc(Slot s) const { return (s & kTempTag) ? temp_base_ + (s & ~kTempTag) : s; }
 
+  // Only slot operands move; which ones are slots is in opcodes.def.
   void relocate(Instr& ins) const {
+    const OpInfo& op = info(ins.op);
     ins.dst = reloc(ins.dst);
     ins.a = reloc(ins.a);
-    switch (ins.op) {
-      case OpCode::Branch:
-      case OpCode::Jump:
-      case OpCode::RuleTest:
-      case OpCode::InSet:
-      case OpCode::InMask:
-      case OpCode::ParamYear:
-      case OpCode::ParamDate:
-      case OpCode::RuleText:
-      case OpCode::FirstKeyOnOrAfter:
-      case OpCode::GroundsText:
-        break;  // b and c are not slots
-      case OpCode::AddWorkingDays:
-      case OpCode::FirstWorkingDay:
-        ins.b = reloc(ins.b);  // c is a calendar index
-        break;
-      default:
-        ins.b = reloc(ins.b);
-        ins.c = reloc(ins.c);
-    }
+    if (op.b == Operand::Slot) ins.b = reloc(ins.b);
+    if (op.c == Operand::Slot) ins.c = reloc(ins.c);
   }
 
   Slot constant(Value v) {
@@ -509,50 +502,27 @@ class Lowerer {
       return;
     }
     const auto b = static_cast<Builtin>(res.index);
+    const lang::BuiltinInfo& row = lang::info(b);
+    const OpCode op = kBuiltinOp[static_cast<std::size_t>(b)];
     auto args = call_args(r);
-    switch (b) {
-      case Builtin::Rule: {
+    switch (row.rule) {
+      case BuiltinRule::Fixed: {
+        // One instruction over the arguments, in order; a working-day count takes the calendar
+        // as c (and, with one argument, the missing slot as b).
+        Slot s[3] = {0, 0, 0};
+        for (std::size_t k = 0; k < args.size(); ++k) s[k] = operand(args[k]);
+        if (row.calendar)
+          emit(op, dst, s[0], args.size() > 1 ? s[1] : missing_slot_, calendar());
+        else
+          emit(op, dst, s[0], s[1], s[2]);
+        return;
+      }
+      case BuiltinRule::Rule: {
         const auto def = p_.resolution(args[0]).index;
-        emit(OpCode::RuleText, dst, prog_.rule_slots[def], rule_base_[def]);
+        emit(op, dst, prog_.rule_slots[def], rule_base_[def]);
         return;
       }
-      case Builtin::StartYear:
-        emit(OpCode::StartYear, dst, operand(args[0]));
-        return;
-      case Builtin::EndYear:
-        emit(OpCode::EndYear, dst, operand(args[0]));
-        return;
-      case Builtin::Year:
-        emit(OpCode::Year, dst, operand(args[0]));
-        return;
-      case Builtin::AddDays:
-      case Builtin::AddWeeks:
-      case Builtin::AddMonths: {
-        Slot d = operand(args[0]);
-        Slot n = operand(args[1]);
-        const OpCode op = b == Builtin::AddDays    ? OpCode::AddDays
-                          : b == Builtin::AddWeeks ? OpCode::AddWeeks
-                                                   : OpCode::AddMonths;
-        emit(op, dst, d, n);
-        return;
-      }
-      case Builtin::AddWorkingDays: {
-        Slot d = operand(args[0]);
-        Slot n = operand(args[1]);
-        emit(OpCode::AddWorkingDays, dst, d, n, calendar());
-        return;
-      }
-      case Builtin::FirstWorkingDayOnOrAfter:
-        emit(OpCode::FirstWorkingDay, dst, operand(args[0]), missing_slot_, calendar());
-        return;
-      case Builtin::DateOf: {
-        Slot y = operand(args[0]);
-        Slot m = operand(args[1]);
-        Slot d = operand(args[2]);
-        emit(OpCode::DateOf, dst, y, m, d);
-        return;
-      }
-      case Builtin::EarliestOnOrAfter: {
+      case BuiltinRule::EarliestOnOrAfter: {
         // The date argument is args[0] of the call itself; the list follows.
         const auto& x = p_.expr(r);
         Slot d = operand(arg(r, 0));
@@ -560,45 +530,33 @@ class Lowerer {
         emit(OpCode::Move, acc, missing_slot_);
         for (auto item : p_.expr({r.module, x.args[1]}).args) {
           const Slot mark = temps_in_use_;
-          emit(OpCode::EarliestOnOrAfter, acc, d, operand({r.module, item}));
+          emit(op, acc, d, operand({r.module, item}));
           temps_in_use_ = mark;
         }
         emit(OpCode::Move, dst, acc);
         return;
       }
-      case Builtin::FirstDateOf: {
+      case BuiltinRule::FirstDateOf: {
         const auto param = p_.resolution(args[0]).index;
-        emit(OpCode::FirstKeyOnOrAfter, dst, operand(args[1]),
-             static_cast<Slot>(param_table_[param]));
+        emit(op, dst, operand(args[1]), static_cast<Slot>(param_table_[param]));
         return;
       }
-      case Builtin::TermEnd:
-        emit(OpCode::TermEnd, dst, operand(args[0]));
-        return;
-      case Builtin::HowMany: {
+      case BuiltinRule::HowMany: {
         Slot acc = temp();
         emit(OpCode::Move, acc, constant(0));
         for (const auto& a : args) {
           const Slot mark = temps_in_use_;
-          emit(OpCode::CountYes, acc, operand(a));
+          emit(op, acc, operand(a));
           temps_in_use_ = mark;
         }
         emit(OpCode::Move, dst, acc);
         return;
       }
-      case Builtin::GoodFriday:
-        emit(OpCode::GoodFriday, dst, operand(args[0]));
-        return;
-      case Builtin::Grounds:
-      case Builtin::Due:
-      case Builtin::NextDue:
-      case Builtin::Overdue:
+      case BuiltinRule::NoticePart:
+      case BuiltinRule::CadencePart:
         return;  // resolved to definitions by the checker; never reached
-      case Builtin::Worst:
-      case Builtin::Best:
-      case Builtin::Min:
-      case Builtin::Max: {
-        const OpCode op = (b == Builtin::Worst || b == Builtin::Max) ? OpCode::Max : OpCode::Min;
+      case BuiltinRule::Extreme: {
+        // A fold with the row's Min or Max (worst is the greatest position on a scale).
         emit(OpCode::Move, dst, operand(args[0]));
         for (std::size_t i = 1; i < args.size(); ++i) {
           const Slot mark = temps_in_use_;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -15,59 +16,49 @@ namespace catengine::engine {
 
 using Slot = std::uint32_t;
 
-// Every list of code ends with Halt, so the machine needs no bounds check per instruction.
+// Every list of code ends with Halt, so the machine needs no bounds check per instruction. The
+// instructions, their operands and their meaning are listed once, in compile/opcodes.def.
 enum class OpCode : std::uint8_t {
-  Halt,  // stop: the record is done
-  Move,  // s[dst] = s[a]
-  Add,   // s[dst] = s[a] + s[b]   (missing if either is missing; error on overflow)
-  Sub,
-  Mul,
-  Div,  // error on division by zero
-  Neg,  // s[dst] = -s[a]
-  Eq,   // s[dst] = s[a] == s[b]  (total: missing equals only missing)
-  Ne,
-  Lt,  // s[dst] = s[a] < s[b]   (missing if either is missing)
-  Le,
-  Gt,
-  Ge,
-  And,  // missing if either is missing
-  Or,
-  Not,
-  IsMissing,  // s[dst] = s[a] is missing
-  IsPresent,
-  InSet,      // s[dst] = s[a] in sets[b]   (total)
-  InMask,     // s[dst] = s[a] in the set with bit mask c:b (members 0-63; enumerations)
-  Between,    // s[dst] = s[b] <= s[a] <= s[c]
-  IfMissing,  // s[dst] = s[a] missing ? s[b] : s[a]
-  Min,        // s[dst] = min(s[a], s[b])   (missing if either is missing)
-  Max,
-  Select,     // s[dst] = s[a] missing ? missing : s[a] ? s[b] : s[c]   (`if` over two names)
-  Branch,     // s[a] missing: s[dst] = missing, jump c;  s[a] == 0: jump b;  else next
-  Jump,       // jump c   (a is slot 0, read and ignored)
-  RuleTest,   // s[a] true: s[dst] = b (rule index), next;  else jump c
-  ParamYear,  // s[dst] = year_params[b] at year s[a]
-  ParamDate,  // s[dst] = date_params[b] at date s[a]
-  RuleText,   // s[dst] = rule_texts[b + s[a]]   (missing if s[a] is missing)
-  StartYear,  // academic year -> its first calendar year
-  EndYear,    // academic year -> its second calendar year
-  Year,       // date -> calendar year
-  AddDays,    // s[dst] = s[a] + s[b] days
-  AddWeeks,
-  AddMonths,          // day clamped to the month's end
-  AddWorkingDays,     // s[dst] = the s[b]-th working day after s[a], in calendars[c]
-  FirstWorkingDay,    // s[dst] = the first working day on or after s[a], in calendars[c]
-  DateOf,             // s[dst] = the date year s[a], month s[b], day s[c] (error if no such day)
-  EarliestOnOrAfter,  // if s[b] >= s[a] and (s[dst] missing or s[b] < s[dst]): s[dst] = s[b]
-  EarlierOf,          // s[dst] = the earlier of s[a] and s[b], ignoring a missing one
-  FirstKeyOnOrAfter,  // s[dst] = the first date of date_params[b] on or after s[a]
-  TermEnd,            // s[dst] = the end of the term s[a] falls in
-  GoodFriday,         // s[dst] = Good Friday of year s[a]
-  GroundsText,        // s[dst] = ground_texts[c + mask], mask bit i = s[a + i], for i < b
-  CountYes,           // s[dst] += 1 when s[a] is yes (missing if either is missing)
+#define OPCODE(name, dst, a, b, c, hoist) name,
+#include "compile/opcodes.def"
+#undef OPCODE
 };
 
-// Keep in step with OpCode and with the handler table in vm.cpp, which lists them in this order.
-inline constexpr unsigned kOpCodeCount = 47;
+inline constexpr unsigned kOpCodeCount = 0
+#define OPCODE(name, dst, a, b, c, hoist) +1
+#include "compile/opcodes.def"
+#undef OPCODE
+    ;
+
+// What an operand of an instruction is (see opcodes.def).
+enum class Operand : std::uint8_t { None, Slot, Run, Target, Index };
+enum class DstUse : std::uint8_t { None, Write, Update };
+
+struct OpInfo {
+  const char* name;
+  DstUse dst;
+  Operand a, b, c;
+  bool pure;  // no effect but writing dst from its operands: hoisting may run it once
+};
+
+namespace hoist_column {  // the hoist column's words
+inline constexpr bool Pure = true, Stay = false;
+}  // namespace hoist_column
+
+inline constexpr OpInfo kOpInfo[] = {
+#define OPCODE(name, dst, a, b, c, hoist) \
+  {#name, DstUse::dst, Operand::a, Operand::b, Operand::c, hoist_column::hoist},
+#include "compile/opcodes.def"
+#undef OPCODE
+};
+static_assert(std::size(kOpInfo) == kOpCodeCount);
+
+constexpr const OpInfo& info(OpCode op) {
+  return kOpInfo[static_cast<unsigned>(op)];
+}
+constexpr const char* op_name(OpCode op) {
+  return info(op).name;
+}
 
 struct Instr {
   OpCode op;

@@ -111,17 +111,9 @@ bool runs_in_batches(std::span<const Instr> code) {
   for (std::size_t pc = 0; pc < code.size(); ++pc) {
     const Instr& i = code[pc];
     auto forward = [&](Slot target) { return target > pc && target < code.size(); };
-    switch (i.op) {
-      case OpCode::Branch:
-        if (!forward(i.b) || !forward(i.c)) return false;
-        break;
-      case OpCode::Jump:
-      case OpCode::RuleTest:
-        if (!forward(i.c)) return false;
-        break;
-      default:
-        break;
-    }
+    const OpInfo& op = info(i.op);
+    if (op.b == Operand::Target && !forward(i.b)) return false;
+    if (op.c == Operand::Target && !forward(i.c)) return false;
   }
   return true;
 }

@@ -1,4 +1,4 @@
-// The register machine, one record at a time: the hot instructions handled inline, the rest
+// The register machine, one record at a time: control flow here, every other instruction
 // through the shared definitions in vm_step.hpp. Values are plain int64 with kMissing as the
 // only special pattern, so the common path is a compare and an arithmetic op. The evaluator's
 // main loop runs batch_vm.cpp instead; this machine runs the prologue, single records
@@ -10,9 +10,7 @@
 
 namespace catengine::engine {
 
-using vm_step::lookup;
 using vm_step::missing;
-using vm_step::strict;
 
 std::string describe(EvalFault fault, int detail) {
   switch (fault) {
@@ -37,149 +35,42 @@ EvalStatus run(const LinkedProgram& linked, Value* s) {
 }
 
 EvalStatus run(const LinkedProgram& linked, std::span<const Instr> instructions, Value* s) {
-  const Program& p = *linked.program;
   const Instr* code = instructions.data();
-  std::uint32_t pc = 0;
-  // Threaded dispatch: each handler jumps straight to the next one through this table (a GNU
-  // extension that GCC and Clang share), so the branch predictor learns each opcode's successor
-  // instead of sharing one indirect jump; measured faster than the switch it replaced.
-  static const void* const handlers[] = {
-      &&L_Halt,   &&L_Move,
-      &&L_Step,  // Add
-      &&L_Step,  // Sub
-      &&L_Step,  // Mul
-      &&L_Step,  // Div
-      &&L_Step,  // Neg
-      &&L_Eq,     &&L_Ne,      &&L_Lt,        &&L_Le,        &&L_Gt,        &&L_Ge,
-      &&L_And,    &&L_Or,      &&L_Not,       &&L_IsMissing, &&L_IsPresent,
-      &&L_Step,  // InSet
-      &&L_InMask, &&L_Between, &&L_IfMissing,
-      &&L_Step,  // Min
-      &&L_Step,  // Max
-      &&L_Select, &&L_Branch,  &&L_Jump,      &&L_RuleTest,  &&L_ParamYear,
-      &&L_Step,  // ParamDate
-      &&L_Step,  // RuleText
-      &&L_Step,  // StartYear
-      &&L_Step,  // EndYear
-      &&L_Step,  // Year
-      &&L_Step,  // AddDays
-      &&L_Step,  // AddWeeks
-      &&L_Step,  // AddMonths
-      &&L_Step,  // AddWorkingDays
-      &&L_Step,  // FirstWorkingDay
-      &&L_Step,  // DateOf
-      &&L_Step,  // EarliestOnOrAfter
-      &&L_Step,  // EarlierOf
-      &&L_Step,  // FirstKeyOnOrAfter
-      &&L_Step,  // TermEnd
-      &&L_Step,  // GoodFriday
-      &&L_Step,  // GroundsText
-      &&L_Step,  // CountYes
-  };
-  static_assert(sizeof handlers / sizeof handlers[0] == kOpCodeCount);
-  const Instr* i = code;
-  Value a = s[i->a];
-#define DISPATCH                                  \
-  do {                                            \
-    i = code + pc;                                \
-    a = s[i->a];                                  \
-    goto* handlers[static_cast<unsigned>(i->op)]; \
-  } while (0)
-#define NEXT  \
-  do {        \
-    ++pc;     \
-    DISPATCH; \
-  } while (0)
-  DISPATCH;
-  {
-  L_Halt:
-    return {};
-  L_Move:
-    s[i->dst] = a;
-    NEXT;
-  L_Eq:
-    s[i->dst] = a == s[i->b];
-    NEXT;
-  L_Ne:
-    s[i->dst] = a != s[i->b];
-    NEXT;
-  // One case per operation: the shared-case form re-dispatched on the opcode inside.
-  L_Lt:
-    s[i->dst] = strict(a, s[i->b], [](Value x, Value y) { return x < y; });
-    NEXT;
-  L_Le:
-    s[i->dst] = strict(a, s[i->b], [](Value x, Value y) { return x <= y; });
-    NEXT;
-  L_Gt:
-    s[i->dst] = strict(a, s[i->b], [](Value x, Value y) { return x > y; });
-    NEXT;
-  L_Ge:
-    s[i->dst] = strict(a, s[i->b], [](Value x, Value y) { return x >= y; });
-    NEXT;
-  L_And:
-    s[i->dst] = strict(a, s[i->b], [](Value x, Value y) { return x != 0 && y != 0; });
-    NEXT;
-  L_Or:
-    s[i->dst] = strict(a, s[i->b], [](Value x, Value y) { return x != 0 || y != 0; });
-    NEXT;
-  L_Not:
-    s[i->dst] = missing(a) ? kMissing : !a;
-    NEXT;
-  L_IsMissing:
-    s[i->dst] = missing(a);
-    NEXT;
-  L_IsPresent:
-    s[i->dst] = !missing(a);
-    NEXT;
-  L_InMask : {
-    const std::uint64_t mask = (std::uint64_t{i->c} << 32) | i->b;
-    s[i->dst] = a >= 0 && a < 64 && ((mask >> a) & 1) != 0;  // kMissing is negative
-    NEXT;
-  }
-  L_Between : {
-    const Value lo = s[i->b], hi = s[i->c];
-    s[i->dst] = (missing(a) || missing(lo) || missing(hi)) ? kMissing : (lo <= a && a <= hi);
-    NEXT;
-  }
-  L_IfMissing:
-    s[i->dst] = missing(a) ? s[i->b] : a;
-    NEXT;
-  L_Select:
-    s[i->dst] = missing(a) ? kMissing : a ? s[i->b] : s[i->c];
-    NEXT;
-  L_Branch:
-    if (missing(a)) {
-      s[i->dst] = kMissing;
-      pc = i->c;
-      DISPATCH;
+  auto slot = [s](Slot x) -> Value& { return s[x]; };
+  // A plain switch: control flow here, every other instruction in the shared definitions of
+  // vm_step.hpp. Per-record evaluation runs the batch machine; this one runs the prologue once
+  // per run, single records and the rare fallback, where dispatch cost does not show.
+  for (std::uint32_t pc = 0;;) {
+    const Instr& i = code[pc];
+    switch (i.op) {
+      case OpCode::Halt:
+        return {};
+      case OpCode::Branch:
+        if (missing(s[i.a])) {
+          s[i.dst] = kMissing;
+          pc = i.c;
+        } else {
+          pc = s[i.a] == 0 ? i.b : pc + 1;
+        }
+        break;
+      case OpCode::Jump:
+        pc = i.c;
+        break;
+      case OpCode::RuleTest:
+        if (s[i.a] == 1) {
+          s[i.dst] = i.b;
+          ++pc;
+        } else {
+          pc = i.c;
+        }
+        break;
+      default: {
+        const vm_step::StepFault f = vm_step::step(linked, i, slot);
+        if (f.fault != EvalFault::None) return {f.fault, pc, f.detail};
+        ++pc;
+      }
     }
-    if (a == 0) {
-      pc = i->b;
-      DISPATCH;
-    }
-    NEXT;
-  L_Jump:
-    pc = i->c;
-    DISPATCH;
-  L_RuleTest:
-    if (a == 1) {
-      s[i->dst] = i->b;
-      NEXT;
-    }
-    pc = i->c;
-    DISPATCH;
-  L_ParamYear:
-    s[i->dst] = lookup(p.year_params[i->b], a);
-    NEXT;
-  L_Step : {
-    // Everything else: rarer or heavier work, in the shared definitions of engine/vm_step.hpp.
-    const vm_step::StepFault f = vm_step::step(linked, *i, [s](Slot x) -> Value& { return s[x]; });
-    if (f.fault != EvalFault::None) return {f.fault, pc, f.detail};
-    NEXT;
   }
-  }
-#undef NEXT
-#undef DISPATCH
 }
 
 }  // namespace catengine::engine

@@ -1,44 +1,56 @@
-// The built-in functions a policy may call, and their signatures. The checker types calls with
-// these; the engine implements them.
+// The built-in functions a policy may call: their names, signatures and typing rules, from the
+// table in builtins.def. The checker types calls with these; lowering turns them into
+// instructions; the machines implement those.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
+#include "lang/check/types.hpp"
+
 namespace catengine::lang {
 
 enum class Builtin : std::uint8_t {
-  Rule,            // rule of DECISION            -> text: id of the rule that decided it
-  EndYear,         // end_year of ACADEMIC_YEAR   -> integer: 2016/17 -> 2017 (the results year)
-  StartYear,       // start_year of ACADEMIC_YEAR -> integer: 2016/17 -> 2016
-  Year,            // year of DATE                -> integer
-  Worst,           // worst of [SCALE, ...]       -> the worst value (missing if any is missing)
-  Best,            // best of [SCALE, ...]        -> the best value (missing if any is missing)
-  Min,             // min(NUMBER, ...)            -> the least
-  Max,             // max(NUMBER, ...)            -> the greatest
-  AddDays,         // add_days(DATE, INTEGER)     -> date
-  AddWeeks,        // add_weeks(DATE, INTEGER)    -> date
-  AddMonths,       // add_months(DATE, INTEGER)   -> date, day clamped to the month's end
-  AddWorkingDays,  // add_working_days(DATE, INTEGER) -> the Nth working day after
-  FirstWorkingDayOnOrAfter,  // first_working_day_on_or_after(DATE) -> date
-  DateOf,                    // date_of(YEAR, MONTH, DAY) -> date (missing if no such day)
-  EarliestOnOrAfter,  // earliest_on_or_after(DATE, [DATE, ...]) -> the first listed date on or
-                      // after
-  FirstDateOf,  // first_date_of(PARAM, DATE) -> the first key of a by-date parameter on or after
-  TermEnd,     // term_end(DATE) -> the end of the term the date is in (31 Dec, Good Friday, 31 Jul)
-  GoodFriday,  // good_friday(YEAR) -> date
-  Grounds,     // grounds of NOTICE -> text
-  Due,         // due of NOTICE -> date
-  NextDue,     // next_due of CADENCE -> date
-  Overdue,     // overdue of CADENCE -> boolean
-  HowMany,     // how_many of [BOOLEAN, ...] -> integer: how many are yes
+#define BUILTIN(id, ...) id,
+#include "lang/check/builtins.def"
+#undef BUILTIN
+};
+
+inline constexpr std::size_t kBuiltinCount = 0
+#define BUILTIN(...) +1
+#include "lang/check/builtins.def"
+#undef BUILTIN
+    ;
+
+// How the checker types a call (and lowering lowers it): Fixed from the row's argument list,
+// the others each by a case of their own.
+enum class BuiltinRule : std::uint8_t {
+  Fixed,
+  Rule,
+  Extreme,
+  EarliestOnOrAfter,
+  FirstDateOf,
+  HowMany,
+  NoticePart,
+  CadencePart
+};
+
+struct BuiltinArg {
+  BaseType base = BaseType::Error;
+  std::string_view what;  // for messages: "a date"
 };
 
 struct BuiltinInfo {
   Builtin id;
   std::string_view name;
-  std::string_view signature;  // for messages: "add_days(date, integer)"
+  std::string_view signature;  // for messages: "add_days(DATE, INTEGER)"
+  BuiltinRule rule;
+  BaseType result;     // Fixed: the result's type, missing when an argument may be
+  bool calendar;       // counts working days: needs a holiday calendar
+  std::uint8_t arity;  // Fixed: the number of arguments
+  std::array<BuiltinArg, 3> args;
 };
 
 std::optional<Builtin> find_builtin(std::string_view name);
