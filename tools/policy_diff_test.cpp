@@ -14,6 +14,7 @@
 #include "cli/diff_command.hpp"
 #include "compile/compiled_policy.hpp"
 #include "system/atomic_file.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tools/git_source.hpp"
 #include "tools/policy_diff.hpp"
 
@@ -27,25 +28,11 @@ const fs::path kSource = CATENGINE_SOURCE_DIR;
 const fs::path kSmall = kSource / "tests/golden/test_failing/policy/small.policy";
 const fs::path kSmallData = kSource / "tests/golden/test_failing/policy/tests/small-2018-09-17.csv";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "policy-diff-XXXXXX").string();
-    BOOST_REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
 std::string read(const fs::path& p) {
   std::string error;
   auto text = read_file(p, error);
   BOOST_REQUIRE(text);
   return *text;
-}
-
-void write(const fs::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary) << text;
 }
 
 std::string replace(std::string text, const std::string& from, const std::string& to) {
@@ -158,7 +145,7 @@ BOOST_AUTO_TEST_CASE(a_floor_change_moves_one_peterborough_school) {
 }
 
 BOOST_AUTO_TEST_CASE(old_version_from_a_git_revision) {
-  TempDir repo;
+  test::TempDir repo("policy-diff");
   const std::string dir = repo.path.string();
   const fs::path policy = repo.path / "small.policy";
   fs::copy_file(kSmall, policy);
@@ -169,8 +156,8 @@ BOOST_AUTO_TEST_CASE(old_version_from_a_git_revision) {
                     "commit.gpgsign=false", "commit", "-q", "-m", "small policy"});
   BOOST_REQUIRE_MESSAGE(commit.status == 0, commit.err);
   // The working copy now puts scores under 60, not 40, in the high band.
-  write(policy, replace(read(policy), "when score < 40 if missing no then high",
-                        "when score < 60 if missing no then high"));
+  test::write_file(policy, replace(read(policy), "when score < 40 if missing no then high",
+                                   "when score < 60 if missing no then high"));
 
   DiffOptions options;
   options.old_policy = "HEAD:small.policy";

@@ -12,6 +12,7 @@
 #include "base/calendar.hpp"
 #include "compile/compiled_policy.hpp"
 #include "system/atomic_file.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tools/policy_tests.hpp"
 
 using namespace catengine;
@@ -22,22 +23,6 @@ namespace {
 
 const fs::path kSource = CATENGINE_SOURCE_DIR;
 const fs::path kSmall = kSource / "tests/golden/test_failing/policy";
-
-// A private copy of a folder, removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "policy-tests-XXXXXX").string();
-    BOOST_REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
 
 std::string read(const fs::path& p) {
   std::string error;
@@ -62,17 +47,17 @@ BOOST_AUTO_TEST_CASE(dates_from_names_and_text) {
 }
 
 BOOST_AUTO_TEST_CASE(discovery_takes_the_as_of_date_from_name_sidecar_or_folder) {
-  TempDir dir;
+  test::TempDir dir("policy-tests");
   const fs::path t = dir.path / "tests";
-  write(t / "a-2018-09-17.csv", "");
-  write(t / "a-2018-09-17.expected.csv", "");
-  write(t / "b.csv", "");
-  write(t / "b.expected.csv", "");
-  write(t / "b.as-of", "2018-12-14\n");
-  write(t / "c.csv", "");
-  write(t / "c.expected.csv", "");
-  write(t / "d.expected.csv", "");  // no input
-  write(t / "notes.csv", "");       // no expected file: not a fixture
+  test::write_file(t / "a-2018-09-17.csv", "");
+  test::write_file(t / "a-2018-09-17.expected.csv", "");
+  test::write_file(t / "b.csv", "");
+  test::write_file(t / "b.expected.csv", "");
+  test::write_file(t / "b.as-of", "2018-12-14\n");
+  test::write_file(t / "c.csv", "");
+  test::write_file(t / "c.expected.csv", "");
+  test::write_file(t / "d.expected.csv", "");  // no input
+  test::write_file(t / "notes.csv", "");       // no expected file: not a fixture
   Discovery d = discover_fixtures(dir.path);
   BOOST_REQUIRE_EQUAL(d.fixtures.size(), 2u);
   BOOST_TEST(d.fixtures[0].name == "a-2018-09-17");
@@ -86,7 +71,7 @@ BOOST_AUTO_TEST_CASE(discovery_takes_the_as_of_date_from_name_sidecar_or_folder)
                                 "` has no input file: expected `" + (t / "d.csv").string() +
                                 "` beside it");
 
-  write(t / "as-of", "2019-01-02");  // now c has a date too
+  test::write_file(t / "as-of", "2019-01-02");  // now c has a date too
   d = discover_fixtures(dir.path);
   BOOST_REQUIRE_EQUAL(d.fixtures.size(), 3u);
   BOOST_TEST(d.fixtures[2].as_of == date_from_ymd(2019, 1, 2));
@@ -126,10 +111,10 @@ BOOST_AUTO_TEST_CASE(a_wrong_expectation_is_reported_with_its_explanation) {
 }
 
 BOOST_AUTO_TEST_CASE(numbers_compare_by_value) {
-  TempDir dir;
+  test::TempDir dir("policy-tests");
   fs::copy(kSmall, dir.path, fs::copy_options::recursive);
-  write(dir.path / "tests/small-2018-09-17.expected.csv",
-        "urn,band\n1001.0,high\n1002,medium\n1003,low\n");
+  test::write_file(dir.path / "tests/small-2018-09-17.expected.csv",
+                   "urn,band\n1001.0,high\n1002,medium\n1003,low\n");
   auto compiled = compile(dir.path);
   PolicyTestReport report =
       run_policy_tests(*compiled, "small", discover_fixtures(dir.path).fixtures, false);
@@ -139,10 +124,10 @@ BOOST_AUTO_TEST_CASE(numbers_compare_by_value) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_columns_and_row_counts_are_input_errors) {
-  TempDir dir;
+  test::TempDir dir("policy-tests");
   fs::copy(kSmall, dir.path, fs::copy_options::recursive);
   const fs::path expected = dir.path / "tests/small-2018-09-17.expected.csv";
-  write(expected, "urn,bnad\n1001,high\n1002,medium\n1003,low\n");
+  test::write_file(expected, "urn,bnad\n1001,high\n1002,medium\n1003,low\n");
   auto compiled = compile(dir.path);
   PolicyTestReport report =
       run_policy_tests(*compiled, "small", discover_fixtures(dir.path).fixtures, false);
@@ -150,7 +135,7 @@ BOOST_AUTO_TEST_CASE(unknown_columns_and_row_counts_are_input_errors) {
   BOOST_TEST(report.fixtures[0].errors[0] ==
              expected.string() +
                  ":1:bnad: the policy has no output column `bnad`; did you mean `band`?");
-  write(expected, "urn,band\n1001,high\n");
+  test::write_file(expected, "urn,band\n1001,high\n");
   report = run_policy_tests(*compiled, "small", discover_fixtures(dir.path).fixtures, false);
   BOOST_REQUIRE_EQUAL(report.fixtures[0].errors.size(), 1u);
   BOOST_TEST(report.fixtures[0].errors[0].find("has 1 row of expected outputs but") !=
@@ -159,7 +144,7 @@ BOOST_AUTO_TEST_CASE(unknown_columns_and_row_counts_are_input_errors) {
 }
 
 BOOST_AUTO_TEST_CASE(update_rewrites_expected_files_and_says_what_changed) {
-  TempDir dir;
+  test::TempDir dir("policy-tests");
   fs::copy(kSmall, dir.path, fs::copy_options::recursive);
   const fs::path expected = dir.path / "tests/small-2018-09-17.expected.csv";
   auto compiled = compile(dir.path);

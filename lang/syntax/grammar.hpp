@@ -11,7 +11,7 @@
 //   brackets and the nesting depth live in `ParseState`, kept up to date by the control's hooks.
 //   The control raises `SyntaxFailure`, which parser.cpp turns into a diagnostic.
 //
-// Include this only from parser.cpp, lower.cpp and tests: it pulls in all of PEGTL.
+// Include this only from parser.cpp, ast_builder.cpp and tests: it pulls in all of PEGTL.
 #pragma once
 
 #include <string>

@@ -1,6 +1,7 @@
 // The parser's words for what it found where it expected something else: the token at an
 // offset (through the scanner), how messages quote it, and how they name an invalid character.
-// Shared by the driver (parser.cpp) and the lowering pass (lower.cpp); internal to lang/syntax.
+// Shared by the driver (parser.cpp) and the tree-to-AST pass (ast_builder.cpp); internal to
+// lang/syntax.
 #pragma once
 
 #include <cstdint>

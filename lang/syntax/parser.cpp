@@ -13,8 +13,8 @@
 
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include "lang/syntax/ast_builder.hpp"
 #include "lang/syntax/grammar.hpp"
-#include "lang/syntax/lower.hpp"
 #include "lang/syntax/parse_messages.hpp"
 #include "lang/syntax/scanner.hpp"
 
@@ -99,7 +99,7 @@ class Parser {
       return std::move(result_);
     }
     result_.module.comments = scan_comments(text_, file_);
-    Lowerer lower(text_, file_, result_.module, result_.diagnostics);
+    AstBuilder lower(text_, file_, result_.module, result_.diagnostics);
     std::size_t pos = skip_blanks(text_, 0);
     while (pos < text_.size()) {
       if (errors_ >= static_cast<std::size_t>(kMaxDiagnostics)) {
@@ -118,7 +118,7 @@ class Parser {
         auto root =
             p::parse_tree::parse<g::decl, Node, selector, p::nothing, g::control>(in, state);
         if (root && !root->children.empty()) {
-          if (auto too_deep = lower.lower_decl(*root->children.front())) push(*too_deep);
+          if (auto too_deep = lower.build_decl(*root->children.front())) push(*too_deep);
           next = static_cast<std::size_t>(in.current() - text_.data());
         } else {
           no_declaration(pos);

@@ -1,7 +1,7 @@
-// Lowering one declaration's parse tree to the AST (see lower.hpp). The tree holds only the
+// Building the AST from one declaration's parse tree (see ast_builder.hpp). The tree holds only the
 // nodes parser.cpp's selector keeps; every node's span is trimmed of the blanks and comments its
 // last token swallowed.
-#include "lang/syntax/lower.hpp"
+#include "lang/syntax/ast_builder.hpp"
 
 #include <algorithm>
 #include <string_view>
@@ -48,7 +48,7 @@ Expr make_expr(ExprKind kind, SourceSpan span, std::string text = {}, std::vecto
 
 }  // namespace
 
-class Lowerer::Impl {
+class AstBuilder::Impl {
  public:
   Impl(const std::string& text, FileId file, Module& module, std::vector<Diagnostic>& diagnostics)
       : text_(text), file_(file), module_(module), diagnostics_(diagnostics) {}
@@ -56,11 +56,11 @@ class Lowerer::Impl {
   // Lowers one declaration. When an expression in it is deeper than kMaxExpressionDepth, the
   // declaration is dropped (with its expressions) and E0010 is returned instead, so no later
   // phase ever walks a tree deep enough to exhaust the stack.
-  std::optional<Diagnostic> lower_decl(const Node& n) {
+  std::optional<Diagnostic> build_decl(const Node& n) {
     const std::size_t exprs = module_.exprs.size();
     const std::size_t decls = module_.decls.size();
     too_deep_ = kNoExpr;
-    lower_decl_body(n);
+    build_decl_body(n);
     if (too_deep_ == kNoExpr) return std::nullopt;
     const std::uint32_t at = deepest_operator(module_.exprs[too_deep_]);
     module_.exprs.resize(exprs);
@@ -78,7 +78,7 @@ class Lowerer::Impl {
   }
 
  private:
-  void lower_decl_body(const Node& n) {
+  void build_decl_body(const Node& n) {
     if (n.is_type<g::header_decl>()) {
       PolicyHeader h;
       h.title = unescape(n.children.at(0)->string_view());
@@ -571,13 +571,13 @@ class Lowerer::Impl {
   ExprId too_deep_ = kNoExpr;  // the first expression of this declaration found too deep
 };
 
-Lowerer::Lowerer(const std::string& text, FileId file, Module& module,
-                 std::vector<Diagnostic>& diagnostics)
+AstBuilder::AstBuilder(const std::string& text, FileId file, Module& module,
+                       std::vector<Diagnostic>& diagnostics)
     : impl_(std::make_unique<Impl>(text, file, module, diagnostics)) {}
-Lowerer::~Lowerer() = default;
+AstBuilder::~AstBuilder() = default;
 
-std::optional<Diagnostic> Lowerer::lower_decl(const Node& n) {
-  return impl_->lower_decl(n);
+std::optional<Diagnostic> AstBuilder::build_decl(const Node& n) {
+  return impl_->build_decl(n);
 }
 
 }  // namespace catengine::lang

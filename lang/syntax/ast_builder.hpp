@@ -1,4 +1,4 @@
-// Lowering the parse tree of one declaration to the typed AST (ast.hpp): names, literals,
+// Building the typed AST from the parse tree of one declaration (ast.hpp): names, literals,
 // expressions with their spans, and the expression-depth limit (E0010). Internal to lang/syntax:
 // the driver in parser.cpp parses a declaration with grammar.hpp and hands its tree here.
 #pragma once
@@ -17,19 +17,19 @@ struct node;
 
 namespace catengine::lang {
 
-class Lowerer {
+class AstBuilder {
  public:
   // `text` is the whole file; lowered declarations and expressions are appended to `module`.
-  Lowerer(const std::string& text, FileId file, Module& module,
-          std::vector<Diagnostic>& diagnostics);
-  ~Lowerer();
-  Lowerer(const Lowerer&) = delete;
-  Lowerer& operator=(const Lowerer&) = delete;
+  AstBuilder(const std::string& text, FileId file, Module& module,
+             std::vector<Diagnostic>& diagnostics);
+  ~AstBuilder();
+  AstBuilder(const AstBuilder&) = delete;
+  AstBuilder& operator=(const AstBuilder&) = delete;
 
   // Lowers one declaration. When an expression in it is deeper than kMaxExpressionDepth, the
   // declaration is dropped (with its expressions) and E0010 is returned instead, so no later
   // phase ever walks a tree deep enough to exhaust the stack.
-  std::optional<Diagnostic> lower_decl(const tao::pegtl::parse_tree::node& n);
+  std::optional<Diagnostic> build_decl(const tao::pegtl::parse_tree::node& n);
 
  private:
   class Impl;
