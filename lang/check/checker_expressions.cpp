@@ -1,6 +1,8 @@
 // Types expressions: names, literals, unary and binary operators. Calls: checker_calls.cpp.
 #include "lang/check/checker_impl.hpp"
 
+#include <fmt/ranges.h>
+
 namespace catengine::lang::checking {
 
 Type Checker::set(ModuleId m, ExprId e, Type t, Resolution r) {
@@ -29,9 +31,7 @@ Type Checker::unknown_member(ModuleId m, ExprId e, const Type& expected, std::st
   const EnumInfo& en = p_.enums[expected.enum_id];
   std::vector<std::string> keys;
   for (const auto& mem : en.members) keys.push_back(mem.key);
-  std::string listing;
-  for (std::size_t i = 0; i < keys.size(); ++i)
-    listing += (i ? ", " : "") + fmt::format("`{}`", keys[i]);
+  const std::string listing = fmt::format("`{}`", fmt::join(keys, "`, `"));
   std::string hint = did_you_mean(key, keys);
   error(DiagnosticKind::E0204, p_.modules[m].expr(e).span,
         fmt::format("`{}` is not one of the values of `{}`", key, en.name), "not a member",

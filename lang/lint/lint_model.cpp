@@ -1,6 +1,7 @@
 // The lint model (see lint_model.hpp): conditions built into formulas over variables, the
 // variables' finite domains, printing, and the backtracking solver that answers queries.
 #include "lang/lint/lint_model.hpp"
+#include "base/english.hpp"
 
 #include <functional>
 
@@ -255,6 +256,12 @@ std::string Linter::print(ExprRef e) const {
                           a.kind == ExprKind::In || a.kind == ExprKind::IsMissing;
     return compound ? "(" + print(arg(i)) + ")" : print(arg(i));
   };
+  // The arguments of a list or a call, as written: `a, b, c`.
+  auto print_args = [&](const Expr& list) {
+    std::vector<std::string> args;
+    for (std::size_t i = 0; i < list.args.size(); ++i) args.push_back(print(arg(i)));
+    return fmt::format("{}", fmt::join(args, ", "));
+  };
   switch (x.kind) {
     case ExprKind::Integer:
     case ExprKind::Decimal:
@@ -264,9 +271,7 @@ std::string Linter::print(ExprRef e) const {
     case ExprKind::String:
       return "\"" + x.text + "\"";
     case ExprKind::List: {
-      std::string s = "[";
-      for (std::size_t i = 0; i < x.args.size(); ++i) s += (i ? ", " : "") + print(arg(i));
-      return s + "]";
+      return "[" + print_args(x) + "]";
     }
     case ExprKind::Unary:
       return x.op == Op::Not ? "not " + inner(0) : "-" + inner(0);
@@ -284,9 +289,7 @@ std::string Linter::print(ExprRef e) const {
       return "if " + print(arg(0)) + " then " + print(arg(1)) + " else " + print(arg(2));
     case ExprKind::Call: {
       if (x.args.size() == 1) return x.text + " of " + inner(0);
-      std::string s = x.text + "(";
-      for (std::size_t i = 0; i < x.args.size(); ++i) s += (i ? ", " : "") + print(arg(i));
-      return s + ")";
+      return x.text + "(" + print_args(x) + ")";
     }
   }
   return "?";
@@ -556,10 +559,7 @@ std::pair<std::string, bool> Linter::describe(
                         ? fmt::format("`{}` is missing", var.name)
                         : fmt::format("`{}` is `{}`", var.name, show_value(var, value)));
   }
-  std::string s;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    s += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
-  }
+  std::string s = list_in_words(parts, "and");
   if (s.empty()) s = "for every record";
   return {s, fields_only};
 }

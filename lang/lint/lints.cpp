@@ -1,6 +1,7 @@
 // The lint checks: what to check (every `if`, every rule of a decision, every parameter lookup,
 // with the conditions that hold where it is evaluated), the checks themselves, and lint(), the
 // entry point. The model they ask questions of is lint_model.cpp.
+#include "base/english.hpp"
 #include "lang/lint/lint_model.hpp"
 
 namespace catengine::lang::lint_detail {
@@ -154,13 +155,10 @@ void Linter::check_decision(const DecisionJob& job) {
         if (c >= 0) both.constraints.push_back({c, kYes});
         if (solve(both) != Answer::No) covering.push_back(j);
       }
-      std::string names;
-      for (std::size_t i = 0; i < covering.size(); ++i) {
-        names += (i == 0                     ? ""
-                  : i + 1 == covering.size() ? " and "
-                                             : ", ") +
-                 fmt::format("`{}`", decl.rules[covering[i]].id.name);
-      }
+      std::vector<std::string> covering_names;
+      for (std::size_t j : covering)
+        covering_names.push_back(fmt::format("`{}`", decl.rules[j].id.name));
+      const std::string names = list_in_words(covering_names, "and");
       auto& d = report(
           DiagnosticKind::W0101, rule.id.span,
           c < 0 ? fmt::format("rule `{}` of `{}` can never apply: every record is taken by an "
