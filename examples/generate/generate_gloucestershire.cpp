@@ -12,7 +12,6 @@
 // peer reviews fall in the 18 months before the as-of date, in both date forms.
 
 #include <fmt/format.h>
-#include <CLI/CLI.hpp>
 
 #include "synthetic.hpp"
 
@@ -306,12 +305,7 @@ int main(int argc, char** argv) {
       "Writes N synthetic school records in the Gloucestershire Schools Partnership input format "
       "(specs/gloucestershire.md) as CSV to standard output.",
       "generate_gloucestershire"};
-  app.add_option("--count", count, "Number of records; URNs are unique 6-digit numbers")
-      ->required()
-      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{900000}));
-  app.add_option("--seed", seed,
-                 "Random seed (default 1); the output is byte-identical on every platform for "
-                 "the same arguments");
+  add_count_and_seed(app, count, seed);
   app.add_option("--as-of",
                  "Last reviews fall in the 18 months before this date, YYYY-MM-DD (default "
                  "2018-11-23)")

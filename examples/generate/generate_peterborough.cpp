@@ -11,7 +11,6 @@
 // two date forms, mixed boolean spellings and quoted names containing commas.
 
 #include <fmt/format.h>
-#include <CLI/CLI.hpp>
 
 #include "synthetic.hpp"
 
@@ -493,12 +492,7 @@ int main(int argc, char** argv) {
       "Writes N synthetic school records in the Peterborough input format (all columns of "
       "specs/peterborough.md section 1, in that order) as CSV to standard output.",
       "generate_peterborough"};
-  app.add_option("--count", count, "Number of records; URNs are unique 6-digit numbers")
-      ->required()
-      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{900000}));
-  app.add_option("--seed", seed,
-                 "Random seed (default 1); the output is byte-identical on every platform for "
-                 "the same arguments");
+  add_count_and_seed(app, count, seed);
   app.add_option("--year", "Academic year of the results, YYYY/YY (default 2017/18)")
       ->each([&](const std::string& text) {
         if (!parse_year(text, start_year))

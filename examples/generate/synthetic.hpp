@@ -4,6 +4,7 @@
 #pragma once
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <array>
 #include <charconv>
@@ -128,6 +129,17 @@ inline void put_enumeration(Buffer& out, Rng& rng, std::string_view v) {
     return;
   }
   put(out, v);
+}
+
+// The options every generator takes: --count (required, 0 to 900000, so URNs stay unique
+// six-digit numbers) and --seed.
+inline void add_count_and_seed(CLI::App& app, std::uint64_t& count, std::uint64_t& seed) {
+  app.add_option("--count", count, "Number of records; URNs are unique 6-digit numbers")
+      ->required()
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{900000}));
+  app.add_option("--seed", seed,
+                 "Random seed (default 1); the output is byte-identical on every platform for "
+                 "the same arguments");
 }
 
 inline bool parse_u64(std::string_view s, std::uint64_t& v) {
