@@ -9,8 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include "data/binder.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
 #include "eval/evaluator.hpp"
 #include "tests/support/test_support.hpp"
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "data/binder.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
 #include "tests/support/test_support.hpp"
 
 using namespace catengine;

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "data/record_schema.hpp"
 #include "base/value.hpp"
+#include "data/record_schema.hpp"
 
 namespace catengine::engine {
 

@@ -8,9 +8,9 @@
 #include <chrono>
 #include <string>
 
-#include "eval/batch_vm.hpp"
-#include "data/binder.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
+#include "eval/batch_vm.hpp"
 #include "eval/evaluator.hpp"
 #include "tests/support/test_support.hpp"
 

@@ -13,9 +13,9 @@
 
 #include <fmt/format.h>
 
-#include "eval/batch_vm.hpp"
-#include "data/binder.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
+#include "eval/batch_vm.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/reference_evaluator.hpp"
 #include "tests/support/test_support.hpp"

@@ -10,8 +10,8 @@
 #include <iterator>
 #include <string>
 
-#include "data/binder.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
 #include "eval/evaluator.hpp"
 #include "report/result_writers.hpp"
 

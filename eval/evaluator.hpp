@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "data/dataset.hpp"
 #include "compile/program.hpp"
+#include "data/dataset.hpp"
 #include "eval/vm.hpp"
 
 namespace catengine::engine {

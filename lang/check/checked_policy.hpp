@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "lang/syntax/ast.hpp"
-#include "lang/source/source.hpp"
-#include "lang/check/types.hpp"
 #include "base/value.hpp"
+#include "lang/check/types.hpp"
+#include "lang/source/source.hpp"
+#include "lang/syntax/ast.hpp"
 
 namespace catengine::lang {
 

@@ -10,16 +10,16 @@
 #include <variant>
 #include <vector>
 
-#include "data/binder.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
 #include "eval/evaluator.hpp"
-#include "report/explanation.hpp"
 #include "eval/reference_evaluator.hpp"
-#include "report/result_writers.hpp"
 #include "lang/check/checker.hpp"
 #include "lang/format/formatter.hpp"
 #include "lang/lint/lints.hpp"
 #include "lang/syntax/parser.hpp"
+#include "report/explanation.hpp"
+#include "report/result_writers.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "lang/syntax/ast.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
 #include "lang/source/source.hpp"
+#include "lang/syntax/ast.hpp"
 
 namespace catengine::lang {
 

@@ -10,12 +10,12 @@
 #include <memory>
 #include <string>
 
-#include "system/atomic_file.hpp"
-#include "data/binder.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/reference_evaluator.hpp"
 #include "report/result_writers.hpp"
+#include "system/atomic_file.hpp"
 
 using namespace catengine;
 using namespace catengine::engine;

@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "data/binder.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
 #include "eval/evaluator.hpp"
 #include "report/result_writers.hpp"
 
