@@ -4,12 +4,7 @@
 // the stdlib, must be a regular file of the right kind, and is checked to be UTF-8.
 #include "lang/load/loader.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
 #include <map>
 
@@ -18,6 +13,7 @@
 #include "base/utf8.hpp"
 #include "lang/syntax/parser.hpp"
 #include "lang/syntax/scanner.hpp"
+#include "system/atomic_file.hpp"
 
 namespace catengine::lang {
 
@@ -42,48 +38,34 @@ struct SourceText {
 
 SourceText read_source(const fs::path& path) {
   SourceText out;
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return out;
-  if (!S_ISREG(info.st_mode)) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec) return out;
+  if (!fs::is_regular_file(status)) {
     out.status = SourceText::Status::NotRegular;
     return out;
   }
-  // O_NONBLOCK: should the path be swapped for a pipe after the stat, opening it cannot hang.
-  int fd = -1;
-  do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  } while (fd < 0 && errno == EINTR);
-  if (fd < 0) return out;
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  if (::fstat(fd, &info) != 0) return out;
-  if (!S_ISREG(info.st_mode)) {
-    out.status = SourceText::Status::NotRegular;
-    return out;
-  }
-  if (static_cast<std::uintmax_t>(info.st_size) > kMaxSourceBytes) {
+  // Too large is told from the size, before reading, so the message can give it.
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > kMaxSourceBytes) {
     out.status = SourceText::Status::TooLarge;
-    out.size = static_cast<std::uintmax_t>(info.st_size);
+    out.size = size;
     return out;
   }
-  out.text.reserve(static_cast<std::size_t>(info.st_size));
-  char buffer[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      out.text.clear();
-      return out;
+  // The one reader of whole files: regular files only (a path swapped for a pipe after the look
+  // cannot hang it), and never more than the limit, even if the file grows meanwhile.
+  std::string error;
+  auto text =
+      read_file(path, error, ReadOptions{.allow_pipes = false, .max_bytes = kMaxSourceBytes});
+  if (!text) {
+    const std::uintmax_t now = fs::file_size(path, ec);
+    if (!ec && now > kMaxSourceBytes) {
+      out.status = SourceText::Status::TooLarge;
+      out.size = now;
     }
-    // A file that grows while we read is cut at the limit plus one byte, so the parser still
-    // reports it as too large.
-    const std::size_t room = kMaxSourceBytes + 1 - out.text.size();
-    out.text.append(buffer, std::min(room, static_cast<std::size_t>(n)));
-    if (out.text.size() > kMaxSourceBytes) break;
+    return out;
   }
+  out.text = std::move(*text);
   out.status = SourceText::Status::Ok;
   return out;
 }
