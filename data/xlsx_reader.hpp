@@ -7,10 +7,10 @@
 // 15 significant digits, `59.9`, `42`); numbers with a date format as `YYYY-MM-DD`, in the
 // workbook's 1900 or 1904 date system; with a percent format as `62%`; booleans as TRUE and
 // FALSE; error values as their text (`#N/A`); formulas as their cached result. Missing cells in a
-// row, and rows shorter than the header, are filled with empty cells; cells right of the header
-// that are all empty are dropped. Row numbers are the spreadsheet's: a row missing from the file
-// or holding only empty cells is a blank row, skipped but counted. Column A is always the first
-// column, as in the export.
+// row are empty cells, rows shorter than the header are filled out to its width, and empty cells
+// at the end of a row beyond that are dropped. Row numbers are the spreadsheet's: a row missing
+// from the file or holding only empty cells is a blank row, skipped but counted. Column A is
+// always the first column, even when it is empty.
 //
 // Untrusted input: an archive may unpack to no more than the input limit (max_input_bytes(),
 // CATENGINE_MAX_INPUT_BYTES, 2 GiB unless set) in all, the parts read counted together, so a
