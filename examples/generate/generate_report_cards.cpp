@@ -834,8 +834,8 @@ struct Generator {
     const int r = primary_only ? 0 : rng.range(0, 999);
     switch (g) {
       case Group::maintained: {
-        s.phase = r < 800   ? Phase::primary
-                  : r < 920 ? Phase::secondary
+        s.phase = r < 860   ? Phase::primary
+                  : r < 940 ? Phase::secondary
                   : r < 960 ? Phase::nursery
                             : Phase::none;
         const int t = rng.range(0, 999);
@@ -861,10 +861,10 @@ struct Generator {
         break;
       }
       case Group::academy: {
-        s.phase = r < 650   ? Phase::primary
-                  : r < 880 ? Phase::secondary
-                  : r < 910 ? Phase::all_through
-                  : r < 940 ? Phase::sixteen_plus
+        s.phase = r < 740   ? Phase::primary
+                  : r < 900 ? Phase::secondary
+                  : r < 925 ? Phase::all_through
+                  : r < 950 ? Phase::sixteen_plus
                             : Phase::none;
         const bool sponsored = rng.chance(300);
         if (s.phase == Phase::sixteen_plus) {
@@ -905,8 +905,8 @@ struct Generator {
     switch (s.phase) {
       case Phase::primary: {
         const int r = rng.range(0, 999);
-        s.infant = r < 60;
-        s.junior = !s.infant && r < 110;
+        s.infant = r < 40;
+        s.junior = !s.infant && r < 90;
         s.low_age = s.junior ? 7 : (rng.chance(400) ? 3 : 4);
         s.high_age = s.infant ? 7 : 11;
         s.pupils = rng.range(s.infant || s.junior ? 80 : 60, 630);
@@ -1126,7 +1126,7 @@ struct Generator {
   }
 
   void random_ks2(School& s, int strength) {
-    if (!has_ks2(s) || !rng.chance(970)) return;
+    if (!has_ks2(s) || !rng.chance(980)) return;
     if (s.open_date > days_from_civil(2024, 9, 1) && s.group == Group::free_school) return;
     const int cohort = rng.chance(120) ? rng.range(4, 14) : rng.range(15, 95);
     ks2(s, cohort, std::clamp(kResultsNational + strength * 7 + rng.noise(12), 5, 100));
@@ -2020,7 +2020,7 @@ int main(int argc, char** argv) {
         continue;
       }
       const int code = kLas[la].code;
-      const int open = code == 420 ? 5 : code == 201 ? 2 : g.rng.range(50, 250);
+      const int open = code == 420 ? 5 : code == 201 ? 2 : g.rng.range(55, 255);
       for (int i = 0; i < open; ++i) g.random_school(la, Status::open);
       for (int i = 0; i < open * 6 / 10; ++i) g.random_school(la, Status::closed);
       if (g.rng.chance(500)) g.random_school(la, Status::proposed_to_close);
