@@ -590,6 +590,7 @@ enum class V : std::uint8_t {
   stale_legacy,
   not_inspected,
   not_in_la,
+  nursery,  // a maintained nursery school: early years graded, post-16 not applicable
 };
 
 enum class O : std::uint8_t {
@@ -684,6 +685,7 @@ constexpr Case kDesign[] = {
     {V::not_in_la, Gov::any},
     {V::not_in_la, Gov::any},
     {V::good, Gov::academy, O::raise_intervention},
+    {V::nursery, Gov::maintained},
 };
 
 constexpr bool needs_primary(V v) {
@@ -1268,6 +1270,7 @@ struct Generator {
       case V::suppressed_low:
       case V::ks2_52:
       case V::not_in_la:
+      case V::nursery:
         if (rng.chance(300))
           card(s, 1);
         else
@@ -1394,6 +1397,12 @@ struct Generator {
       s.type_name = "Academy converter";
       s.low_age = 11;
       s.high_age = 18;
+    }
+    if (c.v == V::nursery) {
+      s.phase = Phase::nursery;
+      s.type_code = 15;
+      s.type_name = "Local authority nursery school";
+      ages(s);
     }
     const bool academy = s.group == Group::academy || s.group == Group::free_school;
     s.urn = academy ? urns.draw(rng, 136000, 152999) : urns.draw(rng, 110400, 111200);
