@@ -611,16 +611,38 @@ Program lower(const lang::CheckedPolicy& policy) {
   return Lowerer(policy).run();
 }
 
+namespace {
+
+ReadingRules reading_rules(const lang::ReadingInfo& rd) {
+  ReadingRules r;
+  r.missing_values = rd.missing_values;
+  r.yes_words = rd.yes_words;
+  r.no_words = rd.no_words;
+  r.date_formats.clear();
+  for (const auto& f : rd.date_formats) {
+    r.date_formats.push_back(f == "YYYY-MM-DD" ? DateFormat::Iso : DateFormat::DayMonth);
+  }
+  return r;
+}
+
+}  // namespace
+
 RecordSchema make_schema(const lang::CheckedPolicy& policy) {
   RecordSchema s;
   s.name = policy.record.name;
-  const auto& rd = policy.record.reading;
-  s.reading.missing_values = rd.missing_values;
-  s.reading.yes_words = rd.yes_words;
-  s.reading.no_words = rd.no_words;
-  s.reading.date_formats.clear();
-  for (const auto& f : rd.date_formats) {
-    s.reading.date_formats.push_back(f == "YYYY-MM-DD" ? DateFormat::Iso : DateFormat::DayMonth);
+  s.reading = reading_rules(policy.record.reading);
+  s.optional_columns_may_be_absent = policy.record.optional_columns_may_be_absent;
+  for (const auto& src : policy.record.sources) {
+    SourceSpec spec;
+    spec.name = src.name;
+    spec.title = src.title;
+    spec.key_column = src.key_column;
+    spec.encoding = src.encoding;
+    spec.reading = reading_rules(src.reading);
+    for (const auto& t : src.row_tests) spec.row_tests.push_back({t.column, t.values});
+    spec.may_be_absent = src.may_be_absent;
+    spec.optional_columns_may_be_absent = src.optional_columns_may_be_absent;
+    s.sources.push_back(std::move(spec));
   }
   for (const auto& f : policy.record.fields) {
     FieldSpec spec;
@@ -635,6 +657,8 @@ RecordSchema make_schema(const lang::CheckedPolicy& policy) {
     spec.key = f.key;
     spec.low = f.low;
     spec.high = f.high;
+    spec.source = f.source;
+    spec.may_be_absent = f.may_be_absent;
     s.fields.push_back(std::move(spec));
   }
   return s;

@@ -21,6 +21,9 @@
 #include "base/english.hpp"
 #include "base/utf8.hpp"
 #include "data/csv_reader.hpp"
+#include "data/text_encoding.hpp"
+#include "data/xlsx_reader.hpp"
+#include "lang/diagnostics/diagnostic.hpp"
 #include "system/huge_pages.hpp"
 #include "system/parallel.hpp"
 
@@ -382,8 +385,9 @@ class KeyIndex {
 // Binds rows as the reader delivers them, so the file's cells are never copied.
 class Binder final : public CsvVisitor {
  public:
-  Binder(std::string_view file, const RecordSchema& schema, BindResult& out)
-      : file_(file), schema_(schema), rules_(schema.reading), out_(out) {
+  Binder(std::string_view file, const RecordSchema& schema, BindResult& out,
+         const KeySet* keep_keys = nullptr)
+      : file_(file), schema_(schema), rules_(schema.reading), out_(out), keep_keys_(keep_keys) {
     out_.data.field_count = schema.fields.size();
     for (const std::string& m : rules_.missing_values) {
       missing_lengths_ |= m.size() < 64 ? std::uint64_t{1} << m.size() : ~std::uint64_t{0};
@@ -445,6 +449,7 @@ class Binder final : public CsvVisitor {
   void on_error(DataError error) override { out_.errors.push_back(std::move(error)); }
 
   void finish() {
+    warn_fractions();
     if (dropped_ == 0) return;
     push(0, "-",
          std::to_string(dropped_) + " more error" + (dropped_ == 1 ? "" : "s") +
@@ -455,6 +460,55 @@ class Binder final : public CsvVisitor {
   void push(std::uint32_t row, std::string_view column, std::string message) {
     out_.errors.push_back(
         DataError{std::string(file_), row, std::string(column), std::move(message)});
+  }
+  void warn(std::uint32_t row, std::string_view column, std::string message) {
+    out_.warnings.push_back(
+        DataError{std::string(file_), row, std::string(column), std::move(message)});
+  }
+  // A cell as UTF-8: converted from the file's encoding when it has bytes beyond ASCII (into a
+  // scratch buffer, valid until the next call). False when it holds a byte the encoding lacks.
+  bool decoded(std::string_view& t, std::string& scratch, std::size_t& bad) const {
+    if (schema_.encoding == TextEncoding::Utf8) return true;
+    const DecodedText d = windows1252_to_utf8(t, scratch);
+    if (!d.ok()) return bad = d.bad_offset, false;
+    t = d.text;
+    return true;
+  }
+  // Whether a row passes the source's `rows count when` tests (read before any other cell).
+  bool counts(std::span<const std::string_view> cells) {
+    for (const auto& [column, values] : row_tests_) {
+      std::string_view t = trim(cells[column]);
+      std::size_t bad = 0;
+      if (!decoded(t, test_scratch_, bad)) return false;
+      if (std::none_of(values->begin(), values->end(),
+                       [&](const std::string& v) { return iequals(t, v); })) {
+        return false;
+      }
+    }
+    return true;
+  }
+  // Whether a row's key is one the join keeps. A key that cannot be read is kept, so that its
+  // reading reports the problem.
+  bool kept(std::span<const std::string_view> cells) {
+    if (keep_keys_ == nullptr || key_reader_ == nullptr) return true;
+    std::string_view t = trim(cells[key_reader_->column]);
+    if (is_missing(t)) return true;
+    Value v = kMissing;
+    if (read_cell(*key_reader_, rules_, t, key_scratch_, false, v) != Problem::None) return true;
+    return keep_keys_->contains(v);
+  }
+  // Percentages written as fractions (0.65 for 65%) read as tiny percentages without a word:
+  // a column whose every value lies between 0 and 1 is worth a warning.
+  void warn_fractions() {
+    for (const FieldReader& f : readers_) {
+      if (f.spec->kind != ValueKind::Percent) continue;
+      const auto& [count, most] = percent_seen_[f.field];
+      if (count < 3 || most > decimal::from_integer(1) || most == 0) continue;
+      warn(0, f.spec->column,
+           fmt::format("every value of {} lies between 0 and 1 ({} values): a percentage is "
+                       "written from 0 to 100 (`62` or `62%`), so these look like fractions",
+                       quoted(f.spec->name), count));
+    }
   }
   bool is_missing(std::string_view t) const {
     if (t.empty()) return true;  // an empty cell is missing whatever the reading rules list
@@ -480,13 +534,30 @@ class Binder final : public CsvVisitor {
   std::vector<FieldReader> readers_;  // fields whose column is present, in header order
   std::vector<Value> absent_row_;     // a row's starting values: missing_means where absent
   std::vector<KeyIndex> keys_;        // per reader: the first row of each value of a key column
+  const KeySet* keep_keys_ = nullptr;
+  const FieldReader* key_reader_ = nullptr;  // the key field's reader, when keep_keys_ is set
+  TextPool key_scratch_;                     // text keys read only to be looked up
+  // Row tests by header index; a test whose column is absent was reported in on_header.
+  std::vector<std::pair<std::size_t, const std::vector<std::string>*>> row_tests_;
+  std::string cell_scratch_, test_scratch_;
+  // Per field: how many percentages were read and the largest (for warn_fractions).
+  std::vector<std::pair<std::size_t, Value>> percent_seen_;
 };
 
 void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cells) {
   std::vector<std::string_view> header;
   header.reserve(cells.size());
-  for (std::string_view h : cells) header.push_back(trim(h));
+  std::vector<std::string> decoded_header(cells.size());
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    std::string_view h = trim(cells[c]);
+    std::size_t bad = 0;
+    if (decoded(h, decoded_header[c], bad) && h.data() != decoded_header[c].data()) {
+      decoded_header[c] = std::string(h);
+    }
+    header.push_back(decoded_header[c].empty() ? h : std::string_view(decoded_header[c]));
+  }
   width_ = header.size();
+  percent_seen_.assign(schema_.fields.size(), {0, 0});
   if (check_utf8_) {
     for (std::size_t c = 0; c < header.size(); ++c) {
       if (lang::is_valid_utf8(header[c]) || !wants_error()) continue;
@@ -499,6 +570,7 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
   const std::size_t nf = schema_.fields.size();
   absent_row_.assign(nf, kMissing);
   std::vector<std::string_view> missing_required;
+  std::vector<const FieldSpec*> absent_optional;
   std::vector<std::string_view> duplicated;
   for (std::size_t fi = 0; fi < nf; ++fi) {
     const FieldSpec& spec = schema_.fields[fi];
@@ -509,6 +581,7 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
     if (found.empty()) {
       if (!spec.required) {
         absent_row_[fi] = spec.missing_means;
+        absent_optional.push_back(&spec);
       } else if (std::find(missing_required.begin(), missing_required.end(), spec.column) ==
                  missing_required.end()) {
         missing_required.push_back(spec.column);
@@ -542,12 +615,69 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
     if (readers_[i].spec->key && check_keys_) keys_[i].configure(readers_[i], rows_hint_);
   }
 
+  if (keep_keys_ != nullptr) {
+    for (const FieldReader& r : readers_) {
+      if (r.spec->key) key_reader_ = &r;
+    }
+  }
+  // Headers no field reads, for "did you mean" (a renamed column is the usual reason a
+  // declared one is absent).
+  std::vector<std::string> unread;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (std::none_of(readers_.begin(), readers_.end(),
+                     [&](const FieldReader& r) { return r.column == c; })) {
+      unread.emplace_back(header[c]);
+    }
+  }
+  const auto near = [&](std::string_view column) -> std::string {
+    const std::string close = lang::closest_match(column, unread);
+    if (close.empty()) return "";
+    const auto at = std::find(header.begin(), header.end(), close) - header.begin();
+    return "; did you mean " + quoted(close) + " (column " +
+           column_letters(static_cast<std::size_t>(at)) + ")?";
+  };
+
   if (!missing_required.empty() && wants_error()) {
+    std::string hints;
+    for (std::string_view c : missing_required) hints += near(c);
     push(row, "-",
-         missing_required.size() == 1
-             ? "required column " + quoted(missing_required[0]) + " is missing from the header"
-             : "required columns " + list_in_words(quoted_each(missing_required), "and") +
-                   " are missing from the header");
+         (missing_required.size() == 1
+              ? "required column " + quoted(missing_required[0]) + " is missing from the header"
+              : "required columns " + list_in_words(quoted_each(missing_required), "and") +
+                    " are missing from the header") +
+             hints);
+  }
+  for (const FieldSpec* spec : absent_optional) {
+    if (spec->may_be_absent || schema_.optional_columns_may_be_absent) {
+      warn(row, "-",
+           "optional column " + quoted(spec->column) + " is not in the header, so " +
+               quoted(spec->name) + " is " +
+               (spec->missing_means == kMissing ? std::string("missing")
+                                                : std::string("its default")) +
+               " for every record" + near(spec->column));
+    } else if (wants_error()) {
+      push(row, "-",
+           "optional column " + quoted(spec->column) +
+               " is missing from the header (an optional column's cells may be empty, but the "
+               "column must be there, or the policy must say `may be absent`)" +
+               near(spec->column));
+    }
+  }
+  for (const RowTest& t : schema_.row_tests) {
+    const auto at = std::find(header.begin(), header.end(), t.column);
+    if (at == header.end()) {
+      if (wants_error()) {
+        push(row, "-",
+             "column " + quoted(t.column) +
+                 ", which says which rows count (`rows count when`), is missing from the "
+                 "header" +
+                 near(t.column));
+      }
+      row_tests_.clear();
+      width_ = static_cast<std::size_t>(-1);  // no row can be read without its test
+      break;
+    }
+    row_tests_.push_back({static_cast<std::size_t>(at - header.begin()), &t.values});
   }
   for (std::string_view name : duplicated) {
     if (!wants_error()) continue;
@@ -563,6 +693,8 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
 }
 
 void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) {
+  if (width_ == static_cast<std::size_t>(-1)) return;  // the header is unusable (reported)
+  if (cells.size() == width_ && (!counts(cells) || !kept(cells))) return;
   if (cells.size() != width_) {
     if (wants_error()) {
       push(row, "-",
@@ -590,8 +722,17 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
   for (std::size_t i = 0; i < readers_.size(); ++i) {
     const FieldReader& f = readers_[i];
     const FieldSpec& spec = *f.spec;
-    const std::string_view t = trim(cells[f.column]);
+    std::string_view t = trim(cells[f.column]);
     Value& slot = record[f.field];
+    if (std::size_t bad = 0; !decoded(t, cell_scratch_, bad)) {
+      if (wants_error()) {
+        push(row, spec.column,
+             fmt::format("byte 0x{:02X} (character {} of {}) is not a character in {}", 
+                         static_cast<unsigned char>(t[bad]), bad + 1, quoted(t),
+                         encoding_name(schema_.encoding)));
+      }
+      continue;
+    }
     if (is_missing(t)) {
       if (!spec.required) {
         slot = spec.missing_means;
@@ -610,6 +751,11 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       continue;
     }
     slot = v;
+    if (spec.kind == ValueKind::Percent) {
+      auto& [count, most] = percent_seen_[f.field];
+      ++count;
+      most = std::max(most, v);
+    }
     if (spec.key && check_keys_) {
       const std::uint32_t first = keys_[i].first_or_add(v, row);
       if (first != 0 && wants_error()) {
@@ -626,10 +772,10 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
 namespace {
 
 BindResult bind_whole(std::string_view file_name, std::string_view bytes,
-                      const RecordSchema& schema) {
+                      const RecordSchema& schema, const KeySet* keep_keys) {
   BindResult result;
-  Binder binder(file_name, schema, result);
-  binder.check_utf8(!lang::is_valid_utf8(bytes));
+  Binder binder(file_name, schema, result, keep_keys);
+  binder.check_utf8(schema.encoding == TextEncoding::Utf8 && !lang::is_valid_utf8(bytes));
   // Line breaks bound the number of rows: reserving once avoids copying a large table as it grows.
   const auto lf = static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n'));
   binder.reserve_rows(
@@ -761,15 +907,40 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
 
 }  // namespace
 
+BindResult bind_workbook(std::string_view file_name, std::string_view bytes,
+                         const RecordSchema& schema, const std::string& sheet,
+                         const BindOptions& options) {
+  RecordSchema unicode = schema;  // a workbook's text is Unicode whatever the CSV's encoding
+  unicode.encoding = TextEncoding::Utf8;
+  BindResult result;
+  Binder binder(file_name, unicode, result, options.keep_keys);
+  XlsxOptions xlsx;
+  xlsx.sheet = sheet;
+  try {
+    read_xlsx(file_name, bytes, binder, xlsx);
+  } catch (const std::bad_alloc&) {
+    result.data = DataSet{};
+    result.data.field_count = schema.fields.size();
+    result.errors.push_back(
+        DataError{std::string(file_name), 0, "-", "not enough memory to read the workbook"});
+  }
+  binder.finish();
+  return result;
+}
+
 BindResult bind_records(std::string_view file_name, std::string_view bytes,
                         const RecordSchema& schema, const BindOptions& options) {
   const std::size_t cores = thread_count(options.threads);
   const std::size_t pieces = std::min<std::size_t>(
       {cores, 8, bytes.size() / std::max<std::size_t>(1, options.min_piece_bytes)});
-  if (pieces >= 2) {
+  // Row tests, joins and other encodings are for the smaller files of a multi-source policy:
+  // those are read whole.
+  const bool plain = schema.row_tests.empty() && options.keep_keys == nullptr &&
+                     schema.encoding == TextEncoding::Utf8;
+  if (pieces >= 2 && plain) {
     if (auto result = bind_in_pieces(file_name, bytes, schema, pieces)) return std::move(*result);
   }
-  return bind_whole(file_name, bytes, schema);
+  return bind_whole(file_name, bytes, schema, options.keep_keys);
 }
 
 }  // namespace catengine::engine

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "data/dataset.hpp"
@@ -23,17 +24,33 @@ struct BindResult {
   // In file order (row, then column left to right); at most kMaxDataErrors, then one more whose
   // row is 0 saying how many were not listed.
   std::vector<DataError> errors;
+  // Things a reader should know that do not stop the run (an optional column that may be absent
+  // and is; a header close to a declared one; percentages that look like fractions).
+  std::vector<DataError> warnings;
 };
+
+// The key values of the records a join keeps (data/source_join.hpp).
+using KeySet = std::unordered_set<Value>;
 
 struct BindOptions {
   unsigned threads = 0;  // 0: as many as the machine has
   // A file is read in pieces, one per thread, only when each piece would have at least this
   // many bytes. The result is identical either way; tests lower it to read small files in pieces.
   std::size_t min_piece_bytes = std::size_t{1} << 19;
+  // When set, a row whose key is not in the set is left out before any other cell is read, so
+  // the other schools in a national file cost nothing and raise no errors.
+  const KeySet* keep_keys = nullptr;
 };
 
 // Never throws on bad input. `file_name` is used only in errors.
 BindResult bind_records(std::string_view file_name, std::string_view bytes,
                         const RecordSchema& schema, const BindOptions& options = {});
+
+// The same for a sheet of an .xlsx workbook (the first when `sheet` is empty), its cells read
+// as the sheet's CSV export would hold them (data/xlsx_reader.hpp). A workbook's text is
+// Unicode already: the schema's encoding is not applied.
+BindResult bind_workbook(std::string_view file_name, std::string_view bytes,
+                         const RecordSchema& schema, const std::string& sheet,
+                         const BindOptions& options = {});
 
 }  // namespace catengine::engine

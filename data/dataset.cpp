@@ -104,6 +104,7 @@ std::string to_string(const DataError& e) {
   out += ':';
   out += e.column.empty() ? std::string("-") : e.column;
   out += ": ";
+  if (!e.source.empty()) out += "[" + e.source + "] ";
   out += e.message;
   return out;
 }

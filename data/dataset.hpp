@@ -55,12 +55,14 @@ struct DataSet {
   const Value* row(std::size_t r) const { return cells.data() + r * field_count; }
 };
 
-// `FILE:ROW:COLUMN: message`; row 0 and column "-" mean the whole file.
+// `FILE:ROW:COLUMN: message`, or `FILE:ROW:COLUMN: [source] message` for a named source; row 0
+// and column "-" mean the whole file.
 struct DataError {
   std::string file;
   std::uint32_t row = 0;
   std::string column;  // header name, or "-" for a problem with the whole row or file
   std::string message;
+  std::string source;  // the named source the file was given for, or empty for a one-file policy
 };
 
 std::string to_string(const DataError& e);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/text_encoding.hpp"
 #include "base/value.hpp"
 
 namespace catengine::engine {
@@ -45,12 +46,41 @@ struct FieldSpec {
   bool key = false;      // values must be unique within a file
   Value low = kMissing;  // inclusive bounds for numbers (scaled decimals); kMissing = none
   Value high = kMissing;
+  std::uint32_t source = 0;    // index in RecordSchema::sources (0 when there are none)
+  bool may_be_absent = false;  // an optional column that need not be in the header
+};
+
+// Which rows of a file count: the cell under `column` is one of `values` (as text, ignoring case
+// and surrounding spaces). Rows that fail a test are skipped without reading their other cells.
+struct RowTest {
+  std::string column;
+  std::vector<std::string> values;
+};
+
+// One named file of a policy that joins several (data/source_join.hpp). The first is the school
+// list; the others are joined to it on the key field, read from each file's `key_column`.
+struct SourceSpec {
+  std::string name;   // "gias": what `--data NAME=PATH` names
+  std::string title;  // "Get Information About Schools (edubasealldata)"
+  std::string key_column;
+  TextEncoding encoding = TextEncoding::Utf8;
+  ReadingRules reading;
+  std::vector<RowTest> row_tests;
+  bool may_be_absent = false;  // the file need not be given
+  bool optional_columns_may_be_absent = false;
 };
 
 struct RecordSchema {
   std::string name;  // "School"
   std::vector<FieldSpec> fields;
   ReadingRules reading;
+  // How one file is read. For a policy with sources, the join gives each source's binding a
+  // schema of its own (its key and fields) with these taken from the source.
+  TextEncoding encoding = TextEncoding::Utf8;
+  std::vector<RowTest> row_tests;
+  bool optional_columns_may_be_absent = false;
+  // Empty when the policy reads one file with the fields' headers.
+  std::vector<SourceSpec> sources;
 };
 
 }  // namespace catengine::engine

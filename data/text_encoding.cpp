@@ -60,36 +60,7 @@ std::size_t ascii_prefix(std::string_view s) {
   return i;
 }
 
-// `s` lower-cased (ASCII only) with surrounding spaces removed.
-std::string folded(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 }  // namespace
-
-std::string_view encoding_name(TextEncoding encoding) {
-  return encoding == TextEncoding::Utf8 ? "UTF-8" : "Windows-1252";
-}
-
-std::optional<TextEncoding> parse_text_encoding(std::string_view name, std::string& error) {
-  const std::string f = folded(name);
-  if (f == "utf-8" || f == "utf8") return TextEncoding::Utf8;
-  if (f == "windows-1252" || f == "cp1252" || f == "latin-1" || f == "latin1" ||
-      f == "iso-8859-1") {
-    return TextEncoding::Windows1252;
-  }
-  error = fmt::format(
-      "unknown text encoding `{}`; expected UTF-8 (also written UTF8) or Windows-1252 (also "
-      "written CP1252, Latin-1, Latin1 or ISO-8859-1)",
-      lang::shown_text(name));
-  return std::nullopt;
-}
 
 DecodedText windows1252_to_utf8(std::string_view bytes, std::string& scratch) {
   std::size_t i = ascii_prefix(bytes);

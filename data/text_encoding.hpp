@@ -1,4 +1,4 @@
-// The text encodings a data file may be declared in, and turning one cell's bytes into UTF-8.
+// Turning one cell's bytes into UTF-8.
 // Everything after reading works on UTF-8 only; a file saved by older Excel or Access exports
 // ("CSV (Comma delimited)" on a Western-European Windows) is Windows-1252, and is decoded here a
 // cell at a time, so a file that is nearly all ASCII costs nothing extra.
@@ -23,22 +23,9 @@
 #include <string>
 #include <string_view>
 
+#include "base/text_encoding.hpp"  // TextEncoding, encoding_named, encoding_name
+
 namespace catengine::engine {
-
-enum class TextEncoding { Utf8, Windows1252 };
-
-// The name messages and documents use: "UTF-8" or "Windows-1252".
-std::string_view encoding_name(TextEncoding encoding);
-
-// An encoding named as a policy would write it, ignoring case and surrounding spaces:
-//   UTF-8:        "UTF-8", "UTF8"
-//   Windows-1252: "Windows-1252", "CP1252", "Latin-1", "Latin1", "ISO-8859-1"
-// Latin-1 (ISO-8859-1) is read as Windows-1252, as every web browser does (WHATWG Encoding
-// Standard): the two agree on every printable character, and where they differ (0x80-0x9F)
-// ISO-8859-1 has only control characters, which real text never holds while files labelled
-// Latin-1 often hold Windows-1252's curly quotes and euro signs. nullopt, with `error` listing
-// the accepted names, for any other name.
-std::optional<TextEncoding> parse_text_encoding(std::string_view name, std::string& error);
 
 // One cell decoded to UTF-8. `text` is the input itself when nothing needed converting (ASCII,
 // or UTF-8 input that is valid), else a view of the caller's scratch string; either way it is

@@ -14,6 +14,7 @@
 #include "data/text_encoding.hpp"
 
 using namespace catengine::engine;
+using catengine::TextEncoding;
 
 namespace {
 
@@ -57,25 +58,6 @@ std::string decoded(std::string_view bytes) {
 }
 
 }  // namespace
-
-BOOST_AUTO_TEST_CASE(names) {
-  std::string error;
-  for (const char* n : {"UTF-8", "utf-8", "utf8", " UTF8 "}) {
-    BOOST_TEST((parse_text_encoding(n, error) == TextEncoding::Utf8), n);
-  }
-  for (const char* n : {"Windows-1252", "windows-1252", "WINDOWS-1252", "cp1252", "CP1252",
-                        "latin-1", "Latin1", "ISO-8859-1"}) {
-    BOOST_TEST((parse_text_encoding(n, error) == TextEncoding::Windows1252), n);
-  }
-  BOOST_TEST(error.empty());
-  BOOST_TEST(!parse_text_encoding("UTF-16", error).has_value());
-  BOOST_TEST(error ==
-             "unknown text encoding `UTF-16`; expected UTF-8 (also written UTF8) or Windows-1252 "
-             "(also written CP1252, Latin-1, Latin1 or ISO-8859-1)");
-  BOOST_TEST(!parse_text_encoding("", error).has_value());
-  BOOST_TEST(encoding_name(TextEncoding::Utf8) == "UTF-8");
-  BOOST_TEST(encoding_name(TextEncoding::Windows1252) == "Windows-1252");
-}
 
 BOOST_AUTO_TEST_CASE(school_names) {
   BOOST_TEST(decoded("St Mary\x92s") == "St Mary\xE2\x80\x99s");  // right single quote

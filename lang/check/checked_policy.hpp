@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/text_encoding.hpp"
 #include "base/value.hpp"
 #include "lang/check/types.hpp"
 #include "lang/source/source.hpp"
@@ -43,6 +44,8 @@ struct FieldInfo {
   std::string name;
   Type type;                       // optional iff the column may be missing and has no default
   std::string column;              // header name
+  std::uint32_t source = 0;        // index in RecordInfo::sources (0 when there are none)
+  bool may_be_absent = false;      // the column need not be in the header
   bool required = true;            // no `?` and no `missing means`
   Value missing_means = kMissing;  // default for a missing cell
   bool key = false;
@@ -51,10 +54,35 @@ struct FieldInfo {
   SourceSpan span;
 };
 
+// Which rows of a source count: the cell under `column` is one of `values` (as text, any case).
+struct RowTestInfo {
+  std::string column;
+  std::vector<std::string> values;
+};
+
+// A named file the record is read from. The first is the school list: one record per counted
+// row; the others are joined to it on the key, and a record absent from one has its fields
+// missing there.
+struct SourceInfo {
+  std::string name;
+  std::string title;
+  std::string key_column;  // the key field's header in this file
+  TextEncoding encoding = TextEncoding::Utf8;
+  ReadingInfo reading;  // the record's reading rules, with the source's own lines on top
+  std::vector<RowTestInfo> row_tests;
+  bool may_be_absent = false;                   // the file need not be given
+  bool optional_columns_may_be_absent = false;  // any optional column may be missing from it
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
 struct RecordInfo {
   std::string name;
   std::vector<FieldInfo> fields;
   ReadingInfo reading;
+  // Empty for a policy that reads one file (the record's fields, headers and reading rules).
+  std::vector<SourceInfo> sources;
+  bool optional_columns_may_be_absent = false;
   std::optional<Citation> cite;
   SourceSpan span;
 };

@@ -3,6 +3,10 @@
 // parameters.
 #include "lang/check/checker_impl.hpp"
 
+#include <algorithm>
+
+#include "base/english.hpp"
+
 namespace catengine::lang::checking {
 
 Diagnostic& Checker::error(DiagnosticKind kind, SourceSpan span, std::string message,
@@ -57,6 +61,8 @@ void Checker::collect_declarations() {
         }
         record_ = r;
         record_module_ = m;
+      } else if (const auto* sd = std::get_if<SourceDecl>(&decl)) {
+        source_decls_.push_back(sd);
       } else if (const auto* pd = std::get_if<ParamDecl>(&decl)) {
         declare_value(pd->name.name, pd->name.span, Kind::Parameter,
                       static_cast<std::uint32_t>(param_sources_.size()));
@@ -318,39 +324,21 @@ void Checker::resolve_record() {
   rec.name = record_->name.name;
   rec.cite = record_->cite;
   rec.span = record_->name.span;
-  for (const auto& rule : record_->reading) {
-    switch (rule.kind) {
-      case ReadingRule::Kind::MissingValues:
-        rec.reading.missing_values = rule.words;
-        break;
-      case ReadingRule::Kind::YesWords:
-        rec.reading.yes_words = rule.words;
-        break;
-      case ReadingRule::Kind::NoWords:
-        rec.reading.no_words = rule.words;
-        break;
-      case ReadingRule::Kind::DateFormats:
-        for (const auto& w : rule.words) {
-          if (w != "YYYY-MM-DD" && w != "D/M/YYYY") {
-            error(DiagnosticKind::E0410, rule.span,
-                  fmt::format("`{}` is not a date format catengine reads", w), "unknown format",
-                  "the formats are \"YYYY-MM-DD\" and \"D/M/YYYY\"");
-          }
-        }
-        rec.reading.date_formats = rule.words;
-        break;
-    }
-  }
-  std::map<std::string, SourceSpan> columns;
+  rec.reading = reading_info(rec.reading, record_->reading);
+  rec.optional_columns_may_be_absent = record_->optional_columns_may_be_absent.has_value();
+  resolve_sources();
+  std::map<std::pair<std::uint32_t, std::string>, SourceSpan> columns;
   for (const auto& f : record_->fields) {
     FieldInfo info;
     info.name = f.name.name;
     info.column = f.column.value_or(f.name.name);
     info.type = resolve_type(f.type);
     info.key = f.key;
+    info.may_be_absent = f.may_be_absent;
     info.cite = f.cite;
     info.span = f.name.span;
-    if (auto [it, fresh] = columns.emplace(info.column, f.span); !fresh) {
+    if (f.source) info.source = source_of_field(f);
+    if (auto [it, fresh] = columns.emplace(std::pair{info.source, info.column}, f.span); !fresh) {
       auto& d = error(DiagnosticKind::E0209, f.span,
                       fmt::format("two fields read the column `{}`", info.column), "second use");
       d.notes.push_back({it->second, "first read here"});
@@ -367,6 +355,29 @@ void Checker::resolve_record() {
       info.required = false;
     } else {
       info.required = !info.type.optional;
+    }
+    if (f.may_be_absent && info.required && !info.type.is_error()) {
+      error(DiagnosticKind::E0418, f.span,
+            fmt::format("`{}` is required, so its column must be in the file", info.name),
+            "may be absent",
+            fmt::format("make the field optional (`{}?`) or give it a default (`missing means "
+                        "...`), or drop `may be absent`",
+                        f.type.name));
+    }
+    if (!rec.sources.empty() && info.source != 0 && info.required && !info.type.is_error()) {
+      error(DiagnosticKind::E0416, f.span,
+            fmt::format("`{}` is read from source `{}`, joined to the school list, so a school "
+                        "absent from that file has no value for it",
+                        info.name, rec.sources[info.source].name),
+            "required",
+            fmt::format("make the field optional (`{}?`) or give it a default (`missing means "
+                        "...`)",
+                        f.type.name));
+    }
+    if (f.key && f.source) {
+      error(DiagnosticKind::E0414, f.source->span,
+            fmt::format("the key field `{}` is read from every source", info.name), "from",
+            "drop `from ...`; each source names its key's header with `key column \"...\"`");
     }
     if (f.key && !info.required) {
       error(DiagnosticKind::E0411, f.span,
@@ -390,6 +401,111 @@ void Checker::resolve_record() {
     declare_value(info.name, info.span, Kind::Field, static_cast<std::uint32_t>(rec.fields.size()));
     rec.fields.push_back(std::move(info));
   }
+  if (rec.sources.empty()) return;
+  const auto key = std::find_if(rec.fields.begin(), rec.fields.end(),
+                                [](const FieldInfo& f) { return f.key; });
+  if (key == rec.fields.end()) {
+    error(DiagnosticKind::E0419, rec.span,
+          fmt::format("the record reads {} sources, joined on its key, but no field is the key",
+                      rec.sources.size()),
+          "no key",
+          "mark the field that identifies a school `key`: `field urn: integer, key`");
+    return;
+  }
+  for (SourceInfo& s : rec.sources) {
+    if (s.key_column.empty()) s.key_column = key->column;
+  }
+}
+
+ReadingInfo Checker::reading_info(const ReadingInfo& base, const std::vector<ReadingRule>& rules) {
+  ReadingInfo out = base;
+  for (const auto& rule : rules) {
+    switch (rule.kind) {
+      case ReadingRule::Kind::MissingValues:
+        out.missing_values = rule.words;
+        break;
+      case ReadingRule::Kind::YesWords:
+        out.yes_words = rule.words;
+        break;
+      case ReadingRule::Kind::NoWords:
+        out.no_words = rule.words;
+        break;
+      case ReadingRule::Kind::DateFormats:
+        out.date_formats.clear();
+        for (const auto& w : rule.words) {
+          // `DD/MM/YYYY` is how Ofsted and GIAS describe their dates; it reads as `D/M/YYYY`
+          // does (one or two digits for day and month).
+          if (w == "YYYY-MM-DD" || w == "D/M/YYYY" || w == "DD/MM/YYYY") {
+            out.date_formats.push_back(w == "DD/MM/YYYY" ? "D/M/YYYY" : w);
+          } else {
+            error(DiagnosticKind::E0410, rule.span,
+                  fmt::format("`{}` is not a date format catengine reads", w), "unknown format",
+                  "the formats are \"YYYY-MM-DD\" and \"DD/MM/YYYY\" (also written "
+                  "\"D/M/YYYY\")");
+          }
+        }
+        break;
+    }
+  }
+  return out;
+}
+
+void Checker::resolve_sources() {
+  RecordInfo& rec = p_.record;
+  std::map<std::string, SourceSpan> names;
+  for (const SourceDecl* d : source_decls_) {
+    if (auto [it, fresh] = names.emplace(d->name.name, d->name.span); !fresh) {
+      auto& diag = error(DiagnosticKind::E0415, d->name.span,
+                         fmt::format("source `{}` is declared twice", d->name.name),
+                         "declared again here", "give each file its own name");
+      diag.notes.push_back({it->second, "first declared here"});
+      continue;
+    }
+    SourceInfo info;
+    info.name = d->name.name;
+    info.title = d->title;
+    info.cite = d->cite;
+    info.span = d->name.span;
+    info.reading = reading_info(rec.reading, d->reading);
+    info.may_be_absent = d->may_be_absent.has_value();
+    info.optional_columns_may_be_absent =
+        rec.optional_columns_may_be_absent || d->optional_columns_may_be_absent.has_value();
+    if (d->encoding) {
+      if (auto e = encoding_named(*d->encoding)) {
+        info.encoding = *e;
+      } else {
+        error(DiagnosticKind::E0417, d->encoding_span,
+              fmt::format("catengine does not read text encoded as `{}`", *d->encoding),
+              "unknown encoding",
+              fmt::format("the encodings are {}; save the file in one of them",
+                          kEncodingNamesInWords));
+      }
+    }
+    if (d->may_be_absent && rec.sources.empty()) {
+      error(DiagnosticKind::E0415, *d->may_be_absent,
+            fmt::format("source `{}` is the first, so it is the school list: it must be given",
+                        info.name),
+            "may be absent", "declare the school list first and the optional files after it");
+    }
+    info.key_column = d->key_column.value_or("");  // the key field's name: filled in below
+    for (const RowTest& t : d->row_tests) info.row_tests.push_back({t.column, t.values});
+    rec.sources.push_back(std::move(info));
+  }
+}
+
+std::uint32_t Checker::source_of_field(const FieldDecl& f) {
+  const RecordInfo& rec = p_.record;
+  for (std::uint32_t i = 0; i < rec.sources.size(); ++i) {
+    if (rec.sources[i].name == f.source->name) return i;
+  }
+  std::vector<std::string> names;
+  for (const auto& s : rec.sources) names.push_back("`" + s.name + "`");
+  error(DiagnosticKind::E0414, f.source->span,
+        fmt::format("there is no source `{}`", f.source->name), "unknown source",
+        names.empty() ? std::string("declare it first: `source " + f.source->name +
+                                    " \"What the file is\"` with its `key column`")
+                      : "the sources are " + list_in_words(names, "and"));
+  return 0;
 }
 
 void Checker::resolve_parameters() {

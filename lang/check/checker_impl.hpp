@@ -99,6 +99,9 @@ class Checker {
   // ---- Record --------------------------------------------------------------------------------
 
   void resolve_record();
+  void resolve_sources();
+  std::uint32_t source_of_field(const FieldDecl& f);
+  ReadingInfo reading_info(const ReadingInfo& base, const std::vector<ReadingRule>& rules);
 
   // ---- Parameters ----------------------------------------------------------------------------
 
@@ -225,6 +228,7 @@ class Checker {
   std::vector<Diagnostic> diags_;
   std::map<std::string, Symbol> values_;             // fields, definitions, parameters
   std::map<std::string, std::uint16_t> type_names_;  // enumerations and scales
+  std::vector<const SourceDecl*> source_decls_;
   const RecordDecl* record_ = nullptr;
   ModuleId record_module_ = 0;
   const OutputDecl* output_ = nullptr;

@@ -61,13 +61,88 @@ void Formatter::format(const RecordDecl& r) {
   for (const ReadingRule& rr : r.reading) items.push_back({rr.span.begin, &rr});
   std::stable_sort(items.begin(), items.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
+  const std::optional<SourceSpan>& absent = r.optional_columns_may_be_absent;
+  bool absent_done = !absent.has_value();
   for (const auto& item : items) {
+    if (!absent_done && absent->begin < item.first) {
+      emit(2, text("optional columns may be absent", absent->begin), LineKind::ItemStart);
+      absent_done = true;
+    }
     if (const auto* f = std::get_if<const FieldDecl*>(&item.second)) {
       format_field(**f);
     } else {
       format_reading(*std::get<const ReadingRule*>(item.second));
     }
   }
+  if (!absent_done) {
+    emit(2, text("optional columns may be absent", absent->begin), LineKind::ItemStart);
+  }
+}
+
+std::string Formatter::tokens_text(const SourceSpan& span) const {
+  std::string out;
+  for (std::size_t i = token_at(span.begin); i < token_at(span.end); ++i) {
+    if (!out.empty()) out += ' ';
+    out += token_text(i);
+  }
+  return out;
+}
+
+void Formatter::format(const SourceDecl& s) {
+  emit_with_cite(0, text("source " + s.name.name + " " + quote(s.title), s.span.begin), s.cite,
+                 LineKind::DeclStart);
+  // The lines in the order they were written, each at its first token.
+  std::vector<std::pair<std::int64_t, std::function<void()>>> items;
+  if (s.key_column) {
+    // `key column "URN"` has no span of its own: find its `key` among the source's tokens.
+    for (std::size_t i = token_at(s.name.span.end); i < token_at(s.span.end); ++i) {
+      if (token_text(i) == "key" && token_text(i + 1) == "column") {
+        const std::int64_t at = token_begin(i);
+        items.push_back({at, [this, at, &s] {
+                           emit(2, text("key column " + quote(*s.key_column), at),
+                                LineKind::ItemStart);
+                         }});
+        break;
+      }
+    }
+  }
+  if (s.encoding) {
+    items.push_back({s.encoding_span.begin, [this, &s] {
+                       emit(2, text("encoding is " + quote(*s.encoding), s.encoding_span.begin),
+                            LineKind::ItemStart);
+                     }});
+  }
+  for (const ReadingRule& r : s.reading) {
+    items.push_back({r.span.begin, [this, &r] { format_reading(r); }});
+  }
+  if (!s.row_tests.empty()) {
+    const std::int64_t at = before(s.row_tests.front().span.begin, 3);
+    items.push_back({at, [this, at, &s] {
+                       std::vector<Doc> tests;
+                       for (std::size_t i = 0; i < s.row_tests.size(); ++i) {
+                         if (i > 0) tests.push_back(cat({line(), text("and ")}));
+                         tests.push_back(text(tokens_text(s.row_tests[i].span),
+                                              s.row_tests[i].span.begin));
+                       }
+                       emit(2,
+                            cat({text("rows count when ", at), group(align(cat(std::move(tests))))}),
+                            LineKind::ItemStart);
+                     }});
+  }
+  if (s.may_be_absent) {
+    items.push_back({s.may_be_absent->begin, [this, &s] {
+                       emit(2, text("may be absent", s.may_be_absent->begin), LineKind::ItemStart);
+                     }});
+  }
+  if (s.optional_columns_may_be_absent) {
+    const std::int64_t at = s.optional_columns_may_be_absent->begin;
+    items.push_back({at, [this, at] {
+                       emit(2, text("optional columns may be absent", at), LineKind::ItemStart);
+                     }});
+  }
+  std::stable_sort(items.begin(), items.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& item : items) item.second();
 }
 
 void Formatter::format_field(const FieldDecl& f) {
@@ -87,6 +162,11 @@ void Formatter::format_field(const FieldDecl& f) {
     } else if (option == "missing" && f.missing_means != kNoExpr) {
       parts.push_back(text(", missing means "));
       parts.push_back(expr_doc(f.missing_means));
+    } else if (option == "from" && f.source) {
+      parts.push_back(text(", from " + f.source->name +
+                           (f.column ? " column " + quote(*f.column) : std::string())));
+    } else if (option == "may") {
+      parts.push_back(text(", may be absent"));
     } else if (option == "between" && f.low != kNoExpr) {
       parts.push_back(text(", between "));
       parts.push_back(expr_doc(f.low));

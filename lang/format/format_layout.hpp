@@ -133,6 +133,9 @@ class Formatter {
   void format(const DecisionDecl& d);
   void format(const OutputDecl& o);
   void format(const CalendarDecl& c);
+  void format(const SourceDecl& s);
+  // The tokens of `span` as written, one space apart (a row test: `"RECTYPE" is 1`).
+  std::string tokens_text(const SourceSpan& span) const;
 
   // An item of a notice or cadence, with the source offset of its first token for ordering.
   struct Item {

@@ -187,7 +187,38 @@ struct FieldDecl {
   bool shown = false;                 // kept for people reading the data, though no rule reads it
   ExprId low = kNoExpr;               // `between low and high`, both literals
   ExprId high = kNoExpr;
+  std::optional<Identifier> source;  // `from gias`: the named source it is read from
+  bool may_be_absent = false;        // `may be absent`: the column need not be in the header
   std::optional<Citation> cite;
+  SourceSpan span;
+};
+
+// One test of which rows of a source count: `"RECTYPE" is 1`, `"Phase" is "Primary" or "Middle"`.
+// Values are compared with the cell as text, ignoring case and surrounding spaces.
+struct RowTest {
+  std::string column;
+  std::vector<std::string> values;
+  SourceSpan span;
+};
+
+// A named file the record's fields are read from, joined on the key:
+//   source gias "Get Information About Schools (edubasealldata)" cite "..."
+//     key column "URN"
+//     encoding is "Windows-1252"
+//     missing values are "", "NULL"
+//     rows count when "EstablishmentStatus (name)" is "Open" and "LA (code)" is 874
+//     may be absent
+struct SourceDecl {
+  Identifier name;
+  std::string title;
+  std::optional<Citation> cite;
+  std::optional<std::string> key_column;
+  std::optional<std::string> encoding;
+  SourceSpan encoding_span;
+  std::vector<ReadingRule> reading;
+  std::vector<RowTest> row_tests;
+  std::optional<SourceSpan> may_be_absent;
+  std::optional<SourceSpan> optional_columns_may_be_absent;
   SourceSpan span;
 };
 
@@ -196,6 +227,7 @@ struct RecordDecl {
   Identifier name;
   std::vector<FieldDecl> fields;
   std::vector<ReadingRule> reading;
+  std::optional<SourceSpan> optional_columns_may_be_absent;  // where it is said, if it is
   std::optional<Citation> cite;
   SourceSpan span;
 };
@@ -359,7 +391,8 @@ struct CadenceDecl {
 };
 
 using Decl = std::variant<PolicyHeader, UseDecl, EnumDecl, RecordDecl, ParamDecl, DefineDecl,
-                          DecisionDecl, OutputDecl, CalendarDecl, NoticeDecl, CadenceDecl>;
+                          DecisionDecl, OutputDecl, CalendarDecl, NoticeDecl, CadenceDecl,
+                          SourceDecl>;
 
 // A comment, kept so the formatter can put it back.
 struct Comment {

@@ -116,6 +116,8 @@ class AstBuilder::Impl {
       module_.decls.emplace_back(std::move(e));
     } else if (n.is_type<g::record_decl>()) {
       module_.decls.emplace_back(record(n));
+    } else if (n.is_type<g::source_decl>()) {
+      module_.decls.emplace_back(source(n));
     } else if (n.is_type<g::param_decl>()) {
       ParamDecl d;
       d.name = ident(*n.children.at(0));
@@ -255,6 +257,13 @@ class AstBuilder::Impl {
           } else if (o.is_type<g::opt_between>()) {
             f.low = expr(*o.children.at(0));
             f.high = expr(*o.children.at(1));
+          } else if (o.is_type<g::opt_from>()) {
+            f.source = ident(*o.children.at(0));
+            if (o.children.size() > 1) {
+              f.column = unescape(o.children[1]->children.at(0)->string_view());
+            }
+          } else if (o.is_type<g::opt_may_be_absent>()) {
+            f.may_be_absent = true;
           }
         }
         f.cite = cite_of(*c);
@@ -262,24 +271,68 @@ class AstBuilder::Impl {
         r.fields.push_back(std::move(f));
         continue;
       }
-      ReadingRule rule;
-      if (c->is_type<g::reading_missing>()) {
-        rule.kind = ReadingRule::Kind::MissingValues;
-      } else if (c->is_type<g::reading_yes>()) {
-        rule.kind = ReadingRule::Kind::YesWords;
-      } else if (c->is_type<g::reading_no>()) {
-        rule.kind = ReadingRule::Kind::NoWords;
-      } else if (c->is_type<g::reading_dates>()) {
-        rule.kind = ReadingRule::Kind::DateFormats;
-      } else {
+      if (c->is_type<g::reading_absent>()) {
+        r.optional_columns_may_be_absent = span(*c);
         continue;
       }
-      for (const auto& w : c->children) rule.words.push_back(unescape(w->string_view()));
-      rule.span = span(*c);
-      r.reading.push_back(std::move(rule));
+      if (auto rule = reading_rule(*c)) r.reading.push_back(std::move(*rule));
     }
     r.span = span(n);
     return r;
+  }
+
+  // A reading rule (`missing values are ...`), or nothing when `c` is not one.
+  std::optional<ReadingRule> reading_rule(const Node& c) {
+    ReadingRule rule;
+    if (c.is_type<g::reading_missing>()) {
+      rule.kind = ReadingRule::Kind::MissingValues;
+    } else if (c.is_type<g::reading_yes>()) {
+      rule.kind = ReadingRule::Kind::YesWords;
+    } else if (c.is_type<g::reading_no>()) {
+      rule.kind = ReadingRule::Kind::NoWords;
+    } else if (c.is_type<g::reading_dates>()) {
+      rule.kind = ReadingRule::Kind::DateFormats;
+    } else {
+      return std::nullopt;
+    }
+    for (const auto& w : c.children) rule.words.push_back(unescape(w->string_view()));
+    rule.span = span(c);
+    return rule;
+  }
+
+  SourceDecl source(const Node& n) {
+    SourceDecl d;
+    d.name = ident(*n.children.at(0));
+    d.title = unescape(n.children.at(1)->string_view());
+    d.cite = cite_of(n);
+    for (const auto& c : n.children) {
+      if (c->is_type<g::source_key>()) {
+        d.key_column = unescape(c->children.at(0)->string_view());
+      } else if (c->is_type<g::source_encoding>()) {
+        d.encoding = unescape(c->children.at(0)->string_view());
+        d.encoding_span = span(*c);
+      } else if (c->is_type<g::source_absent>()) {
+        d.may_be_absent = span(*c);
+      } else if (c->is_type<g::reading_absent>()) {
+        d.optional_columns_may_be_absent = span(*c);
+      } else if (c->is_type<g::source_rows>()) {
+        for (const auto& t : c->children) {
+          RowTest test;
+          test.column = unescape(t->children.at(0)->string_view());
+          for (std::size_t i = 1; i < t->children.size(); ++i) {
+            const Node& v = *t->children[i];
+            test.values.push_back(v.is_type<g::string_lit>() ? unescape(v.string_view())
+                                                             : v.string());
+          }
+          test.span = span(*t);
+          d.row_tests.push_back(std::move(test));
+        }
+      } else if (auto rule = reading_rule(*c)) {
+        d.reading.push_back(std::move(*rule));
+      }
+    }
+    d.span = span(n);
+    return d;
   }
 
   DecisionDecl decision(const Node& n) {

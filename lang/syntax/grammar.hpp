@@ -55,6 +55,7 @@ struct kw_output : TAO_PEGTL_KEYWORD("output") {};
 struct kw_calendar : TAO_PEGTL_KEYWORD("calendar") {};
 struct kw_notice : TAO_PEGTL_KEYWORD("notice") {};
 struct kw_cadence : TAO_PEGTL_KEYWORD("cadence") {};
+struct kw_source : TAO_PEGTL_KEYWORD("source") {};
 struct kw_column : TAO_PEGTL_KEYWORD("column") {};
 struct kw_when : TAO_PEGTL_KEYWORD("when") {};
 struct kw_then : TAO_PEGTL_KEYWORD("then") {};
@@ -118,6 +119,14 @@ struct kw_weeks : TAO_PEGTL_KEYWORD("weeks") {};
 struct kw_month : TAO_PEGTL_KEYWORD("month") {};
 struct kw_months : TAO_PEGTL_KEYWORD("months") {};
 struct kw_on : TAO_PEGTL_KEYWORD("on") {};
+struct kw_may : TAO_PEGTL_KEYWORD("may") {};
+struct kw_be : TAO_PEGTL_KEYWORD("be") {};
+struct kw_absent : TAO_PEGTL_KEYWORD("absent") {};
+struct kw_optional : TAO_PEGTL_KEYWORD("optional") {};
+struct kw_columns : TAO_PEGTL_KEYWORD("columns") {};
+struct kw_encoding : TAO_PEGTL_KEYWORD("encoding") {};
+struct kw_rows : TAO_PEGTL_KEYWORD("rows") {};
+struct kw_count : TAO_PEGTL_KEYWORD("count") {};
 struct kw_never : TAO_PEGTL_KEYWORD("never") {};
 struct kw_due : TAO_PEGTL_KEYWORD("due") {};
 struct kw_later : TAO_PEGTL_KEYWORD("later") {};
@@ -391,8 +400,18 @@ struct low_literal : p::seq<literal> {};
 struct bounds_and : p::seq<tok<kw_and>> {};
 struct high_literal : p::seq<literal> {};
 struct opt_between : p::if_must<tok<kw_between>, low_literal, bounds_and, high_literal> {};
-struct field_opt
-    : p::sor<opt_column, tok<opt_key>, tok<opt_shown>, opt_missing_means, opt_between> {};
+// `from ofsted column "Leadership and governance"`: the source a field is read from, and its
+// header there (the field's name when no column is given).
+struct source_ref_name : ident {};
+struct source_ref : p::seq<tok<source_ref_name>> {};
+struct opt_from : p::if_must<tok<kw_from>, source_ref, p::opt<opt_column>> {};
+// `may be absent`: the column need not be in the file's header at all (the field is then
+// missing in every row, and the run says so on stderr).
+struct be_word : p::seq<tok<kw_be>> {};
+struct absent_word : p::seq<tok<kw_absent>> {};
+struct opt_may_be_absent : p::if_must<tok<kw_may>, be_word, absent_word> {};
+struct field_opt : p::sor<opt_column, opt_from, tok<opt_key>, tok<opt_shown>, opt_missing_means,
+                          opt_between, opt_may_be_absent> {};
 
 // field ::= "field" IDENT ":" type ( "," field_opt )* cite?
 struct field_name_exp : p::seq<tok<field_name>> {};
@@ -415,10 +434,43 @@ struct reading_yes : p::if_must<tok<kw_yes>, is_word, written_word, reading_word
 struct reading_no : p::if_must<tok<kw_no>, is_word, written_word, reading_words> {};
 struct reading_dates : p::if_must<tok<kw_dates>, are_word, written_word, reading_words> {};
 
+// "optional" "columns" "may" "be" "absent": no optional column need be in the header.
+struct columns_word : p::seq<tok<kw_columns>> {};
+struct may_word : p::seq<tok<kw_may>> {};
+struct reading_absent : p::if_must<tok<kw_optional>, columns_word, may_word, be_word, absent_word> {};
+
 // record ::= "record" IDENT cite? record_item*;  record_item ::= field | reading
 struct record_name : p::seq<tok<decl_name>> {};
-struct record_item : p::sor<field_decl, reading_missing, reading_yes, reading_no, reading_dates> {};
+struct record_item : p::sor<field_decl, reading_missing, reading_yes, reading_no, reading_dates,
+                            reading_absent> {};
 struct record_decl : p::if_must<tok<kw_record>, record_name, p::opt<cite>, p::star<record_item>> {};
+
+// source ::= "source" IDENT STRING cite? source_item*
+// source_item ::= "key" "column" STRING | "encoding" "is" STRING | "may" "be" "absent"
+//              | "rows" "count" "when" row_test ( "and" row_test )* | reading
+// row_test ::= STRING "is" value ( "or" value )*;  value ::= STRING | INTEGER
+struct source_name : p::seq<tok<decl_name>> {};
+struct source_title : p::seq<tok<string_lit>> {};
+struct key_column_word : p::seq<tok<kw_column>> {};
+struct key_header : p::seq<tok<string_lit>> {};
+struct source_key : p::if_must<tok<kw_key>, key_column_word, key_header> {};
+struct encoding_name : p::seq<tok<string_lit>> {};
+struct source_encoding : p::if_must<tok<kw_encoding>, is_word, encoding_name> {};
+struct source_absent : p::if_must<tok<kw_may>, be_word, absent_word> {};
+struct test_column : p::seq<tok<string_lit>> {};
+struct test_value : p::sor<tok<string_lit>, tok<integer_lit>> {};
+struct test_is : p::seq<tok<kw_is>> {};
+struct row_test
+    : p::if_must<test_column, test_is, test_value, p::star<p::if_must<tok<kw_or>, test_value>>> {};
+struct count_word : p::seq<tok<kw_count>> {};
+struct when_word : p::seq<tok<kw_when>> {};
+struct source_rows : p::if_must<tok<kw_rows>, count_word, when_word, row_test,
+                                p::star<p::if_must<tok<kw_and>, row_test>>> {};
+struct source_item : p::sor<source_key, source_encoding, source_absent, source_rows,
+                            reading_missing, reading_yes, reading_no, reading_dates,
+                            reading_absent> {};
+struct source_decl
+    : p::if_must<tok<kw_source>, source_name, source_title, p::opt<cite>, p::star<source_item>> {};
 
 // param_entry ::= key ( "to" key )? ":" expr cite?;  key ::= INTEGER | DATE
 struct param_from : p::sor<date_lit, integer_lit> {};
@@ -590,10 +642,10 @@ struct cadence_decl : p::if_must<tok<kw_cadence>, cadence_name, cadence_title, p
                                  p::star<cadence_item>> {};
 
 // decl ::= header | use | enumeration | scale | record | parameter | define | decide | output
-//        | calendar | notice | cadence
+//        | calendar | notice | cadence | source
 struct decl
     : p::sor<header_decl, use_decl, enum_decl, scale_decl, record_decl, param_decl, define_decl,
-             decide_decl, output_decl, calendar_decl, notice_decl, cadence_decl> {};
+             decide_decl, output_decl, calendar_decl, notice_decl, cadence_decl, source_decl> {};
 
 // file ::= decl*   (without error recovery; the parser drives `decl` itself to recover)
 struct file : p::seq<skip, p::star<decl>, p::eof> {};
@@ -696,7 +748,7 @@ template <> inline constexpr Expectation expected<means_value> = {.what = "a val
 template <> inline constexpr Expectation expected<low_literal> = {.what = "a lower bound", .context = "after `between` in field `{field}`"};
 template <> inline constexpr Expectation expected<bounds_and> = {.what = "`and`", .context = "after the lower bound in field `{field}`", .hint = "write `between low and high`"};
 template <> inline constexpr Expectation expected<high_literal> = {.what = "an upper bound", .context = "after `and` in field `{field}`"};
-template <> inline constexpr Expectation expected<field_opt> = {.what = "a field option", .context = "after `,` in field `{field}`", .hint = "the options are `column \"header\"`, `key`, `missing means <value>` and `between <low> and <high>`"};
+template <> inline constexpr Expectation expected<field_opt> = {.what = "a field option", .context = "after `,` in field `{field}`", .hint = "the options are `column \"header\"`, `from <source> column \"header\"`, `key`, `shown`, `missing means <value>`, `between <low> and <high>` and `may be absent`"};
 template <> inline constexpr Expectation expected<field_name_exp> = {.what = "a field name", .context = "after `field`", .wants_name = true};
 template <> inline constexpr Expectation expected<field_colon> = {.what = "`:`", .context = "after the field name `{field}`", .hint = "write `field name: type`"};
 template <> inline constexpr Expectation expected<field_type> = {.what = "a type", .context = "after `:` in field `{field}`", .hint = "a type is `integer`, `number`, `percent`, `boolean`, `text`, `date`, `academic year` or a declared enumeration or scale"};
@@ -771,6 +823,21 @@ template <> inline constexpr Expectation expected<lasting_value> = {.what = "a d
 template <> inline constexpr Expectation expected<reviewers_value> = {.what = "a number of reviewers", .context = "after `reviewers` in cadence `{name}`"};
 template <> inline constexpr Expectation expected<cadence_name> = {.what = "a name", .context = "after `cadence`", .wants_name = true};
 template <> inline constexpr Expectation expected<cadence_title> = {.what = "the cadence's title in quotes", .context = "after the name of cadence `{name}`"};
+template <> inline constexpr Expectation expected<source_ref> = {.what = "the name of a source", .context = "after `from` in field `{field}`", .hint = "write `from gias column \"EstablishmentName\"`, naming a declared `source`"};
+template <> inline constexpr Expectation expected<be_word> = {.what = "`be`", .context = "after `may`", .hint = "write `may be absent`"};
+template <> inline constexpr Expectation expected<absent_word> = {.what = "`absent`", .context = "after `may be`", .hint = "write `may be absent`"};
+template <> inline constexpr Expectation expected<columns_word> = {.what = "`columns`", .context = "after `optional`", .hint = "write `optional columns may be absent`"};
+template <> inline constexpr Expectation expected<may_word> = {.what = "`may`", .context = "after `optional columns`", .hint = "write `optional columns may be absent`"};
+template <> inline constexpr Expectation expected<source_name> = {.what = "a name", .context = "after `source`", .wants_name = true};
+template <> inline constexpr Expectation expected<source_title> = {.what = "the source's title in quotes", .context = "after the name of source `{name}`", .hint = "say what the file is, as the analyst knows it: `source gias \"Get Information About Schools (edubasealldata)\"`"};
+template <> inline constexpr Expectation expected<key_column_word> = {.what = "`column`", .context = "after `key` in source `{name}`", .hint = "write `key column \"URN\"`"};
+template <> inline constexpr Expectation expected<key_header> = {.what = "the key column's header in quotes", .context = "after `key column` in source `{name}`"};
+template <> inline constexpr Expectation expected<encoding_name> = {.what = "an encoding in quotes", .context = "after `encoding is` in source `{name}`", .hint = "write `encoding is \"Windows-1252\"` or `encoding is \"UTF-8\"`"};
+template <> inline constexpr Expectation expected<test_is> = {.what = "`is`", .context = "after the column of a row test in source `{name}`", .hint = "write `rows count when \"RECTYPE\" is 1`"};
+template <> inline constexpr Expectation expected<test_value> = {.what = "a value in quotes or a whole number", .context = "in a row test of source `{name}`"};
+template <> inline constexpr Expectation expected<count_word> = {.what = "`count`", .context = "after `rows` in source `{name}`", .hint = "write `rows count when \"RECTYPE\" is 1`"};
+template <> inline constexpr Expectation expected<when_word> = {.what = "`when`", .context = "after `rows count` in source `{name}`"};
+template <> inline constexpr Expectation expected<row_test> = {.what = "a column's header in quotes", .context = "in the row tests of source `{name}`", .hint = "write `rows count when \"LA (code)\" is 874 and \"EstablishmentStatus (name)\" is \"Open\"`"};
 // clang-format on
 
 // The rules whose start and end the control hooks watch.

@@ -1,0 +1,112 @@
+// Joining named sources on the key. Each source is bound on its own (its own header, encoding,
+// reading rules and row tests), the joined ones only for the school list's keys; then each
+// record's cells are gathered from the sources through one hash lookup per source.
+#include "data/source_join.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "data/data_file.hpp"
+
+namespace catengine::engine {
+
+RecordSchema source_schema(const RecordSchema& schema, std::size_t source,
+                           std::vector<std::size_t>& index) {
+  const SourceSpec& src = schema.sources.at(source);
+  RecordSchema out;
+  out.name = schema.name;
+  out.reading = src.reading;
+  out.encoding = src.encoding;
+  out.row_tests = src.row_tests;
+  out.optional_columns_may_be_absent = src.optional_columns_may_be_absent;
+  index.clear();
+  for (std::size_t f = 0; f < schema.fields.size(); ++f) {
+    if (!schema.fields[f].key) continue;
+    FieldSpec key = schema.fields[f];
+    key.column = src.key_column;
+    out.fields.push_back(std::move(key));
+    index.push_back(f);
+    break;
+  }
+  for (std::size_t f = 0; f < schema.fields.size(); ++f) {
+    const FieldSpec& spec = schema.fields[f];
+    if (spec.key || spec.source != source) continue;
+    out.fields.push_back(spec);
+    index.push_back(f);
+  }
+  return out;
+}
+
+BindResult bind_sources(const RecordSchema& schema, const std::vector<SourceInput>& inputs,
+                        const BindOptions& options) {
+  const std::size_t ns = schema.sources.size();
+  BindResult out;
+  out.data.field_count = schema.fields.size();
+  std::vector<BindResult> bound(ns);
+  std::vector<std::vector<std::size_t>> index(ns);
+  KeySet listed;
+  for (std::size_t s = 0; s < ns; ++s) {
+    const SourceSpec& src = schema.sources[s];
+    const SourceInput& in = inputs.at(s);
+    const RecordSchema sub = source_schema(schema, s, index[s]);
+    if (in.given) {
+      BindOptions o = options;
+      o.keep_keys = s == 0 ? nullptr : &listed;
+      bound[s] = bind_data_file(in.path, in.bytes, sub, o, in.sheet);
+    }
+    for (auto* list : {&bound[s].errors, &bound[s].warnings}) {
+      for (DataError& e : *list) {
+        e.source = src.name;
+        (list == &bound[s].errors ? out.errors : out.warnings).push_back(std::move(e));
+      }
+    }
+    if (s == 0) {
+      // The school list's keys, for reading only those rows of the other files.
+      const DataSet& d = bound[0].data;
+      listed.reserve(d.size());
+      for (std::size_t r = 0; r < d.size(); ++r) listed.insert(d.row(r)[0]);
+    }
+  }
+  if (!out.errors.empty()) return out;
+
+  // Each joined source's rows by key (the binder has checked keys are unique).
+  std::vector<std::unordered_map<Value, std::size_t>> rows_by_key(ns);
+  for (std::size_t s = 1; s < ns; ++s) {
+    const DataSet& d = bound[s].data;
+    rows_by_key[s].reserve(d.size());
+    for (std::size_t r = 0; r < d.size(); ++r) rows_by_key[s].emplace(d.row(r)[0], r);
+  }
+  // One text pool: the list's, with each other source's text moved in and renumbered.
+  DataSet& data = out.data;
+  DataSet& list = bound[0].data;
+  data.text = std::move(list.text);
+  std::vector<std::vector<Value>> text_ids(ns);
+  for (std::size_t s = 1; s < ns; ++s) text_ids[s] = data.text.absorb(std::move(bound[s].data.text));
+
+  const std::size_t nf = schema.fields.size();
+  data.cells.assign(list.size() * nf, kMissing);
+  data.source_row = list.source_row;
+  for (std::size_t r = 0; r < list.size(); ++r) {
+    Value* row = data.cells.data() + r * nf;
+    for (std::size_t s = 0; s < ns; ++s) {
+      const std::vector<std::size_t>& fields = index[s];
+      const Value* from = nullptr;
+      if (s == 0) {
+        from = list.row(r);
+      } else if (auto it = rows_by_key[s].find(list.row(r)[0]); it != rows_by_key[s].end()) {
+        from = bound[s].data.row(it->second);
+      }
+      for (std::size_t i = s == 0 ? 0 : 1; i < fields.size(); ++i) {
+        const FieldSpec& spec = schema.fields[fields[i]];
+        Value v = from != nullptr ? from[i] : spec.missing_means;
+        if (s > 0 && from != nullptr && spec.kind == ValueKind::Text && v != kMissing) {
+          v = text_ids[s][static_cast<std::size_t>(v)];
+        }
+        row[fields[i]] = v;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace catengine::engine
