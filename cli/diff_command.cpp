@@ -72,18 +72,21 @@ int run_diff(const DiffOptions& options, const Console& console) {
   auto old_version = load_version(options.old_policy, options, console);
   auto new_version = load_version(options.new_policy, options, console);
   if (!old_version || !new_version) return kExitInputError;
-  std::string error;
-  auto bytes = read_file(options.data, error);
-  if (!bytes) {
-    print(console.err, fmt::format("error: {}\n", error));
-    return kExitInputError;
-  }
+  // Each version reads the files its own way; both must find them.
+  auto old_files = read_data_files(old_version->compiled->schema, options.data, console);
+  auto new_files = read_data_files(new_version->compiled->schema, options.data, console);
+  if (!old_files || !new_files) return kExitInputError;
+  const std::string data_path = new_files->front().path;
   DiffRequest request{old_version->compiled.get(),
                       new_version->compiled.get(),
                       options.old_policy,
                       options.new_policy,
-                      options.data,
-                      std::move(*bytes),
+                      data_path,
+                      [&](const RecordSchema& schema) {
+                        return bind_files(schema,
+                                          &schema == &old_version->compiled->schema ? *old_files
+                                                                                   : *new_files);
+                      },
                       as_of};
   std::vector<std::string> errors;
   auto diff = diff_policies(request, errors);
@@ -92,7 +95,7 @@ int run_diff(const DiffOptions& options, const Console& console) {
     for (const auto& e : errors) out += e + "\n";
     out += fmt::format("error: {} in `{}`; nothing was compared\n",
                        errors.size() == 1 ? "1 problem" : fmt::format("{} problems", errors.size()),
-                       options.data);
+                       data_path);
     print(console.err, out);
     return kExitInputError;
   }

@@ -79,10 +79,9 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   if (!loaded) return kExitInputError;
   DataSet& data = loaded->data;
   Results results = evaluate(compiled->program, data, {*as_of, options.threads});
-  if (report_faults(*compiled, options.data, results, console)) return kExitInputError;
+  if (report_faults(*compiled, loaded->path, results, console)) return kExitInputError;
 
-  Provenance provenance{options.policy, compiled->sources_sha256, options.data,
-                        loaded->sha256, format_iso(*as_of),       data.size()};
+  const Provenance provenance = provenance_of(options.policy, *compiled, *loaded, *as_of);
   std::string error;
   if (options.format == "csv") {
     // Streamed: to standard output as it is formatted, or into a temporary file that replaces
@@ -157,13 +156,12 @@ int run_explain(const ExplainOptions& options, const Console& console) {
     if (v == options.school) found = r;
   }
   if (!found) {
-    print(console.err, fmt::format("error: no record in `{}` has {} `{}`\n", options.data,
+    print(console.err, fmt::format("error: no record in `{}` has {} `{}`\n", loaded->path,
                                    fields[key].name, options.school));
     return kExitInputError;
   }
   RecordExplanation ex = explain_record(*compiled, data, *found, *as_of);
-  Provenance provenance{options.policy, compiled->sources_sha256, options.data,
-                        loaded->sha256, format_iso(*as_of),       data.size()};
+  const Provenance provenance = provenance_of(options.policy, *compiled, *loaded, *as_of);
   if (options.format == "json") {
     nlohmann::ordered_json doc;
     doc["provenance"] = provenance_json(provenance);
@@ -171,7 +169,7 @@ int run_explain(const ExplainOptions& options, const Console& console) {
     print(console.out, doc.dump(2) + "\n");
   } else {
     std::string head = fmt::format("{} {}, row {} of {}, as of {}\n\n", fields[key].name,
-                                   options.school, ex.row, options.data, provenance.as_of);
+                                   options.school, ex.row, loaded->path, provenance.as_of);
     print(console.out, head + render_explanation(ex, *compiled));
   }
   return ex.fault.empty() ? kExitOk : kExitInputError;

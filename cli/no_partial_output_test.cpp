@@ -80,7 +80,7 @@ Run evaluate(const std::string& policy, const std::string& data, const std::stri
   BOOST_REQUIRE(out != nullptr && err != nullptr);
   EvaluateOptions options;
   options.policy = policy;
-  options.data = data;
+  options.data = {data};
   options.as_of = "2018-09-17";
   options.format = "csv";
   options.out = out_path;

@@ -53,7 +53,7 @@ int run_schedule(const ScheduleOptions& options, const Console& console) {
   if (!schedule.faults.empty()) {
     std::string out;
     for (const auto& f : schedule.faults) {
-      out += fmt::format("{}:{}:-: could not work out `{}`: {}\n", options.data,
+      out += fmt::format("{}:{}:-: could not work out `{}`: {}\n", bound->path,
                          data.source_row[f.record], f.what, describe(f.fault, f.detail));
     }
     const std::size_t n = schedule.faults.size();
@@ -63,8 +63,7 @@ int run_schedule(const ScheduleOptions& options, const Console& console) {
     return kExitInputError;
   }
 
-  const Provenance provenance{options.policy, compiled.sources_sha256, options.data,
-                              bound->sha256,  format_iso(range.as_of), data.size()};
+  const Provenance provenance = provenance_of(options.policy, compiled, *bound, range.as_of);
   std::string text;
   if (options.format == "csv") {
     text = write_schedule_csv(compiled, data, schedule);

@@ -6,7 +6,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "data/binder.hpp"
+#include <algorithm>
+#include <filesystem>
+
+#include "base/date.hpp"
+#include "base/english.hpp"
+#include "data/data_file.hpp"
+#include "data/source_join.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
 #include "system/atomic_file.hpp"
 #include "system/parallel.hpp"
@@ -41,21 +47,145 @@ std::unique_ptr<CompiledPolicy> compile_and_report(
   return std::move(r.compiled);
 }
 
-std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled, const std::string& path,
-                                         const Console& console, unsigned threads) {
+namespace {
+
+std::optional<GivenFile> read_given(const std::string& arg, std::vector<std::string>& problems) {
+  GivenFile f;
+  f.path = arg;
+  if (const auto hash = arg.rfind('#');
+      hash != std::string::npos && !std::filesystem::exists(arg) &&
+      std::filesystem::exists(arg.substr(0, hash))) {
+    f.path = arg.substr(0, hash);
+    f.sheet = arg.substr(hash + 1);
+  }
   std::string error;
-  auto bytes = read_file(path, error);
+  auto bytes = read_file(f.path, error);
   if (!bytes) {
-    print(console.err, fmt::format("error: {}\n", error));
+    problems.push_back(error);
     return std::nullopt;
   }
-  // The provenance hash of the input is as much work as binding it; do both at once, unless
-  // the run is held to one thread.
-  std::string sha256;
-  const auto hash = [&] { sha256 = sha256_hex(*bytes); };
+  f.given = true;
+  f.bytes = std::move(*bytes);
+  return f;
+}
+
+// Which source each `--data` argument is for, by index; problems for the rest.
+std::vector<std::optional<std::string>> assign_sources(const RecordSchema& schema,
+                                                       const std::vector<std::string>& args,
+                                                       std::vector<std::string>& problems) {
+  std::vector<std::string> names, quoted;
+  for (const SourceSpec& s : schema.sources) {
+    names.push_back(s.name);
+    quoted.push_back("`" + s.name + "`");
+  }
+  std::vector<std::optional<std::string>> arg_of(schema.sources.size());
+  for (const std::string& arg : args) {
+    const auto eq = arg.find('=');
+    std::string name = eq == std::string::npos ? "" : arg.substr(0, eq);
+    const std::string path = eq == std::string::npos ? arg : arg.substr(eq + 1);
+    if (eq == std::string::npos) {
+      if (schema.sources.size() != 1) {
+        problems.push_back(
+            fmt::format("`--data {}` does not say which source it is: this policy reads {}; "
+                        "write `--data NAME=PATH` for each",
+                        arg, list_in_words(quoted, "and")));
+        continue;
+      }
+      name = schema.sources[0].name;
+    }
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
+      const std::string near = lang::closest_match(name, names);
+      problems.push_back(fmt::format(
+          "`--data {}`: the policy has no source `{}`; its sources are {}{}", arg, name,
+          list_in_words(quoted, "and"),
+          near.empty() ? "" : fmt::format(" (did you mean `{}`?)", near)));
+      continue;
+    }
+    auto& slot = arg_of[static_cast<std::size_t>(it - names.begin())];
+    if (slot) {
+      problems.push_back(
+          fmt::format("source `{}` is given twice (`{}` and `{}`)", name, *slot, path));
+      continue;
+    }
+    slot = path;
+  }
+  std::vector<std::string> absent;
+  for (std::size_t s = 0; s < schema.sources.size(); ++s) {
+    if (!arg_of[s] && !schema.sources[s].may_be_absent) {
+      absent.push_back(
+          fmt::format("`--data {}=PATH` ({})", schema.sources[s].name, schema.sources[s].title));
+    }
+  }
+  if (!absent.empty()) {
+    problems.push_back("the policy reads " + list_in_words(absent, "and") +
+                       (absent.size() == 1 ? ", which was not given" : ", which were not given"));
+  }
+  return arg_of;
+}
+
+void print_warnings(const std::vector<DataError>& warnings, const Console& console) {
+  std::string out;
+  for (const auto& w : warnings) out += "warning: " + to_string(w) + "\n";
+  if (!out.empty()) print(console.err, out);
+}
+
+}  // namespace
+
+std::optional<std::vector<GivenFile>> read_data_files(const RecordSchema& schema,
+                                                      const std::vector<std::string>& args,
+                                                      const Console& console) {
+  std::vector<std::string> problems;
+  std::vector<GivenFile> files;
+  if (schema.sources.empty()) {
+    if (args.size() != 1) {
+      problems.push_back(fmt::format(
+          "this policy reads one data file, but `--data` was given {} times", args.size()));
+    } else if (auto f = read_given(args[0], problems)) {
+      files.push_back(std::move(*f));
+    }
+  } else {
+    const auto arg_of = assign_sources(schema, args, problems);
+    files.resize(schema.sources.size());
+    if (problems.empty()) {
+      for (std::size_t s = 0; s < arg_of.size(); ++s) {
+        if (!arg_of[s]) continue;
+        if (auto f = read_given(*arg_of[s], problems)) files[s] = std::move(*f);
+      }
+    }
+  }
+  if (!problems.empty()) {
+    std::string out;
+    for (const auto& p : problems) out += "error: " + p + "\n";
+    print(console.err, out);
+    return std::nullopt;
+  }
+  return files;
+}
+
+BindResult bind_files(const RecordSchema& schema, const std::vector<GivenFile>& files,
+                      const BindOptions& options) {
+  if (schema.sources.empty()) {
+    return bind_data_file(files[0].path, files[0].bytes, schema, options, files[0].sheet);
+  }
+  std::vector<SourceInput> inputs;
+  for (const GivenFile& f : files) inputs.push_back({f.given, f.path, f.sheet, f.bytes});
+  return bind_sources(schema, inputs, options);
+}
+
+std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
+                                         const std::vector<std::string>& data_args,
+                                         const Console& console, unsigned threads) {
+  auto files = read_data_files(compiled.schema, data_args, console);
+  if (!files) return std::nullopt;
+  // The provenance hashes are as much work as binding: do both at once, unless the run is held
+  // to one thread.
   BindResult bound;
-  const auto bind = [&] {
-    bound = bind_records(path, *bytes, compiled.schema, BindOptions{threads});
+  const auto bind = [&] { bound = bind_files(compiled.schema, *files, BindOptions{threads}); };
+  const auto hash = [&] {
+    for (GivenFile& f : *files) {
+      if (f.given) f.sha256 = sha256_hex(f.bytes);
+    }
   };
   if (threads != 1) {
     run_in_parallel(2, [&](std::size_t k) { k == 0 ? bind() : hash(); });
@@ -63,16 +193,31 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled, const s
     bind();
     hash();
   }
+  print_warnings(bound.warnings, console);
+  const GivenFile& list = files->front();
   if (!bound.errors.empty()) {
     std::string out;
     for (const auto& e : bound.errors) out += to_string(e) + "\n";
-    const std::size_t shown = bound.errors.size();
-    out += fmt::format("error: {} problem{} in `{}`; nothing was written\n", shown,
-                       shown == 1 ? "" : "s", path);
+    out += fmt::format("error: {} problem{} in {}; nothing was written\n", bound.errors.size(),
+                       bound.errors.size() == 1 ? "" : "s",
+                       compiled.schema.sources.empty() ? "`" + list.path + "`"
+                                                       : std::string("the data files"));
     print(console.err, out);
     return std::nullopt;
   }
-  return BoundData{std::move(bound.data), std::move(sha256)};
+  BoundData out{std::move(bound.data), list.path, list.sha256, {}};
+  for (std::size_t s = 0; s < compiled.schema.sources.size(); ++s) {
+    const GivenFile& f = (*files)[s];
+    if (f.given) out.sources.push_back({compiled.schema.sources[s].name, f.path, f.sha256});
+  }
+  return out;
+}
+
+Provenance provenance_of(const std::string& policy_path, const CompiledPolicy& compiled,
+                         const BoundData& bound, Value as_of) {
+  Provenance p{policy_path,  compiled.sources_sha256,    bound.path, bound.sha256,
+               format_iso(as_of), bound.data.size(), bound.sources};
+  return p;
 }
 
 int write_text(const std::optional<std::string>& out, std::string_view text,

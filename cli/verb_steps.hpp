@@ -9,10 +9,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
 #include "data/dataset.hpp"
+#include "report/provenance.hpp"
 
 namespace catengine::engine {
 
@@ -26,15 +29,47 @@ std::unique_ptr<CompiledPolicy> compile_and_report(
     const std::string& path, const Console& console,
     const std::function<std::string(std::string)>& relabel = {});
 
-// The records of the data file at `path`, bound to the policy's schema, and the file's SHA-256
-// for provenance (worked out beside the binding unless `threads` is 1). Every data error is
-// printed, then "N problems in `path`; nothing was written"; nullopt then.
+// A data file named by `--data`, read. `PATH#SHEET` names a workbook's sheet (unless a file is
+// called that).
+struct GivenFile {
+  bool given = false;  // false: an optional source that was not given
+  std::string path;
+  std::string sheet;
+  std::string bytes;
+  std::string sha256;  // filled in by bind_and_report
+};
+
+// The files `--data` names for `schema`: one for a policy without sources, else one per source
+// in the schema's order (`given` false for an optional one left out). Prints every problem
+// (an unknown or repeated source name, a required source not given, a file that cannot be
+// read) and returns nullopt.
+std::optional<std::vector<GivenFile>> read_data_files(const RecordSchema& schema,
+                                                      const std::vector<std::string>& args,
+                                                      const Console& console);
+
+// Binds files read by read_data_files: one file, or the sources joined on the key.
+BindResult bind_files(const RecordSchema& schema, const std::vector<GivenFile>& files,
+                      const BindOptions& options = {});
+
+// The records of the data files `--data` named, bound to the policy's schema, with each file's
+// SHA-256 for provenance (worked out beside the binding unless `threads` is 1). A policy that
+// reads one file takes one `--data PATH`; a policy with sources takes `--data NAME=PATH` for
+// each (a plain PATH when it has one source), and `PATH#SHEET` names a workbook's sheet. Every
+// data error of every file is printed, then "N problems ...; nothing was written"; nullopt
+// then. Warnings are printed and the run goes on.
 struct BoundData {
   DataSet data;
-  std::string sha256;
+  std::string path;    // the file the records' rows are numbered in (the school list)
+  std::string sha256;  // that file's
+  std::vector<SourceProvenance> sources;  // every named source given, for a policy with sources
 };
-std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled, const std::string& path,
+std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
+                                         const std::vector<std::string>& data_args,
                                          const Console& console, unsigned threads = 0);
+
+// Where a result came from, from the policy and its bound data.
+Provenance provenance_of(const std::string& policy_path, const CompiledPolicy& compiled,
+                         const BoundData& bound, Value as_of);
 
 // `text` to standard output, or atomically to `out` when given. Returns the exit status.
 int write_text(const std::optional<std::string>& out, std::string_view text,

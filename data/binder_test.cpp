@@ -29,6 +29,7 @@ FieldSpec field(std::string name, ValueKind kind, bool required = false) {
 // A cut-down School record with one field of every kind.
 RecordSchema school() {
   RecordSchema s;
+  s.optional_columns_may_be_absent = true;  // the Peterborough rule (spec section 1)
   s.name = "School";
   FieldSpec urn = field("urn", ValueKind::Integer, true);
   urn.key = true;

@@ -4,10 +4,18 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
 namespace catengine::engine {
+
+// One named source of a policy that joins several files.
+struct SourceProvenance {
+  std::string name;  // "gias"
+  std::string path;
+  std::string sha256;
+};
 
 // Where a result came from: enough to reproduce it exactly.
 struct Provenance {
@@ -17,6 +25,9 @@ struct Provenance {
   std::string data_sha256;
   std::string as_of;  // YYYY-MM-DD
   std::size_t records = 0;
+  // For a policy with named sources, every file given (then data_path and data_sha256 are the
+  // school list's).
+  std::vector<SourceProvenance> sources;
 };
 
 nlohmann::ordered_json provenance_json(const Provenance& p);

@@ -42,7 +42,7 @@ struct Side {
 
 bool evaluate_side(Side& side, const DiffRequest& req, const std::string& label, Value as_of,
                    std::vector<std::string>& errors) {
-  BindResult bound = bind_records(req.data_path, req.data, side.compiled->schema);
+  BindResult bound = req.bind(side.compiled->schema);
   for (const auto& e : bound.errors)
     errors.push_back(fmt::format("{} (reading it for `{}`)", to_string(e), label));
   if (!bound.errors.empty()) return false;

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/value.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/binder.hpp"
 
 namespace catengine::engine {
 
@@ -58,7 +60,9 @@ struct DiffRequest {
   const CompiledPolicy* new_policy = nullptr;
   std::string old_label, new_label;
   std::string data_path;  // for messages and the report
-  std::string data;       // the data file's bytes
+  // Binds the data to one version's schema (the two versions may read different columns or
+  // sources).
+  std::function<BindResult(const RecordSchema&)> bind;
   Value as_of = kMissing;
 };
 

@@ -91,8 +91,14 @@ BOOST_AUTO_TEST_CASE(a_floor_change_moves_one_peterborough_school) {
   auto old_policy = compile_text(path, text);
   auto new_policy = compile_text(path, changed);
   const std::string data_path = (kSource / "examples/peterborough/schools.csv").string();
-  DiffRequest req{old_policy.get(), new_policy.get(),          "old", "new", data_path,
-                  read(data_path),  date_from_ymd(2018, 9, 17)};
+  const std::string bytes = read(data_path);
+  DiffRequest req{old_policy.get(),
+                  new_policy.get(),
+                  "old",
+                  "new",
+                  data_path,
+                  [&](const RecordSchema& schema) { return bind_records(data_path, bytes, schema); },
+                  date_from_ymd(2018, 9, 17)};
   std::vector<std::string> errors;
   auto d = diff_policies(req, errors);
   BOOST_REQUIRE(d);
@@ -162,7 +168,7 @@ BOOST_AUTO_TEST_CASE(old_version_from_a_git_revision) {
   DiffOptions options;
   options.old_policy = "HEAD:small.policy";
   options.new_policy = policy.string();
-  options.data = kSmallData.string();
+  options.data = {kSmallData.string()};
   options.as_of = "2018-09-17";
   options.repo_dir = dir;
   options.fail_on_change = true;
