@@ -498,13 +498,19 @@ std::uint32_t Checker::source_of_field(const FieldDecl& f) {
   for (std::uint32_t i = 0; i < rec.sources.size(); ++i) {
     if (rec.sources[i].name == f.source->name) return i;
   }
-  std::vector<std::string> names;
-  for (const auto& s : rec.sources) names.push_back("`" + s.name + "`");
+  std::vector<std::string> names, plain;
+  for (const auto& s : rec.sources) {
+    names.push_back("`" + s.name + "`");
+    plain.push_back(s.name);
+  }
+  const std::string near = closest_match(f.source->name, plain);
   error(DiagnosticKind::E0414, f.source->span,
         fmt::format("there is no source `{}`", f.source->name), "unknown source",
         names.empty() ? std::string("declare it first: `source " + f.source->name +
                                     " \"What the file is\"` with its `key column`")
-                      : "the sources are " + list_in_words(names, "and"));
+        : near.empty() ? "the sources are " + list_in_words(names, "and")
+                       : fmt::format("did you mean `{}`? The sources are {}", near,
+                                     list_in_words(names, "and")));
   return 0;
 }
 
