@@ -1,5 +1,7 @@
 // Compiles definitions (in dependency order) and output columns into register code. Literals
-// and names need no code: they are read straight from their slots.
+// and names need no code: they are read straight from their slots. A call of a built-in is
+// lowered by the strategy its row in lang/check/builtins.def names: Lowerer::lower_RULE, one per
+// rule of lang/check/builtin_rules.def.
 #include "compile/lower.hpp"
 
 #include <algorithm>
@@ -10,21 +12,12 @@ namespace catengine::engine {
 
 using lang::BaseType;
 using lang::Builtin;
-using lang::BuiltinRule;
 using lang::ExprKind;
 using lang::ExprRef;
 using lang::Op;
 using Kind = lang::Resolution::Kind;
 
 namespace {
-
-// The instruction each built-in lowers to, from its row in lang/check/builtins.def.
-constexpr OpCode kBuiltinOp[] = {
-#define BUILTIN(id, name, signature, rule, op, ...) OpCode::op,
-#include "lang/check/builtins.def"
-#undef BUILTIN
-};
-static_assert(std::size(kBuiltinOp) == lang::kBuiltinCount);
 
 class Lowerer {
  public:
@@ -493,6 +486,15 @@ class Lowerer {
     if (x.negated) emit(OpCode::Not, dst, dst);
   }
 
+  // A call of a built-in being lowered, for the strategy its row's rule names.
+  struct BuiltinCall {
+    ExprRef r;
+    Slot dst;
+    const lang::BuiltinInfo& row;
+    OpCode op;                  // the row's instruction
+    std::vector<ExprRef> args;  // the arguments, or the items of a single list argument
+  };
+
   void lower_call(ExprRef r, Slot dst) {
     const auto& res = p_.resolution(r);
     if (res.kind == Kind::Parameter) {
@@ -501,70 +503,79 @@ class Lowerer {
            static_cast<Slot>(param_table_[res.index]));
       return;
     }
+    // The strategy the row's rule names (builtin_rules.def), by the rule's place in that list.
+    using Strategy = void (Lowerer::*)(const BuiltinCall&);
+    static constexpr Strategy kStrategies[] = {
+#define BUILTIN_RULE(rule) &Lowerer::lower_##rule,
+#include "lang/check/builtin_rules.def"
+#undef BUILTIN_RULE
+    };
+    static_assert(std::size(kStrategies) == lang::kBuiltinRuleCount);
     const auto b = static_cast<Builtin>(res.index);
     const lang::BuiltinInfo& row = lang::info(b);
-    const OpCode op = kBuiltinOp[static_cast<std::size_t>(b)];
-    auto args = call_args(r);
-    switch (row.rule) {
-      case BuiltinRule::Fixed: {
-        // One instruction over the arguments, in order; a working-day count takes the calendar
-        // as c (and, with one argument, the missing slot as b).
-        Slot s[3] = {0, 0, 0};
-        for (std::size_t k = 0; k < args.size(); ++k) s[k] = operand(args[k]);
-        if (row.calendar)
-          emit(op, dst, s[0], args.size() > 1 ? s[1] : missing_slot_, calendar());
-        else
-          emit(op, dst, s[0], s[1], s[2]);
-        return;
-      }
-      case BuiltinRule::Rule: {
-        const auto def = p_.resolution(args[0]).index;
-        emit(op, dst, prog_.rule_slots[def], rule_base_[def]);
-        return;
-      }
-      case BuiltinRule::EarliestOnOrAfter: {
-        // The date argument is args[0] of the call itself; the list follows.
-        const auto& x = p_.expr(r);
-        Slot d = operand(arg(r, 0));
-        Slot acc = temp();
-        emit(OpCode::Move, acc, missing_slot_);
-        for (auto item : p_.expr({r.module, x.args[1]}).args) {
-          const Slot mark = temps_in_use_;
-          emit(op, acc, d, operand({r.module, item}));
-          temps_in_use_ = mark;
-        }
-        emit(OpCode::Move, dst, acc);
-        return;
-      }
-      case BuiltinRule::FirstDateOf: {
-        const auto param = p_.resolution(args[0]).index;
-        emit(op, dst, operand(args[1]), static_cast<Slot>(param_table_[param]));
-        return;
-      }
-      case BuiltinRule::HowMany: {
-        Slot acc = temp();
-        emit(OpCode::Move, acc, constant(0));
-        for (const auto& a : args) {
-          const Slot mark = temps_in_use_;
-          emit(op, acc, operand(a));
-          temps_in_use_ = mark;
-        }
-        emit(OpCode::Move, dst, acc);
-        return;
-      }
-      case BuiltinRule::NoticePart:
-      case BuiltinRule::CadencePart:
-        return;  // resolved to definitions by the checker; never reached
-      case BuiltinRule::Extreme: {
-        // A fold with the row's Min or Max (worst is the greatest position on a scale).
-        emit(OpCode::Move, dst, operand(args[0]));
-        for (std::size_t i = 1; i < args.size(); ++i) {
-          const Slot mark = temps_in_use_;
-          emit(op, dst, dst, operand(args[i]));
-          temps_in_use_ = mark;
-        }
-        return;
-      }
+    (this->*kStrategies[static_cast<std::size_t>(row.rule)])(
+        BuiltinCall{r, dst, row, builtin_op(b), call_args(r)});
+  }
+
+  // One instruction over the arguments, in order; a working-day count takes the calendar as c
+  // (and, with one argument, the missing slot as b).
+  void lower_Fixed(const BuiltinCall& call) {
+    const auto& args = call.args;
+    Slot s[3] = {0, 0, 0};
+    for (std::size_t k = 0; k < args.size(); ++k) s[k] = operand(args[k]);
+    if (call.row.calendar)
+      emit(call.op, call.dst, s[0], args.size() > 1 ? s[1] : missing_slot_, calendar());
+    else
+      emit(call.op, call.dst, s[0], s[1], s[2]);
+  }
+
+  void lower_Rule(const BuiltinCall& call) {
+    const auto def = p_.resolution(call.args[0]).index;
+    emit(call.op, call.dst, prog_.rule_slots[def], rule_base_[def]);
+  }
+
+  void lower_EarliestOnOrAfter(const BuiltinCall& call) {
+    // The date argument is args[0] of the call itself; the list follows.
+    const ExprRef r = call.r;
+    const auto& x = p_.expr(r);
+    Slot d = operand(arg(r, 0));
+    Slot acc = temp();
+    emit(OpCode::Move, acc, missing_slot_);
+    for (auto item : p_.expr({r.module, x.args[1]}).args) {
+      const Slot mark = temps_in_use_;
+      emit(call.op, acc, d, operand({r.module, item}));
+      temps_in_use_ = mark;
+    }
+    emit(OpCode::Move, call.dst, acc);
+  }
+
+  void lower_FirstDateOf(const BuiltinCall& call) {
+    const auto param = p_.resolution(call.args[0]).index;
+    emit(call.op, call.dst, operand(call.args[1]), static_cast<Slot>(param_table_[param]));
+  }
+
+  void lower_HowMany(const BuiltinCall& call) {
+    Slot acc = temp();
+    emit(OpCode::Move, acc, constant(0));
+    for (const auto& a : call.args) {
+      const Slot mark = temps_in_use_;
+      emit(call.op, acc, operand(a));
+      temps_in_use_ = mark;
+    }
+    emit(OpCode::Move, call.dst, acc);
+  }
+
+  // Resolved to the notice's or cadence's definitions by the checker: never reached.
+  void lower_NoticePart(const BuiltinCall&) {}
+  void lower_CadencePart(const BuiltinCall&) {}
+
+  // A fold with the row's Min or Max (worst is the greatest position on a scale).
+  void lower_Extreme(const BuiltinCall& call) {
+    emit(OpCode::Move, call.dst, operand(call.args[0]));
+    for (std::size_t i = 1; i < call.args.size(); ++i) {
+      const Slot mark = temps_in_use_;
+      emit(call.op, call.dst, call.dst, operand(call.args[i]));
+      temps_in_use_ = mark;
     }
   }
 
@@ -606,6 +617,17 @@ ValueKind kind_of(const lang::Type& t) {
 }
 
 }  // namespace
+
+OpCode builtin_op(lang::Builtin b) {
+  // The instruction each built-in lowers to, from its row in lang/check/builtins.def.
+  static constexpr OpCode kBuiltinOp[] = {
+#define BUILTIN(id, name, signature, rule, op, ...) OpCode::op,
+#include "lang/check/builtins.def"
+#undef BUILTIN
+  };
+  static_assert(std::size(kBuiltinOp) == lang::kBuiltinCount);
+  return kBuiltinOp[static_cast<std::size_t>(b)];
+}
 
 Program lower(const lang::CheckedPolicy& policy) {
   return Lowerer(policy).run();

@@ -10,6 +10,7 @@
 #include "base/calendar.hpp"
 #include "data/dataset.hpp"
 #include "eval/vm.hpp"
+#include "lang/check/builtins.hpp"
 #include "lang/check/checked_policy.hpp"
 
 namespace catengine::engine {
@@ -38,6 +39,7 @@ class ReferenceEvaluator {
 
  private:
   Value call(lang::ExprRef e);
+  Value fixed_call(lang::Builtin b, const std::vector<lang::ExprRef>& args);
   Value binary(lang::ExprRef e);
   Value fail(EvalFault f, int detail = 0);
   Value hidden_definition(const lang::DefinitionInfo& def);

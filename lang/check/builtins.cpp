@@ -10,19 +10,26 @@ namespace {
 constexpr bool Calendar = true;
 constexpr bool NoCalendar = false;
 
+namespace part_column {  // the part column's words
+using K = DefinitionInfo::Kind;
+constexpr std::optional<K> NoPart, NoticeIssued{K::NoticeIssued}, NoticeGrounds{K::NoticeGrounds},
+    NoticeDue{K::NoticeDue}, CadenceNext{K::CadenceNext}, CadenceOverdue{K::CadenceOverdue};
+}  // namespace part_column
+
 constexpr std::uint8_t count(std::initializer_list<BuiltinArg> args) {
   return static_cast<std::uint8_t>(args.size());
 }
 
 constexpr std::array<BuiltinInfo, kBuiltinCount> kBuiltins{
-#define BUILTIN(id, name, signature, rule, op, result, calendar, ...) \
-  BuiltinInfo{Builtin::id,                                            \
-              name,                                                   \
-              signature,                                              \
-              BuiltinRule::rule,                                      \
-              BaseType::result,                                       \
-              calendar,                                               \
-              count({__VA_ARGS__}),                                   \
+#define BUILTIN(id, name, signature, rule, op, result, calendar, part, ...) \
+  BuiltinInfo{Builtin::id,                                                  \
+              name,                                                         \
+              signature,                                                    \
+              BuiltinRule::rule,                                            \
+              BaseType::result,                                             \
+              calendar,                                                     \
+              part_column::part,                                            \
+              count({__VA_ARGS__}),                                         \
               std::array<BuiltinArg, 3>{{__VA_ARGS__}}},
 #include "lang/check/builtins.def"
 #undef BUILTIN

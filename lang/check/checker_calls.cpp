@@ -1,5 +1,6 @@
-// Types calls: parameters looked up by key, and built-in functions by the rule their row in
-// builtins.def names (most are Fixed: arity and argument types straight from the table).
+// Types calls: parameters looked up by key, and built-in functions by the strategy their row in
+// builtins.def names: Checker::check_RULE, one per rule of builtin_rules.def (most built-ins are
+// Fixed: arity and argument types straight from the row). Nothing here switches on built-ins.
 #include "lang/check/checker_impl.hpp"
 
 namespace catengine::lang::checking {
@@ -37,202 +38,248 @@ Type Checker::check_call(ModuleId m, ExprId e, const Expr& x, const Type* expect
     for (ExprId a : x.args) check(m, a, nullptr);
     return set(m, e, kErrorType);
   }
-  const Resolution res{Kind::Builtin, static_cast<std::uint32_t>(*builtin), kMissing};
-  auto args = call_args(m, x);
-  auto arity = [&](std::size_t n) {
-    if (args.size() == n) return true;
-    error(DiagnosticKind::E0304, x.span,
-          fmt::format("`{}` takes {} argument{}, but this gives {}", x.text, n, n == 1 ? "" : "s",
-                      args.size()),
-          "wrong number of arguments", fmt::format("write `{}`", info(*builtin).signature));
-    for (ExprId a : args) check(m, a, nullptr);
-    return false;
+  // The strategy the row's rule names (builtin_rules.def), by the rule's place in that list.
+  using Strategy = Type (Checker::*)(const BuiltinCall&);
+  static constexpr Strategy kStrategies[] = {
+#define BUILTIN_RULE(rule) &Checker::check_##rule,
+#include "lang/check/builtin_rules.def"
+#undef BUILTIN_RULE
   };
-  auto expect_arg = [&](ExprId a, BaseType base, std::string_view what) -> std::optional<Type> {
-    Type t = check(m, a, nullptr);
-    if (t.is_error()) return std::nullopt;
-    if (t.base != base && !(base == BaseType::Number && t.is_numeric())) {
-      error(DiagnosticKind::E0301, p_.modules[m].expr(a).span,
-            fmt::format("`{}` needs {} here, but this is {}", x.text, what, article(t)),
-            "wrong type", fmt::format("write `{}`", info(*builtin).signature));
-      return std::nullopt;
-    }
-    return t;
-  };
-  // For `rule of` and `grounds of`: the one argument must name a definition that `wanted`
-  // accepts. Reports what is wrong and returns false otherwise; `t` is the argument's type.
-  auto named_definition = [&](Type& t, auto wanted, std::string message, std::string label) {
-    if (!arity(1)) return false;
-    const Expr& a = p_.modules[m].expr(args[0]);
-    t = check(m, args[0], nullptr);
-    const Resolution& r = p_.tables[m].resolutions[args[0]];
-    if (t.is_error()) return false;
-    if (a.kind != ExprKind::Name || r.kind != Kind::Definition ||
-        !wanted(p_.definitions[r.index])) {
-      error(DiagnosticKind::E0308, a.span, std::move(message), std::move(label));
-      return false;
-    }
-    return true;
-  };
-  switch (info(*builtin).rule) {
-    case BuiltinRule::Rule: {
-      Type t;
-      if (!named_definition(
-              t, [&](const DefinitionInfo& d) { return d.is_decision; },
-              "`rule of` needs the name of a decision (a `decide` block)", "not a decision"))
-        return set(m, e, kErrorType);
-      return set(m, e, kText.maybe(t.optional), res);
-    }
-    case BuiltinRule::Fixed: {
-      // Arity and argument types from the row in builtins.def; missing in, missing out.
-      const BuiltinInfo& row = info(*builtin);
-      if (!arity(row.arity)) return set(m, e, kErrorType);
-      bool optional = false, ok = true;
-      for (std::size_t k = 0; k < row.arity; ++k) {
-        auto t = expect_arg(args[k], row.args[k].base, row.args[k].what);
-        if (!t)
-          ok = false;
-        else
-          optional = optional || t->optional;
-      }
-      if (row.calendar && !calendar_for(x.span, fmt::format("`{}`", row.name)))
-        return set(m, e, kErrorType);
-      return ok ? set(m, e, Type{row.result, 0, false}.maybe(optional), res)
-                : set(m, e, kErrorType);
-    }
-    case BuiltinRule::EarliestOnOrAfter: {
-      if (x.args.size() != 2 || p_.modules[m].expr(x.args[1]).kind != ExprKind::List) {
-        error(DiagnosticKind::E0304, x.span,
-              "`earliest_on_or_after` takes a date and a list of dates", "wrong arguments",
-              fmt::format("write `{}`", info(*builtin).signature));
-        return set(m, e, kErrorType);
-      }
-      auto d = expect_arg(x.args[0], BaseType::Date, "a date");
-      bool ok = d.has_value();
-      for (ExprId item : p_.modules[m].expr(x.args[1]).args) {
-        if (!expect_arg(item, BaseType::Date, "dates in the list")) ok = false;
-      }
-      set(m, x.args[1], kDate);
-      return ok ? set(m, e, kDate.maybe(true), res) : set(m, e, kErrorType);
-    }
-    case BuiltinRule::FirstDateOf: {
-      if (!arity(2)) return set(m, e, kErrorType);
-      const Expr& a = p_.modules[m].expr(args[0]);
-      auto it = a.kind == ExprKind::Name ? values_.find(a.text) : values_.end();
-      if (it == values_.end() || it->second.kind != Kind::Parameter ||
-          !p_.parameters[it->second.index].by_date) {
-        error(DiagnosticKind::E0301, a.span,
-              "`first_date_of` needs the name of a parameter `by date`", "not a dated parameter",
-              fmt::format("write `{}`", info(*builtin).signature));
-        check(m, args[1], nullptr);
-        return set(m, e, kErrorType);
-      }
-      set(m, args[0], kDate, {Kind::Parameter, it->second.index, kMissing});
-      auto d = expect_arg(args[1], BaseType::Date, "a date");
-      return d ? set(m, e, kDate.maybe(true), res) : set(m, e, kErrorType);
-    }
-    case BuiltinRule::HowMany: {
-      if (args.empty()) {
-        error(DiagnosticKind::E0304, x.span, "`how_many` needs at least one yes/no value",
-              "nothing to count", fmt::format("write `{}`", info(*builtin).signature));
-        return set(m, e, kErrorType);
-      }
-      bool ok = true, optional = false;
-      for (ExprId a : args) {
-        auto t = expect_arg(a, BaseType::Boolean, "yes/no values");
-        if (!t)
-          ok = false;
-        else
-          optional = optional || t->optional;
-      }
-      if (x.args.size() == 1 && p_.modules[m].expr(x.args[0]).kind == ExprKind::List)
-        set(m, x.args[0], kBoolean);
-      return ok ? set(m, e, kInteger.maybe(optional), res) : set(m, e, kErrorType);
-    }
-    case BuiltinRule::NoticePart: {
-      Type t;
-      if (!named_definition(
-              t,
-              [](const DefinitionInfo& d) { return d.kind == DefinitionInfo::Kind::NoticeIssued; },
-              fmt::format("`{} of` needs the name of a notice", x.text), "not a notice"))
-        return set(m, e, kErrorType);
-      const Resolution& r = p_.tables[m].resolutions[args[0]];
-      const NoticeInfo& notice = p_.notices[p_.definitions[r.index].owner];
-      const std::uint32_t def = *builtin == Builtin::Grounds ? notice.grounds_def : notice.due_def;
-      current_deps_.push_back(def);
-      return set(m, e, p_.definitions[def].type, {Kind::Definition, def, kMissing});
-    }
-    case BuiltinRule::CadencePart: {
-      if (!arity(1)) return set(m, e, kErrorType);
-      const Expr& a = p_.modules[m].expr(args[0]);
-      auto it = a.kind == ExprKind::Name ? cadence_names_.find(a.text) : cadence_names_.end();
-      if (it == cadence_names_.end()) {
-        std::vector<std::string> names;
-        for (const auto& [name, _] : cadence_names_) names.push_back(name);
-        error(DiagnosticKind::E0308, a.span,
-              fmt::format("`{} of` needs the name of a cadence", x.text), "not a cadence",
-              did_you_mean(a.text, names));
-        return set(m, e, kErrorType);
-      }
-      const CadenceInfo& cadence = p_.cadences[it->second];
-      const std::uint32_t def =
-          *builtin == Builtin::NextDue ? cadence.next_def : cadence.overdue_def;
-      current_deps_.push_back(def);
-      return set(m, e, p_.definitions[def].type, {Kind::Definition, def, kMissing});
-    }
-    case BuiltinRule::Extreme: {
-      const bool scale = info(*builtin).result == BaseType::Enum;  // worst, best
-      if (args.empty()) {
-        error(DiagnosticKind::E0304, x.span, fmt::format("`{}` needs at least one value", x.text),
-              "nothing to compare", fmt::format("write `{}`", info(*builtin).signature));
-        return set(m, e, kErrorType);
-      }
-      const Type* want =
-          expected != nullptr && (scale ? expected->base == BaseType::Enum : expected->is_numeric())
-              ? expected
-              : nullptr;
-      Type acc = kErrorType;
-      bool optional = false, ok = true;
-      Type first = check(m, args[0], want);
-      Type want_rest = first.required();
-      for (std::size_t i = 0; i < args.size(); ++i) {
-        Type t = i == 0 ? first : check(m, args[i], first.is_error() ? want : &want_rest);
-        if (t.is_error()) {
-          ok = false;
-          continue;
-        }
-        optional = optional || t.optional;
-        if (scale && (t.base != BaseType::Enum || !p_.enums[t.enum_id].ordered)) {
-          error(
-              DiagnosticKind::E0303, p_.modules[m].expr(args[i]).span,
-              fmt::format("`{}` picks from values on a scale, but this is {}", x.text, article(t)),
-              "not a scale");
-          ok = false;
-          continue;
-        }
-        if (!scale && !t.is_numeric()) {
-          error(DiagnosticKind::E0307, p_.modules[m].expr(args[i]).span,
-                fmt::format("`{}` needs numbers, but this is {}", x.text, article(t)),
-                "not a number");
-          ok = false;
-          continue;
-        }
-        Type j = i == 0 ? t.required() : join(acc, t.required());
-        if (j.is_error()) {
-          mismatch(p_.modules[m].expr(args[i]).span, acc, t,
-                   fmt::format("every value in `{}`", x.text));
-          ok = false;
-          continue;
-        }
-        acc = j;
-      }
-      if (x.args.size() == 1 && p_.modules[m].expr(x.args[0]).kind == ExprKind::List) {
-        set(m, x.args[0], acc);
-      }
-      return ok ? set(m, e, acc.maybe(optional), res) : set(m, e, kErrorType);
-    }
+  static_assert(std::size(kStrategies) == kBuiltinRuleCount);
+  const BuiltinInfo& row = info(*builtin);
+  const BuiltinCall call{m,
+                         e,
+                         x,
+                         expected,
+                         row,
+                         call_args(m, x),
+                         {Kind::Builtin, static_cast<std::uint32_t>(*builtin), kMissing}};
+  return (this->*kStrategies[static_cast<std::size_t>(row.rule)])(call);
+}
+
+bool Checker::builtin_arity(const BuiltinCall& call, std::size_t n) {
+  if (call.args.size() == n) return true;
+  error(DiagnosticKind::E0304, call.x.span,
+        fmt::format("`{}` takes {} argument{}, but this gives {}", call.row.name, n,
+                    n == 1 ? "" : "s", call.args.size()),
+        "wrong number of arguments", fmt::format("write `{}`", call.row.signature));
+  for (ExprId a : call.args) check(call.m, a, nullptr);
+  return false;
+}
+
+std::optional<Type> Checker::builtin_arg(const BuiltinCall& call, ExprId a, BaseType base,
+                                         std::string_view what) {
+  Type t = check(call.m, a, nullptr);
+  if (t.is_error()) return std::nullopt;
+  if (t.base != base && !(base == BaseType::Number && t.is_numeric())) {
+    error(DiagnosticKind::E0301, p_.modules[call.m].expr(a).span,
+          fmt::format("`{}` needs {} here, but this is {}", call.row.name, what, article(t)),
+          "wrong type", fmt::format("write `{}`", call.row.signature));
+    return std::nullopt;
   }
-  return set(m, e, kErrorType);
+  return t;
+}
+
+// For `rule of` and the parts of a notice: the one argument must name a definition that
+// `wanted` accepts. Reports what is wrong and returns false otherwise; `t` is the argument's type.
+bool Checker::named_definition(const BuiltinCall& call, Type& t,
+                               bool (*wanted)(const DefinitionInfo&), std::string message,
+                               std::string label) {
+  if (!builtin_arity(call, 1)) return false;
+  const Expr& a = p_.modules[call.m].expr(call.args[0]);
+  t = check(call.m, call.args[0], nullptr);
+  const Resolution& r = p_.tables[call.m].resolutions[call.args[0]];
+  if (t.is_error()) return false;
+  if (a.kind != ExprKind::Name || r.kind != Kind::Definition || !wanted(p_.definitions[r.index])) {
+    error(DiagnosticKind::E0308, a.span, std::move(message), std::move(label));
+    return false;
+  }
+  return true;
+}
+
+// Arity and argument types from the row's args; missing in, missing out.
+Type Checker::check_Fixed(const BuiltinCall& call) {
+  const BuiltinInfo& row = call.row;
+  if (!builtin_arity(call, row.arity)) return set(call.m, call.e, kErrorType);
+  bool optional = false, ok = true;
+  for (std::size_t k = 0; k < row.arity; ++k) {
+    auto t = builtin_arg(call, call.args[k], row.args[k].base, row.args[k].what);
+    if (!t)
+      ok = false;
+    else
+      optional = optional || t->optional;
+  }
+  if (row.calendar && !calendar_for(call.x.span, fmt::format("`{}`", row.name)))
+    return set(call.m, call.e, kErrorType);
+  return ok ? set(call.m, call.e, Type{row.result, 0, false}.maybe(optional), call.res)
+            : set(call.m, call.e, kErrorType);
+}
+
+// `rule of DECISION`: the text of the rule that fired, missing when none did.
+Type Checker::check_Rule(const BuiltinCall& call) {
+  Type t;
+  if (!named_definition(
+          call, t, [](const DefinitionInfo& d) { return d.is_decision; },
+          fmt::format("`{} of` needs the name of a decision (a `decide` block)", call.row.name),
+          "not a decision"))
+    return set(call.m, call.e, kErrorType);
+  return set(call.m, call.e, kText.maybe(t.optional), call.res);
+}
+
+// A date and a list of dates: the earliest in the list on or after the date.
+Type Checker::check_EarliestOnOrAfter(const BuiltinCall& call) {
+  const auto& module = p_.modules[call.m];
+  const Expr& x = call.x;
+  if (x.args.size() != 2 || module.expr(x.args[1]).kind != ExprKind::List) {
+    error(DiagnosticKind::E0304, x.span,
+          fmt::format("`{}` takes a date and a list of dates", call.row.name), "wrong arguments",
+          fmt::format("write `{}`", call.row.signature));
+    return set(call.m, call.e, kErrorType);
+  }
+  auto d = builtin_arg(call, x.args[0], BaseType::Date, "a date");
+  bool ok = d.has_value();
+  for (ExprId item : module.expr(x.args[1]).args) {
+    if (!builtin_arg(call, item, BaseType::Date, "dates in the list")) ok = false;
+  }
+  set(call.m, x.args[1], kDate);
+  return ok ? set(call.m, call.e, kDate.maybe(true), call.res) : set(call.m, call.e, kErrorType);
+}
+
+// A parameter `by date` and a date: the first date of the parameter's table on or after it.
+Type Checker::check_FirstDateOf(const BuiltinCall& call) {
+  if (!builtin_arity(call, 2)) return set(call.m, call.e, kErrorType);
+  const Expr& a = p_.modules[call.m].expr(call.args[0]);
+  auto it = a.kind == ExprKind::Name ? values_.find(a.text) : values_.end();
+  if (it == values_.end() || it->second.kind != Kind::Parameter ||
+      !p_.parameters[it->second.index].by_date) {
+    error(DiagnosticKind::E0301, a.span,
+          fmt::format("`{}` needs the name of a parameter `by date`", call.row.name),
+          "not a dated parameter", fmt::format("write `{}`", call.row.signature));
+    check(call.m, call.args[1], nullptr);
+    return set(call.m, call.e, kErrorType);
+  }
+  set(call.m, call.args[0], kDate, {Kind::Parameter, it->second.index, kMissing});
+  auto d = builtin_arg(call, call.args[1], BaseType::Date, "a date");
+  return d ? set(call.m, call.e, kDate.maybe(true), call.res) : set(call.m, call.e, kErrorType);
+}
+
+// One or more yes/no values (or one list of them): how many are yes.
+Type Checker::check_HowMany(const BuiltinCall& call) {
+  const Expr& x = call.x;
+  if (call.args.empty()) {
+    error(DiagnosticKind::E0304, x.span,
+          fmt::format("`{}` needs at least one yes/no value", call.row.name), "nothing to count",
+          fmt::format("write `{}`", call.row.signature));
+    return set(call.m, call.e, kErrorType);
+  }
+  bool ok = true, optional = false;
+  for (ExprId a : call.args) {
+    auto t = builtin_arg(call, a, BaseType::Boolean, "yes/no values");
+    if (!t)
+      ok = false;
+    else
+      optional = optional || t->optional;
+  }
+  if (x.args.size() == 1 && p_.modules[call.m].expr(x.args[0]).kind == ExprKind::List)
+    set(call.m, x.args[0], kBoolean);
+  return ok ? set(call.m, call.e, kInteger.maybe(optional), call.res)
+            : set(call.m, call.e, kErrorType);
+}
+
+// `PART of NOTICE`: resolves to the notice's definition of the row's part kind.
+Type Checker::check_NoticePart(const BuiltinCall& call) {
+  Type t;
+  if (!named_definition(
+          call, t,
+          [](const DefinitionInfo& d) { return d.kind == DefinitionInfo::Kind::NoticeIssued; },
+          fmt::format("`{} of` needs the name of a notice", call.row.name), "not a notice"))
+    return set(call.m, call.e, kErrorType);
+  const Resolution& r = p_.tables[call.m].resolutions[call.args[0]];
+  const NoticeInfo& notice = p_.notices[p_.definitions[r.index].owner];
+  std::uint32_t def = 0;
+  for (std::uint32_t d : {notice.issued_def, notice.grounds_def, notice.due_def}) {
+    if (p_.definitions[d].kind == call.row.part) def = d;
+  }
+  current_deps_.push_back(def);
+  return set(call.m, call.e, p_.definitions[def].type, {Kind::Definition, def, kMissing});
+}
+
+// `PART of CADENCE`: resolves to the cadence's definition of the row's part kind.
+Type Checker::check_CadencePart(const BuiltinCall& call) {
+  if (!builtin_arity(call, 1)) return set(call.m, call.e, kErrorType);
+  const Expr& a = p_.modules[call.m].expr(call.args[0]);
+  auto it = a.kind == ExprKind::Name ? cadence_names_.find(a.text) : cadence_names_.end();
+  if (it == cadence_names_.end()) {
+    std::vector<std::string> names;
+    for (const auto& [name, _] : cadence_names_) names.push_back(name);
+    error(DiagnosticKind::E0308, a.span,
+          fmt::format("`{} of` needs the name of a cadence", call.row.name), "not a cadence",
+          did_you_mean(a.text, names));
+    return set(call.m, call.e, kErrorType);
+  }
+  const CadenceInfo& cadence = p_.cadences[it->second];
+  std::uint32_t def = 0;
+  for (std::uint32_t d : {cadence.next_def, cadence.overdue_def}) {
+    if (p_.definitions[d].kind == call.row.part) def = d;
+  }
+  current_deps_.push_back(def);
+  return set(call.m, call.e, p_.definitions[def].type, {Kind::Definition, def, kMissing});
+}
+
+// One or more values (or one list of them), all on one scale (result Enum: worst, best) or all
+// numbers (min, max): their join, missing when any is missing.
+Type Checker::check_Extreme(const BuiltinCall& call) {
+  const ModuleId m = call.m;
+  const Expr& x = call.x;
+  const Type* expected = call.expected;
+  const auto& args = call.args;
+  const bool scale = call.row.result == BaseType::Enum;  // worst, best
+  if (args.empty()) {
+    error(DiagnosticKind::E0304, x.span, fmt::format("`{}` needs at least one value", x.text),
+          "nothing to compare", fmt::format("write `{}`", call.row.signature));
+    return set(m, call.e, kErrorType);
+  }
+  const Type* want =
+      expected != nullptr && (scale ? expected->base == BaseType::Enum : expected->is_numeric())
+          ? expected
+          : nullptr;
+  Type acc = kErrorType;
+  bool optional = false, ok = true;
+  Type first = check(m, args[0], want);
+  Type want_rest = first.required();
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    Type t = i == 0 ? first : check(m, args[i], first.is_error() ? want : &want_rest);
+    if (t.is_error()) {
+      ok = false;
+      continue;
+    }
+    optional = optional || t.optional;
+    if (scale && (t.base != BaseType::Enum || !p_.enums[t.enum_id].ordered)) {
+      error(DiagnosticKind::E0303, p_.modules[m].expr(args[i]).span,
+            fmt::format("`{}` picks from values on a scale, but this is {}", x.text, article(t)),
+            "not a scale");
+      ok = false;
+      continue;
+    }
+    if (!scale && !t.is_numeric()) {
+      error(DiagnosticKind::E0307, p_.modules[m].expr(args[i]).span,
+            fmt::format("`{}` needs numbers, but this is {}", x.text, article(t)), "not a number");
+      ok = false;
+      continue;
+    }
+    Type j = i == 0 ? t.required() : join(acc, t.required());
+    if (j.is_error()) {
+      mismatch(p_.modules[m].expr(args[i]).span, acc, t,
+               fmt::format("every value in `{}`", x.text));
+      ok = false;
+      continue;
+    }
+    acc = j;
+  }
+  if (x.args.size() == 1 && p_.modules[m].expr(x.args[0]).kind == ExprKind::List) {
+    set(m, x.args[0], acc);
+  }
+  return ok ? set(m, call.e, acc.maybe(optional), call.res) : set(m, call.e, kErrorType);
 }
 
 }  // namespace catengine::lang::checking

@@ -217,6 +217,32 @@ class Checker {
 
   Type check_call(ModuleId m, ExprId e, const Expr& x, const Type* expected);
 
+  // ---- Calls of built-in functions (checker_calls.cpp) ---------------------------------------
+
+  // A call of a built-in being checked, for the strategy its row's rule names.
+  struct BuiltinCall {
+    ModuleId m;
+    ExprId e;
+    const Expr& x;
+    const Type* expected;
+    const BuiltinInfo& row;
+    std::vector<ExprId> args;  // the arguments, or the items of a single list argument
+    Resolution res;            // the call's resolution to the built-in
+  };
+
+  // One strategy per rule (builtin_rules.def): types the call and records its resolution.
+#define BUILTIN_RULE(rule) Type check_##rule(const BuiltinCall& call);
+#include "lang/check/builtin_rules.def"
+#undef BUILTIN_RULE
+
+  bool builtin_arity(const BuiltinCall& call, std::size_t n);
+
+  std::optional<Type> builtin_arg(const BuiltinCall& call, ExprId a, BaseType base,
+                                  std::string_view what);
+
+  bool named_definition(const BuiltinCall& call, Type& t, bool (*wanted)(const DefinitionInfo&),
+                        std::string message, std::string label);
+
   struct Symbol {
     Kind kind;
     std::uint32_t index;

@@ -106,10 +106,8 @@ std::set<FileId> Linter::files_used_by(ModuleId m) const {
         out.insert(p_.parameters[r.index].span.file);
         break;
       case RKind::Builtin:
-        if (r.index == static_cast<std::uint32_t>(Builtin::AddWorkingDays) ||
-            r.index == static_cast<std::uint32_t>(Builtin::FirstWorkingDayOnOrAfter)) {
-          working_days = true;
-        }
+        // The row's calendar column: it counts working days, so it uses a holiday calendar.
+        if (info(static_cast<Builtin>(r.index)).calendar) working_days = true;
         break;
       default:
         break;
