@@ -243,7 +243,11 @@ class Explainer {
     };
     if (r.kind == Kind::Field) {
       const auto& f = p_.record.fields[r.index];
-      add({f.name, format_.describe(eval_.eval(e), f.type), "column " + f.column});
+      // With named sources, the file too: "ofsted column Leadership and governance".
+      const auto& sources = p_.record.sources;
+      add({f.name, format_.describe(eval_.eval(e), f.type),
+           (sources.empty() || f.key ? std::string() : sources[f.source].name + " ") + "column " +
+               f.column});
       return;
     }
     if (r.kind == Kind::Definition) {
