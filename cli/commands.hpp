@@ -31,7 +31,7 @@ struct Console {
 
 struct EvaluateOptions {
   std::string policy;
-  std::vector<std::string> data;  // `--data`: PATH, or NAME=PATH per source
+  std::vector<std::string> data;     // `--data`: PATH, or NAME=PATH per source
   std::optional<std::string> as_of;  // YYYY-MM-DD; default today
   std::string format = "table";      // table | csv | json
   std::optional<std::string> out;    // write here (atomically) instead of stdout
@@ -42,7 +42,7 @@ struct EvaluateOptions {
 struct ExplainOptions {
   std::string policy;
   std::vector<std::string> data;  // `--data`: PATH, or NAME=PATH per source
-  std::string school;  // the key value (URN)
+  std::string school;             // the key value (URN)
   std::optional<std::string> as_of;
   std::string format = "text";  // text | json
 };

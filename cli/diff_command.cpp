@@ -83,9 +83,9 @@ int run_diff(const DiffOptions& options, const Console& console) {
                       options.new_policy,
                       data_path,
                       [&](const RecordSchema& schema) {
-                        return bind_files(schema,
-                                          &schema == &old_version->compiled->schema ? *old_files
-                                                                                   : *new_files);
+                        return bind_files(schema, &schema == &old_version->compiled->schema
+                                                      ? *old_files
+                                                      : *new_files);
                       },
                       as_of};
   std::vector<std::string> errors;

@@ -11,7 +11,7 @@ namespace catengine::engine {
 
 struct ScheduleOptions {
   std::string policy;
-  std::vector<std::string> data;  // `--data`: PATH, or NAME=PATH per source
+  std::vector<std::string> data;     // `--data`: PATH, or NAME=PATH per source
   std::string from;                  // YYYY-MM-DD, inclusive
   std::string to;                    // YYYY-MM-DD, inclusive; not before `from`
   std::optional<std::string> as_of;  // YYYY-MM-DD; default today

@@ -52,9 +52,9 @@ namespace {
 std::optional<GivenFile> read_given(const std::string& arg, std::vector<std::string>& problems) {
   GivenFile f;
   f.path = arg;
-  if (const auto hash = arg.rfind('#');
-      hash != std::string::npos && !std::filesystem::exists(arg) &&
-      std::filesystem::exists(arg.substr(0, hash))) {
+  if (const auto hash = arg.rfind('#'); hash != std::string::npos &&
+                                        !std::filesystem::exists(arg) &&
+                                        std::filesystem::exists(arg.substr(0, hash))) {
     f.path = arg.substr(0, hash);
     f.sheet = arg.substr(hash + 1);
   }
@@ -96,10 +96,10 @@ std::vector<std::optional<std::string>> assign_sources(const RecordSchema& schem
     const auto it = std::find(names.begin(), names.end(), name);
     if (it == names.end()) {
       const std::string near = lang::closest_match(name, names);
-      problems.push_back(fmt::format(
-          "`--data {}`: the policy has no source `{}`; its sources are {}{}", arg, name,
-          list_in_words(quoted, "and"),
-          near.empty() ? "" : fmt::format(" (did you mean `{}`?)", near)));
+      problems.push_back(
+          fmt::format("`--data {}`: the policy has no source `{}`; its sources are {}{}", arg, name,
+                      list_in_words(quoted, "and"),
+                      near.empty() ? "" : fmt::format(" (did you mean `{}`?)", near)));
       continue;
     }
     auto& slot = arg_of[static_cast<std::size_t>(it - names.begin())];
@@ -198,10 +198,10 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
   if (!bound.errors.empty()) {
     std::string out;
     for (const auto& e : bound.errors) out += to_string(e) + "\n";
-    out += fmt::format("error: {} problem{} in {}; nothing was written\n", bound.errors.size(),
-                       bound.errors.size() == 1 ? "" : "s",
-                       compiled.schema.sources.empty() ? "`" + list.path + "`"
-                                                       : std::string("the data files"));
+    out += fmt::format(
+        "error: {} problem{} in {}; nothing was written\n", bound.errors.size(),
+        bound.errors.size() == 1 ? "" : "s",
+        compiled.schema.sources.empty() ? "`" + list.path + "`" : std::string("the data files"));
     print(console.err, out);
     return std::nullopt;
   }
@@ -215,8 +215,8 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
 
 Provenance provenance_of(const std::string& policy_path, const CompiledPolicy& compiled,
                          const BoundData& bound, Value as_of) {
-  Provenance p{policy_path,  compiled.sources_sha256,    bound.path, bound.sha256,
-               format_iso(as_of), bound.data.size(), bound.sources};
+  Provenance p{policy_path,       compiled.sources_sha256, bound.path,   bound.sha256,
+               format_iso(as_of), bound.data.size(),       bound.sources};
   return p;
 }
 

@@ -727,7 +727,7 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
     if (std::size_t bad = 0; !decoded(t, cell_scratch_, bad)) {
       if (wants_error()) {
         push(row, spec.column,
-             fmt::format("byte 0x{:02X} (character {} of {}) is not a character in {}", 
+             fmt::format("byte 0x{:02X} (character {} of {}) is not a character in {}",
                          static_cast<unsigned char>(t[bad]), bad + 1, quoted(t),
                          encoding_name(schema_.encoding)));
       }

@@ -81,7 +81,8 @@ BindResult bind_sources(const RecordSchema& schema, const std::vector<SourceInpu
   DataSet& list = bound[0].data;
   data.text = std::move(list.text);
   std::vector<std::vector<Value>> text_ids(ns);
-  for (std::size_t s = 1; s < ns; ++s) text_ids[s] = data.text.absorb(std::move(bound[s].data.text));
+  for (std::size_t s = 1; s < ns; ++s)
+    text_ids[s] = data.text.absorb(std::move(bound[s].data.text));
 
   const std::size_t nf = schema.fields.size();
   data.cells.assign(list.size() * nf, kMissing);

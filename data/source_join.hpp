@@ -15,9 +15,9 @@ namespace catengine::engine {
 
 // One source's file as given on the command line, in the schema's source order.
 struct SourceInput {
-  bool given = false;     // false: not given (allowed only for a source that `may be absent`)
-  std::string path;       // for messages
-  std::string sheet;      // a workbook's sheet; empty: the first
+  bool given = false;  // false: not given (allowed only for a source that `may be absent`)
+  std::string path;    // for messages
+  std::string sheet;   // a workbook's sheet; empty: the first
   std::string_view bytes;
 };
 

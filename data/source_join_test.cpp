@@ -66,13 +66,16 @@ std::vector<std::string> rendered(const std::vector<DataError>& errors) {
 
 BOOST_AUTO_TEST_CASE(joins_in_list_order_with_absent_schools_missing) {
   const BindResult r = join(
-      "URN,Name,Status\r\n200002,Lyc\xE9" "e,Open\r\n100001,St Mary\x92s,Open\r\n300003,Shut,Closed\r\n",
+      "URN,Name,Status\r\n200002,Lyc\xE9"
+      "e,Open\r\n100001,St Mary\x92s,Open\r\n300003,Shut,Closed\r\n",
       "\xEF\xBB\xBFURN,Overall,Flag\n100001,2,yes\n999999,not a number,what\n");
   BOOST_TEST(rendered(r.errors).empty());
   BOOST_REQUIRE_EQUAL(r.data.size(), 2u);
   // The list's order, its row numbers, and its text converted to UTF-8.
   BOOST_TEST(r.data.row(0)[0] == decimal::from_integer(200002));
-  BOOST_TEST(r.data.text.text(r.data.row(0)[1]) == "Lyc\xC3\xA9" "e");
+  BOOST_TEST(r.data.text.text(r.data.row(0)[1]) ==
+             "Lyc\xC3\xA9"
+             "e");
   BOOST_TEST(r.data.source_row[0] == 2u);
   BOOST_TEST(r.data.text.text(r.data.row(1)[1]) == "St Mary\xE2\x80\x99s");
   // 200002 is not in ofsted: its grade is missing and its flag takes the default.

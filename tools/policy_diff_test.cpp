@@ -92,13 +92,14 @@ BOOST_AUTO_TEST_CASE(a_floor_change_moves_one_peterborough_school) {
   auto new_policy = compile_text(path, changed);
   const std::string data_path = (kSource / "examples/peterborough/schools.csv").string();
   const std::string bytes = read(data_path);
-  DiffRequest req{old_policy.get(),
-                  new_policy.get(),
-                  "old",
-                  "new",
-                  data_path,
-                  [&](const RecordSchema& schema) { return bind_records(data_path, bytes, schema); },
-                  date_from_ymd(2018, 9, 17)};
+  DiffRequest req{
+      old_policy.get(),
+      new_policy.get(),
+      "old",
+      "new",
+      data_path,
+      [&](const RecordSchema& schema) { return bind_records(data_path, bytes, schema); },
+      date_from_ymd(2018, 9, 17)};
   std::vector<std::string> errors;
   auto d = diff_policies(req, errors);
   BOOST_REQUIRE(d);

@@ -402,14 +402,13 @@ void Checker::resolve_record() {
     rec.fields.push_back(std::move(info));
   }
   if (rec.sources.empty()) return;
-  const auto key = std::find_if(rec.fields.begin(), rec.fields.end(),
-                                [](const FieldInfo& f) { return f.key; });
+  const auto key =
+      std::find_if(rec.fields.begin(), rec.fields.end(), [](const FieldInfo& f) { return f.key; });
   if (key == rec.fields.end()) {
     error(DiagnosticKind::E0419, rec.span,
           fmt::format("the record reads {} sources, joined on its key, but no field is the key",
                       rec.sources.size()),
-          "no key",
-          "mark the field that identifies a school `key`: `field urn: integer, key`");
+          "no key", "mark the field that identifies a school `key`: `field urn: integer, key`");
     return;
   }
   for (SourceInfo& s : rec.sources) {
@@ -506,8 +505,8 @@ std::uint32_t Checker::source_of_field(const FieldDecl& f) {
   const std::string near = closest_match(f.source->name, plain);
   error(DiagnosticKind::E0414, f.source->span,
         fmt::format("there is no source `{}`", f.source->name), "unknown source",
-        names.empty() ? std::string("declare it first: `source " + f.source->name +
-                                    " \"What the file is\"` with its `key column`")
+        names.empty()  ? std::string("declare it first: `source " + f.source->name +
+                                     " \"What the file is\"` with its `key column`")
         : near.empty() ? "the sources are " + list_in_words(names, "and")
                        : fmt::format("did you mean `{}`? The sources are {}", near,
                                      list_in_words(names, "and")));

@@ -117,17 +117,16 @@ void Formatter::format(const SourceDecl& s) {
   }
   if (!s.row_tests.empty()) {
     const std::int64_t at = before(s.row_tests.front().span.begin, 3);
-    items.push_back({at, [this, at, &s] {
-                       std::vector<Doc> tests;
-                       for (std::size_t i = 0; i < s.row_tests.size(); ++i) {
-                         if (i > 0) tests.push_back(cat({line(), text("and ")}));
-                         tests.push_back(text(tokens_text(s.row_tests[i].span),
-                                              s.row_tests[i].span.begin));
-                       }
-                       emit(2,
-                            cat({text("rows count when ", at), group(align(cat(std::move(tests))))}),
-                            LineKind::ItemStart);
-                     }});
+    items.push_back(
+        {at, [this, at, &s] {
+           std::vector<Doc> tests;
+           for (std::size_t i = 0; i < s.row_tests.size(); ++i) {
+             if (i > 0) tests.push_back(cat({line(), text("and ")}));
+             tests.push_back(text(tokens_text(s.row_tests[i].span), s.row_tests[i].span.begin));
+           }
+           emit(2, cat({text("rows count when ", at), group(align(cat(std::move(tests))))}),
+                LineKind::ItemStart);
+         }});
   }
   if (s.may_be_absent) {
     items.push_back({s.may_be_absent->begin, [this, &s] {

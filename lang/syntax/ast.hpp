@@ -390,9 +390,9 @@ struct CadenceDecl {
   SourceSpan span;
 };
 
-using Decl = std::variant<PolicyHeader, UseDecl, EnumDecl, RecordDecl, ParamDecl, DefineDecl,
-                          DecisionDecl, OutputDecl, CalendarDecl, NoticeDecl, CadenceDecl,
-                          SourceDecl>;
+using Decl =
+    std::variant<PolicyHeader, UseDecl, EnumDecl, RecordDecl, ParamDecl, DefineDecl, DecisionDecl,
+                 OutputDecl, CalendarDecl, NoticeDecl, CadenceDecl, SourceDecl>;
 
 // A comment, kept so the formatter can put it back.
 struct Comment {

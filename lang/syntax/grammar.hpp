@@ -437,12 +437,14 @@ struct reading_dates : p::if_must<tok<kw_dates>, are_word, written_word, reading
 // "optional" "columns" "may" "be" "absent": no optional column need be in the header.
 struct columns_word : p::seq<tok<kw_columns>> {};
 struct may_word : p::seq<tok<kw_may>> {};
-struct reading_absent : p::if_must<tok<kw_optional>, columns_word, may_word, be_word, absent_word> {};
+struct reading_absent : p::if_must<tok<kw_optional>, columns_word, may_word, be_word, absent_word> {
+};
 
 // record ::= "record" IDENT cite? record_item*;  record_item ::= field | reading
 struct record_name : p::seq<tok<decl_name>> {};
-struct record_item : p::sor<field_decl, reading_missing, reading_yes, reading_no, reading_dates,
-                            reading_absent> {};
+struct record_item
+    : p::sor<field_decl, reading_missing, reading_yes, reading_no, reading_dates, reading_absent> {
+};
 struct record_decl : p::if_must<tok<kw_record>, record_name, p::opt<cite>, p::star<record_item>> {};
 
 // source ::= "source" IDENT STRING cite? source_item*
@@ -466,9 +468,9 @@ struct count_word : p::seq<tok<kw_count>> {};
 struct when_word : p::seq<tok<kw_when>> {};
 struct source_rows : p::if_must<tok<kw_rows>, count_word, when_word, row_test,
                                 p::star<p::if_must<tok<kw_and>, row_test>>> {};
-struct source_item : p::sor<source_key, source_encoding, source_absent, source_rows,
-                            reading_missing, reading_yes, reading_no, reading_dates,
-                            reading_absent> {};
+struct source_item
+    : p::sor<source_key, source_encoding, source_absent, source_rows, reading_missing, reading_yes,
+             reading_no, reading_dates, reading_absent> {};
 struct source_decl
     : p::if_must<tok<kw_source>, source_name, source_title, p::opt<cite>, p::star<source_item>> {};
 

@@ -14,15 +14,15 @@ namespace catengine::lang {
 
 // Words that are never names (docs/grammar.md, `reserved`).
 inline constexpr std::array<std::string_view, 36> kReservedWords = {
-    "policy",    "cite",    "use",    "enumeration", "scale",    "record", "field",
-    "parameter", "define",  "decide", "output",      "column",   "when",   "then",
-    "otherwise", "if",      "else",   "and",         "or",       "not",    "in",
-    "is",        "missing", "of",     "worse",       "better",   "than",   "at",
-    "least",     "between", "yes",    "no",          "calendar", "notice", "cadence", "source"};
+    "policy",   "cite",   "use",     "enumeration", "scale", "record",  "field",     "parameter",
+    "define",   "decide", "output",  "column",      "when",  "then",    "otherwise", "if",
+    "else",     "and",    "or",      "not",         "in",    "is",      "missing",   "of",
+    "worse",    "better", "than",    "at",          "least", "between", "yes",       "no",
+    "calendar", "notice", "cadence", "source"};
 
 // The reserved words that start a declaration, in the order messages list them.
 inline constexpr std::array<std::string_view, 13> kDeclarationKeywords = {
-    "policy", "use",    "enumeration", "scale",    "record", "source",  "parameter",
+    "policy", "use",    "enumeration", "scale",    "record", "source", "parameter",
     "define", "decide", "output",      "calendar", "notice", "cadence"};
 
 inline bool is_reserved(std::string_view word) {
