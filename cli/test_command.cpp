@@ -98,7 +98,7 @@ int run_test(const TestOptions& options, const Console& console) {
       reports.push_back(std::move(failed));
       continue;
     }
-    Discovery found = discover_fixtures(folder);
+    Discovery found = discover_fixtures(folder, compiled->schema.sources);
     PolicyTestReport report = run_policy_tests(*compiled, path, found.fixtures, options.update);
     report.errors = std::move(found.errors);
     reports.push_back(std::move(report));

@@ -12,7 +12,6 @@
 #include "base/date.hpp"
 #include "base/english.hpp"
 #include "data/data_file.hpp"
-#include "data/source_join.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
 #include "system/atomic_file.hpp"
 #include "system/parallel.hpp"
@@ -161,16 +160,6 @@ std::optional<std::vector<GivenFile>> read_data_files(const RecordSchema& schema
     return std::nullopt;
   }
   return files;
-}
-
-BindResult bind_files(const RecordSchema& schema, const std::vector<GivenFile>& files,
-                      const BindOptions& options) {
-  if (schema.sources.empty()) {
-    return bind_data_file(files[0].path, files[0].bytes, schema, options, files[0].sheet);
-  }
-  std::vector<SourceInput> inputs;
-  for (const GivenFile& f : files) inputs.push_back({f.given, f.path, f.sheet, f.bytes});
-  return bind_sources(schema, inputs, options);
 }
 
 std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,

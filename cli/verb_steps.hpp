@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "compile/compiled_policy.hpp"
 #include "data/binder.hpp"
+#include "data/data_file.hpp"
 #include "data/dataset.hpp"
 #include "report/provenance.hpp"
 
@@ -29,27 +30,14 @@ std::unique_ptr<CompiledPolicy> compile_and_report(
     const std::string& path, const Console& console,
     const std::function<std::string(std::string)>& relabel = {});
 
-// A data file named by `--data`, read. `PATH#SHEET` names a workbook's sheet (unless a file is
-// called that).
-struct GivenFile {
-  bool given = false;  // false: an optional source that was not given
-  std::string path;
-  std::string sheet;
-  std::string bytes;
-  std::string sha256;  // filled in by bind_and_report
-};
-
-// The files `--data` names for `schema`: one for a policy without sources, else one per source
-// in the schema's order (`given` false for an optional one left out). Prints every problem
+// The files `--data` names for `schema` (GivenFile: data/data_file.hpp; `PATH#SHEET` names a
+// workbook's sheet unless a file is called that): one for a policy without sources, else one per
+// source in the schema's order (`given` false for an optional one left out). Prints every problem
 // (an unknown or repeated source name, a required source not given, a file that cannot be
 // read) and returns nullopt.
 std::optional<std::vector<GivenFile>> read_data_files(const RecordSchema& schema,
                                                       const std::vector<std::string>& args,
                                                       const Console& console);
-
-// Binds files read by read_data_files: one file, or the sources joined on the key.
-BindResult bind_files(const RecordSchema& schema, const std::vector<GivenFile>& files,
-                      const BindOptions& options = {});
 
 // The records of the data files `--data` named, bound to the policy's schema, with each file's
 // SHA-256 for provenance (worked out beside the binding unless `threads` is 1). A policy that

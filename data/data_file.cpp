@@ -2,6 +2,7 @@
 #include "data/data_file.hpp"
 
 #include "data/file_kind.hpp"
+#include "data/source_join.hpp"
 
 namespace catengine::engine {
 
@@ -37,6 +38,16 @@ BindResult bind_data_file(std::string_view file_name, std::string_view bytes,
     return whole_file_error(file_name, "the file " + *problem);
   }
   return bind_records(file_name, bytes, schema, options);
+}
+
+BindResult bind_files(const RecordSchema& schema, const std::vector<GivenFile>& files,
+                      const BindOptions& options) {
+  if (schema.sources.empty()) {
+    return bind_data_file(files[0].path, files[0].bytes, schema, options, files[0].sheet);
+  }
+  std::vector<SourceInput> inputs;
+  for (const GivenFile& f : files) inputs.push_back({f.given, f.path, f.sheet, f.bytes});
+  return bind_sources(schema, inputs, options);
 }
 
 }  // namespace catengine::engine

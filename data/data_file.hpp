@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "data/binder.hpp"
 
@@ -16,5 +17,21 @@ namespace catengine::engine {
 BindResult bind_data_file(std::string_view file_name, std::string_view bytes,
                           const RecordSchema& schema, const BindOptions& options = {},
                           const std::string& sheet = "");
+
+// A data file as given for a policy (by `--data`, or a test fixture's file), read into memory.
+// `PATH#SHEET` names a workbook's sheet.
+struct GivenFile {
+  bool given = false;  // false: an optional source that was not given
+  std::string path;
+  std::string sheet;
+  std::string bytes;
+  std::string sha256;  // for provenance; filled in by the CLI when it needs it
+};
+
+// Binds the files a policy reads: one file for a policy without sources, else one per source in
+// the schema's order, joined on the key (data/source_join.hpp). Shared by every verb and the
+// fixture runner, so a test binds its files exactly as `evaluate` would.
+BindResult bind_files(const RecordSchema& schema, const std::vector<GivenFile>& files,
+                      const BindOptions& options = {});
 
 }  // namespace catengine::engine

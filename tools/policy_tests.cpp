@@ -12,6 +12,7 @@
 #include "base/calendar.hpp"
 #include "data/binder.hpp"
 #include "data/csv_reader.hpp"
+#include "data/data_file.hpp"
 #include "eval/cadence_interval.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/reference_evaluator.hpp"
@@ -42,7 +43,7 @@ Value as_of_from_name(const std::string& name) {
   return parse_iso_date(std::string_view(name).substr(name.size() - 10)).value_or(kMissing);
 }
 
-Discovery discover_fixtures(const fs::path& policy_dir) {
+Discovery discover_fixtures(const fs::path& policy_dir, const std::vector<SourceSpec>& sources) {
   Discovery out;
   const fs::path tests = policy_dir / "tests";
   std::error_code ec;
@@ -77,11 +78,26 @@ Discovery discover_fixtures(const fs::path& policy_dir) {
     f.name = name;
     f.input_path = (tests / (name + ".csv")).string();
     f.expected_path = (tests / (name + ".expected.csv")).string();
-    if (!fs::is_regular_file(f.input_path, ec)) {
+    if (sources.empty() && !fs::is_regular_file(f.input_path, ec)) {
       out.errors.push_back(fmt::format("`{}` has no input file: expected `{}` beside it",
                                        f.expected_path, f.input_path));
       continue;
     }
+    // A policy with sources: NAME.SOURCE.csv for each, left out only where the source may be.
+    bool complete = true;
+    for (const SourceSpec& s : sources) {
+      const std::string path = (tests / (name + "." + s.name + ".csv")).string();
+      const bool present = fs::is_regular_file(path, ec);
+      if (!present && !s.may_be_absent) {
+        out.errors.push_back(
+            fmt::format("`{}` has no file for source `{}` ({}): expected `{}` beside it",
+                        f.expected_path, s.name, s.title, path));
+        complete = false;
+      }
+      f.source_paths.push_back(present ? path : std::string());
+    }
+    if (!complete) continue;
+    if (!sources.empty()) f.input_path = f.source_paths.front();
     f.as_of = as_of_from_name(name);
     std::string problem;
     if (f.as_of == kMissing && !read_date(tests / (name + ".as-of"), f.as_of, problem) &&
@@ -306,12 +322,29 @@ void run_fixture(const CompiledPolicy& compiled, FixtureResult& out, Coverage& c
   const auto& p = compiled.policy;
   const Fixture& f = out.fixture;
   std::string error;
-  auto input = read_file(f.input_path, error);
-  if (!input) {
-    out.errors.push_back(error);
-    return;
+  BindResult bound;
+  if (f.source_paths.empty()) {
+    auto input = read_file(f.input_path, error);
+    if (!input) {
+      out.errors.push_back(error);
+      return;
+    }
+    bound = bind_records(f.input_path, *input, compiled.schema);
+  } else {
+    // One file per source, joined as `evaluate` joins them; a source left out is not given.
+    std::vector<GivenFile> files(f.source_paths.size());
+    for (std::size_t s = 0; s < files.size(); ++s) {
+      if (f.source_paths[s].empty()) continue;
+      auto bytes = read_file(f.source_paths[s], error);
+      if (!bytes) {
+        out.errors.push_back(error);
+        continue;
+      }
+      files[s] = {true, f.source_paths[s], "", std::move(*bytes), ""};
+    }
+    if (!out.errors.empty()) return;
+    bound = bind_files(compiled.schema, files);
   }
-  BindResult bound = bind_records(f.input_path, *input, compiled.schema);
   for (const auto& e : bound.errors) out.errors.push_back(to_string(e));
   auto expected_bytes = read_file(f.expected_path, error);
   if (!expected_bytes) out.errors.push_back(error);

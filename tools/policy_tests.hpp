@@ -12,24 +12,32 @@
 
 #include "base/value.hpp"
 #include "compile/compiled_policy.hpp"
+#include "data/record_schema.hpp"
 
 namespace catengine::engine {
 
-// One fixture: PATH/tests/NAME.csv (records) with PATH/tests/NAME.expected.csv (outputs).
+// One fixture: PATH/tests/NAME.csv (records) with PATH/tests/NAME.expected.csv (outputs). For
+// a policy with named sources the records are one file per source, PATH/tests/NAME.SOURCE.csv,
+// joined on the key as `evaluate --data SOURCE=PATH` joins them.
 struct Fixture {
-  std::string name;  // NAME, including any `-YYYY-MM-DD` suffix
-  std::string input_path;
+  std::string name;        // NAME, including any `-YYYY-MM-DD` suffix
+  std::string input_path;  // the school list: NAME.csv, or the first source's file
   std::string expected_path;
   Value as_of = kMissing;  // from NAME's suffix, else from PATH/tests/as-of
+  // For a policy with sources: one path per source in the schema's order, empty for a source
+  // that `may be absent` and has no file. Empty for a one-file policy.
+  std::vector<std::string> source_paths;
 };
 
 // Every fixture in `policy_dir`/tests, sorted by name. A fixture whose as-of date cannot be
-// found is an error (returned in `errors`, one line each, and the fixture left out).
+// found, or (given the policy's `sources`) that lacks a required source's file, is an error
+// (returned in `errors`, one line each, and the fixture left out).
 struct Discovery {
   std::vector<Fixture> fixtures;
   std::vector<std::string> errors;
 };
-Discovery discover_fixtures(const std::filesystem::path& policy_dir);
+Discovery discover_fixtures(const std::filesystem::path& policy_dir,
+                            const std::vector<SourceSpec>& sources = {});
 
 // A trailing `-YYYY-MM-DD` in a fixture name, as a date; kMissing when there is none.
 Value as_of_from_name(const std::string& name);

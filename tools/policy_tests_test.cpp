@@ -77,6 +77,59 @@ BOOST_AUTO_TEST_CASE(discovery_takes_the_as_of_date_from_name_sidecar_or_folder)
   BOOST_TEST(d.fixtures[2].as_of == date_from_ymd(2019, 1, 2));
 }
 
+// A policy with sources takes NAME.SOURCE.csv per source; one that `may be absent` may be left
+// out, a required one may not (the error names the source and the file it looked for).
+BOOST_AUTO_TEST_CASE(discovery_finds_one_file_per_source) {
+  test::TempDir dir("policy-tests-sources");
+  const fs::path t = dir.path / "tests";
+  test::write_file(t / "as-of", "2026-01-05");
+  test::write_file(t / "full.expected.csv", "");
+  test::write_file(t / "full.gias.csv", "");
+  test::write_file(t / "full.ofsted.csv", "");
+  test::write_file(t / "full.overrides.csv", "");
+  test::write_file(t / "lean.expected.csv", "");
+  test::write_file(t / "lean.gias.csv", "");
+  test::write_file(t / "lean.ofsted.csv", "");
+  test::write_file(t / "short.expected.csv", "");
+  test::write_file(t / "short.gias.csv", "");
+  std::vector<SourceSpec> sources(3);
+  sources[0].name = "gias";
+  sources[0].title = "School list";
+  sources[1].name = "ofsted";
+  sources[1].title = "Inspections";
+  sources[2].name = "overrides";
+  sources[2].title = "Overrides";
+  sources[2].may_be_absent = true;
+  Discovery d = discover_fixtures(dir.path, sources);
+  BOOST_REQUIRE_EQUAL(d.fixtures.size(), 2u);
+  BOOST_TEST(d.fixtures[0].name == "full");
+  BOOST_REQUIRE_EQUAL(d.fixtures[0].source_paths.size(), 3u);
+  BOOST_TEST(d.fixtures[0].input_path == (t / "full.gias.csv").string());
+  BOOST_TEST(d.fixtures[0].source_paths[2] == (t / "full.overrides.csv").string());
+  BOOST_TEST(d.fixtures[1].name == "lean");
+  BOOST_TEST(d.fixtures[1].source_paths[1] == (t / "lean.ofsted.csv").string());
+  BOOST_TEST(d.fixtures[1].source_paths[2].empty());
+  BOOST_REQUIRE_EQUAL(d.errors.size(), 1u);
+  BOOST_TEST(d.errors[0] == "`" + (t / "short.expected.csv").string() +
+                                "` has no file for source `ofsted` (Inspections): expected `" +
+                                (t / "short.ofsted.csv").string() + "` beside it");
+}
+
+// The shipped report-card fixtures run through the join and pass.
+BOOST_AUTO_TEST_CASE(report_card_fixtures_join_their_sources) {
+  const fs::path policy = kSource / "policies/report-cards";
+  auto compiled = compile(policy);
+  Discovery d = discover_fixtures(policy, compiled->schema.sources);
+  BOOST_TEST(d.errors.empty());
+  BOOST_REQUIRE(!d.fixtures.empty());
+  PolicyTestReport report = run_policy_tests(*compiled, "report-cards", d.fixtures, false);
+  for (const auto& f : report.fixtures) {
+    BOOST_TEST(f.errors.empty(), f.fixture.name);
+    BOOST_TEST(f.failures.empty(), f.fixture.name);
+  }
+  BOOST_TEST(report.passed());
+}
+
 BOOST_AUTO_TEST_CASE(a_wrong_expectation_is_reported_with_its_explanation) {
   auto compiled = compile(kSmall);
   Discovery d = discover_fixtures(kSmall);
