@@ -29,19 +29,6 @@ using namespace synthetic;
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
 
-constexpr std::array<std::string_view, 42> kPlaces = {
-    "Orton Longueville", "Orton Wistow", "Orton Goldhay",   "Werrington",
-    "Bretton",           "Hampton Vale", "Hampton Hargate", "Paston",
-    "Stanground",        "Dogsthorpe",   "Fletton",         "Old Fletton",
-    "Gunthorpe",         "Eye",          "Thorney",         "Walton",
-    "Westwood",          "Ravensthorpe", "Netherton",       "Longthorpe",
-    "Millfield",         "Eastfield",    "Parnwell",        "Newborough",
-    "Glinton",           "Castor",       "Ailsworth",       "Wittering",
-    "Barnack",           "Yaxley",       "Woodston",        "Hampton",
-    "Welland",           "Gladstone",    "Northborough",    "Peakirk",
-    "Deeping Gate",      "Marholm",      "Helpston",        "Wansford",
-    "Nene Valley",       "Cathedral"};
-
 constexpr std::array<std::string_view, 14> kSaints = {
     "St Mary's",      "St John's",     "St Botolph's", "St Michael's", "St Augustine's",
     "St Thomas More", "St Peter's",    "St Andrew's",  "All Saints'",  "St Kyneburgha's",
@@ -188,7 +175,7 @@ void school_name(std::string& name, Rng& rng, Phase phase) {
   // of function arguments is unspecified and would make the output compiler-dependent.
   name.clear();
   const int r = rng.range(0, 999);
-  const std::string_view place = rng.pick(kPlaces);
+  const std::string_view place = rng.pick(synthetic::kPeterboroughPlaces);
   const std::string_view saint = rng.pick(kSaints);
   const std::string_view faith = rng.pick(kFaiths);
   auto out = std::back_inserter(name);

@@ -265,19 +265,6 @@ std::size_t la_index(int code) {
 // ---------------------------------------------------------------------------------------------
 // Vocabulary (UTF-8 here; gias.csv is transcoded to Windows-1252 on output).
 
-constexpr std::array<std::string_view, 42> kPeterboroughPlaces = {
-    "Orton Longueville", "Orton Wistow", "Orton Goldhay",   "Werrington",
-    "Bretton",           "Hampton Vale", "Hampton Hargate", "Paston",
-    "Stanground",        "Dogsthorpe",   "Fletton",         "Old Fletton",
-    "Gunthorpe",         "Eye",          "Thorney",         "Walton",
-    "Westwood",          "Ravensthorpe", "Netherton",       "Longthorpe",
-    "Millfield",         "Eastfield",    "Parnwell",        "Newborough",
-    "Glinton",           "Castor",       "Ailsworth",       "Wittering",
-    "Barnack",           "Yaxley",       "Woodston",        "Hampton",
-    "Welland",           "Gladstone",    "Northborough",    "Peakirk",
-    "Deeping Gate",      "Marholm",      "Helpston",        "Wansford",
-    "Nene Valley",       "Cathedral"};
-
 constexpr std::array<std::string_view, 48> kEnglishPlaces = {
     "Ashby",      "Brampton",  "Chesterton", "Denton",      "Elmswell",   "Fairfield",
     "Greenhill",  "Hartley",   "Ickleton",   "Kingsbury",   "Langley",    "Milford",
@@ -739,7 +726,8 @@ struct Generator {
   }
 
   std::string_view place(const School& s) {
-    return kLas[s.la].code == kLa ? rng.pick(kPeterboroughPlaces) : rng.pick(kEnglishPlaces);
+    return kLas[s.la].code == kLa ? rng.pick(synthetic::kPeterboroughPlaces)
+                                  : rng.pick(kEnglishPlaces);
   }
 
   // The school's name, from its phase and kind; draws happen in a fixed order (the order in

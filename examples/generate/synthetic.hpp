@@ -15,6 +15,20 @@
 
 namespace synthetic {
 
+// Places in and around Peterborough, for school names (both Peterborough generators).
+constexpr std::array<std::string_view, 42> kPeterboroughPlaces = {
+    "Orton Longueville", "Orton Wistow", "Orton Goldhay",   "Werrington",
+    "Bretton",           "Hampton Vale", "Hampton Hargate", "Paston",
+    "Stanground",        "Dogsthorpe",   "Fletton",         "Old Fletton",
+    "Gunthorpe",         "Eye",          "Thorney",         "Walton",
+    "Westwood",          "Ravensthorpe", "Netherton",       "Longthorpe",
+    "Millfield",         "Eastfield",    "Parnwell",        "Newborough",
+    "Glinton",           "Castor",       "Ailsworth",       "Wittering",
+    "Barnack",           "Yaxley",       "Woodston",        "Hampton",
+    "Welland",           "Gladstone",    "Northborough",    "Peakirk",
+    "Deeping Gate",      "Marholm",      "Helpston",        "Wansford",
+    "Nene Valley",       "Cathedral"};
+
 // splitmix64: small, fast, and fully specified, unlike std::uniform_*_distribution.
 class Rng {
  public:
