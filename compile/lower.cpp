@@ -129,7 +129,10 @@ class Lowerer {
         lower_issued(p_.notices[def.owner], dst);
         return;
       case K::NoticeGrounds:
-        lower_grounds_text(p_.notices[def.owner], dst);
+        lower_grounds_text(p_.notices[def.owner], ";", dst);
+        return;
+      case K::NoticeGroundLetters:
+        lower_grounds_text(p_.notices[def.owner], "", dst);
         return;
       case K::NoticeDue:
         lower_due(p_.notices[def.owner], dst);
@@ -200,14 +203,18 @@ class Lowerer {
     }
   }
 
-  void lower_grounds_text(const lang::NoticeInfo& n, Slot dst) {
-    // Every subset of the grounds, in order, joined by `;`: indexed by bit mask at run time.
+  void lower_grounds_text(const lang::NoticeInfo& n, std::string_view separator, Slot dst) {
+    // Every subset of the grounds, in order, joined by `separator`: indexed by bit mask at run
+    // time.
     const auto base = static_cast<Slot>(prog_.ground_texts.size());
     const std::size_t count = n.grounds.size();
     for (std::size_t mask = 0; mask < (std::size_t{1} << count); ++mask) {
       std::string text;
       for (std::size_t g = 0; g < count; ++g) {
-        if (mask & (std::size_t{1} << g)) text += (text.empty() ? "" : ";") + n.grounds[g].id;
+        if (mask & (std::size_t{1} << g)) {
+          if (!text.empty()) text += separator;
+          text += n.grounds[g].id;
+        }
       }
       prog_.ground_texts.push_back(std::move(text));
     }
@@ -681,6 +688,7 @@ RecordSchema make_schema(const lang::CheckedPolicy& policy) {
     spec.high = f.high;
     spec.source = f.source;
     spec.may_be_absent = f.may_be_absent;
+    spec.required_in_file = f.required_in_file;
     s.fields.push_back(std::move(spec));
   }
   return s;

@@ -48,6 +48,9 @@ struct FieldSpec {
   Value high = kMissing;
   std::uint32_t source = 0;    // index in RecordSchema::sources (0 when there are none)
   bool may_be_absent = false;  // an optional column that need not be in the header
+  // A field of a joined source that every row of that file must have (a school absent from the
+  // file still has it missing).
+  bool required_in_file = false;
 };
 
 // Which rows of a file count: the cell under `column` is one of `values` (as text, ignoring case

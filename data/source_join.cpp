@@ -32,6 +32,7 @@ RecordSchema source_schema(const RecordSchema& schema, std::size_t source,
     const FieldSpec& spec = schema.fields[f];
     if (spec.key || spec.source != source) continue;
     out.fields.push_back(spec);
+    if (spec.required_in_file) out.fields.back().required = true;
     index.push_back(f);
   }
   return out;

@@ -118,3 +118,22 @@ BOOST_AUTO_TEST_CASE(a_row_test_column_missing_from_the_header_is_an_error) {
                      "C)?"}),
              boost::test_tools::per_element());
 }
+
+BOOST_AUTO_TEST_CASE(required_in_its_file_is_required_in_the_file_but_missing_when_absent) {
+  RecordSchema s = schema();
+  s.fields[2].required_in_file = true;  // grade: every ofsted row must have one
+  const BindResult bad =
+      bind_sources(s, {{true, "gias.csv", "", "URN,Name,Status\n100001,A,Open\n100002,B,Open\n"},
+                       {true, "ofsted.csv", "", "URN,Overall,Flag\n100001,,yes\n"}});
+  BOOST_TEST(rendered(bad.errors) ==
+                 (std::vector<std::string>{"ofsted.csv:2:Overall: [ofsted] `grade` is required "
+                                           "but the cell is empty"}),
+             boost::test_tools::per_element());
+  const BindResult good =
+      bind_sources(s, {{true, "gias.csv", "", "URN,Name,Status\n100001,A,Open\n100002,B,Open\n"},
+                       {true, "ofsted.csv", "", "URN,Overall,Flag\n100001,3,yes\n"}});
+  BOOST_TEST(rendered(good.errors).empty());
+  BOOST_REQUIRE_EQUAL(good.data.size(), 2u);
+  BOOST_TEST(good.data.row(0)[2] == decimal::from_integer(3));
+  BOOST_TEST(good.data.row(1)[2] == kMissing);  // 100002 is not in the file
+}

@@ -107,11 +107,14 @@ Value ReferenceEvaluator::hidden_definition(const lang::DefinitionInfo& def) {
       if (n.unless.expr != lang::kNoExpr && eval(n.unless) == 1) issued = false;
       return issued;
     }
-    case K::NoticeGrounds: {
+    case K::NoticeGrounds:
+    case K::NoticeGroundLetters: {
       const auto& n = p_.notices[def.owner];
+      const std::string separator = def.kind == K::NoticeGrounds ? ";" : "";
       std::string text;
       for (std::size_t g = 0; g < n.grounds.size(); ++g) {
-        if (definition(n.ground_defs[g]) == 1) text += (text.empty() ? "" : ";") + n.grounds[g].id;
+        if (definition(n.ground_defs[g]) == 1)
+          text += (text.empty() ? "" : separator) + n.grounds[g].id;
       }
       return text_.intern(text);
     }

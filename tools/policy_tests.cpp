@@ -293,6 +293,7 @@ std::string explanation_name(const lang::CheckedPolicy& p, std::uint32_t def) {
     case DefKind::NoticeGround:
     case DefKind::NoticeIssued:
     case DefKind::NoticeGrounds:
+    case DefKind::NoticeGroundLetters:
     case DefKind::NoticeDue:
       return p.notices[d.owner].name;
     case DefKind::CadenceNext:

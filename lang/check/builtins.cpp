@@ -13,7 +13,8 @@ constexpr bool NoCalendar = false;
 namespace part_column {  // the part column's words
 using K = DefinitionInfo::Kind;
 constexpr std::optional<K> NoPart, NoticeIssued{K::NoticeIssued}, NoticeGrounds{K::NoticeGrounds},
-    NoticeDue{K::NoticeDue}, CadenceNext{K::CadenceNext}, CadenceOverdue{K::CadenceOverdue};
+    NoticeGroundLetters{K::NoticeGroundLetters}, NoticeDue{K::NoticeDue},
+    CadenceNext{K::CadenceNext}, CadenceOverdue{K::CadenceOverdue};
 }  // namespace part_column
 
 constexpr std::uint8_t count(std::initializer_list<BuiltinArg> args) {

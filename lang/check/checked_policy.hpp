@@ -46,6 +46,7 @@ struct FieldInfo {
   std::string column;              // header name
   std::uint32_t source = 0;        // index in RecordInfo::sources (0 when there are none)
   bool may_be_absent = false;      // the column need not be in the header
+  bool required_in_file = false;   // every row of its (joined) source must have a value
   bool required = true;            // no `?` and no `missing means`
   Value missing_means = kMissing;  // default for a missing cell
   bool key = false;
@@ -156,7 +157,7 @@ struct NoticeInfo {
   std::vector<EscalationInfo> escalation;
   std::uint32_t calendar = 0;  // index into calendars, when respond_within is set
   // Definitions that hold its results (see DefinitionInfo::Kind).
-  std::uint32_t issued_def = 0, grounds_def = 0, due_def = 0;
+  std::uint32_t issued_def = 0, grounds_def = 0, letters_def = 0, due_def = 0;
   std::vector<std::uint32_t> ground_defs;
 };
 
@@ -192,13 +193,14 @@ struct DefinitionInfo {
   enum class Kind : std::uint8_t {
     Define,
     Decision,
-    NoticeGround,    // owner = notice, part = ground index: the record is in scope and the ground
-                     // holds
-    NoticeIssued,    // owner = notice
-    NoticeGrounds,   // owner = notice: text, the ids of the grounds that hold joined by `;`
-    NoticeDue,       // owner = notice: the response deadline, when issued
-    CadenceNext,     // owner = cadence: next due date, when it applies
-    CadenceOverdue,  // owner = cadence
+    NoticeGround,   // owner = notice, part = ground index: the record is in scope and the ground
+                    // holds
+    NoticeIssued,   // owner = notice
+    NoticeGrounds,  // owner = notice: text, the ids of the grounds that hold joined by `;`
+    NoticeGroundLetters,  // owner = notice: text, the same ids run together (`ac`)
+    NoticeDue,            // owner = notice: the response deadline, when issued
+    CadenceNext,          // owner = cadence: next due date, when it applies
+    CadenceOverdue,       // owner = cadence
   };
   std::string name;
   Type type;

@@ -197,7 +197,8 @@ Type Checker::check_NoticePart(const BuiltinCall& call) {
   const Resolution& r = p_.tables[call.m].resolutions[call.args[0]];
   const NoticeInfo& notice = p_.notices[p_.definitions[r.index].owner];
   std::uint32_t def = 0;
-  for (std::uint32_t d : {notice.issued_def, notice.grounds_def, notice.due_def}) {
+  for (std::uint32_t d :
+       {notice.issued_def, notice.grounds_def, notice.letters_def, notice.due_def}) {
     if (p_.definitions[d].kind == call.row.part) def = d;
   }
   current_deps_.push_back(def);

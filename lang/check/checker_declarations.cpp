@@ -187,6 +187,8 @@ void Checker::add_notice(const NoticeDecl& n, ModuleId m) {
       add_hidden(n.name.name, n.name.span, kBoolean, K::NoticeIssued, index, 0, true, n.cite);
   info.grounds_def = add_hidden(n.name.name + ".grounds", n.name.span, kText, K::NoticeGrounds,
                                 index, 0, false, n.cite);
+  info.letters_def = add_hidden(n.name.name + ".ground_letters", n.name.span, kText,
+                                K::NoticeGroundLetters, index, 0, false, n.cite);
   info.due_def = add_hidden(n.name.name + ".due", n.name.span, kDate.maybe(true), K::NoticeDue,
                             index, 0, false, n.cite);
   p_.notices.push_back(std::move(info));
@@ -335,6 +337,7 @@ void Checker::resolve_record() {
     info.type = resolve_type(f.type);
     info.key = f.key;
     info.may_be_absent = f.may_be_absent;
+    info.required_in_file = f.required_in_file;
     info.cite = f.cite;
     info.span = f.name.span;
     if (f.source) info.source = source_of_field(f);
@@ -372,6 +375,23 @@ void Checker::resolve_record() {
             "required",
             fmt::format("make the field optional (`{}?`) or give it a default (`missing means "
                         "...`)",
+                        f.type.name));
+    }
+    if (f.required_in_file && (rec.sources.empty() || info.source == 0) && !info.type.is_error()) {
+      error(DiagnosticKind::E0418, f.span,
+            fmt::format("`required in its file` is for a field of a joined source, but `{}` is "
+                        "read from the school list",
+                        info.name),
+            "required in its file",
+            "a field of the school list is required when its type has no `?`: drop `?` and "
+            "`required in its file`");
+    } else if (f.required_in_file && info.required && !info.type.is_error()) {
+      error(DiagnosticKind::E0418, f.span,
+            fmt::format("`{}` has a value whenever the school is in its file, so it is `required "
+                        "in its file` only when its type has `?`",
+                        info.name),
+            "required in its file",
+            fmt::format("write `{}?`: a school absent from the file still has no value",
                         f.type.name));
     }
     if (f.key && f.source) {

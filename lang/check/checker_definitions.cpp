@@ -291,6 +291,7 @@ void Checker::check_notice(std::uint32_t i) {
                                    nullptr, true));
   p_.definitions[info.issued_def].depends_on = issued;
   p_.definitions[info.grounds_def].depends_on = info.ground_defs;
+  p_.definitions[info.letters_def].depends_on = info.ground_defs;
   std::vector<std::uint32_t> due{info.issued_def};
   if (n.respond_within != kNoExpr) {
     merge(due, reading([&] {

@@ -166,6 +166,8 @@ void Formatter::format_field(const FieldDecl& f) {
                            (f.column ? " column " + quote(*f.column) : std::string())));
     } else if (option == "may") {
       parts.push_back(text(", may be absent"));
+    } else if (option == "required") {
+      parts.push_back(text(", required in its file"));
     } else if (option == "between" && f.low != kNoExpr) {
       parts.push_back(text(", between "));
       parts.push_back(expr_doc(f.low));

@@ -189,6 +189,7 @@ struct FieldDecl {
   ExprId high = kNoExpr;
   std::optional<Identifier> source;  // `from gias`: the named source it is read from
   bool may_be_absent = false;        // `may be absent`: the column need not be in the header
+  bool required_in_file = false;     // `required in its file`: every row of its source has one
   std::optional<Citation> cite;
   SourceSpan span;
 };

@@ -264,6 +264,8 @@ class AstBuilder::Impl {
             }
           } else if (o.is_type<g::opt_may_be_absent>()) {
             f.may_be_absent = true;
+          } else if (o.is_type<g::opt_required_in_file>()) {
+            f.required_in_file = true;
           }
         }
         f.cite = cite_of(*c);

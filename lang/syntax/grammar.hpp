@@ -127,6 +127,9 @@ struct kw_columns : TAO_PEGTL_KEYWORD("columns") {};
 struct kw_encoding : TAO_PEGTL_KEYWORD("encoding") {};
 struct kw_rows : TAO_PEGTL_KEYWORD("rows") {};
 struct kw_count : TAO_PEGTL_KEYWORD("count") {};
+struct kw_required : TAO_PEGTL_KEYWORD("required") {};
+struct kw_its : TAO_PEGTL_KEYWORD("its") {};
+struct kw_file : TAO_PEGTL_KEYWORD("file") {};
 struct kw_never : TAO_PEGTL_KEYWORD("never") {};
 struct kw_due : TAO_PEGTL_KEYWORD("due") {};
 struct kw_later : TAO_PEGTL_KEYWORD("later") {};
@@ -410,8 +413,14 @@ struct opt_from : p::if_must<tok<kw_from>, source_ref, p::opt<opt_column>> {};
 struct be_word : p::seq<tok<kw_be>> {};
 struct absent_word : p::seq<tok<kw_absent>> {};
 struct opt_may_be_absent : p::if_must<tok<kw_may>, be_word, absent_word> {};
+// `required in its file`: for a field of a joined source, every row of that file must have a
+// value, though a school absent from the file still has none.
+struct in_word : p::seq<tok<kw_in>> {};
+struct its_word : p::seq<tok<kw_its>> {};
+struct file_word : p::seq<tok<kw_file>> {};
+struct opt_required_in_file : p::if_must<tok<kw_required>, in_word, its_word, file_word> {};
 struct field_opt : p::sor<opt_column, opt_from, tok<opt_key>, tok<opt_shown>, opt_missing_means,
-                          opt_between, opt_may_be_absent> {};
+                          opt_between, opt_may_be_absent, opt_required_in_file> {};
 
 // field ::= "field" IDENT ":" type ( "," field_opt )* cite?
 struct field_name_exp : p::seq<tok<field_name>> {};
@@ -750,7 +759,7 @@ template <> inline constexpr Expectation expected<means_value> = {.what = "a val
 template <> inline constexpr Expectation expected<low_literal> = {.what = "a lower bound", .context = "after `between` in field `{field}`"};
 template <> inline constexpr Expectation expected<bounds_and> = {.what = "`and`", .context = "after the lower bound in field `{field}`", .hint = "write `between low and high`"};
 template <> inline constexpr Expectation expected<high_literal> = {.what = "an upper bound", .context = "after `and` in field `{field}`"};
-template <> inline constexpr Expectation expected<field_opt> = {.what = "a field option", .context = "after `,` in field `{field}`", .hint = "the options are `column \"header\"`, `from <source> column \"header\"`, `key`, `shown`, `missing means <value>`, `between <low> and <high>` and `may be absent`"};
+template <> inline constexpr Expectation expected<field_opt> = {.what = "a field option", .context = "after `,` in field `{field}`", .hint = "the options are `column \"header\"`, `from <source> column \"header\"`, `key`, `shown`, `missing means <value>`, `between <low> and <high>`, `may be absent` and `required in its file`"};
 template <> inline constexpr Expectation expected<field_name_exp> = {.what = "a field name", .context = "after `field`", .wants_name = true};
 template <> inline constexpr Expectation expected<field_colon> = {.what = "`:`", .context = "after the field name `{field}`", .hint = "write `field name: type`"};
 template <> inline constexpr Expectation expected<field_type> = {.what = "a type", .context = "after `:` in field `{field}`", .hint = "a type is `integer`, `number`, `percent`, `boolean`, `text`, `date`, `academic year` or a declared enumeration or scale"};
@@ -826,6 +835,9 @@ template <> inline constexpr Expectation expected<reviewers_value> = {.what = "a
 template <> inline constexpr Expectation expected<cadence_name> = {.what = "a name", .context = "after `cadence`", .wants_name = true};
 template <> inline constexpr Expectation expected<cadence_title> = {.what = "the cadence's title in quotes", .context = "after the name of cadence `{name}`"};
 template <> inline constexpr Expectation expected<source_ref> = {.what = "the name of a source", .context = "after `from` in field `{field}`", .hint = "write `from gias column \"EstablishmentName\"`, naming a declared `source`"};
+template <> inline constexpr Expectation expected<in_word> = {.what = "`in`", .context = "after `required` in field `{field}`", .hint = "write `required in its file`"};
+template <> inline constexpr Expectation expected<its_word> = {.what = "`its`", .context = "after `required in` in field `{field}`", .hint = "write `required in its file`"};
+template <> inline constexpr Expectation expected<file_word> = {.what = "`file`", .context = "after `required in its` in field `{field}`", .hint = "write `required in its file`"};
 template <> inline constexpr Expectation expected<be_word> = {.what = "`be`", .context = "after `may`", .hint = "write `may be absent`"};
 template <> inline constexpr Expectation expected<absent_word> = {.what = "`absent`", .context = "after `may be`", .hint = "write `may be absent`"};
 template <> inline constexpr Expectation expected<columns_word> = {.what = "`columns`", .context = "after `optional`", .hint = "write `optional columns may be absent`"};

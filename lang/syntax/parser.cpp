@@ -65,8 +65,9 @@ using selector = p::parse_tree::selector<
         g::unit_months, g::every_item, g::dates_param, g::from_item, g::never_item, g::cap_item,
         g::lasting_item, g::reviewers_item, g::cadence_decl,
         // sources
-        g::source_ref_name, g::opt_from, g::opt_may_be_absent, g::reading_absent, g::source_key,
-        g::source_encoding, g::source_absent, g::row_test, g::source_rows, g::source_decl>,
+        g::source_ref_name, g::opt_from, g::opt_may_be_absent, g::opt_required_in_file,
+        g::reading_absent, g::source_key, g::source_encoding, g::source_absent, g::row_test,
+        g::source_rows, g::source_decl>,
     fold_single::on<g::product, g::sum, g::comparison, g::and_expr, g::or_expr, g::missing_expr>>;
 
 // ---- Lexical helpers ------------------------------------------------------------------------
