@@ -80,6 +80,8 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   DataSet& data = loaded->data;
   Results results = evaluate(compiled->program, data, {*as_of, options.threads});
   if (report_faults(*compiled, loaded->path, results, console)) return kExitInputError;
+  // Before the CSV writer gives the bound records back; the results are already worked out.
+  report_warnings(*compiled, *loaded, *as_of, console);
 
   const Provenance provenance = provenance_of(options.policy, *compiled, *loaded, *as_of);
   std::string error;
@@ -160,6 +162,8 @@ int run_explain(const ExplainOptions& options, const Console& console) {
                                    fields[key].name, options.school));
     return kExitInputError;
   }
+  // Only this school's warnings: `explain` is about one record, and `evaluate` lists them all.
+  report_warnings(*compiled, *loaded, *as_of, console, *found, *found + 1);
   RecordExplanation ex = explain_record(*compiled, data, *found, *as_of);
   const Provenance provenance = provenance_of(options.policy, *compiled, *loaded, *as_of);
   if (options.format == "json") {

@@ -63,6 +63,8 @@ int run_schedule(const ScheduleOptions& options, const Console& console) {
     return kExitInputError;
   }
 
+  report_warnings(compiled, *bound, range.as_of, console);
+
   const Provenance provenance = provenance_of(options.policy, compiled, *bound, range.as_of);
   std::string text;
   if (options.format == "csv") {

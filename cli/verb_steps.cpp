@@ -13,6 +13,7 @@
 #include "base/english.hpp"
 #include "data/data_file.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
+#include "report/run_warnings.hpp"
 #include "system/atomic_file.hpp"
 #include "system/parallel.hpp"
 #include "system/sha256.hpp"
@@ -200,6 +201,13 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
     if (f.given) out.sources.push_back({compiled.schema.sources[s].name, f.path, f.sha256});
   }
   return out;
+}
+
+void report_warnings(const CompiledPolicy& compiled, BoundData& bound, Value as_of,
+                     const Console& console, std::size_t first, std::size_t end) {
+  const auto raised = find_warnings(compiled, bound.data, as_of, first, end);
+  if (!raised.empty())
+    print(console.err, render_warnings(compiled, bound.data, bound.path, raised));
 }
 
 Provenance provenance_of(const std::string& policy_path, const CompiledPolicy& compiled,

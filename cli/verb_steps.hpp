@@ -55,6 +55,13 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
                                          const std::vector<std::string>& data_args,
                                          const Console& console, unsigned threads = 0);
 
+// Prints the policy's run-time warnings (`warn`) that hold for the records in [first, end) on
+// standard error, at most kWarningLinesEach lines each (report/run_warnings.hpp). The run goes
+// on: a warning changes neither the results nor the exit status.
+void report_warnings(const CompiledPolicy& compiled, BoundData& bound, Value as_of,
+                     const Console& console, std::size_t first = 0,
+                     std::size_t end = static_cast<std::size_t>(-1));
+
 // Where a result came from, from the policy and its bound data.
 Provenance provenance_of(const std::string& policy_path, const CompiledPolicy& compiled,
                          const BoundData& bound, Value as_of);

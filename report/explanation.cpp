@@ -58,6 +58,16 @@ class Explainer {
       }
     }
     if (eval_.fault() != EvalFault::None) out.fault = describe(eval_.fault());
+    // After the fault is taken: a warning's condition that cannot be worked out is said on
+    // standard error (run_warnings.hpp) and changes neither the results nor the exit status.
+    out.policy_warns = !p_.warnings.empty();
+    for (const auto& w : p_.warnings) {
+      // Missing counts as no, as it does when the run prints its warnings.
+      if (eval_.eval(w.condition) != 1) continue;
+      WarningExplanation we{w.name, w.message, cite(w.cite), text(w.condition), {}};
+      collect_reads(w.condition, we.reads);
+      out.warnings.push_back(std::move(we));
+    }
     return out;
   }
 
@@ -380,6 +390,13 @@ std::string render_explanation(const RecordExplanation& e, const CompiledPolicy&
   for (const auto& [name, value] : e.outputs)
     put(out, "  {:<16} {}\n", name, value.empty() ? "(empty)" : value);
   if (!e.fault.empty()) put(out, "\nThis record could not be evaluated: {}\n", e.fault);
+  if (!e.warnings.empty()) put(out, "\nWarnings\n");
+  for (const auto& w : e.warnings) {
+    put(out, "  [{}] {}\n", w.name, w.message);
+    if (!w.cite.empty()) put(out, "    cite: {}\n", w.cite);
+    put(out, "    when: {}\n", w.condition);
+    render_reads(out, w.reads, 6);
+  }
   put(out, "\nReasoning, in the order the policy gives it\n");
   for (const auto& d : e.definitions) render_definition(out, d, ExplanationLayout::Explain);
   return out;
@@ -422,6 +439,17 @@ nlohmann::ordered_json explanation_json(const RecordExplanation& e) {
     defs.push_back(dj);
   }
   j["reasoning"] = defs;
+  if (e.policy_warns) {
+    nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+    for (const auto& w : e.warnings) {
+      warnings.push_back({{"name", w.name},
+                          {"message", w.message},
+                          {"cite", w.cite},
+                          {"condition", w.condition},
+                          {"reads", reads_json(w.reads)}});
+    }
+    j["warnings"] = warnings;
+  }
   if (!e.fault.empty()) j["fault"] = e.fault;
   return j;
 }

@@ -52,6 +52,16 @@ struct DefinitionExplanation {
   std::vector<std::pair<std::string, std::string>> details;
 };
 
+// A warning (`warn`) that holds for the record: its words, where they come from, the condition
+// as written and the values it read.
+struct WarningExplanation {
+  std::string name;
+  std::string message;
+  std::string cite;
+  std::string condition;
+  std::vector<ValueRead> reads;
+};
+
 // An output value as JSON shows it (see ValueFormatter::json): null for missing, a boolean, a
 // whole number, a number whose JSON text is exactly its decimal, or text. Kept apart from
 // nlohmann::json so that this header needs only its forward declarations.
@@ -62,6 +72,10 @@ struct RecordExplanation {
   std::vector<std::pair<std::string, std::string>> outputs;  // column -> value, as written
   std::vector<JsonScalar> output_json;                       // the same values, typed for JSON
   std::vector<DefinitionExplanation> definitions;            // in the policy's order
+  std::vector<WarningExplanation> warnings;  // those that hold, in the policy's order
+  // The policy declares warnings: its JSON then always has `warnings`, empty or not, while a
+  // policy without any keeps the shape it always had.
+  bool policy_warns = false;
   std::string fault;  // empty, or what went wrong evaluating the record
 };
 

@@ -187,6 +187,17 @@ struct CadenceInfo {
   std::uint32_t next_def = 0, overdue_def = 0;
 };
 
+// `warn NAME "MESSAGE" when CONDITION`: words for a person running the policy, given for each
+// record the condition is yes for (missing counts as no). Not a definition: nothing reads it,
+// and it changes no result.
+struct WarningInfo {
+  std::string name;
+  std::string message;
+  ExprRef condition;  // boolean, may be missing
+  std::optional<Citation> cite;
+  SourceSpan span;  // the name
+};
+
 // A named value computed per record: a `define`, a `decide`, or one result of a notice or
 // cadence (which the engine computes by the declaration's own rules).
 struct DefinitionInfo {
@@ -262,6 +273,7 @@ struct CheckedPolicy {
   std::vector<CalendarInfo> calendars;
   std::vector<NoticeInfo> notices;
   std::vector<CadenceInfo> cadences;
+  std::vector<WarningInfo> warnings;  // in declaration order
 
   const Expr& expr(ExprRef r) const { return modules.at(r.module).expr(r.expr); }
   const Type& type(ExprRef r) const { return tables.at(r.module).types.at(r.expr); }

@@ -60,6 +60,7 @@ CheckResult Checker::run() {
   }
   for (std::uint32_t i = 0; i < p_.notices.size(); ++i) check_notice(i);
   for (std::uint32_t i = 0; i < p_.cadences.size(); ++i) check_cadence(i);
+  check_warnings();
   order_definitions();
   check_outputs();
   CheckResult r;

@@ -85,6 +85,8 @@ void Checker::collect_declarations() {
         add_notice(*n, m);
       } else if (const auto* cd = std::get_if<CadenceDecl>(&decl)) {
         add_cadence(*cd, m);
+      } else if (const auto* w = std::get_if<WarnDecl>(&decl)) {
+        warn_sources_.push_back({m, w});
       } else if (const auto* o = std::get_if<OutputDecl>(&decl)) {
         if (output_ != nullptr) {
           auto& d = error(DiagnosticKind::E0209, o->span, "the policy has a second `output` block",

@@ -388,4 +388,29 @@ void Checker::check_cadence(std::uint32_t i) {
   p_.definitions[info.overdue_def].depends_on = {info.next_def};
 }
 
+// Warnings have names of their own, apart from fields and definitions: nothing reads them, so
+// a warning may share its name with the value it warns about.
+void Checker::check_warnings() {
+  std::map<std::string, SourceSpan> names;
+  for (const auto& [m, w] : warn_sources_) {
+    if (auto [it, fresh] = names.emplace(w->name.name, w->name.span); !fresh) {
+      auto& d = error(DiagnosticKind::E0202, w->name.span,
+                      fmt::format("the warning `{}` is declared twice", w->name.name),
+                      "declared again here", "give each warning its own name");
+      d.notes.push_back({it->second, "first declared here"});
+      continue;
+    }
+    // Unlike a rule's, the condition may be missing: a warning is given only when it is yes,
+    // so a record with too little data to tell is not warned about.
+    const Type t = check(m, w->condition, &kBoolean);
+    if (!t.is_error() && t.base != BaseType::Boolean) {
+      error(DiagnosticKind::E0305, p_.modules[m].expr(w->condition).span,
+            fmt::format("the condition of warning `{}` should be yes or no, but this is {}",
+                        w->name.name, article(t)),
+            "not a condition", "compare it with something, e.g. `is`, `<`, `in [...]`");
+    }
+    p_.warnings.push_back({w->name.name, w->message, {m, w->condition}, w->cite, w->name.span});
+  }
+}
+
 }  // namespace catengine::lang::checking

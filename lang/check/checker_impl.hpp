@@ -157,6 +157,8 @@ class Checker {
 
   void check_cadence(std::uint32_t i);
 
+  void check_warnings();
+
   // ---- Depth of the definition graph ---------------------------------------------------------
 
   bool definitions_shallow_enough();
@@ -264,6 +266,7 @@ class Checker {
   std::vector<DeclSource> notice_sources_;   // by notice
   std::vector<DeclSource> cadence_sources_;  // by cadence
   std::map<std::string, std::uint32_t> cadence_names_;
+  std::vector<std::pair<ModuleId, const WarnDecl*>> warn_sources_;  // in declaration order
   std::vector<DefState> def_state_;
   // From definitions_shallow_enough(), by definition: the definitions each names, its strongly
   // connected component (numbered bottom-up), and whether it is deeper than kEagerDepth.

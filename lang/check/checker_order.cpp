@@ -68,6 +68,7 @@ bool Checker::definitions_shallow_enough() {
   for (const auto& cs : cadence_sources_) {
     for (ExprId e : cadence_exprs(*cs.cadence)) others.push_back({cs.module, e});
   }
+  for (const auto& [m, w] : warn_sources_) others.push_back({m, w->condition});
   for (const ExprRef& e : others) {
     if (written_out_depth(e, component, depth, UINT32_MAX) > kMaxDefinitionDepth) {
       error(DiagnosticKind::E0011, p_.modules[e.module].expr(e.expr).span,

@@ -204,3 +204,46 @@ BOOST_AUTO_TEST_CASE(working_days_need_a_calendar) {
   BOOST_TEST(c.errors.find("needs a holiday calendar") != std::string::npos);
   BOOST_TEST(c.errors.find("use stdlib.calendar") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(warnings_take_a_condition_that_may_be_missing) {
+  // `n > 3` may be missing: a warning is then not given, so no `if missing no` is asked for.
+  auto c =
+      check(policy("warn high \"The score is high\" when n > 3 and phase is primary\n"
+                   "  cite \"s5\""));
+  BOOST_TEST(c.ok(), c.errors);
+  const auto& warnings = c.result.compiled->policy.warnings;
+  BOOST_REQUIRE_EQUAL(warnings.size(), 1u);
+  BOOST_TEST(warnings[0].name == "high");
+  BOOST_TEST(warnings[0].message == "The score is high");
+  BOOST_TEST(warnings[0].cite->text == "s5");
+  BOOST_TEST(
+      (c.result.compiled->policy.type(warnings[0].condition).base == lang::BaseType::Boolean));
+}
+
+BOOST_AUTO_TEST_CASE(a_warning_condition_must_be_yes_or_no) {
+  auto c = check(policy("warn scored \"There is a score\" when n"));
+  BOOST_TEST(!c.ok());
+  BOOST_TEST(c.errors ==
+             "error[E0305]: the condition of warning `scored` should be yes or no, but this is a "
+             "`number` that may be missing\n"
+             "  --> t.policy:12:37\n"
+             "   |\n"
+             "12 | warn scored \"There is a score\" when n\n"
+             "   |                                     ^ not a condition\n"
+             "   = hint: compare it with something, e.g. `is`, `<`, `in [...]`\n"
+             "\n"
+             "1 error\n");
+}
+
+BOOST_AUTO_TEST_CASE(warnings_have_names_of_their_own) {
+  // A warning may share its name with a field; two warnings may not share one.
+  auto ok = check(policy("warn n \"No score\" when n is missing"));
+  BOOST_TEST(ok.ok(), ok.errors);
+  auto c = check(policy("warn w \"One\" when b\nwarn w \"Two\" when not b"));
+  BOOST_TEST(has(c, "E0202"));
+  BOOST_TEST(c.errors.find("the warning `w` is declared twice") != std::string::npos);
+  BOOST_TEST(c.errors.find("first declared here") != std::string::npos);
+  // Nothing reads a warning: its name is no value.
+  auto read = check(policy("warn w \"One\" when b", "column id\n  column x = w"));
+  BOOST_TEST(has(read, "E0201"));
+}

@@ -409,6 +409,13 @@ void Formatter::format(const CadenceDecl& c) {
   print_items(items);
 }
 
+// As a ground: on one line when it fits, else the name and words, then `when` and `cite` below.
+void Formatter::format(const WarnDecl& w) {
+  Doc head = text("warn " + w.name.name + " " + quote(w.message), w.span.begin);
+  Doc when = keyword_expr("when ", before(expr(w.condition).span.begin, 1), w.condition);
+  emit_head_clause_cite(0, LineKind::DeclStart, head, when, w.cite);
+}
+
 void Formatter::emit_head_clause_cite(int indent, LineKind kind, const Doc& head, const Doc& clause,
                                       const std::optional<Citation>& cite) {
   std::vector<Doc> parts{head, text(" "), clause};

@@ -154,6 +154,7 @@ class Formatter {
   void format_ground(const Ground& g);
   void format_issued(const NoticeDecl& n, std::int64_t start);
   void format(const CadenceDecl& c);
+  void format(const WarnDecl& w);
 
   // `head clause cite` on one line when it fits at `indent`, else the clause and the citation on
   // lines of their own, two columns further in (a calendar's `from`, a ground's `when`).

@@ -271,6 +271,32 @@ BOOST_AUTO_TEST_CASE(messy_notice_cadence_calendar_and_parameter) {
   BOOST_TEST(format_text(expected) == expected);
 }
 
+BOOST_AUTO_TEST_CASE(messy_warnings_keep_their_comments) {
+  const std::string messy =
+      "warn   short \"Short\"when flagged   # why\n"
+      "# the long one\n"
+      "warn expired_override \"An adviser's override has expired and is ignored\" when "
+      "override_level is not missing and\n"
+      "      override_until < as_of cite \"Specification, section 5\"\n"
+      "warn fits \"Fits\" when a cite \"s\"\n";
+  const std::string expected =
+      "warn short \"Short\" when flagged  # why\n"
+      "\n"
+      "# the long one\n"
+      "warn expired_override \"An adviser's override has expired and is ignored\"\n"
+      "  when override_level is not missing and override_until < as_of\n"
+      "  cite \"Specification, section 5\"\n"
+      "\n"
+      "warn fits \"Fits\" when a cite \"s\"\n";
+  const std::string once = format_text(messy);
+  BOOST_TEST(once == expected);
+  BOOST_TEST(format_text(once) == once);
+  BOOST_TEST(lang::same_tokens(messy, once));
+  BOOST_TEST(comment_texts(parse_text("x", once).result.module) ==
+                 comment_texts(parse_text("x", messy).result.module),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(long_lists_and_calls_go_one_item_a_line) {
   const std::string messy =
       "define next: date? = earliest_on_or_after(as_of, "

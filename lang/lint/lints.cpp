@@ -81,6 +81,10 @@ void Linter::collect() {
       }
     }
   }
+  for (const WarningInfo& w : p_.warnings) {
+    condition(w.condition, fmt::format("the condition of warning `{}`", w.name),
+              "it is given for every school", "the warning is never given");
+  }
   for (const auto& o : p_.outputs) walk(o.value, {});
 }
 

@@ -186,6 +186,35 @@ output
       boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(what_only_a_warning_reads_is_used) {
+  // `note` and `spare` are read by nothing but the warning: neither W0107 nor W0104 fires.
+  const auto found = lints_of(R"(policy "Warned"
+record School
+  field urn: integer, key
+  field note: text?
+  field score: number?
+define spare: boolean = score > 10 if missing no
+warn unexplained "A high score without a note" when spare and note is missing
+output
+  column urn
+)");
+  BOOST_TEST(found == Lines{}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_warning_that_is_never_or_always_given) {
+  const auto found =
+      lints_of(policy(R"(warn never "Never" when attainment > 100
+warn always "Always" when flagged or not flagged
+)",
+                      "  column phase\n  column ofsted_overall\n  column results_year\n"));
+  BOOST_TEST(
+      found == (Lines{"W0111 11:25 the condition of warning `never` is never yes, so the "
+                      "warning is never given",
+                      "W0110 12:27 the condition of warning `always` is yes for every record, so "
+                      "it is given for every school"}),
+      boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(conditions_always_or_never_yes) {
   const auto found = lints_of(policy(R"(decide kind: integer by first match
   rule K1 "Any phase" when phase in [primary, secondary] or phase is special then 1

@@ -391,9 +391,21 @@ struct CadenceDecl {
   SourceSpan span;
 };
 
+// warn expired_override "An adviser's override has expired and is ignored"
+//   when override_level is not missing and override_until < as_of
+//   cite "Specification, section 5"
+// Words printed at run time for each record the condition holds for; results are unchanged.
+struct WarnDecl {
+  Identifier name;
+  std::string message;  // unescaped
+  ExprId condition = kNoExpr;
+  std::optional<Citation> cite;
+  SourceSpan span;
+};
+
 using Decl =
     std::variant<PolicyHeader, UseDecl, EnumDecl, RecordDecl, ParamDecl, DefineDecl, DecisionDecl,
-                 OutputDecl, CalendarDecl, NoticeDecl, CadenceDecl, SourceDecl>;
+                 OutputDecl, CalendarDecl, NoticeDecl, CadenceDecl, SourceDecl, WarnDecl>;
 
 // A comment, kept so the formatter can put it back.
 struct Comment {

@@ -159,6 +159,14 @@ class AstBuilder::Impl {
       module_.decls.emplace_back(notice(n));
     } else if (n.is_type<g::cadence_decl>()) {
       module_.decls.emplace_back(cadence(n));
+    } else if (n.is_type<g::warn_decl>()) {
+      WarnDecl w;
+      w.name = ident(*n.children.at(0));
+      w.message = unescape(n.children.at(1)->string_view());
+      w.condition = expr(*n.children.at(2));
+      w.cite = cite_of(n);
+      w.span = span(n);
+      module_.decls.emplace_back(std::move(w));
     } else if (n.is_type<g::output_decl>()) {
       OutputDecl o;
       o.cite = cite_of(n);

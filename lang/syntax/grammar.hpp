@@ -56,6 +56,7 @@ struct kw_calendar : TAO_PEGTL_KEYWORD("calendar") {};
 struct kw_notice : TAO_PEGTL_KEYWORD("notice") {};
 struct kw_cadence : TAO_PEGTL_KEYWORD("cadence") {};
 struct kw_source : TAO_PEGTL_KEYWORD("source") {};
+struct kw_warn : TAO_PEGTL_KEYWORD("warn") {};
 struct kw_column : TAO_PEGTL_KEYWORD("column") {};
 struct kw_when : TAO_PEGTL_KEYWORD("when") {};
 struct kw_then : TAO_PEGTL_KEYWORD("then") {};
@@ -652,11 +653,22 @@ struct cadence_item : p::sor<applies_item, every_item, dates_item, from_item, ne
 struct cadence_decl : p::if_must<tok<kw_cadence>, cadence_name, cadence_title, p::opt<cite>,
                                  p::star<cadence_item>> {};
 
+// warning ::= "warn" IDENT STRING "when" expr cite?
+// Read aloud: warn expired_override "An adviser's override has expired" when ... cite "...".
+// The shape of a notice's ground (name, wording, condition, citation), as the two say the same
+// kind of thing: these words, for the records this condition holds for.
+struct warn_name : p::seq<tok<decl_name>> {};
+struct warn_message : p::seq<tok<string_lit>> {};
+struct warn_when : p::seq<tok<kw_when>> {};
+struct warn_condition : p::seq<expr> {};
+struct warn_decl
+    : p::if_must<tok<kw_warn>, warn_name, warn_message, warn_when, warn_condition, p::opt<cite>> {};
+
 // decl ::= header | use | enumeration | scale | record | parameter | define | decide | output
-//        | calendar | notice | cadence | source
-struct decl
-    : p::sor<header_decl, use_decl, enum_decl, scale_decl, record_decl, param_decl, define_decl,
-             decide_decl, output_decl, calendar_decl, notice_decl, cadence_decl, source_decl> {};
+//        | calendar | notice | cadence | source | warning
+struct decl : p::sor<header_decl, use_decl, enum_decl, scale_decl, record_decl, param_decl,
+                     define_decl, decide_decl, output_decl, calendar_decl, notice_decl,
+                     cadence_decl, source_decl, warn_decl> {};
 
 // file ::= decl*   (without error recovery; the parser drives `decl` itself to recover)
 struct file : p::seq<skip, p::star<decl>, p::eof> {};
@@ -852,6 +864,10 @@ template <> inline constexpr Expectation expected<test_value> = {.what = "a valu
 template <> inline constexpr Expectation expected<count_word> = {.what = "`count`", .context = "after `rows` in source `{name}`", .hint = "write `rows count when \"RECTYPE\" is 1`"};
 template <> inline constexpr Expectation expected<when_word> = {.what = "`when`", .context = "after `rows count` in source `{name}`"};
 template <> inline constexpr Expectation expected<row_test> = {.what = "a column's header in quotes", .context = "in the row tests of source `{name}`", .hint = "write `rows count when \"LA (code)\" is 874 and \"EstablishmentStatus (name)\" is \"Open\"`"};
+template <> inline constexpr Expectation expected<warn_name> = {.what = "a name", .context = "after `warn`", .wants_name = true};
+template <> inline constexpr Expectation expected<warn_message> = {.what = "the warning's words in quotes", .context = "after the name of warning `{name}`", .hint = "say what is wrong as a policy officer would read it aloud: `warn expired_override \"An adviser's override has expired and is ignored\" when ...`"};
+template <> inline constexpr Expectation expected<warn_when> = {.what = "`when`", .context = "after the words of warning `{name}`", .hint = "write `warn name \"words\" when <condition>`"};
+template <> inline constexpr Expectation expected<warn_condition> = {.what = "a condition", .context = "after `when` in warning `{name}`"};
 // clang-format on
 
 // The rules whose start and end the control hooks watch.

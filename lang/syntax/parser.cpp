@@ -67,7 +67,9 @@ using selector = p::parse_tree::selector<
         // sources
         g::source_ref_name, g::opt_from, g::opt_may_be_absent, g::opt_required_in_file,
         g::reading_absent, g::source_key, g::source_encoding, g::source_absent, g::row_test,
-        g::source_rows, g::source_decl>,
+        g::source_rows, g::source_decl,
+        // warnings
+        g::warn_decl>,
     fold_single::on<g::product, g::sum, g::comparison, g::and_expr, g::or_expr, g::missing_expr>>;
 
 // ---- Lexical helpers ------------------------------------------------------------------------
@@ -210,7 +212,8 @@ class Parser {
     } else {
       d.hints.push_back(
           "a declaration starts with `policy`, `use`, `enumeration`, `scale`, `record`, "
-          "`parameter`, `define`, `decide`, `output`, `calendar`, `notice` or `cadence`");
+          "`source`, `parameter`, `define`, `decide`, `output`, `calendar`, `notice`, "
+          "`cadence` or `warn`");
     }
     push(std::move(d));
   }

@@ -742,6 +742,49 @@ BOOST_AUTO_TEST_CASE(recovery_reports_each_error_once) {
   BOOST_TEST(std::holds_alternative<DecisionDecl>(parsed.module().decls.at(1)));
 }
 
+BOOST_AUTO_TEST_CASE(warnings) {
+  Parsed parsed = parse_text(
+      "warn expired \"An override has \\\"expired\\\"\"\n"
+      "  when level is not missing and until < as_of\n"
+      "  cite \"Specification, section 5\"\n"
+      "warn plain \"No cite\" when flagged\n");
+  BOOST_TEST(parsed.result.diagnostics.empty(), parsed.rendered());
+  BOOST_REQUIRE_EQUAL(parsed.module().decls.size(), 2u);
+  const auto& w = std::get<WarnDecl>(parsed.module().decls.at(0));
+  BOOST_TEST(w.name.name == "expired");
+  BOOST_TEST(w.message == "An override has \"expired\"");
+  BOOST_TEST(parsed.text(parsed.module().expr(w.condition).span) ==
+             "level is not missing and until < as_of");
+  BOOST_TEST(w.cite->text == "Specification, section 5");
+  BOOST_TEST(parsed.text(w.span).starts_with("warn expired"));
+  BOOST_TEST(parsed.text(w.span).ends_with("section 5\""));
+  const auto& plain = std::get<WarnDecl>(parsed.module().decls.at(1));
+  BOOST_TEST(!plain.cite.has_value());
+  // `warn` is reserved and starts a declaration: an error before it is recovered from there.
+  BOOST_TEST(errors_of("define warn = 1\n") ==
+             "error[E0001]: expected a name after `define`, found `warn`\n"
+             " --> test.policy:1:8\n"
+             "  |\n"
+             "1 | define warn = 1\n"
+             "  |        ^^^^ expected a name\n"
+             "  = hint: `warn` is a reserved word; choose another name\n"
+             "\n"
+             "1 error\n");
+  BOOST_TEST(errors_of("warn w \"Words\" flagged\n") ==
+             "error[E0001]: expected `when` after the words of warning `w`, found `flagged`\n"
+             " --> test.policy:1:16\n"
+             "  |\n"
+             "1 | warn w \"Words\" flagged\n"
+             "  |                ^^^^^^^ expected `when`\n"
+             "  = hint: write `warn name \"words\" when <condition>`\n"
+             "\n"
+             "1 error\n");
+  Parsed recovered = parse_text("define y = = 2\nwarn w \"Words\" when flagged\n");
+  BOOST_TEST(recovered.result.diagnostics.size() == 1u);
+  BOOST_REQUIRE_EQUAL(recovered.module().decls.size(), 1u);
+  BOOST_TEST(std::holds_alternative<WarnDecl>(recovered.module().decls.at(0)));
+}
+
 BOOST_AUTO_TEST_CASE(empty_and_comment_only_files) {
   BOOST_TEST(parse_text("").result.diagnostics.empty());
   Parsed parsed = parse_text("# only a comment\n\n   \n# another");

@@ -13,17 +13,17 @@
 namespace catengine::lang {
 
 // Words that are never names (docs/grammar.md, `reserved`).
-inline constexpr std::array<std::string_view, 36> kReservedWords = {
+inline constexpr std::array<std::string_view, 37> kReservedWords = {
     "policy",   "cite",   "use",     "enumeration", "scale", "record",  "field",     "parameter",
     "define",   "decide", "output",  "column",      "when",  "then",    "otherwise", "if",
     "else",     "and",    "or",      "not",         "in",    "is",      "missing",   "of",
     "worse",    "better", "than",    "at",          "least", "between", "yes",       "no",
-    "calendar", "notice", "cadence", "source"};
+    "calendar", "notice", "cadence", "source",      "warn"};
 
 // The reserved words that start a declaration, in the order messages list them.
-inline constexpr std::array<std::string_view, 13> kDeclarationKeywords = {
-    "policy", "use",    "enumeration", "scale",    "record", "source", "parameter",
-    "define", "decide", "output",      "calendar", "notice", "cadence"};
+inline constexpr std::array<std::string_view, 14> kDeclarationKeywords = {
+    "policy", "use",    "enumeration", "scale",    "record", "source",  "parameter",
+    "define", "decide", "output",      "calendar", "notice", "cadence", "warn"};
 
 inline bool is_reserved(std::string_view word) {
   return std::find(kReservedWords.begin(), kReservedWords.end(), word) != kReservedWords.end();
