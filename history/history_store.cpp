@@ -726,6 +726,19 @@ std::optional<std::vector<std::pair<std::string, std::int64_t>>> HistoryStore::v
   return out;
 }
 
+std::optional<std::vector<SourceProvenance>> HistoryStore::run_sources(std::int64_t run,
+                                                                       std::string& error) {
+  Status s;
+  auto q = impl_->db.prepare(
+      "SELECT name, path, sha256 FROM run_sources WHERE run = ?1 ORDER BY position", s);
+  if (!q) return error = impl_->describe(s), std::nullopt;
+  q->bind(1, run);
+  std::vector<SourceProvenance> out;
+  while (q->step(s)) out.push_back({q->text(0), q->text(1), q->text(2)});
+  if (!s.ok()) return error = impl_->describe(s), std::nullopt;
+  return out;
+}
+
 std::optional<std::vector<SchoolTerm>> HistoryStore::school(std::string_view key,
                                                             std::string& error) {
   Impl& m = *impl_;

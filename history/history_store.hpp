@@ -125,6 +125,8 @@ class HistoryStore {
   // order (then any other value, then "" for missing); empty when the run has no such column.
   std::optional<std::vector<std::pair<std::string, std::int64_t>>> value_counts(
       std::int64_t run, std::string_view column, std::string& error);
+  // The files a run read, with their SHA-256 (for the audit trail).
+  std::optional<std::vector<SourceProvenance>> run_sources(std::int64_t run, std::string& error);
   // The school whose key is `key` in every current run that holds it, by policy then as-of.
   std::optional<std::vector<SchoolTerm>> school(std::string_view key, std::string& error);
 

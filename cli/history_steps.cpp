@@ -1,0 +1,54 @@
+// The history steps of `catengine evaluate`; see history_steps.hpp.
+#include "cli/history_steps.hpp"
+
+#include <fmt/format.h>
+
+#include "history/run_capture.hpp"
+
+namespace catengine::engine {
+
+bool open_evaluate_history(const EvaluateOptions& options, std::optional<HistoryStore>& store,
+                           const Console& console) {
+  if (options.save && !options.history) {
+    print(console.err, "error: `--save` needs `--history FILE`, the store to save the run in\n");
+    return false;
+  }
+  if (options.save && !options.columns.empty()) {
+    print(console.err,
+          "error: `--save` keeps every output column, so it cannot be used with `--columns`\n");
+    return false;
+  }
+  if (!options.history) return true;
+  std::string error;
+  store = HistoryStore::open(
+      *options.history, options.save ? HistoryStore::Mode::Write : HistoryStore::Mode::Read, error);
+  if (!store) {
+    print(console.err, fmt::format("error: {}; nothing was written\n", error));
+    return false;
+  }
+  return true;
+}
+
+bool save_evaluated_run(HistoryStore& store, const CompiledPolicy& compiled, const DataSet& data,
+                        const Results& results, const Provenance& provenance,
+                        const Console& console) {
+  std::string error;
+  auto now = history_now(error);
+  auto run = now ? capture_run(compiled, data, results, provenance, *now, error) : std::nullopt;
+  auto saved = run ? store.save(*run, error) : std::nullopt;
+  if (!saved) {
+    print(console.err,
+          fmt::format("error: the run was not saved: {}; nothing was written\n", error));
+    return false;
+  }
+  std::string note = fmt::format("saved the run as of {} to `{}` ({} records", run->as_of,
+                                 store.path(), run->rows.size());
+  if (saved->replaced) {
+    note += fmt::format("; it replaces the run saved earlier for {}, kept in the audit trail",
+                        run->as_of);
+  }
+  print(console.err, note + ")\n");
+  return true;
+}
+
+}  // namespace catengine::engine
