@@ -48,7 +48,8 @@ bench: deps
 	@dpkg-query -W -f='$${Status}' libbenchmark-dev 2>/dev/null | grep -q "install ok installed" || \
 	  { $(SUDO) apt-get install -y -qq libbenchmark-dev time bc; }
 	cmake -S . -B $(BUILD)-bench $(LAUNCHER) -DCMAKE_BUILD_TYPE=Release -DCATENGINE_BENCH=ON >/dev/null
-	cmake --build $(BUILD)-bench -j $(JOBS) --target catengine catengine_bench generate_peterborough
+	cmake --build $(BUILD)-bench -j $(JOBS) --target catengine catengine_bench generate_peterborough \
+	  generate_report_cards
 	./$(BUILD)-bench/catengine_bench --benchmark_min_time=0.5
 	tests/bench/run_bench.sh $(BUILD)-bench
 
