@@ -87,7 +87,8 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   const Provenance provenance = provenance_of(options.policy, *compiled, *loaded, *as_of);
   // Saved before any output is written, so a run that cannot be saved writes nothing; see
   // docs/history.md for a write that fails after the save.
-  if (options.save && !save_evaluated_run(*history, *compiled, data, results, provenance, console))
+  if (options.save &&
+      !save_evaluated_run(history, *options.history, *compiled, data, results, provenance, console))
     return kExitInputError;
   std::string error;
   if (options.format == "csv") {

@@ -14,17 +14,20 @@
 namespace catengine::engine {
 
 // Checks the history options (`--save` needs `--history`; `--save` keeps every output column,
-// so it does not go with `--columns`) and opens the store: to write with `--save` (created when
-// absent), else only to read. `store` stays empty without `--history`. Prints the one error and
+// so it does not go with `--columns`) and opens the store, before any work, so that a file that
+// is not a usable store stops the run at once: to write with `--save`, else only to read. `store`
+// stays empty without `--history`, and with `--save` when the file does not exist yet (it is
+// created when the run is saved, so a failed run leaves no new file). Prints the one error and
 // returns false when the store cannot be used.
 bool open_evaluate_history(const EvaluateOptions& options, std::optional<HistoryStore>& store,
                            const Console& console);
 
-// Saves the evaluated run in one transaction, replacing (and keeping in the audit trail) a run
-// of the same policy and as-of date, and says so on standard error. Prints the error and returns
-// false when it cannot be saved; the store is then as it was.
-bool save_evaluated_run(HistoryStore& store, const CompiledPolicy& compiled, const DataSet& data,
-                        const Results& results, const Provenance& provenance,
-                        const Console& console);
+// Saves the evaluated run in one transaction into `store` (opened, and so created, at `path`
+// first when empty), replacing (and keeping in the audit trail) a run of the same policy and
+// as-of date, and says so on standard error. Prints the error and returns false when it cannot
+// be saved; the store is then as it was.
+bool save_evaluated_run(std::optional<HistoryStore>& store, const std::string& path,
+                        const CompiledPolicy& compiled, const DataSet& data, const Results& results,
+                        const Provenance& provenance, const Console& console);
 
 }  // namespace catengine::engine
