@@ -5,7 +5,7 @@ BUILD    ?= build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES := g++ cmake make pkg-config git tao-pegtl-dev libfmt-dev librange-v3-dev \
             libboost-test-dev libcli11-dev nlohmann-json3-dev libssl-dev python3-icalendar \
-            libzip-dev libpugixml-dev libxlsxwriter-dev
+            libzip-dev libpugixml-dev libxlsxwriter-dev libsqlite3-dev
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # ccache, when the machine has it, makes rebuilds after a branch switch or in a second work tree
 # cheap; it is optional, so a fresh machine builds without it.
@@ -48,7 +48,8 @@ bench: deps
 	@dpkg-query -W -f='$${Status}' libbenchmark-dev 2>/dev/null | grep -q "install ok installed" || \
 	  { $(SUDO) apt-get install -y -qq libbenchmark-dev time bc; }
 	cmake -S . -B $(BUILD)-bench $(LAUNCHER) -DCMAKE_BUILD_TYPE=Release -DCATENGINE_BENCH=ON >/dev/null
-	cmake --build $(BUILD)-bench -j $(JOBS) --target catengine catengine_bench generate_peterborough
+	cmake --build $(BUILD)-bench -j $(JOBS) --target catengine catengine_bench generate_peterborough \
+	  generate_report_cards
 	./$(BUILD)-bench/catengine_bench --benchmark_min_time=0.5
 	tests/bench/run_bench.sh $(BUILD)-bench
 

@@ -37,6 +37,8 @@ struct EvaluateOptions {
   std::optional<std::string> out;    // write here (atomically) instead of stdout
   std::vector<std::string> columns;  // write only these output columns, in this order
   unsigned threads = 0;
+  std::optional<std::string> history;  // `--history FILE`: the store of earlier runs
+  bool save = false;                   // `--save`: save this run in it (docs/history.md)
 };
 
 struct ExplainOptions {

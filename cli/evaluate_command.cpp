@@ -10,6 +10,7 @@
 
 #include "base/calendar.hpp"
 #include "cli/commands.hpp"
+#include "cli/history_steps.hpp"
 #include "cli/verb_steps.hpp"
 #include "compile/compiled_policy.hpp"
 #include "eval/evaluator.hpp"
@@ -71,6 +72,8 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   if (!format_is_one_of(options.format, {"table", "csv", "json"}, console)) return kExitInputError;
   auto as_of = date_option("--as-of", options.as_of, console);
   if (!as_of) return kExitInputError;
+  std::optional<HistoryStore> history;  // opened first: a bad store stops the run before any work
+  if (!open_evaluate_history(options, history, console)) return kExitInputError;
   auto compiled = compile_and_report(options.policy, console);
   if (!compiled) return kExitInputError;
   if (!options.columns.empty() && !select_columns(*compiled, options.columns, console))
@@ -84,6 +87,11 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   report_warnings(*compiled, *loaded, *as_of, console);
 
   const Provenance provenance = provenance_of(options.policy, *compiled, *loaded, *as_of);
+  // Saved before any output is written, so a run that cannot be saved writes nothing; see
+  // docs/history.md for a write that fails after the save.
+  if (options.save &&
+      !save_evaluated_run(history, *options.history, *compiled, data, results, provenance, console))
+    return kExitInputError;
   std::string error;
   if (options.format == "csv") {
     // Streamed: to standard output as it is formatted, or into a temporary file that replaces

@@ -17,6 +17,7 @@
 #include "cli/commands.hpp"
 #include "cli/diff_command.hpp"
 #include "cli/fmt_command.hpp"
+#include "cli/history_command.hpp"
 #include "cli/schedule_command.hpp"
 #include "cli/test_command.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
@@ -79,6 +80,10 @@ int run(int argc, char** argv) {
           "--threads", eval.threads,
           fmt::format("Threads to use, 1 to {} (default: all cores, for large files)", kMaxThreads))
       ->check(CLI::Range(0u, kMaxThreads));
+  evaluate->add_option("--history", eval.history,
+                       "The history store of earlier runs, an SQLite file (docs/history.md)");
+  evaluate->add_flag("--save", eval.save,
+                     "Save this run in the --history store (replacing one of the same as-of date)");
 
   ExplainOptions expl;
   auto* explain = app.add_subcommand("explain", "Explain how one school's results were reached");
@@ -155,6 +160,23 @@ int run(int argc, char** argv) {
   fmt_cmd->add_flag("--check", fmt_opts.check,
                     "Write nothing; print a diff of what would change and exit 1 if any");
 
+  HistoryOptions hist;
+  auto* history = app.add_subcommand("history",
+                                     "List the runs saved in a history store, or one "
+                                     "school's values term by term");
+  history->add_option("store", hist.store, "The history store (an SQLite file)")->required();
+  history->add_option("--school", hist.school, "Show this school's values term by term (its URN)");
+  history->add_option("--count-by", hist.count_by,
+                      "Count schools by this column's values (default: level)");
+  history
+      ->add_option("--columns", hist.columns,
+                   "With --school: the columns to show (default: level, rule and overrides)")
+      ->delimiter(',');
+  history->add_option("--policy", hist.policy, "Only the runs of the policy with this name");
+  history->add_flag("--audit", hist.audit, "Also list replaced runs, kept in the audit trail");
+  history->add_option("--format", hist.format, "table (default), csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+
   // An unknown verb gets its own message (CLI11 would only say a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> verbs;
@@ -195,6 +217,7 @@ int run(int argc, char** argv) {
     if (test->parsed()) return run_test(test_opts, console);
     if (diff->parsed()) return run_diff(diff_opts, console);
     if (schedule->parsed()) return run_schedule(sched, console);
+    if (history->parsed()) return run_history(hist, console);
   } catch (const ThreadStartFailure& e) {
     // Every thread that had started was joined as the exception left its scope.
     std::fprintf(stderr, "error: %s; try a smaller --threads\n", e.what());

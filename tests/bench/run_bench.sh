@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process timings for `make bench`: wall time and peak memory of `catengine evaluate
-# --format csv` at 24,000 and 240,000 records, how time grows with the number of rules, and the
-# CI verbs (check, test, diff) on the shipped policies.
+# --format csv` at 24,000 and 240,000 records, how time grows with the number of rules, the
+# CI verbs (check, test, diff) on the shipped policies, and the history store (`--save` on all
+# of England, and the store's size after 30 saves).
 #   run_bench.sh BUILD_DIR
 set -euo pipefail
 build=$1
@@ -74,3 +75,45 @@ sed 's/ks4_p8 < ks4_p8_prev - 0.3/ks4_p8 < ks4_p8_prev - 0.2/' policies/peterbor
 read -r wall _ < <(measure "$cat" diff policies/peterborough "$work/changed" \
   --data "$work/records-24000.csv" --as-of 2018-09-17 --format csv)
 printf '%-44s %10s\n' "diff, 24,000 records" "$wall"
+
+# The history store (docs/history.md): what `--save` adds to a run of all of England (the
+# report-card policy without its one-LA row test, about 29,000 schools), and the store's size
+# after ten years of termly runs (30 saves, each a different as-of date; targets: under 0.5 s
+# added, under 200 MB).
+"$build/generate_report_cards" --national --out "$work/national" >/dev/null
+mkdir -p "$work/national-policy"
+sed 's/ and "LA (code)" is 874//' policies/report-cards/report-cards.policy \
+  >"$work/national-policy/report-cards.policy"
+national=()
+for s in gias ofsted ks2 la overrides; do national+=(--data "$s=$work/national/$s.csv"); done
+read -r plain _ < <(measure "$cat" evaluate "$work/national-policy" "${national[@]}" \
+  --as-of 2026-01-05 --format csv --out "$work/out.csv")
+store=$work/history.sqlite
+saves=()
+for year in $(seq 2016 2025); do
+  for as_of in "$year-09-08" "$((year + 1))-01-05" "$((year + 1))-04-20"; do
+    start=$(date +%s%N)
+    "$cat" evaluate "$work/national-policy" "${national[@]}" --as-of "$as_of" --format csv \
+      --out "$work/out.csv" --history "$store" --save 2>/dev/null
+    end=$(date +%s%N)
+    saves+=("$(echo "($end - $start) / 1000000000" | bc -l)")
+  done
+done
+sorted=$(printf '%s\n' "${saves[@]}" | sort -g)
+best=$(echo "$sorted" | head -1)
+median=$(echo "$sorted" | sed -n 15p)
+last=${saves[29]}
+printf '\n%-44s %10s %12s\n' "history store, all of England" "wall (s)" "added (s)"
+printf '%-44s %10.3f\n' "evaluate --out, no history (best of 5)" "$plain"
+printf '%-44s %10.3f %12.3f\n' "... --history --save (best of 30 saves)" "$best" \
+  "$(echo "$best - $plain" | bc -l)"
+printf '%-44s %10.3f %12.3f\n' "... --history --save (median of 30)" "$median" \
+  "$(echo "$median - $plain" | bc -l)"
+printf '%-44s %10.3f %12.3f\n' "... --history --save (the 30th save)" "$last" \
+  "$(echo "$last - $plain" | bc -l)"
+printf '%-44s %10.1f MiB\n' "store after 30 saves" "$(echo "$(stat -c %s "$store") / 1048576" | bc -l)"
+read -r wall _ < <(measure "$cat" history "$store")
+printf '%-44s %10s\n' "history (list 30 runs with counts per level)" "$wall"
+urn=$(sed -n 2p "$work/out.csv" | cut -d, -f1)
+read -r wall _ < <(measure "$cat" history "$store" --school "$urn")
+printf '%-44s %10s\n' "history --school (30 terms)" "$wall"

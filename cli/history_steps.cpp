@@ -1,0 +1,61 @@
+// The history steps of `catengine evaluate`; see history_steps.hpp.
+#include "cli/history_steps.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "history/run_capture.hpp"
+
+namespace catengine::engine {
+
+bool open_evaluate_history(const EvaluateOptions& options, std::optional<HistoryStore>& store,
+                           const Console& console) {
+  if (options.save && !options.history) {
+    print(console.err, "error: `--save` needs `--history FILE`, the store to save the run in\n");
+    return false;
+  }
+  if (options.save && !options.columns.empty()) {
+    print(console.err,
+          "error: `--save` keeps every output column, so it cannot be used with `--columns`\n");
+    return false;
+  }
+  if (!options.history) return true;
+  // A store that does not exist yet is created only when the run is saved, so a run that fails
+  // leaves no new file behind.
+  std::error_code ec;
+  if (options.save && !std::filesystem::exists(*options.history, ec)) return true;
+  std::string error;
+  store = HistoryStore::open(
+      *options.history, options.save ? HistoryStore::Mode::Write : HistoryStore::Mode::Read, error);
+  if (!store) {
+    print(console.err, fmt::format("error: {}; nothing was written\n", error));
+    return false;
+  }
+  return true;
+}
+
+bool save_evaluated_run(std::optional<HistoryStore>& store, const std::string& path,
+                        const CompiledPolicy& compiled, const DataSet& data, const Results& results,
+                        const Provenance& provenance, const Console& console) {
+  std::string error;
+  auto now = history_now(error);
+  auto run = now ? capture_run(compiled, data, results, provenance, *now, error) : std::nullopt;
+  if (run && !store) store = HistoryStore::open(path, HistoryStore::Mode::Write, error);
+  auto saved = run && store ? store->save(*run, error) : std::nullopt;
+  if (!saved) {
+    print(console.err,
+          fmt::format("error: the run was not saved: {}; nothing was written\n", error));
+    return false;
+  }
+  std::string note = fmt::format("saved the run as of {} to `{}` ({} records", run->as_of,
+                                 store->path(), run->rows.size());
+  if (saved->replaced) {
+    note += fmt::format("; it replaces the run saved earlier for {}, kept in the audit trail",
+                        run->as_of);
+  }
+  print(console.err, note + ")\n");
+  return true;
+}
+
+}  // namespace catengine::engine
