@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(numbers_dates_percentages_and_strings) {
     worksheet_write_number(ws, 4, 3, 123456789012345.0, nullptr);
   });
   const Collected got = read(bytes);
-  BOOST_TEST(got.errors.empty(), got.errors.front());
+  BOOST_TEST(got.errors.empty(), (got.errors.empty() ? std::string() : got.errors.front()));
   BOOST_TEST(got.header_row == 1u);
   BOOST_TEST(got.header == (Row{"urn", "name", "score", "inspected", "opened", "pass", "attendance",
                                 "pupils", "open"}),
@@ -255,7 +255,7 @@ BOOST_AUTO_TEST_CASE(date_system_1904_prefixes_and_escapes) {
       R"(<rPh sb="0" eb="1"><t>ignored</t></rPh></si>)",
       R"(<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>)");
   const Collected got = read(bytes);
-  BOOST_TEST(got.errors.empty(), got.errors.front());
+  BOOST_TEST(got.errors.empty(), (got.errors.empty() ? std::string() : got.errors.front()));
   BOOST_TEST(got.header_row == 2u);
   BOOST_TEST(got.header == (Row{"", "name", "Lycée"}), boost::test_tools::per_element());
   check_rows(got, {{3, {"", "1904-01-01", "2022-09-16", "a\rb _x0041_"}},
@@ -271,7 +271,7 @@ BOOST_AUTO_TEST_CASE(date_system_1904_prefixes_and_escapes) {
        R"(<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>k</x:t></x:is></x:c></x:row><x:row r="2"><x:c r="A2"><x:v>7</x:v></x:c></x:row></x:sheetData></x:worksheet>)"},
   });
   const Collected p = read(prefixed);
-  BOOST_TEST(p.errors.empty(), p.errors.front());
+  BOOST_TEST(p.errors.empty(), (p.errors.empty() ? std::string() : p.errors.front()));
   BOOST_TEST(p.header == Row{"k"}, boost::test_tools::per_element());
   check_rows(p, {{2, {"7"}}});
 }
