@@ -46,7 +46,8 @@ struct ExplainOptions {
   std::vector<std::string> data;  // `--data`: PATH, or NAME=PATH per source
   std::string school;             // the key value (URN)
   std::optional<std::string> as_of;
-  std::string format = "text";  // text | json
+  std::string format = "text";         // text | json
+  std::optional<std::string> history;  // the store `previous` values are read from
 };
 
 int run_evaluate(const EvaluateOptions& options, const Console& console);

@@ -81,6 +81,10 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   auto loaded = bind_and_report(*compiled, options.data, console, options.threads);
   if (!loaded) return kExitInputError;
   DataSet& data = loaded->data;
+  std::string previous_from;
+  if (!fill_previous_from_history(history, *compiled, data, *as_of, console, previous_from))
+    return kExitInputError;
+  if (!previous_from.empty()) print(console.err, "previous values: " + previous_from + "\n");
   Results results = evaluate(compiled->program, data, {*as_of, options.threads});
   if (report_faults(*compiled, loaded->path, results, console)) return kExitInputError;
   // Before the CSV writer gives the bound records back; the results are already worked out.
@@ -147,6 +151,18 @@ int run_explain(const ExplainOptions& options, const Console& console) {
   auto loaded = bind_and_report(*compiled, options.data, console);
   if (!loaded) return kExitInputError;
   DataSet& data = loaded->data;
+  std::optional<HistoryStore> history;
+  if (options.history) {
+    std::string error;
+    history = HistoryStore::open(*options.history, HistoryStore::Mode::Read, error);
+    if (!history) {
+      print(console.err, fmt::format("error: {}\n", error));
+      return kExitInputError;
+    }
+  }
+  std::string previous_from;
+  if (!fill_previous_from_history(history, *compiled, data, *as_of, console, previous_from))
+    return kExitInputError;
   const auto& fields = compiled->policy.record.fields;
   std::size_t key = fields.size();
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -177,11 +193,15 @@ int run_explain(const ExplainOptions& options, const Console& console) {
   if (options.format == "json") {
     nlohmann::ordered_json doc;
     doc["provenance"] = provenance_json(provenance);
+    if (!previous_from.empty()) doc["previous_run"] = previous_from;
     doc["record"] = explanation_json(ex);
     print(console.out, doc.dump(2) + "\n");
   } else {
-    std::string head = fmt::format("{} {}, row {} of {}, as of {}\n\n", fields[key].name,
+    std::string head = fmt::format("{} {}, row {} of {}, as of {}\n", fields[key].name,
                                    options.school, ex.row, loaded->path, provenance.as_of);
+    // Where `previous` values came from (the fields say `[column previous run]`).
+    if (!previous_from.empty()) head += "previous values from " + previous_from + "\n";
+    head += "\n";
     print(console.out, head + render_explanation(ex, *compiled));
   }
   return ex.fault.empty() ? kExitOk : kExitInputError;

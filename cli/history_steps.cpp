@@ -1,6 +1,9 @@
 // The history steps of `catengine evaluate`; see history_steps.hpp.
 #include "cli/history_steps.hpp"
 
+#include "base/date.hpp"
+#include "history/previous_values.hpp"
+
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -32,6 +35,29 @@ bool open_evaluate_history(const EvaluateOptions& options, std::optional<History
     print(console.err, fmt::format("error: {}; nothing was written\n", error));
     return false;
   }
+  return true;
+}
+
+bool fill_previous_from_history(std::optional<HistoryStore>& store, const CompiledPolicy& compiled,
+                                DataSet& data, Value as_of, const Console& console,
+                                std::string& from) {
+  if (!store || !reads_previous(compiled)) return true;
+  std::string error;
+  auto run = store->previous_run(compiled.policy.title, format_iso(as_of), error);
+  if (!run) {
+    if (error.empty()) return true;  // no earlier run: every `previous` value stays missing
+    print(console.err, fmt::format("error: {}; nothing was written\n", error));
+    return false;
+  }
+  const std::vector<std::string> problems = fill_previous(compiled, data, *run);
+  if (!problems.empty()) {
+    std::string out;
+    for (const auto& p : problems) out += "error: " + p + "\n";
+    out += "error: the previous run cannot be read by this policy; nothing was written\n";
+    print(console.err, out);
+    return false;
+  }
+  from = fmt::format("the run of {} saved {}", run->as_of, run->saved_at);
   return true;
 }
 

@@ -26,6 +26,14 @@ bool open_evaluate_history(const EvaluateOptions& options, std::optional<History
 // first when empty), replacing (and keeping in the audit trail) a run of the same policy and
 // as-of date, and says so on standard error. Prints the error and returns false when it cannot
 // be saved; the store is then as it was.
+// Fills the policy's `previous X` values from the latest earlier saved run of the same policy
+// in `store` (nothing without a store or without such a run: a first term). Says on standard
+// error which run they came from; prints every problem and returns false when a saved value
+// cannot be read. `from` gets "the run of AS-OF saved AT", or is left empty.
+bool fill_previous_from_history(std::optional<HistoryStore>& store, const CompiledPolicy& compiled,
+                                DataSet& data, Value as_of, const Console& console,
+                                std::string& from);
+
 bool save_evaluated_run(std::optional<HistoryStore>& store, const std::string& path,
                         const CompiledPolicy& compiled, const DataSet& data, const Results& results,
                         const Provenance& provenance, const Console& console);

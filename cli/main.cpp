@@ -92,6 +92,8 @@ int run(int argc, char** argv) {
   explain->add_option("--data", expl.data, "The records, as CSV")->required();
   explain->add_option("--school", expl.school, "The school's key (its URN)")->required();
   explain->add_option("--as-of", expl.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
+  explain->add_option("--history", expl.history,
+                      "The history store the policy's `previous` values are read from");
   explain->add_option("--format", expl.format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
 

@@ -689,6 +689,7 @@ RecordSchema make_schema(const lang::CheckedPolicy& policy) {
     spec.source = f.source;
     spec.may_be_absent = f.may_be_absent;
     spec.required_in_file = f.required_in_file;
+    spec.previous_of = f.previous_of;
     s.fields.push_back(std::move(spec));
   }
   return s;

@@ -574,6 +574,7 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
   std::vector<std::string_view> duplicated;
   for (std::size_t fi = 0; fi < nf; ++fi) {
     const FieldSpec& spec = schema_.fields[fi];
+    if (!spec.previous_of.empty()) continue;  // filled from history, not from the file
     std::vector<std::size_t> found;
     for (std::size_t c = 0; c < header.size(); ++c) {
       if (header[c] == spec.column) found.push_back(c);

@@ -51,6 +51,9 @@ struct FieldSpec {
   // A field of a joined source that every row of that file must have (a school absent from the
   // file still has it missing).
   bool required_in_file = false;
+  // Non-empty: not read from any file but filled from the previous saved run's column of this
+  // name (history/previous_values.hpp); missing until then.
+  std::string previous_of;
 };
 
 // Which rows of a file count: the cell under `column` is one of `values` (as text, ignoring case

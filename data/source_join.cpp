@@ -30,7 +30,7 @@ RecordSchema source_schema(const RecordSchema& schema, std::size_t source,
   }
   for (std::size_t f = 0; f < schema.fields.size(); ++f) {
     const FieldSpec& spec = schema.fields[f];
-    if (spec.key || spec.source != source) continue;
+    if (spec.key || spec.source != source || !spec.previous_of.empty()) continue;
     out.fields.push_back(spec);
     if (spec.required_in_file) out.fields.back().required = true;
     index.push_back(f);

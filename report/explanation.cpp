@@ -253,11 +253,14 @@ class Explainer {
     };
     if (r.kind == Kind::Field) {
       const auto& f = p_.record.fields[r.index];
-      // With named sources, the file too: "ofsted column Leadership and governance".
+      // With named sources, the file too: "ofsted column Leadership and governance". A
+      // `previous` value comes from the previous saved run (named in the explanation's head).
       const auto& sources = p_.record.sources;
-      add({f.name, format_.describe(eval_.eval(e), f.type),
-           (sources.empty() || f.key ? std::string() : sources[f.source].name + " ") + "column " +
-               f.column});
+      std::string where = !f.previous_of.empty() ? std::string("the previous run")
+                          : sources.empty() || f.key
+                              ? "column " + f.column
+                              : sources[f.source].name + " column " + f.column;
+      add({f.name, format_.describe(eval_.eval(e), f.type), std::move(where)});
       return;
     }
     if (r.kind == Kind::Definition) {

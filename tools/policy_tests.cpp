@@ -4,6 +4,8 @@
 // one that can say which rule fired).
 #include "tools/policy_tests.hpp"
 
+#include "history/previous_values.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -318,6 +320,40 @@ bool same_cell(std::string_view expected, std::string_view actual, const lang::T
          expected.substr(1) == actual;
 }
 
+// A policy that reads `previous` values takes them in a fixture from NAME.previous.csv beside
+// NAME.expected.csv: the key column, then the previous run's output columns (those the policy
+// reads), as a saved run holds them. Without the file the fixture is a first term.
+void fill_previous_from_fixture(const CompiledPolicy& compiled, const Fixture& f, DataSet& data,
+                                std::vector<std::string>& errors) {
+  const std::string suffix = ".expected.csv";
+  if (!reads_previous(compiled) || !f.expected_path.ends_with(suffix)) return;
+  const std::string path =
+      f.expected_path.substr(0, f.expected_path.size() - suffix.size()) + ".previous.csv";
+  if (!std::filesystem::exists(path)) return;
+  std::string error;
+  auto bytes = read_file(path, error);
+  if (!bytes) {
+    errors.push_back(error);
+    return;
+  }
+  const CsvResult csv = read_csv(path, *bytes);
+  for (const auto& e : csv.errors) errors.push_back(to_string(e));
+  if (!errors.empty()) return;
+  StoredRun run;
+  run.as_of = "(fixture)";
+  run.saved_at = path;
+  for (std::size_t c = 1; c < csv.table.header.size(); ++c) {
+    run.columns.push_back({csv.table.header[c], "", {}});
+  }
+  for (const CsvRow& r : csv.table.rows) {
+    std::vector<std::string> row;
+    for (std::string_view cell : csv.table.cells(r)) row.emplace_back(cell);
+    row.resize(csv.table.header.size());
+    run.rows.push_back(std::move(row));
+  }
+  for (auto& p : fill_previous(compiled, data, run)) errors.push_back(path + ": " + p);
+}
+
 void run_fixture(const CompiledPolicy& compiled, FixtureResult& out, Coverage& coverage,
                  bool update) {
   const auto& p = compiled.policy;
@@ -347,6 +383,7 @@ void run_fixture(const CompiledPolicy& compiled, FixtureResult& out, Coverage& c
     bound = bind_files(compiled.schema, files);
   }
   for (const auto& e : bound.errors) out.errors.push_back(to_string(e));
+  if (out.errors.empty()) fill_previous_from_fixture(compiled, f, bound.data, out.errors);
   auto expected_bytes = read_file(f.expected_path, error);
   if (!expected_bytes) out.errors.push_back(error);
   if (!out.errors.empty()) return;

@@ -42,11 +42,14 @@ struct ReadingInfo {
 
 struct FieldInfo {
   std::string name;
-  Type type;                       // optional iff the column may be missing and has no default
-  std::string column;              // header name
-  std::uint32_t source = 0;        // index in RecordInfo::sources (0 when there are none)
-  bool may_be_absent = false;      // the column need not be in the header
-  bool required_in_file = false;   // every row of its (joined) source must have a value
+  Type type;                      // optional iff the column may be missing and has no default
+  std::string column;             // header name
+  std::uint32_t source = 0;       // index in RecordInfo::sources (0 when there are none)
+  bool may_be_absent = false;     // the column need not be in the header
+  bool required_in_file = false;  // every row of its (joined) source must have a value
+  // Non-empty for the hidden field `previous X`: the output column X of the previous saved run
+  // (filled from the history store, never read from a data file).
+  std::string previous_of;
   bool required = true;            // no `?` and no `missing means`
   Value missing_means = kMissing;  // default for a missing cell
   bool key = false;

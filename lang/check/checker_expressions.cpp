@@ -202,6 +202,13 @@ Type Checker::check_name(ModuleId m, ExprId e, const Expr& x, const Type* expect
   if (x.text == "yes" || x.text == "no") {
     return set(m, e, kBoolean, {Kind::Literal, 0, x.text == "yes" ? 1 : 0});
   }
+  if (x.text.starts_with("previous ")) {
+    const auto index = previous_field(x);
+    if (!index) return set(m, e, kErrorType);
+    Type t = p_.record.fields[*index].type;
+    if (is_present(Kind::Field, *index)) t.optional = false;
+    return set(m, e, t, {Kind::Field, *index, kMissing});
+  }
   if (auto it = values_.find(x.text); it != values_.end()) {
     const Symbol& s = it->second;
     switch (s.kind) {
@@ -260,6 +267,63 @@ Type Checker::check_name(ModuleId m, ExprId e, const Expr& x, const Type* expect
             : fmt::format("`{}` is not defined", x.text),
         "unknown name", hint);
   return set(m, e, kErrorType);
+}
+
+std::optional<std::uint32_t> Checker::previous_field(const Expr& x) {
+  const std::string column = x.text.substr(std::string_view("previous ").size());
+  for (std::uint32_t f = 0; f < p_.record.fields.size(); ++f) {
+    if (p_.record.fields[f].previous_of == column) return f;
+  }
+  // The column must be one the run writes, naming something whose type is written down (the
+  // type of `previous X` cannot wait for X's own checking, which may read `previous X`).
+  const OutputColumn* out = nullptr;
+  if (output_ != nullptr) {
+    for (const OutputColumn& c : output_->columns) {
+      if (c.name == column) out = &c;
+    }
+  }
+  std::string named = column;
+  if (out != nullptr && out->value != kNoExpr) {
+    const Expr& v = p_.modules[output_module_].expr(out->value);
+    named = v.kind == ExprKind::Name ? v.text : std::string();
+  }
+  std::optional<Type> type;
+  if (out != nullptr && !named.empty()) {
+    if (auto it = values_.find(named); it != values_.end()) {
+      if (it->second.kind == Kind::Field) {
+        type = p_.record.fields[it->second.index].type;
+      } else if (it->second.kind == Kind::Definition && it->second.index < def_sources_.size()) {
+        const DefSource& src = def_sources_[it->second.index];
+        if (src.decide != nullptr) type = resolve_type(src.decide->type);
+        if (src.define != nullptr && src.define->type) type = resolve_type(*src.define->type);
+      }
+    }
+  }
+  if (!type) {
+    error(
+        DiagnosticKind::E0201, x.span,
+        out == nullptr
+            ? fmt::format("`previous {}` reads the previous run's column `{}`, but the output has "
+                          "no such column",
+                          column, column)
+            : fmt::format("`previous {}` needs the column `{}` to name a field, or a definition "
+                          "or decision with its type written down",
+                          column, column),
+        "previous",
+        "`previous` reads a column of the output, such as `previous level`, from "
+        "the latest earlier run saved with `--history FILE --save`");
+    return std::nullopt;
+  }
+  if (type->is_error()) return std::nullopt;
+  FieldInfo info;
+  info.name = "previous " + column;
+  info.column = "previous run";
+  info.type = type->maybe(true);
+  info.required = false;
+  info.previous_of = column;
+  info.span = x.span;
+  p_.record.fields.push_back(std::move(info));
+  return static_cast<std::uint32_t>(p_.record.fields.size() - 1);
 }
 
 bool Checker::is_present(Kind k, std::uint32_t index) const {

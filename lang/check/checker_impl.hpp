@@ -202,6 +202,8 @@ class Checker {
   static Type join(const Type& a, const Type& b);
 
   Type check_name(ModuleId m, ExprId e, const Expr& x, const Type* expected);
+  // The hidden field `previous X` reads (made on first use), or nothing after an error.
+  std::optional<std::uint32_t> previous_field(const Expr& x);
 
   bool is_present(Kind k, std::uint32_t index) const;
 

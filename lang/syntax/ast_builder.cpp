@@ -567,6 +567,11 @@ class AstBuilder::Impl {
         n.is_type<g::name_ref>()) {
       return leaf(n, ExprKind::Name, n.string());
     }
+    if (n.is_type<g::previous_primary>()) {
+      // One name with a space in it: every pass that reads names reads it; the checker gives it
+      // its meaning (a field filled from the previous saved run).
+      return add(make_expr(ExprKind::Name, span(n), "previous " + n.children.at(0)->string()));
+    }
     if (n.is_type<g::name_primary>()) {
       const Node& name = *n.children.at(0);
       if (n.children.size() == 1) return leaf(name, ExprKind::Name, name.string());

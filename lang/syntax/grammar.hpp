@@ -129,6 +129,7 @@ struct kw_encoding : TAO_PEGTL_KEYWORD("encoding") {};
 struct kw_rows : TAO_PEGTL_KEYWORD("rows") {};
 struct kw_count : TAO_PEGTL_KEYWORD("count") {};
 struct kw_required : TAO_PEGTL_KEYWORD("required") {};
+struct kw_previous : TAO_PEGTL_KEYWORD("previous") {};
 struct kw_its : TAO_PEGTL_KEYWORD("its") {};
 struct kw_file : TAO_PEGTL_KEYWORD("file") {};
 struct kw_never : TAO_PEGTL_KEYWORD("never") {};
@@ -240,10 +241,15 @@ struct name_ref : ident {};
 struct name_primary
     : p::seq<p::not_at<rule_start>, tok<name_ref>, p::opt<p::sor<call_args, of_arg>>> {};
 
+// `previous level`: the value of an output column in the previous saved run (docs/history.md).
+// `previous` alone is still an ordinary name.
+struct previous_primary : p::seq<tok<kw_previous>, p::not_at<rule_start>, tok<name_ref>> {};
+
 // primary ::= INTEGER | DECIMAL | DATE | STRING | "yes" | "no" | list | "(" expr ")"
-//           | IDENT "(" ( expr ( "," expr )* )? ")" | IDENT "of" unary | IDENT
-struct primary : p::sor<tok<date_lit>, tok<decimal_lit>, tok<integer_lit>, tok<string_lit>,
-                        tok<yes_lit>, tok<no_lit>, list_expr, paren_expr, name_primary> {};
+//           | "previous" IDENT | IDENT "(" ( expr ( "," expr )* )? ")" | IDENT "of" unary | IDENT
+struct primary
+    : p::sor<tok<date_lit>, tok<decimal_lit>, tok<integer_lit>, tok<string_lit>, tok<yes_lit>,
+             tok<no_lit>, list_expr, paren_expr, previous_primary, name_primary> {};
 
 // unary ::= "-" unary | primary
 struct neg_operand : p::seq<unary> {};
