@@ -75,18 +75,20 @@ std::optional<DataError> unreadable_file_error(std::string_view file_name,
       return std::nullopt;
     case FileKind::Xls:
       message =
-          "is an Excel 97-2003 workbook (.xls) or a password-protected workbook, which catengine "
+          "the file is an Excel 97-2003 workbook (.xls) or a password-protected workbook, which "
+          "catengine "
           "cannot read; open it in Excel and save it as \"Excel Workbook (.xlsx)\" without a "
           "password, or as \"CSV UTF-8 (Comma delimited)\"";
       break;
     case FileKind::Ods:
       message =
-          "is an OpenDocument spreadsheet (.ods), which catengine cannot read; save it as "
+          "the file is an OpenDocument spreadsheet (.ods), which catengine cannot read; save it as "
           "\"Excel 2007-365 (.xlsx)\" or as CSV with the character set UTF-8";
       break;
     case FileKind::Utf16:
       message =
-          "is UTF-16 text (Excel's \"Unicode Text\"), which catengine cannot read; save it as "
+          "the file is UTF-16 text (Excel's \"Unicode Text\"), which catengine cannot read; save "
+          "it as "
           "\"CSV UTF-8 (Comma delimited)\"";
       break;
   }
