@@ -129,13 +129,17 @@ int run(int argc, char** argv) {
   DiffOptions diff_opts;
   auto* diff = app.add_subcommand(
       "diff", "Show which schools two versions of a policy treat differently, and why");
+  // Either two policies and --data, or two saved runs (--history FILE --runs A B): run_diff
+  // checks which.
   diff->add_option("old", diff_opts.old_policy,
-                   "The old policy: a path, or a git revision and path (main:policies/x)")
-      ->required();
+                   "The old policy: a path, or a git revision and path (main:policies/x)");
   diff->add_option("new", diff_opts.new_policy,
-                   "The new policy: a path, or a git revision and path")
-      ->required();
-  diff->add_option("--data", diff_opts.data, "The records, as CSV")->required();
+                   "The new policy: a path, or a git revision and path");
+  diff->add_option("--data", diff_opts.data, "The records, as CSV (NAME=PATH per source)");
+  diff->add_option("--history", diff_opts.history,
+                   "Compare two runs saved in this history store, without evaluating");
+  diff->add_option("--runs", diff_opts.runs, "With --history: the as-of dates of the two runs")
+      ->expected(2);
   diff->add_option("--as-of", diff_opts.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
   diff->add_option("--format", diff_opts.format, "text (default), csv, json or markdown")
       ->check(CLI::IsMember({"text", "csv", "json", "markdown"}));

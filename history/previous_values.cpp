@@ -66,7 +66,8 @@ std::vector<std::string> fill_previous(const CompiledPolicy& compiled, DataSet& 
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].key) key = i;
   }
-  if (key == fields.size()) return {"the policy reads `previous` values, but its record has no key"};
+  if (key == fields.size())
+    return {"the policy reads `previous` values, but its record has no key"};
   const std::string which = fmt::format("the run of {} saved {}", run.as_of, run.saved_at);
   // Each previous field's column in the saved run.
   std::vector<std::pair<std::size_t, std::size_t>> filled;  // (field, saved column)
