@@ -82,7 +82,8 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   if (!loaded) return kExitInputError;
   DataSet& data = loaded->data;
   std::string previous_from;
-  if (!fill_previous_from_history(history, *compiled, data, *as_of, console, previous_from))
+  if (!fill_previous_from_history(history, *compiled, data, *as_of, console, previous_from,
+                                  loaded->absent_fields))
     return kExitInputError;
   if (!previous_from.empty()) print(console.err, "previous values: " + previous_from + "\n");
   Results results = evaluate(compiled->program, data, {*as_of, options.threads});
@@ -161,7 +162,8 @@ int run_explain(const ExplainOptions& options, const Console& console) {
     }
   }
   std::string previous_from;
-  if (!fill_previous_from_history(history, *compiled, data, *as_of, console, previous_from))
+  if (!fill_previous_from_history(history, *compiled, data, *as_of, console, previous_from,
+                                  loaded->absent_fields))
     return kExitInputError;
   const auto& fields = compiled->policy.record.fields;
   std::size_t key = fields.size();

@@ -40,7 +40,8 @@ bool open_evaluate_history(const EvaluateOptions& options, std::optional<History
 
 bool fill_previous_from_history(std::optional<HistoryStore>& store, const CompiledPolicy& compiled,
                                 DataSet& data, Value as_of, const Console& console,
-                                std::string& from) {
+                                std::string& from,
+                                const std::vector<std::uint32_t>& absent_fields) {
   if (!store || !reads_previous(compiled)) return true;
   std::string error;
   auto run = store->previous_run(compiled.policy.title, format_iso(as_of), error);
@@ -49,7 +50,7 @@ bool fill_previous_from_history(std::optional<HistoryStore>& store, const Compil
     print(console.err, fmt::format("error: {}; nothing was written\n", error));
     return false;
   }
-  const std::vector<std::string> problems = fill_previous(compiled, data, *run);
+  const std::vector<std::string> problems = fill_previous(compiled, data, *run, absent_fields);
   if (!problems.empty()) {
     std::string out;
     for (const auto& p : problems) out += "error: " + p + "\n";

@@ -32,7 +32,8 @@ bool open_evaluate_history(const EvaluateOptions& options, std::optional<History
 // cannot be read. `from` gets "the run of AS-OF saved AT", or is left empty.
 bool fill_previous_from_history(std::optional<HistoryStore>& store, const CompiledPolicy& compiled,
                                 DataSet& data, Value as_of, const Console& console,
-                                std::string& from);
+                                std::string& from,
+                                const std::vector<std::uint32_t>& absent_fields = {});
 
 bool save_evaluated_run(std::optional<HistoryStore>& store, const std::string& path,
                         const CompiledPolicy& compiled, const DataSet& data, const Results& results,

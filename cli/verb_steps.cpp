@@ -195,7 +195,7 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
     print(console.err, out);
     return std::nullopt;
   }
-  BoundData out{std::move(bound.data), list.path, list.sha256, {}};
+  BoundData out{std::move(bound.data), list.path, list.sha256, {}, std::move(bound.absent_fields)};
   for (std::size_t s = 0; s < compiled.schema.sources.size(); ++s) {
     const GivenFile& f = (*files)[s];
     if (f.given) out.sources.push_back({compiled.schema.sources[s].name, f.path, f.sha256});

@@ -49,7 +49,8 @@ struct BoundData {
   DataSet data;
   std::string path;    // the file the records' rows are numbered in (the school list)
   std::string sha256;  // that file's
-  std::vector<SourceProvenance> sources;  // every named source given, for a policy with sources
+  std::vector<SourceProvenance> sources;     // every named source given, for a policy with sources
+  std::vector<std::uint32_t> absent_fields;  // optional columns not in the files' headers
 };
 std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
                                          const std::vector<std::string>& data_args,

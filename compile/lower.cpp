@@ -690,6 +690,7 @@ RecordSchema make_schema(const lang::CheckedPolicy& policy) {
     spec.may_be_absent = f.may_be_absent;
     spec.required_in_file = f.required_in_file;
     spec.previous_of = f.previous_of;
+    spec.absent_previous = f.absent_previous;
     s.fields.push_back(std::move(spec));
   }
   return s;

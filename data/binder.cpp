@@ -649,7 +649,14 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
              hints);
   }
   for (const FieldSpec* spec : absent_optional) {
-    if (spec->may_be_absent || schema_.optional_columns_may_be_absent) {
+    out_.absent_fields.push_back(static_cast<std::uint32_t>(spec - schema_.fields.data()));
+    if (spec->absent_previous >= 0) {
+      warn(row, "-",
+           "optional column " + quoted(spec->column) + " is not in the header, so " +
+               quoted(spec->name) + " is the previous saved run's `" +
+               schema_.fields[static_cast<std::size_t>(spec->absent_previous)].previous_of +
+               "` (missing without `--history`)");
+    } else if (spec->may_be_absent || schema_.optional_columns_may_be_absent) {
       warn(row, "-",
            "optional column " + quoted(spec->column) + " is not in the header, so " +
                quoted(spec->name) + " is " +

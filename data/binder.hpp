@@ -27,6 +27,9 @@ struct BindResult {
   // Things a reader should know that do not stop the run (an optional column that may be absent
   // and is; a header close to a declared one; percentages that look like fractions).
   std::vector<DataError> warnings;
+  // The fields whose optional column was not in the header (indices in the schema), for a field
+  // that then takes its values from elsewhere (`if absent then previous X`).
+  std::vector<std::uint32_t> absent_fields;
 };
 
 // The key values of the records a join keeps (data/source_join.hpp).

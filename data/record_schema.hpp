@@ -54,6 +54,9 @@ struct FieldSpec {
   // Non-empty: not read from any file but filled from the previous saved run's column of this
   // name (history/previous_values.hpp); missing until then.
   std::string previous_of;
+  // `if absent then previous X`: when the column is absent, the field index whose values (the
+  // previous run's) it takes once they are filled in; -1 for none.
+  std::int32_t absent_previous = -1;
 };
 
 // Which rows of a file count: the cell under `column` is one of `values` (as text, ignoring case

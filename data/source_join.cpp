@@ -33,6 +33,7 @@ RecordSchema source_schema(const RecordSchema& schema, std::size_t source,
     if (spec.key || spec.source != source || !spec.previous_of.empty()) continue;
     out.fields.push_back(spec);
     if (spec.required_in_file) out.fields.back().required = true;
+    out.fields.back().absent_previous = -1;  // an index into the whole record's fields
     index.push_back(f);
   }
   return out;
@@ -54,6 +55,9 @@ BindResult bind_sources(const RecordSchema& schema, const std::vector<SourceInpu
       BindOptions o = options;
       o.keep_keys = s == 0 ? nullptr : &listed;
       bound[s] = bind_data_file(in.path, in.bytes, sub, o, in.sheet);
+    }
+    for (std::uint32_t f : bound[s].absent_fields) {
+      out.absent_fields.push_back(static_cast<std::uint32_t>(index[s][f]));
     }
     for (auto* list : {&bound[s].errors, &bound[s].warnings}) {
       for (DataError& e : *list) {

@@ -59,7 +59,8 @@ bool reads_previous(const CompiledPolicy& compiled) {
 }
 
 std::vector<std::string> fill_previous(const CompiledPolicy& compiled, DataSet& data,
-                                       const StoredRun& run) {
+                                       const StoredRun& run,
+                                       const std::vector<std::uint32_t>& absent_fields) {
   const auto& fields = compiled.policy.record.fields;
   std::vector<std::string> problems;
   std::size_t key = fields.size();
@@ -107,6 +108,13 @@ std::vector<std::string> fill_previous(const CompiledPolicy& compiled, DataSet& 
         continue;
       }
       data.cells[r * data.field_count + f] = *v;
+    }
+  }
+  for (std::uint32_t f : absent_fields) {
+    if (f >= fields.size() || fields[f].absent_previous < 0) continue;
+    const auto from = static_cast<std::size_t>(fields[f].absent_previous);
+    for (std::size_t r = 0; r < data.size(); ++r) {
+      data.cells[r * data.field_count + f] = data.cells[r * data.field_count + from];
     }
   }
   return problems;

@@ -21,7 +21,10 @@ bool reads_previous(const CompiledPolicy& compiled);
 // missing, as in a first term). A school absent from the run keeps them missing. Returns the
 // problems (a column the run did not save, a value the policy cannot read any more), each naming
 // the run, the school and the value; `data` is then not to be used.
+// Then a field written `if absent then previous X` whose column was absent (`absent_fields`,
+// from the binding) takes the `previous X` values.
 std::vector<std::string> fill_previous(const CompiledPolicy& compiled, DataSet& data,
-                                       const StoredRun& run);
+                                       const StoredRun& run,
+                                       const std::vector<std::uint32_t>& absent_fields = {});
 
 }  // namespace catengine::engine

@@ -324,6 +324,7 @@ bool same_cell(std::string_view expected, std::string_view actual, const lang::T
 // NAME.expected.csv: the key column, then the previous run's output columns (those the policy
 // reads), as a saved run holds them. Without the file the fixture is a first term.
 void fill_previous_from_fixture(const CompiledPolicy& compiled, const Fixture& f, DataSet& data,
+                                const std::vector<std::uint32_t>& absent_fields,
                                 std::vector<std::string>& errors) {
   const std::string suffix = ".expected.csv";
   if (!reads_previous(compiled) || !f.expected_path.ends_with(suffix)) return;
@@ -351,7 +352,8 @@ void fill_previous_from_fixture(const CompiledPolicy& compiled, const Fixture& f
     row.resize(csv.table.header.size());
     run.rows.push_back(std::move(row));
   }
-  for (auto& p : fill_previous(compiled, data, run)) errors.push_back(path + ": " + p);
+  for (auto& p : fill_previous(compiled, data, run, absent_fields))
+    errors.push_back(path + ": " + p);
 }
 
 void run_fixture(const CompiledPolicy& compiled, FixtureResult& out, Coverage& coverage,
@@ -383,7 +385,9 @@ void run_fixture(const CompiledPolicy& compiled, FixtureResult& out, Coverage& c
     bound = bind_files(compiled.schema, files);
   }
   for (const auto& e : bound.errors) out.errors.push_back(to_string(e));
-  if (out.errors.empty()) fill_previous_from_fixture(compiled, f, bound.data, out.errors);
+  if (out.errors.empty()) {
+    fill_previous_from_fixture(compiled, f, bound.data, bound.absent_fields, out.errors);
+  }
   auto expected_bytes = read_file(f.expected_path, error);
   if (!expected_bytes) out.errors.push_back(error);
   if (!out.errors.empty()) return;

@@ -50,6 +50,9 @@ struct FieldInfo {
   // Non-empty for the hidden field `previous X`: the output column X of the previous saved run
   // (filled from the history store, never read from a data file).
   std::string previous_of;
+  // `if absent then previous X`: the hidden `previous X` field this one takes its values from
+  // when the file has no column for it (-1: none).
+  std::int32_t absent_previous = -1;
   bool required = true;            // no `?` and no `missing means`
   Value missing_means = kMissing;  // default for a missing cell
   bool key = false;

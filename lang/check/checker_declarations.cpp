@@ -423,6 +423,29 @@ void Checker::resolve_record() {
     declare_value(info.name, info.span, Kind::Field, static_cast<std::uint32_t>(rec.fields.size()));
     rec.fields.push_back(std::move(info));
   }
+  // `if absent then previous X`: made after every field, so hidden fields come last.
+  for (std::size_t i = 0; i < record_->fields.size(); ++i) {
+    const FieldDecl& f = record_->fields[i];
+    if (!f.absent_previous) continue;
+    Expr ref;
+    ref.kind = ExprKind::Name;
+    ref.text = "previous " + f.absent_previous->name;
+    ref.span = f.absent_previous->span;
+    const auto hidden = previous_field(ref);
+    if (!hidden || rec.fields[i].type.is_error()) continue;
+    FieldInfo& info = rec.fields[i];
+    const Type from = rec.fields[*hidden].type;
+    if (info.required || from.base != info.type.base || from.enum_id != info.type.enum_id) {
+      error(DiagnosticKind::E0301, f.span,
+            fmt::format("`{}` takes the previous run's `{}` when its column is absent, so it must "
+                        "have that column's type and may be missing",
+                        info.name, f.absent_previous->name),
+            "if absent", fmt::format("write the field's type as `{}`", tn(from)));
+      continue;
+    }
+    info.absent_previous = static_cast<std::int32_t>(*hidden);
+    info.may_be_absent = true;
+  }
   if (rec.sources.empty()) return;
   const auto key =
       std::find_if(rec.fields.begin(), rec.fields.end(), [](const FieldInfo& f) { return f.key; });

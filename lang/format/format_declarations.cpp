@@ -168,6 +168,8 @@ void Formatter::format_field(const FieldDecl& f) {
       parts.push_back(text(", may be absent"));
     } else if (option == "required") {
       parts.push_back(text(", required in its file"));
+    } else if (option == "if" && f.absent_previous) {
+      parts.push_back(text(", if absent then previous " + f.absent_previous->name));
     } else if (option == "between" && f.low != kNoExpr) {
       parts.push_back(text(", between "));
       parts.push_back(expr_doc(f.low));

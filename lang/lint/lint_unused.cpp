@@ -42,7 +42,9 @@ void Linter::check_unused() {
   if (p_.record.span.file == main && record_decl_ != nullptr) {
     for (std::uint32_t i = 0; i < p_.record.fields.size(); ++i) {
       const FieldInfo& f = p_.record.fields[i];
-      if (field_used[i] || f.key) continue;
+      // A hidden `previous X` field is made by what reads it (or fills a field whose column is
+      // absent): it is never read from the data.
+      if (field_used[i] || f.key || !f.previous_of.empty()) continue;
       bool shown = false;
       for (const auto& fd : record_decl_->fields) {
         if (fd.name.name == f.name) shown = fd.shown;

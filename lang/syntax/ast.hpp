@@ -190,6 +190,7 @@ struct FieldDecl {
   std::optional<Identifier> source;  // `from gias`: the named source it is read from
   bool may_be_absent = false;        // `may be absent`: the column need not be in the header
   bool required_in_file = false;     // `required in its file`: every row of its source has one
+  std::optional<Identifier> absent_previous;  // `if absent then previous X`
   std::optional<Citation> cite;
   SourceSpan span;
 };

@@ -274,6 +274,8 @@ class AstBuilder::Impl {
             f.may_be_absent = true;
           } else if (o.is_type<g::opt_required_in_file>()) {
             f.required_in_file = true;
+          } else if (o.is_type<g::opt_if_absent>()) {
+            f.absent_previous = ident(*o.children.at(0));
           }
         }
         f.cite = cite_of(*c);

@@ -426,8 +426,16 @@ struct in_word : p::seq<tok<kw_in>> {};
 struct its_word : p::seq<tok<kw_its>> {};
 struct file_word : p::seq<tok<kw_file>> {};
 struct opt_required_in_file : p::if_must<tok<kw_required>, in_word, its_word, file_word> {};
+// `if absent then previous category`: when the file has no such column, the field is the
+// previous saved run's `category` (a hand-typed column that history can fill).
+struct previous_column : ident {};
+struct absent_then_word : p::seq<tok<kw_then>> {};
+struct absent_previous_word : p::seq<tok<kw_previous>> {};
+struct absent_previous_name : p::seq<tok<previous_column>> {};
+struct opt_if_absent : p::if_must<tok<kw_if>, absent_word, absent_then_word, absent_previous_word,
+                                  absent_previous_name> {};
 struct field_opt : p::sor<opt_column, opt_from, tok<opt_key>, tok<opt_shown>, opt_missing_means,
-                          opt_between, opt_may_be_absent, opt_required_in_file> {};
+                          opt_between, opt_may_be_absent, opt_required_in_file, opt_if_absent> {};
 
 // field ::= "field" IDENT ":" type ( "," field_opt )* cite?
 struct field_name_exp : p::seq<tok<field_name>> {};
@@ -853,6 +861,9 @@ template <> inline constexpr Expectation expected<reviewers_value> = {.what = "a
 template <> inline constexpr Expectation expected<cadence_name> = {.what = "a name", .context = "after `cadence`", .wants_name = true};
 template <> inline constexpr Expectation expected<cadence_title> = {.what = "the cadence's title in quotes", .context = "after the name of cadence `{name}`"};
 template <> inline constexpr Expectation expected<source_ref> = {.what = "the name of a source", .context = "after `from` in field `{field}`", .hint = "write `from gias column \"EstablishmentName\"`, naming a declared `source`"};
+template <> inline constexpr Expectation expected<absent_then_word> = {.what = "`then`", .context = "after `if absent` in field `{field}`", .hint = "write `if absent then previous category`"};
+template <> inline constexpr Expectation expected<absent_previous_word> = {.what = "`previous`", .context = "after `if absent then` in field `{field}`", .hint = "write `if absent then previous category`"};
+template <> inline constexpr Expectation expected<absent_previous_name> = {.what = "an output column's name", .context = "after `previous` in field `{field}`"};
 template <> inline constexpr Expectation expected<in_word> = {.what = "`in`", .context = "after `required` in field `{field}`", .hint = "write `required in its file`"};
 template <> inline constexpr Expectation expected<its_word> = {.what = "`its`", .context = "after `required in` in field `{field}`", .hint = "write `required in its file`"};
 template <> inline constexpr Expectation expected<file_word> = {.what = "`file`", .context = "after `required in its` in field `{field}`", .hint = "write `required in its file`"};

@@ -66,8 +66,8 @@ using selector = p::parse_tree::selector<
         g::lasting_item, g::reviewers_item, g::cadence_decl,
         // sources
         g::source_ref_name, g::opt_from, g::opt_may_be_absent, g::opt_required_in_file,
-        g::reading_absent, g::source_key, g::source_encoding, g::source_absent, g::row_test,
-        g::source_rows, g::source_decl,
+        g::opt_if_absent, g::previous_column, g::reading_absent, g::source_key, g::source_encoding,
+        g::source_absent, g::row_test, g::source_rows, g::source_decl,
         // warnings
         g::warn_decl>,
     fold_single::on<g::product, g::sum, g::comparison, g::and_expr, g::or_expr, g::missing_expr>>;
