@@ -69,7 +69,9 @@ std::vector<std::string> fill_previous(const CompiledPolicy& compiled, DataSet& 
   }
   if (key == fields.size())
     return {"the policy reads `previous` values, but its record has no key"};
-  const std::string which = fmt::format("the run of {} saved {}", run.as_of, run.saved_at);
+  const std::string which = run.as_of.empty()
+                                ? std::string("the previous run")
+                                : fmt::format("the run of {} saved {}", run.as_of, run.saved_at);
   // Each previous field's column in the saved run.
   std::vector<std::pair<std::size_t, std::size_t>> filled;  // (field, saved column)
   for (std::size_t f = 0; f < fields.size(); ++f) {

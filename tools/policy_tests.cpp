@@ -341,8 +341,7 @@ void fill_previous_from_fixture(const CompiledPolicy& compiled, const Fixture& f
   for (const auto& e : csv.errors) errors.push_back(to_string(e));
   if (!errors.empty()) return;
   StoredRun run;
-  run.as_of = "(fixture)";
-  run.saved_at = path;
+  // No as-of date or save time: messages say "the previous run", after the file's path.
   for (std::size_t c = 1; c < csv.table.header.size(); ++c) {
     run.columns.push_back({csv.table.header[c], "", {}});
   }
