@@ -26,6 +26,7 @@
 
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <nlohmann/json.hpp>
 
 #include "base/version.hpp"
 #include "history/sqlite.hpp"
@@ -96,141 +97,24 @@ static_assert(std::size(kMigrations) == kHistorySchemaVersion);
 
 // ---- JSON arrays of strings: the packed values of one school --------------------------------
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      out += fmt::format("\\u{:04x}", u);
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-bool read_hex4(std::string_view s, std::size_t& i, std::uint32_t& out) {
-  if (i + 4 > s.size()) return false;
-  out = 0;
-  for (int k = 0; k < 4; ++k) {
-    const char c = s[i++];
-    out <<= 4;
-    if (c >= '0' && c <= '9')
-      out |= static_cast<std::uint32_t>(c - '0');
-    else if (c >= 'a' && c <= 'f')
-      out |= static_cast<std::uint32_t>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F')
-      out |= static_cast<std::uint32_t>(c - 'A' + 10);
-    else
-      return false;
-  }
-  return true;
+// nlohmann-json writes and reads them; invalid UTF-8 (never in a bound text, which is checked or
+// converted on reading) would be replaced rather than throw.
+std::string json_array(const std::vector<std::string>& items, std::size_t from = 0) {
+  nlohmann::json array = nlohmann::json::array();
+  for (std::size_t i = from; i < items.size(); ++i) array.push_back(items[i]);
+  return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // Appends the strings of a JSON array of strings to `out`; false when the text is not one (a
-// row edited by hand, or damaged). Written by hand: a national run is 29,000 of these.
+// row edited by hand, or damaged).
 bool parse_json_strings(std::string_view s, std::vector<std::string>& out) {
-  std::size_t i = 0;
-  const auto skip_space = [&] {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r')) ++i;
-  };
-  skip_space();
-  if (i >= s.size() || s[i++] != '[') return false;
-  skip_space();
-  if (i < s.size() && s[i] == ']') return ++i, skip_space(), i == s.size();
-  while (true) {
-    skip_space();
-    if (i >= s.size() || s[i++] != '"') return false;
-    std::string value;
-    while (true) {
-      if (i >= s.size()) return false;
-      const char c = s[i++];
-      if (c == '"') break;
-      if (c != '\\') {
-        value += c;
-        continue;
-      }
-      if (i >= s.size()) return false;
-      switch (const char e = s[i++]) {
-        case '"':
-        case '\\':
-        case '/':
-          value += e;
-          break;
-        case 'b':
-          value += '\b';
-          break;
-        case 'f':
-          value += '\f';
-          break;
-        case 'n':
-          value += '\n';
-          break;
-        case 'r':
-          value += '\r';
-          break;
-        case 't':
-          value += '\t';
-          break;
-        case 'u': {
-          std::uint32_t cp = 0;
-          if (!read_hex4(s, i, cp)) return false;
-          if (cp >= 0xD800 && cp < 0xDC00) {
-            std::uint32_t low = 0;
-            if (i + 2 > s.size() || s[i] != '\\' || s[i + 1] != 'u') return false;
-            i += 2;
-            if (!read_hex4(s, i, low) || low < 0xDC00 || low >= 0xE000) return false;
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-          } else if (cp >= 0xDC00 && cp < 0xE000) {
-            return false;
-          }
-          append_utf8(value, cp);
-          break;
-        }
-        default:
-          return false;
-      }
-    }
-    out.push_back(std::move(value));
-    skip_space();
-    if (i >= s.size()) return false;
-    const char c = s[i++];
-    if (c == ']') break;
-    if (c != ',') return false;
+  const nlohmann::json j = nlohmann::json::parse(s, nullptr, false);
+  if (j.is_discarded() || !j.is_array()) return false;
+  for (const auto& e : j) {
+    if (!e.is_string()) return false;
+    out.push_back(e.get<std::string>());
   }
-  skip_space();
-  return i == s.size();
-}
-
-std::string json_array(const std::vector<std::string>& items, std::size_t from = 0) {
-  std::string out = "[";
-  for (std::size_t i = from; i < items.size(); ++i) {
-    if (i > from) out += ',';
-    append_json_string(out, items[i]);
-  }
-  out += ']';
-  return out;
+  return true;
 }
 
 bool is_iso_date(std::string_view s) {
@@ -546,12 +430,7 @@ std::optional<SaveOutcome> HistoryStore::save(const StoredRun& run, std::string&
     std::string packed;
     for (std::size_t i : order) {
       const auto& row = run.rows[i];
-      packed.assign(1, '[');
-      for (std::size_t c = 1; c < row.size(); ++c) {
-        if (c > 1) packed += ',';
-        append_json_string(packed, row[c]);
-      }
-      packed += ']';
+      packed = json_array(row, 1);
       q->bind(1, outcome.id);
       q->bind(2, row[0]);
       q->bind(3, packed);
