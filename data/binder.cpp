@@ -19,6 +19,7 @@
 
 #include "base/date.hpp"
 #include "base/english.hpp"
+#include "base/text.hpp"
 #include "base/utf8.hpp"
 #include "data/csv_reader.hpp"
 #include "data/text_encoding.hpp"
@@ -31,19 +32,6 @@ namespace catengine::engine {
 namespace {
 
 // ---- text helpers -------------------------------------------------------------------------
-
-bool is_blank(char c) {
-  return c == ' ' || c == '\t';
-}
-
-std::string_view trim(std::string_view s) {
-  // Almost every cell has no surrounding blanks: two tests and done.
-  if (s.empty() || (!is_blank(s.front()) && !is_blank(s.back()))) return s;
-  std::size_t b = 0, e = s.size();
-  while (b < e && is_blank(s[b])) ++b;
-  while (e > b && is_blank(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
 
 char ascii_lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;

@@ -9,6 +9,8 @@
 #include <new>
 #include <tao/pegtl.hpp>
 
+#include "base/text.hpp"
+
 namespace catengine::engine {
 
 std::vector<std::string_view> CsvTable::cells(const CsvRow& r) const {
@@ -143,12 +145,6 @@ struct State {
     visitor.on_error(DataError{std::string(file), at_row, std::string(column), std::move(message)});
   }
 };
-
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
 
 template <typename Rule>
 struct action : pg::nothing<Rule> {};

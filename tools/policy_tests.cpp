@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "base/text.hpp"
 #include "data/binder.hpp"
 #include "data/csv_reader.hpp"
 #include "data/data_file.hpp"
@@ -34,9 +35,7 @@ using DefKind = lang::DefinitionInfo::Kind;
 namespace {
 // A one-line file's content without the blanks and line ending around it.
 std::string_view trim_whitespace(std::string_view text) {
-  const auto b = text.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  return text.substr(b, text.find_last_not_of(" \t\r\n") - b + 1);
+  return trim(text, " \t\r\n");
 }
 }  // namespace
 
