@@ -3,6 +3,7 @@
 // school moved; 2 when a policy, the data or a revision cannot be read.
 #include "cli/diff_command.hpp"
 
+#include "cli/history_steps.hpp"
 #include "cli/verb_steps.hpp"
 #include "history/history_store.hpp"
 #include "tools/run_diff.hpp"
@@ -113,12 +114,8 @@ int diff_saved_runs(const DiffOptions& options, const Console& console) {
           "policies or `--data`\n");
     return kExitInputError;
   }
-  std::string error;
-  auto store = HistoryStore::open(*options.history, HistoryStore::Mode::Read, error);
-  if (!store) {
-    print(console.err, fmt::format("error: {}\n", error));
-    return kExitInputError;
-  }
+  auto store = open_history_to_read(*options.history, console);
+  if (!store) return kExitInputError;
   auto old_run = saved_run(*store, options.runs[0], console);
   auto new_run = old_run ? saved_run(*store, options.runs[1], console) : std::nullopt;
   if (!old_run || !new_run) return kExitInputError;

@@ -154,12 +154,8 @@ int run_explain(const ExplainOptions& options, const Console& console) {
   DataSet& data = loaded->data;
   std::optional<HistoryStore> history;
   if (options.history) {
-    std::string error;
-    history = HistoryStore::open(*options.history, HistoryStore::Mode::Read, error);
-    if (!history) {
-      print(console.err, fmt::format("error: {}\n", error));
-      return kExitInputError;
-    }
+    history = open_history_to_read(*options.history, console);
+    if (!history) return kExitInputError;
   }
   std::string previous_from;
   if (!fill_previous_from_history(history, *compiled, data, *as_of, console, previous_from,

@@ -2,6 +2,8 @@
 // one school's values term by term (`--school`); as a table, CSV or JSON.
 #include "cli/history_command.hpp"
 
+#include "cli/history_steps.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -265,12 +267,8 @@ int show_school(const HistoryOptions& options, HistoryStore& store, const Consol
 
 int run_history(const HistoryOptions& options, const Console& console) {
   if (!format_is_one_of(options.format, {"table", "csv", "json"}, console)) return kExitInputError;
-  std::string error;
-  auto store = HistoryStore::open(options.store, HistoryStore::Mode::Read, error);
-  if (!store) {
-    print(console.err, fmt::format("error: {}\n", error));
-    return kExitInputError;
-  }
+  auto store = open_history_to_read(options.store, console);
+  if (!store) return kExitInputError;
   return options.school ? show_school(options, *store, console)
                         : list_runs(options, *store, console);
 }

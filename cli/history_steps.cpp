@@ -38,6 +38,13 @@ bool open_evaluate_history(const EvaluateOptions& options, std::optional<History
   return true;
 }
 
+std::optional<HistoryStore> open_history_to_read(const std::string& path, const Console& console) {
+  std::string error;
+  auto store = HistoryStore::open(path, HistoryStore::Mode::Read, error);
+  if (!store) print(console.err, fmt::format("error: {}\n", error));
+  return store;
+}
+
 bool fill_previous_from_history(std::optional<HistoryStore>& store, const CompiledPolicy& compiled,
                                 DataSet& data, Value as_of, const Console& console,
                                 std::string& from,

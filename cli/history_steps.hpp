@@ -26,6 +26,10 @@ bool open_evaluate_history(const EvaluateOptions& options, std::optional<History
 // first when empty), replacing (and keeping in the audit trail) a run of the same policy and
 // as-of date, and says so on standard error. Prints the error and returns false when it cannot
 // be saved; the store is then as it was.
+// A store opened only to read (`explain --history`, `diff --history`); prints the error and
+// returns nullopt when it cannot be used.
+std::optional<HistoryStore> open_history_to_read(const std::string& path, const Console& console);
+
 // Fills the policy's `previous X` values from the latest earlier saved run of the same policy
 // in `store` (nothing without a store or without such a run: a first term). Says on standard
 // error which run they came from; prints every problem and returns false when a saved value

@@ -535,14 +535,14 @@ class Binder final : public CsvVisitor {
 void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cells) {
   std::vector<std::string_view> header;
   header.reserve(cells.size());
+  // One scratch string a cell, sized first so the views into them stay valid; a header cell
+  // with a byte the encoding lacks is kept as written (it then matches no field).
   std::vector<std::string> decoded_header(cells.size());
   for (std::size_t c = 0; c < cells.size(); ++c) {
     std::string_view h = trim(cells[c]);
     std::size_t bad = 0;
-    if (decoded(h, decoded_header[c], bad) && h.data() != decoded_header[c].data()) {
-      decoded_header[c] = std::string(h);
-    }
-    header.push_back(decoded_header[c].empty() ? h : std::string_view(decoded_header[c]));
+    decoded(h, decoded_header[c], bad);
+    header.push_back(h);
   }
   width_ = header.size();
   percent_seen_.assign(schema_.fields.size(), {0, 0});
