@@ -405,7 +405,8 @@ std::string render_explanation(const RecordExplanation& e, const CompiledPolicy&
   return out;
 }
 
-nlohmann::ordered_json explanation_json(const RecordExplanation& e) {
+nlohmann::ordered_json explanation_json(const RecordExplanation& e, ExplanationScope scope) {
+  const bool whole = scope == ExplanationScope::Whole;
   nlohmann::ordered_json j;
   j["row"] = e.row;
   nlohmann::ordered_json outputs = nlohmann::ordered_json::object();
@@ -414,6 +415,7 @@ nlohmann::ordered_json explanation_json(const RecordExplanation& e) {
   j["outputs"] = outputs;
   nlohmann::ordered_json defs = nlohmann::ordered_json::array();
   for (const auto& d : e.definitions) {
+    if (!whole && !d.is_decision && d.details.empty()) continue;  // a `define`
     nlohmann::ordered_json dj{{"name", d.name}, {"value", d.value}, {"cite", d.cite}};
     if (!d.details.empty()) {
       dj["details"] = details_json(d);
@@ -425,6 +427,10 @@ nlohmann::ordered_json explanation_json(const RecordExplanation& e) {
                                   {"cite", r.cite},
                                   {"condition", r.condition},
                                   {"fired", r.fired}};
+        if (!whole && !r.fired) {
+          rules.push_back(rj);
+          continue;
+        }
         if (!r.parts.empty()) {
           nlohmann::ordered_json parts = nlohmann::ordered_json::array();
           for (const auto& part : r.parts)
@@ -455,37 +461,6 @@ nlohmann::ordered_json explanation_json(const RecordExplanation& e) {
   }
   if (!e.fault.empty()) j["fault"] = e.fault;
   return j;
-}
-
-nlohmann::ordered_json explanation_trace_json(const RecordExplanation& e) {
-  nlohmann::ordered_json trace = nlohmann::ordered_json::object();
-  for (const auto& d : e.definitions) {
-    if (!d.details.empty()) {
-      // A notice or cadence: its value and the reasoning lines, as `explain` gives them.
-      trace[d.name] = {{"value", d.value}, {"details", details_json(d)}};
-      continue;
-    }
-    if (!d.is_decision) continue;
-    // A decision: the rule that fired, what it read, and the rules tried before it.
-    nlohmann::ordered_json dj;
-    dj["value"] = d.value;
-    nlohmann::ordered_json not_applied = nlohmann::ordered_json::array();
-    for (const auto& rule : d.rules) {
-      if (rule.fired) {
-        dj["rule"] = rule.id;
-        dj["title"] = rule.title;
-        dj["cite"] = rule.cite;
-        nlohmann::ordered_json reads = nlohmann::ordered_json::object();
-        for (const auto& read : rule.reads) reads[read.name] = read.value;
-        dj["read"] = reads;
-      } else {
-        not_applied.push_back(rule.id);
-      }
-    }
-    dj["did_not_apply"] = not_applied;
-    trace[d.name] = dj;
-  }
-  return trace;
 }
 
 }  // namespace catengine::engine

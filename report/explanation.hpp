@@ -1,7 +1,7 @@
 // Why a record got its results: for every definition and decision, the value, the rule that
 // decided it with its citation, the values it read, and why each earlier rule did not apply.
 // Built with the reference evaluator, so it explains the language's semantics directly. The one
-// model behind `explain`, the trace in `evaluate --format json`, failing policy tests and the
+// model behind `explain`, the reasoning in `evaluate --format json`, failing policy tests and the
 // deciding rules of policy diff: built once by explain_record, rendered only by the functions here.
 #pragma once
 
@@ -93,10 +93,14 @@ void render_definition(std::string& out, const DefinitionExplanation& d, Explana
 // The whole record as `explain` prints it: the policy, the results, then every definition.
 std::string render_explanation(const RecordExplanation& e, const CompiledPolicy& compiled);
 
-// The two JSON shapes, both from the one model: `explain --format json` gives the whole reasoning
-// (`explanation_json`); each record of `evaluate --format json` carries the shorter `trace`, with
-// each decision's fired rule and what it read, and the notices and cadences.
-nlohmann::ordered_json explanation_json(const RecordExplanation& e);
-nlohmann::ordered_json explanation_trace_json(const RecordExplanation& e);
+// The one JSON shape of an explanation: the record's row and outputs, then the reasoning in the
+// policy's order (`reasoning`), the warnings that hold when the policy declares any, and the
+// fault if there was one. `explain --format json` prints the whole of it as `record`. Each record
+// of `evaluate --format json` is the same object cut to what a results file needs: only the
+// decisions, notices and cadences, and, of the rules that did not apply, only which they were
+// and their condition (not the parts and values they read). One shape, so one reader reads both.
+enum class ExplanationScope { Whole, Decisions };
+nlohmann::ordered_json explanation_json(const RecordExplanation& e,
+                                        ExplanationScope scope = ExplanationScope::Whole);
 
 }  // namespace catengine::engine

@@ -1,5 +1,5 @@
 // Writers for evaluation results: CSV (the policy's declared columns, spreadsheet-safe), an
-// aligned table for the terminal, and JSON with values, traces and provenance.
+// aligned table for the terminal, and JSON with values, reasoning and provenance.
 #pragma once
 
 #include <functional>
@@ -30,7 +30,8 @@ std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const
 std::string write_table(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
                         const Provenance& provenance, bool colour);
 
-// The whole document: provenance, then one object per record with its outputs and trace.
+// The whole document: provenance, then one object per record: its outputs and the reasoning behind
+// its decisions, in the one JSON shape of an explanation (report/explanation.hpp).
 std::string write_json(const CompiledPolicy& compiled, DataSet& data, const Results& results,
                        const Provenance& provenance, Value as_of);
 
