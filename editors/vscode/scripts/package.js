@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Packages the extension with vsce into the .vsix named on the command line, then checks what the
+// .vsix holds (`unzip -Z1`): the manifest at catengine's version, the client, the grammar, the
+// language configuration, the README, every production dependency of package-lock.json (vsce
+// bundles them; the client cannot start without them) and nothing of the tests or dev tools.
+// Usage: node scripts/package.js OUT.vsix      (run by `make editor` and the editor/vsix test)
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { execFileSync } = require('child_process');
+
+const here = path.join(__dirname, '..');
+const out = process.argv[2];
+if (!out) {
+  console.error('usage: node scripts/package.js OUT.vsix');
+  process.exit(2);
+}
+const pkg = JSON.parse(fs.readFileSync(path.join(here, 'package.json'), 'utf8'));
+const lock = JSON.parse(fs.readFileSync(path.join(here, 'package-lock.json'), 'utf8'));
+
+// catengine states no licence (there is no LICENSE file at the repository root), so the package
+// carries none; nor a repository URL, which it has none of.
+// Relative links in README.md would need a repository URL to resolve: vsce refuses them.
+try {
+  execFileSync(process.execPath, [path.join(here, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package',
+    '--out', path.resolve(out), '--skip-license', '--allow-missing-repository'],
+  { cwd: here, stdio: ['ignore', 'inherit', 'inherit'] });
+} catch (error) {
+  console.error(`vsce package failed (exit ${error.status}): see its message above`);
+  process.exit(1);
+}
+
+const entries = execFileSync('unzip', ['-Z1', path.resolve(out)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+const has = new Set(entries);
+const problems = [];
+const want = ['extension/package.json', 'extension/extension.js', 'extension/language-configuration.json',
+  'extension/syntaxes/catengine-policy.tmLanguage.json', 'extension/readme.md', '[Content_Types].xml',
+  'extension.vsixmanifest', 'extension/node_modules/vscode-languageclient/lib/node/main.js'];
+for (const e of want) {
+  if (!has.has(e) && !has.has(e.replace('readme.md', 'README.md'))) problems.push(`missing ${e}`);
+}
+const production = Object.entries(lock.packages).filter(([p, info]) => p.startsWith('node_modules/') && !info.dev);
+for (const [p] of production) {
+  if (!has.has(`extension/${p}/package.json`)) problems.push(`missing the production dependency ${p}`);
+}
+for (const e of entries) {
+  if (/^extension\/(test|scripts)\//.test(e)) problems.push(`holds a test or build file: ${e}`);
+  const m = e.match(/^extension\/((?:.*\/)?node_modules\/(?:@[^/]+\/)?[^/]+)\//);
+  if (m && lock.packages[m[1]]?.dev) problems.push(`holds the dev dependency ${m[1]}`);
+}
+const manifest = JSON.parse(execFileSync('unzip', ['-p', path.resolve(out), 'extension/package.json'], { encoding: 'utf8' }));
+if (manifest.version !== pkg.version) problems.push(`the packaged manifest says version ${manifest.version}`);
+if (problems.length) {
+  console.error(`${out}:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+const kb = Math.round(fs.statSync(out).size / 1024);
+console.log(`ok: ${out} (${kb} KiB, ${entries.length} files, ${production.length} production packages)`);

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Runs one test of the VS Code extension for ctest (editors/vscode/CMakeLists.txt):
+#   setup      installs the pinned npm packages into node_modules with `npm ci`, once
+#   version    package.json's version is catengine's
+#   keywords   the grammar colours every word of the language (test/check_keywords.js)
+#   cases      the hand-written assertions in test/cases (vscode-tmgrammar-test)
+#   snapshots  the shipped policies against test/snapshots (vscode-tmgrammar-snap)
+#   vsix       packages the extension with vsce into a scratch folder and checks what it holds
+# Exits 77, which ctest reports as skipped, when node or npm is not installed.
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$here"
+
+skip() { echo "SKIPPED: $*"; exit 77; }
+command -v node >/dev/null 2>&1 || skip "node is not installed (the editor tests need Node.js 20 and npm)"
+
+# node_modules is current when npm's record of it is no older than the lock file.
+current() { [ -f node_modules/.package-lock.json ] && [ ! node_modules/.package-lock.json -ot package-lock.json ]; }
+need_modules() {
+  current && return 0
+  command -v npm >/dev/null 2>&1 || skip "npm is not installed, and editors/vscode/node_modules is missing or out of date"
+  echo "editors/vscode/node_modules is missing or older than package-lock.json: the editor/npm_ci test installs it" >&2
+  exit 1
+}
+
+case "${1:-}" in
+  setup)
+    if current; then echo "node_modules matches package-lock.json"; exit 0; fi
+    command -v npm >/dev/null 2>&1 || skip "npm is not installed"
+    npm ci --no-audit --no-fund
+    ;;
+  version) exec node test/check_version.js "$root" ;;
+  keywords) need_modules; exec node test/check_keywords.js "$root" ;;
+  cases)
+    need_modules
+    exec node node_modules/vscode-tmgrammar-test/dist/unit.js --compact \
+      -g syntaxes/catengine-policy.tmLanguage.json 'test/cases/*.policy'
+    ;;
+  snapshots) need_modules; exec node test/snapshots.js "$root" ;;
+  vsix)
+    need_modules
+    out=$(mktemp -d)
+    trap 'rm -rf "$out"' EXIT
+    node scripts/package.js "$out/catengine-policy.vsix"
+    ;;
+  *) echo "usage: $0 setup|version|keywords|cases|snapshots|vsix" >&2; exit 2 ;;
+esac
