@@ -48,8 +48,52 @@ for (const e of entries) {
   const m = e.match(/^extension\/((?:.*\/)?node_modules\/(?:@[^/]+\/)?[^/]+)\//);
   if (m && lock.packages[m[1]]?.dev) problems.push(`holds the dev dependency ${m[1]}`);
 }
-const manifest = JSON.parse(execFileSync('unzip', ['-p', path.resolve(out), 'extension/package.json'], { encoding: 'utf8' }));
+const read = (entry) => execFileSync('unzip', ['-p', path.resolve(out), entry], { encoding: 'utf8' });
+const inVsix = (file) => has.has(`extension/${path.posix.normalize(file).replace(/^\.\//, '')}`);
+const manifest = JSON.parse(read('extension/package.json'));
 if (manifest.version !== pkg.version) problems.push(`the packaged manifest says version ${manifest.version}`);
+
+// What VS Code reads from the manifest is in the package: the client, each language's
+// configuration, each grammar (valid JSON, under the scope name the manifest gives it).
+if (!inVsix(manifest.main)) problems.push(`the manifest's main, ${manifest.main}, is not in the package`);
+for (const language of manifest.contributes.languages) {
+  if (!inVsix(language.configuration)) problems.push(`${language.configuration} is not in the package`);
+}
+for (const grammar of manifest.contributes.grammars) {
+  if (!inVsix(grammar.path)) {
+    problems.push(`${grammar.path} is not in the package`);
+    continue;
+  }
+  const scope = JSON.parse(read(`extension/${path.posix.normalize(grammar.path)}`)).scopeName;
+  if (scope !== grammar.scopeName) problems.push(`${grammar.path} has scope ${scope}, the manifest says ${grammar.scopeName}`);
+}
+if (!manifest.activationEvents.includes('onLanguage:catengine-policy')) problems.push('the extension does not start on .policy files');
+
+// Every module the client requires, other than VS Code's and Node's own, resolves inside the
+// package: the package's folder, and the file its `exports` map gives the subpath.
+const builtin = new Set(require('module').builtinModules);
+const client = read(`extension/${path.posix.normalize(manifest.main)}`);
+for (const [, spec] of client.matchAll(/require\(\s*'([^']+)'\s*\)/g)) {
+  if (spec === 'vscode' || builtin.has(spec)) continue;
+  const parts = spec.split('/');
+  const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  const sub = '.' + spec.slice(name.length);
+  if (!inVsix(`node_modules/${name}/package.json`)) {
+    problems.push(`the client requires ${spec}, and ${name} is not in the package`);
+    continue;
+  }
+  const info = JSON.parse(read(`extension/node_modules/${name}/package.json`));
+  // With an `exports` map, Node resolves through it alone; without, as a file or a folder.
+  const exported = info.exports?.[sub];
+  const candidates = info.exports
+    ? [exported?.node || exported?.require || exported?.default || exported]
+    : sub === '.'
+      ? [info.main || 'index.js', `${info.main}.js`, `${info.main}/index.js`]
+      : [sub, `${sub}.js`, `${sub}/index.js`];
+  if (!candidates.some((c) => typeof c === 'string' && inVsix(`node_modules/${name}/${c}`))) {
+    problems.push(`the client requires ${spec}, which does not resolve to a file in the package`);
+  }
+}
 if (problems.length) {
   console.error(`${out}:\n  ${problems.join('\n  ')}`);
   process.exit(1);
