@@ -41,12 +41,33 @@ function settings() {
   const config = vscode.workspace.getConfiguration('catengine');
   return {
     path: config.get('path') || 'catengine',
-    exampleData: config.get('exampleData') || [],
+    // Only what is set goes to the server, which otherwise finds the example data and the date
+    // itself.
+    initializationOptions: Object.fromEntries(
+      [
+        ['exampleData', config.get('exampleData')],
+        ['asOf', config.get('asOf')],
+      ].filter(([, v]) => typeof v === 'string' && v.trim() !== '')
+    ),
   };
 }
 
+// The server's code lens runs `catengine.explain`, whose answer VS Code would drop; pointed at
+// the extension's command instead, the explanation opens beside the policy.
+const middleware = {
+  async provideCodeLenses(document, token, next) {
+    const lenses = await next(document, token);
+    for (const lens of lenses || []) {
+      if (lens.command && lens.command.command === 'catengine.explain') {
+        lens.command = { ...lens.command, command: 'catengine.explainSchool' };
+      }
+    }
+    return lenses;
+  },
+};
+
 async function startServer() {
-  const { path: setting, exampleData } = settings();
+  const { path: setting, initializationOptions } = settings();
   const command = findServer(setting);
   if (!command) {
     const choice = await vscode.window.showErrorMessage(
@@ -69,11 +90,11 @@ async function startServer() {
       { scheme: 'untitled', language: LANGUAGE },
     ],
     outputChannel: output,
-    initializationOptions: { exampleData },
+    initializationOptions,
+    middleware,
     synchronize: {
-      // Settings reach the server as workspace/didChangeConfiguration; changes to modules it
-      // `use`s and to the policy's test files as workspace/didChangeWatchedFiles.
-      configurationSection: 'catengine',
+      // Changes on disk to modules the policy `use`s and to its test files, as
+      // workspace/didChangeWatchedFiles.
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{policy,csv}'),
     },
   };
@@ -109,10 +130,12 @@ function explanationText(result) {
   return JSON.stringify(result, null, 2);
 }
 
-// "catengine: Explain school": asks for a URN (unless a code lens gave one) and shows why that
-// school of the example data gets its results under the policy open in the editor.
+// "catengine: Explain school": explains one school of the example data under the policy open in
+// the editor. From the command palette it asks for the URN (none: the first school); from the
+// server's code lens it passes on the lens's arguments.
 async function explainSchool(args) {
-  const uri = args?.uri || vscode.window.activeTextEditor?.document.uri.toString();
+  const fromLens = args && typeof args.uri === 'string' ? args : undefined;
+  const uri = fromLens?.uri || vscode.window.activeTextEditor?.document.uri.toString();
   if (!uri) {
     vscode.window.showInformationMessage('catengine: open a .policy file to explain a school under it.');
     return;
@@ -121,22 +144,20 @@ async function explainSchool(args) {
     vscode.window.showErrorMessage('catengine: the language server is not running (see "catengine: Show language server output").');
     return;
   }
-  const urn =
-    args?.urn ??
-    (await vscode.window.showInputBox({
+  let request = fromLens;
+  if (!request) {
+    const urn = await vscode.window.showInputBox({
       title: 'Explain school',
-      prompt: "The school's URN in the example data",
+      prompt: "The school's URN in the example data (empty: the first school)",
       placeHolder: '140233',
-      validateInput: (v) => (/^\s*\d+\s*$/.test(v) ? undefined : 'A URN is a number, such as 140233'),
-    }));
-  if (urn === undefined) return;
+      validateInput: (v) => (/^\s*\d*\s*$/.test(v) ? undefined : 'A URN is a number, such as 140233'),
+    });
+    if (urn === undefined) return;
+    request = urn.trim() ? { uri, urn: urn.trim() } : { uri };
+  }
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `Explaining school ${urn}` },
-    () =>
-      client.sendRequest(ExecuteCommandRequest.type, {
-        command: 'catengine.explain',
-        arguments: [{ uri, urn: String(urn).trim() }],
-      })
+    { location: vscode.ProgressLocation.Window, title: 'Explaining a school' },
+    () => client.sendRequest(ExecuteCommandRequest.type, { command: 'catengine.explain', arguments: [request] })
   );
   if (result === null || result === undefined) return; // the server has shown its own message
   const document = await vscode.workspace.openTextDocument({ content: explanationText(result), language: 'plaintext' });
@@ -156,8 +177,9 @@ async function activate(context) {
     }),
     vscode.commands.registerCommand('catengine.showOutput', () => output.show()),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
-      // A new program needs a new process; other settings reach the running server.
-      if (e.affectsConfiguration('catengine.path')) {
+      // The server reads the program's settings once, when it starts (initializationOptions).
+      const restart = ['catengine.path', 'catengine.exampleData', 'catengine.asOf'];
+      if (restart.some((setting) => e.affectsConfiguration(setting))) {
         await stopServer();
         await startServer();
       }
