@@ -2,6 +2,7 @@
 # Runs one test of the VS Code extension for ctest (editors/vscode/CMakeLists.txt):
 #   setup      installs the pinned npm packages into node_modules with `npm ci`, once
 #   version    package.json's version is catengine's
+#   language   language-configuration.json: comments, brackets, words, indentation
 #   generated  the grammar's JSON is what syntaxes/generate.js writes
 #   keywords   the grammar colours every word of the language (test/check_keywords.js)
 #   cases      the hand-written assertions in test/cases (vscode-tmgrammar-test)
@@ -42,6 +43,7 @@ case "${1:-}" in
     npm ci --no-audit --no-fund
     ;;
   version) exec node test/check_version.js "$root" ;;
+  language) exec node test/check_language_configuration.js ;;
   generated) exec node syntaxes/generate.js --check ;;
   keywords) need_modules; exec node test/check_keywords.js "$root" ;;
   cases)
@@ -56,5 +58,5 @@ case "${1:-}" in
     trap 'rm -rf "$out"' EXIT
     node scripts/package.js "$out/catengine-policy.vsix"
     ;;
-  *) echo "usage: $0 setup|version|generated|keywords|cases|snapshots|vsix" >&2; exit 2 ;;
+  *) echo "usage: $0 setup|version|language|generated|keywords|cases|snapshots|vsix" >&2; exit 2 ;;
 esac
