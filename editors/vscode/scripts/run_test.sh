@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs one test of the VS Code extension for ctest (editors/vscode/CMakeLists.txt):
-#   setup      installs the pinned npm packages into node_modules with `npm ci`, once
+#   setup      installs the pinned npm packages into node_modules with `npm ci`, once (no
+#              install scripts: none is needed to test or package)
 #   version    package.json's version is catengine's
 #   language   language-configuration.json: comments, brackets, words, indentation
 #   generated  the grammar's JSON is what syntaxes/generate.js writes
@@ -40,7 +41,7 @@ case "${1:-}" in
   setup)
     if current; then echo "node_modules matches package-lock.json"; exit 0; fi
     command -v npm >/dev/null 2>&1 || skip "npm is not installed"
-    npm ci --no-audit --no-fund
+    npm ci --no-audit --no-fund --ignore-scripts
     ;;
   version) exec node test/check_version.js "$root" ;;
   language) exec node test/check_language_configuration.js ;;
