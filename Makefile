@@ -11,7 +11,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # cheap; it is optional, so a fresh machine builds without it.
 LAUNCHER := $(shell command -v ccache >/dev/null 2>&1 && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-.PHONY: all demo test deps build build-sanitize fuzz bench clean
+.PHONY: all demo test deps build build-sanitize fuzz bench clean editor
 FUZZ_SECONDS ?= 60
 
 all: build
@@ -75,6 +75,18 @@ fuzz: deps
 	  $(BUILD)-fuzz/corpus-policy tests/fuzz/corpus/policy
 	$(FUZZ_ENV) ./$(BUILD)-fuzz/fuzz_csv $(FUZZ_ARGS) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 	  $(BUILD)-fuzz/corpus-csv tests/fuzz/corpus/csv
+
+# The VS Code extension (editors/vscode): the packages pinned in its package-lock.json, then
+# $(BUILD)/catengine-policy-VERSION.vsix, VERSION being catengine's (project VERSION in
+# CMakeLists.txt), checked for the files it must hold. Needs Node.js 20 and npm. No package's
+# install script runs: none is needed to package (they fetch signing and keychain helpers).
+VERSION := $(shell sed -n 's/^project.catengine VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+editor:
+	@command -v npm >/dev/null 2>&1 || { echo "make editor needs Node.js 20 and npm"; exit 1; }
+	cd editors/vscode && node test/check_version.js $(CURDIR)
+	cd editors/vscode && npm ci --no-audit --no-fund --ignore-scripts
+	mkdir -p $(BUILD)
+	cd editors/vscode && node scripts/package.js $(abspath $(BUILD))/catengine-policy-$(VERSION).vsix
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-sanitize $(BUILD)-fuzz $(BUILD)-bench
