@@ -9,8 +9,10 @@
 
 namespace report_cards {
 
+// The kind of school a case asks for (any: drawn as for a random school).
 enum class Gov : std::uint8_t { any, maintained, academy, free_school, special };
 
+// What a case exercises, grouped by the rule it meets; the comments after L10 are its traps.
 enum class V : std::uint8_t {
   random,  // a realistic random school
   // L1
@@ -61,6 +63,7 @@ enum class V : std::uint8_t {
   nursery,  // a maintained nursery school: early years graded, post-16 not applicable
 };
 
+// The adviser override a case carries, and whether it applies as of 2026-01-05.
 enum class O : std::uint8_t {
   none,
   raise_intensive,          // applies: a maintained school with a breakdown gets a notice
@@ -72,6 +75,7 @@ enum class O : std::uint8_t {
   expired_day_before,       // until 2026-01-04: ignored with a warning
 };
 
+// One designed case: what it exercises, the kind of school, and its override.
 struct Case {
   V v;
   Gov gov;
@@ -156,6 +160,7 @@ inline constexpr Case kDesign[] = {
     {V::nursery, Gov::maintained},
 };
 
+// The cases that need KS2 results, so a primary school with year 6.
 constexpr bool needs_primary(V v) {
   switch (v) {
     case V::leadership_attention_low_ks2:

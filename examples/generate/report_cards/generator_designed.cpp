@@ -9,6 +9,7 @@
 
 namespace report_cards {
 
+// The Ofsted row, KS2 results and LA record that case c needs (V::random: all drawn at random).
 void Generator::designed(School& s, const Case& c) {
   const int strength = rng.range(-1, 2);
   const auto low = [&] { return rng.range(30, 50); };
@@ -173,6 +174,7 @@ void Generator::designed(School& s, const Case& c) {
     s.last_visit = 0;  // never visited: due on the as-of date
 }
 
+// The override row of case c, if it has one.
 void Generator::designed_override(const School& s, O o) {
   const long day = as_of();
   switch (o) {
@@ -231,6 +233,7 @@ void Generator::designed_override(const School& s, O o) {
   }
 }
 
+// One open school of LA 874 made to case c, and the closed predecessor it may have.
 void Generator::open_school_874(const Case& c) {
   School s;
   s.la = la_index(kLa);

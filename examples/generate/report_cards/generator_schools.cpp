@@ -38,6 +38,7 @@ void Generator::random_school(std::size_t la, Status status) {
   predecessor(copy);
 }
 
+// An open independent school, named at random or as the caller says.
 void Generator::independent(std::size_t la, std::string_view fixed_name) {
   School s;
   s.la = la;
@@ -59,6 +60,7 @@ void Generator::independent(std::size_t la, std::string_view fixed_name) {
   add(std::move(s));
 }
 
+// An open further-education college.
 void Generator::college(std::size_t la) {
   School s;
   s.la = la;
@@ -75,6 +77,7 @@ void Generator::college(std::size_t la) {
   add(std::move(s));
 }
 
+// An open Welsh school (in GIAS, not in the English Ofsted or KS2 files).
 void Generator::welsh(std::size_t la) {
   School s;
   s.la = la;
