@@ -68,8 +68,9 @@ int run(int argc, char** argv) {
                    "The records, as CSV (a header row, then one row per school)")
       ->required();
   evaluate->add_option("--as-of", eval.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
-  evaluate->add_option("--format", eval.format,
-                       "table (default), csv, json or xlsx (an Excel workbook; needs --out)")
+  evaluate
+      ->add_option("--format", eval.format,
+                   "table (default), csv, json or xlsx (an Excel workbook; needs --out)")
       ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}));
   evaluate->add_option("--out", eval.out, "Write to this file (atomically) instead of the screen");
   evaluate

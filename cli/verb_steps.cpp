@@ -230,10 +230,10 @@ int write_text(const std::optional<std::string>& out, std::string_view text,
   return kExitOk;
 }
 
-
-int write_file_by_name(const std::string& out,
-                       const std::function<bool(const std::string& path, std::string& error)>& write,
-                       const Console& console) {
+int write_file_by_name(
+    const std::string& out,
+    const std::function<bool(const std::string& path, std::string& error)>& write,
+    const Console& console) {
   std::string error;
   // `write`'s own errors say what was wrong with the contents; the file system's name the file.
   auto wrote = [&](const std::filesystem::path& path) {
@@ -267,8 +267,8 @@ bool out_given_for(const std::string& format, const std::optional<std::string>& 
                    std::string_view example, const Console& console) {
   if (out) return true;
   print(console.err,
-        fmt::format("error: `--format {0}` writes a file, not text for the terminal; name it with "
-                    "`--out`, such as `--out {1}`\n",
+        fmt::format("error: `--format {0}` writes a file, not text for the terminal; name the file "
+                    "with `--out`, such as `--out {1}`\n",
                     format, example));
   return false;
 }

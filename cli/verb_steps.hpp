@@ -78,9 +78,10 @@ int write_text(const std::optional<std::string>& out, std::string_view text,
 // temporary path beside `out`, which replaces `out` only when `write` succeeds. A FIFO or a
 // device (`--out /dev/stdout`) gets the file copied into it from a temporary file. On any error
 // (`write`'s or the file system's) it is printed, nothing is left behind, and the status is 2.
-int write_file_by_name(const std::string& out,
-                       const std::function<bool(const std::string& path, std::string& error)>& write,
-                       const Console& console);
+int write_file_by_name(
+    const std::string& out,
+    const std::function<bool(const std::string& path, std::string& error)>& write,
+    const Console& console);
 
 // For a format that only a file can hold (a workbook): nothing when `out` is given, else the
 // error that says so, with a hint, and false.

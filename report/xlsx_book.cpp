@@ -74,9 +74,11 @@ std::uint32_t scale_fill(std::size_t index, std::size_t count) {
   return out;
 }
 
-XlsxSheet::XlsxSheet(XlsxBook& book, lxw_worksheet* sheet, std::vector<std::string> heads)
+XlsxSheet::XlsxSheet(XlsxBook& book, lxw_worksheet* sheet, std::string name,
+                     std::vector<std::string> heads)
     : book_(&book),
       sheet_(sheet),
+      name_(std::move(name)),
       heads_(std::move(heads)),
       decimals_(heads_.size(), 0),
       widths_(heads_.size(), 0) {
@@ -101,17 +103,19 @@ void XlsxSheet::put_text(std::uint32_t row, std::size_t col, std::string_view te
   const std::size_t characters = display_width(text);
   if (characters > kMaxCellCharacters) {
     book_->fail(fmt::format(
-        "row {}'s `{}` is {} characters long, more than an Excel cell holds ({} characters)",
-        row + 1, heads_.at(col), characters, kMaxCellCharacters));
+        "`{}` in row {} of the sheet {} is {} characters long, more than an Excel cell holds "
+        "({}); write CSV instead (`--format csv`)",
+        heads_.at(col), row + 1, name_, characters, kMaxCellCharacters));
     return;
   }
   widen(col, characters + 1);
   scratch_.assign(text);
   // write_string, never write_formula: text is stored as a string, whatever it starts with.
-  const lxw_error e = worksheet_write_string(sheet_, row, static_cast<lxw_col_t>(col),
-                                             scratch_.c_str(), nullptr);
+  const lxw_error e =
+      worksheet_write_string(sheet_, row, static_cast<lxw_col_t>(col), scratch_.c_str(), nullptr);
   if (e != LXW_NO_ERROR)
-    book_->fail(fmt::format("row {}'s `{}`: {}", row + 1, heads_.at(col), lxw_strerror(e)));
+    book_->fail(fmt::format("`{}` in row {} of the sheet {}: {}", heads_.at(col), row + 1, name_,
+                            lxw_strerror(e)));
 }
 
 void XlsxSheet::put(std::uint32_t row, std::size_t col, Value v, const lang::Type& type) {
@@ -154,7 +158,8 @@ void XlsxSheet::put(std::uint32_t row, std::size_t col, Value v, const lang::Typ
       return;
   }
   if (e != LXW_NO_ERROR)
-    book_->fail(fmt::format("row {}'s `{}`: {}", row + 1, heads_.at(col), lxw_strerror(e)));
+    book_->fail(fmt::format("`{}` in row {} of the sheet {}: {}", heads_.at(col), row + 1, name_,
+                            lxw_strerror(e)));
 }
 
 void XlsxSheet::finish(bool table, std::uint32_t last_row) {
@@ -162,15 +167,18 @@ void XlsxSheet::finish(bool table, std::uint32_t last_row) {
   for (std::size_t c = 0; c < heads_.size(); ++c) {
     const auto col = static_cast<lxw_col_t>(c);
     worksheet_set_column(sheet_, col, col,
-                         static_cast<double>(std::clamp(widths_[c], kMinWidth, kMaxWidth)), nullptr);
+                         static_cast<double>(std::clamp(widths_[c], kMinWidth, kMaxWidth)),
+                         nullptr);
   }
+  // Labels such as "1" or "3" of a scale are text on purpose: no green "number stored as text"
+  // triangles on them.
+  worksheet_ignore_errors(sheet_, LXW_IGNORE_NUMBER_STORED_AS_TEXT, "A1:XFD1048576");
   if (!table) return;
   worksheet_freeze_panes(sheet_, 1, 0);
   worksheet_autofilter(sheet_, 0, 0, last_row, static_cast<lxw_col_t>(heads_.size() - 1));
 }
 
-XlsxBook::XlsxBook(const std::string& path, const lang::CheckedPolicy& policy,
-                   const TextPool& text)
+XlsxBook::XlsxBook(const std::string& path, const lang::CheckedPolicy& policy, const TextPool& text)
     : formatter_(policy, text), policy_(policy) {
   book_ = workbook_new(path.c_str());
   if (book_ == nullptr) {
@@ -205,7 +213,7 @@ void XlsxBook::set_properties(const std::string& title, const std::string& subje
 XlsxSheet XlsxBook::add_sheet(const std::string& name, std::vector<std::string> heads) {
   lxw_worksheet* sheet = book_ ? workbook_add_worksheet(book_, name.c_str()) : nullptr;
   if (sheet == nullptr) fail(fmt::format("could not add the sheet `{}`", name));
-  return XlsxSheet(*this, sheet, std::move(heads));
+  return XlsxSheet(*this, sheet, name, std::move(heads));
 }
 
 lxw_format* XlsxBook::number_format(const std::string& code) {
@@ -240,8 +248,7 @@ lxw_format* XlsxBook::fill_for(const lang::Type& type, Value member) {
   if (added) {
     it->second = workbook_add_format(book_);
     format_set_pattern(it->second, LXW_PATTERN_SOLID);
-    format_set_bg_color(it->second,
-                        scale_fill(static_cast<std::size_t>(member), e.members.size()));
+    format_set_bg_color(it->second, scale_fill(static_cast<std::size_t>(member), e.members.size()));
   }
   return it->second;
 }

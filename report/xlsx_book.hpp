@@ -40,11 +40,12 @@ class XlsxSheet {
 
  private:
   friend class XlsxBook;
-  XlsxSheet(XlsxBook& book, lxw_worksheet* sheet, std::vector<std::string> heads);
+  XlsxSheet(XlsxBook& book, lxw_worksheet* sheet, std::string name, std::vector<std::string> heads);
   void widen(std::size_t col, std::size_t characters);
 
   XlsxBook* book_;
   lxw_worksheet* sheet_;
+  std::string name_;
   std::vector<std::string> heads_;
   std::vector<int> decimals_;
   std::vector<std::size_t> widths_;  // characters

@@ -90,8 +90,7 @@ void warnings_sheet(XlsxBook& book, const CompiledPolicy& compiled, const DataSe
   for (const RaisedWarning& w : warnings) {
     const lang::WarningInfo& info = compiled.policy.warnings.at(w.warning);
     sheet.put(row, 0, decimal::from_integer(data.source_row.at(w.record)), lang::kInteger);
-    if (key != fields.end())
-      sheet.put(row, 1, data.row(w.record)[key - fields.begin()], key->type);
+    if (key != fields.end()) sheet.put(row, 1, data.row(w.record)[key - fields.begin()], key->type);
     sheet.put_text(row, name_col, info.name);
     sheet.put_text(row, name_col + 1, warning_words(info, w));
     ++row;

@@ -18,8 +18,8 @@ namespace catengine::engine {
 // Writes the workbook to `path` (a file libxlsxwriter creates or truncates: the caller gives
 // it a temporary path and renames it into place, as AtomicFile does). The bytes depend only on
 // the inputs: the document's creation time is the as-of date's midnight (UTC), never the clock.
-// On failure returns false with `error` set (a sentence such as "row 12's `name` is longer than
-// an Excel cell holds (32,767 characters)"); what is at `path` is then of no use.
+// On failure returns false with `error` set (a sentence such as "`name` in row 12 of the sheet
+// Results is 40000 characters long, ..."); what is at `path` is then of no use.
 bool write_xlsx(const std::string& path, const CompiledPolicy& compiled, const DataSet& data,
                 const Results& results, const Provenance& provenance,
                 std::span<const RaisedWarning> warnings, std::string& error);
