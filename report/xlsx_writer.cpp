@@ -50,9 +50,10 @@ void results_sheet(XlsxBook& book, const CompiledPolicy& compiled, const DataSet
   sheet.finish(true, static_cast<std::uint32_t>(data.size()));
 }
 
-// The provenance the JSON writer records (provenance_json), one line a file or fact.
-void provenance_sheet(XlsxBook& book, const CompiledPolicy& compiled, const Provenance& p,
-                      Value as_of) {
+}  // namespace
+
+void add_provenance_sheet(XlsxBook& book, const CompiledPolicy& compiled, const Provenance& p,
+                          Value as_of, std::span<const std::pair<std::string, Value>> dates) {
   XlsxSheet sheet = book.add_sheet("Provenance", {"item", "value", "sha256"});
   std::uint32_t row = 1;
   auto line = [&](std::string_view item, std::string_view value, std::string_view sha256 = {}) {
@@ -72,13 +73,16 @@ void provenance_sheet(XlsxBook& book, const CompiledPolicy& compiled, const Prov
   sheet.put(row++, 1, decimal::from_integer(static_cast<std::int64_t>(p.records)), lang::kInteger);
   sheet.put_text(row, 0, "as of");
   sheet.put(row++, 1, as_of, lang::kDate);
+  for (const auto& [item, date] : dates) {
+    sheet.put_text(row, 0, item);
+    sheet.put(row++, 1, date, lang::kDate);
+  }
   line("catengine version", catengine_version());
   sheet.finish(false, row - 1);
 }
 
-// Every warning raised, one line each (standard error shows the first 20 of each).
-void warnings_sheet(XlsxBook& book, const CompiledPolicy& compiled, const DataSet& data,
-                    std::span<const RaisedWarning> warnings) {
+void add_warnings_sheet(XlsxBook& book, const CompiledPolicy& compiled, const DataSet& data,
+                        std::span<const RaisedWarning> warnings) {
   const auto& fields = compiled.policy.record.fields;
   const auto key = std::find_if(fields.begin(), fields.end(), [](const auto& f) { return f.key; });
   std::vector<std::string> heads = {"row"};
@@ -98,18 +102,19 @@ void warnings_sheet(XlsxBook& book, const CompiledPolicy& compiled, const DataSe
   sheet.finish(true, row - 1);
 }
 
-}  // namespace
+bool fits_in_a_sheet(std::size_t rows, std::string_view what, std::string& error) {
+  if (rows < kMaxSheetRows) return true;
+  error = fmt::format(
+      "an Excel sheet holds at most {} {} under its header row, and this run has {}; write CSV "
+      "instead (`--format csv`)",
+      kMaxSheetRows - 1, what, rows);
+  return false;
+}
 
 bool write_xlsx(const std::string& path, const CompiledPolicy& compiled, const DataSet& data,
                 const Results& results, const Provenance& provenance,
                 std::span<const RaisedWarning> warnings, std::string& error) {
-  if (data.size() >= kMaxSheetRows) {
-    error = fmt::format(
-        "an Excel sheet holds at most {} records under its header row, and this run has {}; "
-        "write CSV instead (`--format csv`)",
-        kMaxSheetRows - 1, data.size());
-    return false;
-  }
+  if (!fits_in_a_sheet(data.size(), "records", error)) return false;
   Value as_of = 0;
   if (parse_iso_date(provenance.as_of, as_of) != DateProblem::None) {
     error = fmt::format("the as-of date `{}` is not a date", provenance.as_of);
@@ -118,8 +123,8 @@ bool write_xlsx(const std::string& path, const CompiledPolicy& compiled, const D
   XlsxBook book(path, compiled.policy, data.text);
   book.set_properties(compiled.policy.title, "Results as of " + provenance.as_of, as_of);
   results_sheet(book, compiled, data, results);
-  provenance_sheet(book, compiled, provenance, as_of);
-  if (!warnings.empty()) warnings_sheet(book, compiled, data, warnings);
+  add_provenance_sheet(book, compiled, provenance, as_of);
+  if (!warnings.empty()) add_warnings_sheet(book, compiled, data, warnings);
   return book.close(error);
 }
 

@@ -6,6 +6,8 @@
 
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "compile/compiled_policy.hpp"
 #include "data/dataset.hpp"
@@ -23,5 +25,22 @@ namespace catengine::engine {
 bool write_xlsx(const std::string& path, const CompiledPolicy& compiled, const DataSet& data,
                 const Results& results, const Provenance& provenance,
                 std::span<const RaisedWarning> warnings, std::string& error);
+
+class XlsxBook;
+
+// The sheets every catengine workbook ends with, shared with the schedule's
+// (write_schedule_xlsx). "Provenance": the policy and each data file with their SHA-256, the
+// policy's title, the number of records, the as-of date and `dates` after it (the schedule's
+// range), and the catengine version, as provenance_json records them. "Warnings": every warning
+// raised, one line each with the school's row and key (standard error shows 20 of each).
+void add_provenance_sheet(XlsxBook& book, const CompiledPolicy& compiled,
+                          const Provenance& provenance, Value as_of,
+                          std::span<const std::pair<std::string, Value>> dates = {});
+void add_warnings_sheet(XlsxBook& book, const CompiledPolicy& compiled, const DataSet& data,
+                        std::span<const RaisedWarning> warnings);
+
+// Rows an Excel sheet holds under its header row; more is refused with a message that suggests
+// CSV (`what` says what would not fit: "records", "events").
+bool fits_in_a_sheet(std::size_t rows, std::string_view what, std::string& error);
 
 }  // namespace catengine::engine

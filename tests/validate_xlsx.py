@@ -10,8 +10,9 @@ its column (numbers numeric, dates datetimes with a date format, yes/no and labe
 empty); the level column filled by level (green for the best, red for the worst); the
 Provenance sheet against the JSON provenance. For tests/xlsx (a small fixture): names that look
 like formulas stay strings, percentages are fractions with a percent format, the Warnings sheet.
-For the report-cards example (named sources, `--columns`): one provenance line per source. Then:
-two runs give identical bytes, and a run that fails leaves the old file and no temporary file."""
+For the report-cards example (named sources, `--columns`): one provenance line per source. The
+schedule's workbook against its CSV. Then: two runs give identical bytes, `--out /dev/null`
+works, and a run that fails leaves the old file and no temporary file."""
 
 import csv
 import datetime
@@ -184,6 +185,37 @@ def check_sources(catengine, folder):
     check(all(row[2] and len(row[2]) == 64 for row in prov), "a source has no SHA-256")
 
 
+def check_schedule(catengine, folder):
+    args = ["policies/peterborough", "--data", "examples/peterborough/schools.csv",
+            "--as-of", "2018-09-17", "--from", "2018-09-17", "--to", "2018-12-31"]
+    path = os.path.join(folder, "schedule.xlsx")
+    out = subprocess.run([catengine, "schedule", *args, "--format", "xlsx", "--out", path],
+                         capture_output=True, check=False)
+    check(out.returncode == 0, f"schedule --format xlsx exited {out.returncode}")
+    text = subprocess.run([catengine, "schedule", *args, "--format", "csv"], capture_output=True,
+                          check=True).stdout.decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    wb = openpyxl.load_workbook(path)
+    check(wb.sheetnames == ["Schedule", "Provenance"], f"schedule sheets are {wb.sheetnames}")
+    ws = wb["Schedule"]
+    check(ws.freeze_panes == "A2", f"schedule frozen pane at {ws.freeze_panes}")
+    got = list(ws.iter_rows(values_only=True))
+    check(len(got) == len(rows) and list(got[0]) == rows[0], "the schedule's rows differ")
+    for want, row in zip(rows[1:], got[1:]):
+        check(row[0] == datetime.datetime.fromisoformat(want[0]), f"date {row[0]!r}, CSV {want[0]}")
+        check(row[1] == int(want[1]), f"urn {row[1]!r}, CSV {want[1]}")
+        check(list(row[2:]) == want[2:], f"{row[2:]} differs from the CSV's {want[2:]}")
+    prov = {r[0]: r[1] for r in wb["Provenance"].iter_rows(min_row=2, values_only=True)}
+    check(prov.get("from") == datetime.datetime(2018, 9, 17) and
+          prov.get("to") == datetime.datetime(2018, 12, 31), f"the range is {prov}")
+
+
+def check_streams(catengine):
+    # A device is written straight into (the workbook is made in a temporary file first).
+    out = run(catengine, [*PETERBOROUGH, "--format", "xlsx", "--out", "/dev/null"])
+    check(out.returncode == 0, "--out /dev/null failed")
+
+
 def check_failure_leaves_nothing(catengine, folder):
     sub = os.path.join(folder, "failing")
     os.mkdir(sub)
@@ -205,6 +237,8 @@ def main():
         check_peterborough(catengine, folder)
         check_fixture(catengine, folder)
         check_sources(catengine, folder)
+        check_schedule(catengine, folder)
+        check_streams(catengine)
         check_failure_leaves_nothing(catengine, folder)
     for f in failures[:50]:
         print(f"FAIL: {f}")
