@@ -1,7 +1,8 @@
 // Evaluation results as an Excel workbook (.xlsx) for analysts, written with libxlsxwriter:
 // sheet "Results" (the output columns, typed cells, a frozen header row with filters, scale
 // columns coloured by level), sheet "Provenance" (what the JSON writer records), and sheet
-// "Warnings" when the run raised any. See docs/workbooks.md for what each type becomes.
+// "Warnings" when the run raised any. What each type becomes:
+// docs/language.md, "Workbooks".
 #pragma once
 
 #include <span>
