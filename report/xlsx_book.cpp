@@ -81,7 +81,9 @@ XlsxSheet::XlsxSheet(XlsxBook& book, lxw_worksheet* sheet, std::string name,
       name_(std::move(name)),
       heads_(std::move(heads)),
       decimals_(heads_.size(), 0),
-      widths_(heads_.size(), 0) {
+      widths_(heads_.size(), 0),
+      column_formats_(heads_.size(), nullptr),
+      mixed_(heads_.size(), false) {
   for (std::size_t c = 0; c < heads_.size(); ++c) {
     if (sheet_ != nullptr)
       worksheet_write_string(sheet_, 0, static_cast<lxw_col_t>(c), heads_[c].c_str(), book.bold_);
@@ -96,6 +98,15 @@ void XlsxSheet::set_decimals(std::size_t col, int decimals) {
 
 void XlsxSheet::widen(std::size_t col, std::size_t characters) {
   widths_.at(col) = std::max(widths_[col], characters);
+}
+
+void XlsxSheet::note_format(std::size_t col, lxw_format* format) {
+  if (column_formats_.at(col) == nullptr && !mixed_[col]) {
+    column_formats_[col] = format;
+  } else if (column_formats_[col] != format) {
+    column_formats_[col] = nullptr;
+    mixed_[col] = true;
+  }
 }
 
 void XlsxSheet::put_text(std::uint32_t row, std::size_t col, std::string_view text) {
@@ -129,8 +140,9 @@ void XlsxSheet::put(std::uint32_t row, std::size_t col, Value v, const lang::Typ
       const bool percent = type.base == BaseType::Percent;
       const int decimals = type.base == BaseType::Integer ? 0 : decimals_.at(col);
       widen(col, number_width(v, decimals, percent) + 1);
-      e = worksheet_write_number(sheet_, row, c, to_double(v, percent),
-                                 book_->format_for(type, decimals));
+      lxw_format* format = book_->format_for(type, decimals);
+      note_format(col, format);
+      e = worksheet_write_number(sheet_, row, c, to_double(v, percent), format);
       break;
     }
     case BaseType::Date: {
@@ -140,7 +152,9 @@ void XlsxSheet::put(std::uint32_t row, std::size_t col, Value v, const lang::Typ
         return;
       }
       widen(col, 11);
-      e = worksheet_write_number(sheet_, row, c, serial, book_->format_for(type, 0));
+      lxw_format* format = book_->format_for(type, 0);
+      note_format(col, format);
+      e = worksheet_write_number(sheet_, row, c, serial, format);
       break;
     }
     case BaseType::Enum: {
@@ -168,7 +182,7 @@ void XlsxSheet::finish(bool table, std::uint32_t last_row) {
     const auto col = static_cast<lxw_col_t>(c);
     worksheet_set_column(sheet_, col, col,
                          static_cast<double>(std::clamp(widths_[c], kMinWidth, kMaxWidth)),
-                         nullptr);
+                         column_formats_[c]);
   }
   // Labels such as "1" or "3" of a scale are text on purpose: no green "number stored as text"
   // triangles on them.

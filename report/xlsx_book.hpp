@@ -42,6 +42,7 @@ class XlsxSheet {
   friend class XlsxBook;
   XlsxSheet(XlsxBook& book, lxw_worksheet* sheet, std::string name, std::vector<std::string> heads);
   void widen(std::size_t col, std::size_t characters);
+  void note_format(std::size_t col, lxw_format* format);
 
   XlsxBook* book_;
   lxw_worksheet* sheet_;
@@ -49,6 +50,10 @@ class XlsxSheet {
   std::vector<std::string> heads_;
   std::vector<int> decimals_;
   std::vector<std::size_t> widths_;  // characters
+  // The number format every typed cell of the column had (nullptr: none, or several), given to
+  // the whole column, so a row an analyst adds below shows its figures the same way.
+  std::vector<lxw_format*> column_formats_;
+  std::vector<bool> mixed_;
   std::string scratch_;
 };
 
