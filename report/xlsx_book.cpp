@@ -47,6 +47,23 @@ std::string decimals_code(int decimals) {
   return decimals > 0 ? "0." + std::string(static_cast<std::size_t>(decimals), '0') : "0";
 }
 
+// Text as Open XML stores it literally: `_xHHHH_` in a cell means the character HHHH (how control
+// characters are written, which libxlsxwriter does), so a text that holds those seven characters
+// itself has its underscore written as `_x005F_`, as Excel does.
+void escape_underscores(std::string& text) {
+  auto is_hex = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  };
+  for (std::size_t i = text.find("_x"); i != std::string::npos; i = text.find("_x", i + 1)) {
+    if (i + 7 > text.size() || text[i + 6] != '_') continue;
+    if (!std::all_of(text.begin() + static_cast<std::ptrdiff_t>(i) + 2,
+                     text.begin() + static_cast<std::ptrdiff_t>(i) + 6, is_hex))
+      continue;
+    text.insert(i + 1, "x005F_");
+    i += 6;
+  }
+}
+
 }  // namespace
 
 double excel_serial_day(Value date) {
@@ -121,6 +138,7 @@ void XlsxSheet::put_text(std::uint32_t row, std::size_t col, std::string_view te
   }
   widen(col, characters + 1);
   scratch_.assign(text);
+  escape_underscores(scratch_);
   // write_string, never write_formula: text is stored as a string, whatever it starts with.
   const lxw_error e =
       worksheet_write_string(sheet_, row, static_cast<lxw_col_t>(col), scratch_.c_str(), nullptr);

@@ -186,6 +186,19 @@ BOOST_FIXTURE_TEST_CASE(text_longer_than_a_cell_holds_is_an_error, WorkbookRun) 
              "cell holds (32767); write CSV instead (`--format csv`)");
 }
 
+BOOST_FIXTURE_TEST_CASE(control_characters_and_escapes_read_back_as_written, WorkbookRun) {
+  // A line break, a carriage return, a control character, and text that looks like Open XML's
+  // own escape for a character (`_x0041_` is "A"), which must stay those seven characters.
+  const std::string name = "two\nlines\r\nand\x01 _x0041_ _x00_ _x0041";
+  data = test::bind_or_fail(*compiled, "urn,name,phase,score,share,opened,year,funded\n100001,\"" +
+                                           name + "\",primary,,,,,\n");
+  results = evaluate(compiled->program, data, {as_of, 0});
+  std::string error;
+  const SheetRows got = read_sheet(write(error, {}), "Results");
+  BOOST_REQUIRE_EQUAL(got.size(), 2u);
+  BOOST_TEST(got[1].at(1) == name);
+}
+
 BOOST_AUTO_TEST_CASE(excel_days_and_scale_fills) {
   BOOST_TEST(excel_serial_day(date_from_ymd(1900, 3, 1)) == 61.0);
   BOOST_TEST(excel_serial_day(date_from_ymd(2018, 9, 17)) == 43360.0);
