@@ -33,7 +33,7 @@ struct EvaluateOptions {
   std::string policy;
   std::vector<std::string> data;     // `--data`: PATH, or NAME=PATH per source
   std::optional<std::string> as_of;  // YYYY-MM-DD; default today
-  std::string format = "table";      // table | csv | json
+  std::string format = "table";      // table | csv | json | xlsx (needs `out`)
   std::optional<std::string> out;    // write here (atomically) instead of stdout
   std::vector<std::string> columns;  // write only these output columns, in this order
   unsigned threads = 0;

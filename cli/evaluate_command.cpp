@@ -16,6 +16,7 @@
 #include "eval/evaluator.hpp"
 #include "report/explanation.hpp"
 #include "report/result_writers.hpp"
+#include "report/xlsx_writer.hpp"
 #include "system/atomic_file.hpp"
 #include "system/sha256.hpp"
 
@@ -69,7 +70,10 @@ bool select_columns(CompiledPolicy& compiled, const std::vector<std::string>& na
 }  // namespace
 
 int run_evaluate(const EvaluateOptions& options, const Console& console) {
-  if (!format_is_one_of(options.format, {"table", "csv", "json"}, console)) return kExitInputError;
+  if (!format_is_one_of(options.format, {"table", "csv", "json", "xlsx"}, console))
+    return kExitInputError;
+  if (options.format == "xlsx" && !out_given_for("xlsx", options.out, "results.xlsx", console))
+    return kExitInputError;
   auto as_of = date_option("--as-of", options.as_of, console);
   if (!as_of) return kExitInputError;
   std::optional<HistoryStore> history;  // opened first: a bad store stops the run before any work
@@ -89,7 +93,7 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   Results results = evaluate(compiled->program, data, {*as_of, options.threads});
   if (report_faults(*compiled, loaded->path, results, console)) return kExitInputError;
   // Before the CSV writer gives the bound records back; the results are already worked out.
-  report_warnings(*compiled, *loaded, *as_of, console);
+  const std::vector<RaisedWarning> warnings = report_warnings(*compiled, *loaded, *as_of, console);
 
   const Provenance provenance = provenance_of(options.policy, *compiled, *loaded, *as_of);
   // Saved before any output is written, so a run that cannot be saved writes nothing; see
@@ -97,6 +101,16 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   if (options.save &&
       !save_evaluated_run(history, *options.history, *compiled, data, results, provenance, console))
     return kExitInputError;
+  if (options.format == "xlsx") {
+    // A workbook is written by libxlsxwriter to a file name, so into a temporary file beside
+    // the target that replaces it only when complete.
+    return write_file_by_name(
+        *options.out,
+        [&](const std::string& path, std::string& error) {
+          return write_xlsx(path, *compiled, data, results, provenance, warnings, error);
+        },
+        console);
+  }
   std::string error;
   if (options.format == "csv") {
     // Streamed: to standard output as it is formatted, or into a temporary file that replaces

@@ -68,8 +68,10 @@ int run(int argc, char** argv) {
                    "The records, as CSV (a header row, then one row per school)")
       ->required();
   evaluate->add_option("--as-of", eval.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
-  evaluate->add_option("--format", eval.format, "table (default), csv or json")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
+  evaluate
+      ->add_option("--format", eval.format,
+                   "table (default), csv, json or xlsx (an Excel workbook; needs --out)")
+      ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}));
   evaluate->add_option("--out", eval.out, "Write to this file (atomically) instead of the screen");
   evaluate
       ->add_option("--columns", eval.columns,
@@ -109,8 +111,10 @@ int run(int argc, char** argv) {
   schedule->add_option("--to", sched.to, "The last day of the range, YYYY-MM-DD (inclusive)")
       ->required();
   schedule->add_option("--as-of", sched.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
-  schedule->add_option("--format", sched.format, "table (default), csv, json or ics")
-      ->check(CLI::IsMember({"table", "csv", "json", "ics"}));
+  schedule
+      ->add_option("--format", sched.format,
+                   "table (default), csv, json, ics or xlsx (an Excel workbook; needs --out)")
+      ->check(CLI::IsMember({"table", "csv", "json", "ics", "xlsx"}));
   schedule->add_option("--out", sched.out, "Write to this file (atomically) instead of the screen");
 
   TestOptions test_opts;

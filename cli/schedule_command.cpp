@@ -14,7 +14,9 @@
 namespace catengine::engine {
 
 int run_schedule(const ScheduleOptions& options, const Console& console) {
-  if (!format_is_one_of(options.format, {"table", "csv", "json", "ics"}, console))
+  if (!format_is_one_of(options.format, {"table", "csv", "json", "ics", "xlsx"}, console))
+    return kExitInputError;
+  if (options.format == "xlsx" && !out_given_for("xlsx", options.out, "schedule.xlsx", console))
     return kExitInputError;
   ScheduleRange range;
   const auto as_of = date_option("--as-of", options.as_of, console);
@@ -63,9 +65,19 @@ int run_schedule(const ScheduleOptions& options, const Console& console) {
     return kExitInputError;
   }
 
-  report_warnings(compiled, *bound, range.as_of, console);
+  const std::vector<RaisedWarning> warnings =
+      report_warnings(compiled, *bound, range.as_of, console);
 
   const Provenance provenance = provenance_of(options.policy, compiled, *bound, range.as_of);
+  if (options.format == "xlsx") {
+    return write_file_by_name(
+        *options.out,
+        [&](const std::string& path, std::string& error) {
+          return write_schedule_xlsx(path, compiled, data, schedule, range, provenance, warnings,
+                                     error);
+        },
+        console);
+  }
   std::string text;
   if (options.format == "csv") {
     text = write_schedule_csv(compiled, data, schedule);

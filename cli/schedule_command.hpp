@@ -15,7 +15,7 @@ struct ScheduleOptions {
   std::string from;                  // YYYY-MM-DD, inclusive
   std::string to;                    // YYYY-MM-DD, inclusive; not before `from`
   std::optional<std::string> as_of;  // YYYY-MM-DD; default today
-  std::string format = "table";      // table | csv | json | ics
+  std::string format = "table";      // table | csv | json | ics | xlsx (needs `out`)
   std::optional<std::string> out;    // write here (atomically) instead of stdout
 };
 

@@ -203,11 +203,13 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
   return out;
 }
 
-void report_warnings(const CompiledPolicy& compiled, BoundData& bound, Value as_of,
-                     const Console& console, std::size_t first, std::size_t end) {
-  const auto raised = find_warnings(compiled, bound.data, as_of, first, end);
+std::vector<RaisedWarning> report_warnings(const CompiledPolicy& compiled, BoundData& bound,
+                                           Value as_of, const Console& console, std::size_t first,
+                                           std::size_t end) {
+  auto raised = find_warnings(compiled, bound.data, as_of, first, end);
   if (!raised.empty())
     print(console.err, render_warnings(compiled, bound.data, bound.path, raised));
+  return raised;
 }
 
 Provenance provenance_of(const std::string& policy_path, const CompiledPolicy& compiled,
@@ -226,6 +228,49 @@ int write_text(const std::optional<std::string>& out, std::string_view text,
     return kExitInputError;
   }
   return kExitOk;
+}
+
+int write_file_by_name(
+    const std::string& out,
+    const std::function<bool(const std::string& path, std::string& error)>& write,
+    const Console& console) {
+  std::string error;
+  // `write`'s own errors say what was wrong with the contents; the file system's name the file.
+  auto wrote = [&](const std::filesystem::path& path) {
+    if (write(path.string(), error)) return true;
+    error = fmt::format("cannot write `{}`: {}; nothing was written", out, error);
+    return false;
+  };
+  auto file = AtomicFile::create(out, error);
+  bool written = file.has_value();
+  if (written && file->replaces_file()) {
+    written = wrote(file->temp_path()) && file->commit(error);
+  } else if (written) {
+    // A stream has no name to give: the file is made in the temporary folder (as an AtomicFile
+    // never committed, so it goes whatever happens), then copied into the stream.
+    auto scratch =
+        AtomicFile::create(std::filesystem::temp_directory_path() / "catengine-out", error);
+    std::optional<std::string> bytes;
+    written = scratch && !scratch->temp_path().empty() && wrote(scratch->temp_path()) &&
+              (bytes = read_file(scratch->temp_path(), error)) && file->write(*bytes, error) &&
+              file->commit(error);
+  }
+  if (!written) {
+    if (error.empty()) error = fmt::format("cannot write `{}`", out);  // no temporary file there
+    print(console.err, fmt::format("error: {}\n", error));
+    return kExitInputError;
+  }
+  return kExitOk;
+}
+
+bool out_given_for(const std::string& format, const std::optional<std::string>& out,
+                   std::string_view example, const Console& console) {
+  if (out) return true;
+  print(console.err,
+        fmt::format("error: `--format {0}` writes a file, not text for the terminal; name the file "
+                    "with `--out`, such as `--out {1}`\n",
+                    format, example));
+  return false;
 }
 
 }  // namespace catengine::engine

@@ -17,6 +17,7 @@
 #include "data/data_file.hpp"
 #include "data/dataset.hpp"
 #include "report/provenance.hpp"
+#include "report/run_warnings.hpp"
 
 namespace catengine::engine {
 
@@ -59,9 +60,11 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
 // Prints the policy's run-time warnings (`warn`) that hold for the records in [first, end) on
 // standard error, at most kWarningLinesEach lines each (report/run_warnings.hpp). The run goes
 // on: a warning changes neither the results nor the exit status.
-void report_warnings(const CompiledPolicy& compiled, BoundData& bound, Value as_of,
-                     const Console& console, std::size_t first = 0,
-                     std::size_t end = static_cast<std::size_t>(-1));
+// Returns them, for a writer that lists them all (the workbook's Warnings sheet).
+std::vector<RaisedWarning> report_warnings(const CompiledPolicy& compiled, BoundData& bound,
+                                           Value as_of, const Console& console,
+                                           std::size_t first = 0,
+                                           std::size_t end = static_cast<std::size_t>(-1));
 
 // Where a result came from, from the policy and its bound data.
 Provenance provenance_of(const std::string& policy_path, const CompiledPolicy& compiled,
@@ -70,5 +73,19 @@ Provenance provenance_of(const std::string& policy_path, const CompiledPolicy& c
 // `text` to standard output, or atomically to `out` when given. Returns the exit status.
 int write_text(const std::optional<std::string>& out, std::string_view text,
                const Console& console);
+
+// A file that `write` writes by name (a workbook), put at `out` atomically: `write` is given a
+// temporary path beside `out`, which replaces `out` only when `write` succeeds. A FIFO or a
+// device (`--out /dev/stdout`) gets the file copied into it from a temporary file. On any error
+// (`write`'s or the file system's) it is printed, nothing is left behind, and the status is 2.
+int write_file_by_name(
+    const std::string& out,
+    const std::function<bool(const std::string& path, std::string& error)>& write,
+    const Console& console);
+
+// For a format that only a file can hold (a workbook): nothing when `out` is given, else the
+// error that says so, with a hint, and false.
+bool out_given_for(const std::string& format, const std::optional<std::string>& out,
+                   std::string_view example, const Console& console);
 
 }  // namespace catengine::engine

@@ -213,7 +213,8 @@ std::string format_number(double value, NumberFormat format, bool date1904) {
       break;
     case NumberStyle::Percent: {
       Decimal d = to_decimal(value);
-      d.exponent += 2;
+      // Zero keeps exponent 0: shifted, its one digit would gain two zeros (`000.0%`).
+      if (d.digits != "0") d.exponent += 2;
       if (format.decimals <= 30 && d.exponent + static_cast<int>(d.digits.size()) <= 30) {
         return fixed(d, format.decimals) + '%';
       }

@@ -85,6 +85,9 @@ BOOST_AUTO_TEST_CASE(percentages) {
   BOOST_TEST(format_number(-0.625, {NumberStyle::Percent, 0}, false) == "-63%");
   BOOST_TEST(format_number(0.9545, {NumberStyle::Percent, 1}, false) == "95.5%");
   BOOST_TEST(format_number(0.5, {NumberStyle::Percent, 2}, false) == "50.00%");
+  BOOST_TEST(format_number(0, {NumberStyle::Percent, 0}, false) == "0%");
+  BOOST_TEST(format_number(0, {NumberStyle::Percent, 3}, false) == "0.000%");
+  BOOST_TEST(format_number(-0.0, {NumberStyle::Percent, 1}, false) == "0.0%");
   BOOST_TEST(format_number(0.00001, {NumberStyle::Percent, 2}, false) == "0.00%");
   BOOST_TEST(format_number(-0.00001, {NumberStyle::Percent, 0}, false) == "0%");
   BOOST_TEST(format_number(0.999, {NumberStyle::Percent, 0}, false) == "100%");

@@ -37,6 +37,12 @@ std::vector<RaisedWarning> find_warnings(const CompiledPolicy& compiled, DataSet
   return out;
 }
 
+std::string warning_words(const lang::WarningInfo& warning, const RaisedWarning& raised) {
+  if (raised.fault == EvalFault::None) return warning.message;
+  return fmt::format("could not work out whether it holds: {}",
+                     describe(raised.fault, raised.detail));
+}
+
 std::string render_warnings(const CompiledPolicy& compiled, const DataSet& data,
                             const std::string& path, const std::vector<RaisedWarning>& raised,
                             std::size_t limit) {
@@ -56,10 +62,7 @@ std::string render_warnings(const CompiledPolicy& compiled, const DataSet& data,
               ? std::string()
               : fmt::format(" ({} {})", key->name,
                             format.format(data.row(r.record)[key - fields.begin()], key->type));
-      const std::string words =
-          r.fault == EvalFault::None
-              ? w.message
-              : fmt::format("could not work out whether it holds: {}", describe(r.fault, r.detail));
+      const std::string words = warning_words(w, r);
       fmt::format_to(std::back_inserter(out), "{}:{}:-: warning: [{}] {}{}\n", path,
                      data.source_row.at(r.record), w.name, words, school);
     }

@@ -40,6 +40,9 @@ std::vector<RaisedWarning> find_warnings(const CompiledPolicy& compiled, DataSet
                                          std::size_t first = 0,
                                          std::size_t end = std::numeric_limits<std::size_t>::max());
 
+// What a raised warning says: its message, or why its condition could not be worked out.
+std::string warning_words(const lang::WarningInfo& warning, const RaisedWarning& raised);
+
 // How many lines each warning prints at most before "... and N more schools". A warning that
 // holds for every school (a column left out of a download, an as-of date typed wrongly) would
 // otherwise bury every other message under thousands of lines; the first twenty show the

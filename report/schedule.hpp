@@ -1,10 +1,12 @@
 // The schedule: every review, visit, clinic and notice deadline that falls in a date range, per
-// school, worked out from a policy's cadences and notices, and written as a table, CSV, JSON or an
-// RFC 5545 iCalendar file. `catengine schedule` is a thin layer over these calls.
+// school, worked out from a policy's cadences and notices, and written as a table, CSV, JSON, an
+// RFC 5545 iCalendar file or an Excel workbook. `catengine schedule` is a thin layer over these
+// calls.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "data/dataset.hpp"
 #include "eval/vm.hpp"
 #include "report/provenance.hpp"
+#include "report/run_warnings.hpp"
 
 namespace catengine::engine {
 
@@ -83,6 +86,13 @@ std::string write_schedule_json(const CompiledPolicy& compiled, const DataSet& d
                                 const Provenance& provenance);
 std::string write_schedule_ics(const CompiledPolicy& compiled, const DataSet& data,
                                const Schedule& schedule, const ScheduleRange& range);
+
+// The schedule as an Excel workbook written to `path`, as write_xlsx writes results (see
+// report/xlsx_writer.hpp: the caller renames the file into place; false with `error` set).
+bool write_schedule_xlsx(const std::string& path, const CompiledPolicy& compiled,
+                         const DataSet& data, const Schedule& schedule, const ScheduleRange& range,
+                         const Provenance& provenance, std::span<const RaisedWarning> warnings,
+                         std::string& error);
 
 // RFC 5545 helpers, exposed for tests.
 // TEXT value escaping (section 3.3.11): backslash, semicolon and comma are escaped, a line break

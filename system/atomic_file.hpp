@@ -41,6 +41,11 @@ class AtomicFile {
   // False when `target` is a stream written straight into (a FIFO, a terminal, /dev/null).
   bool replaces_file() const { return !stream_; }
 
+  // The temporary file, for a writer that can only be given a path (libxlsxwriter writes a
+  // workbook to a file name): it writes the whole file there instead of calling write(), and
+  // commit() then flushes and renames it as usual. Empty for a stream.
+  const std::filesystem::path& temp_path() const { return temp_; }
+
  private:
   AtomicFile(std::filesystem::path target, std::filesystem::path temp, int fd, bool stream);
   bool fail(int err, std::string_view what, std::string& error);

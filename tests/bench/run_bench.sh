@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Whole-process timings for `make bench`: wall time and peak memory of `catengine evaluate
-# --format csv` at 24,000 and 240,000 records, how time grows with the number of rules, the
-# CI verbs (check, test, diff) on the shipped policies, the named sources of the report-card
-# policy on national-size files, and the history store (`--save` on all
-# of England, and the store's size after 30 saves).
+# --format csv` at 24,000 and 240,000 records (and of `--format xlsx` at 24,000), how time grows
+# with the number of rules, the CI verbs (check, test, diff) on the shipped policies, the named
+# sources of the report-card policy on national-size files, and the history store (`--save` on
+# all of England, and the store's size after 30 saves).
 #   run_bench.sh BUILD_DIR
 set -euo pipefail
 build=$1
@@ -42,6 +42,13 @@ for n in 24000 240000; do
     --as-of 2018-09-17 --format csv)
   printf '%-44s %10s %12.1f %12.1f\n' "evaluate --format csv > stdout, $n records" "$wall" \
     "$(echo "$rss / 1024" | bc -l)" "$(echo "$size / 1048576" | bc -l)"
+  # The results workbook (libxlsxwriter), at the size of all of England.
+  if [ $n = 24000 ]; then
+    read -r wall rss < <(measure "$cat" evaluate policies/peterborough --data "$work/records-$n.csv" \
+      --as-of 2018-09-17 --format xlsx --out "$work/out.xlsx")
+    printf '%-44s %10s %12.1f %12.1f\n' "evaluate --format xlsx --out, $n records" "$wall" \
+      "$(echo "$rss / 1024" | bc -l)" "$(echo "$size / 1048576" | bc -l)"
+  fi
 done
 
 # Rules: a decision of N rules over the Peterborough record, evaluated on 24,000 records.
