@@ -257,7 +257,7 @@ class Writer {
           }
         }
       }
-      if (on_agenda) agenda.emplace_back(li ? pol_.levels.size() - *li : 0, r);
+      if (on_agenda) agenda.emplace_back(li ? *li + 1 : 0, r);  // worst level first, none last
       std::vector<std::string> issued;
       for (const auto& d : e.definitions) {
         if (!d.is_notice || !d.notice.issued) continue;
@@ -686,8 +686,18 @@ class Writer {
     if (clinic_date == kMissing) {
       out += "<p>No clinic in the coming term.</p>\n";
     } else {
-      out += "<p>Clinic of " + esc(format_iso(clinic_date)) + ": " + std::to_string(agenda.size()) +
-             " schools (<a href=\"clinic.html\">the clinic pack</a>).</p>\n";
+      out +=
+          "<p>Clinic of " + esc(format_iso(clinic_date)) + ": " + std::to_string(agenda.size()) +
+          " schools, most concern first (<a href=\"clinic.html\">the clinic pack</a>).</p>\n<ol>\n";
+      for (const auto& [li, r] : agenda) {
+        (void)li;
+        const std::string key = field_text(p_, *in_.data, format_, r, pol_.key);
+        out +=
+            "<li><a href=\"schools/" + esc(key) + ".html\">" +
+            esc(pol_.name_field ? field_text(p_, *in_.data, format_, r, *pol_.name_field) : key) +
+            "</a></li>\n";
+      }
+      out += "</ol>\n";
     }
     out += "<h2>Notices and letters due</h2>\n";
     out += notices.empty() ? "<p>None.</p>\n"
