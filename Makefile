@@ -38,8 +38,18 @@ build-sanitize: deps
 	  -DCATENGINE_SANITIZE=ON -DCMAKE_UNITY_BUILD=OFF >/dev/null
 	cmake --build $(BUILD)-sanitize -j $(JOBS)
 
+# The results on screen, then the papers (docs/reports.md) in $(BUILD)/report/, with two earlier
+# terms saved in a history store so that the sheets chart levels term by term.
 demo: build
 	./$(BUILD)/catengine evaluate policies/peterborough --data examples/peterborough/schools.csv --as-of 2018-09-17
+	@for term in 2018-01-10 2018-04-20; do \
+	  CATENGINE_NOW=$${term}T09:00:00Z ./$(BUILD)/catengine evaluate policies/peterborough \
+	    --data examples/peterborough/schools.csv --as-of $$term --history $(BUILD)/demo-history.sqlite \
+	    --save --format csv >/dev/null 2>&1 || exit 1; \
+	done
+	./$(BUILD)/catengine report policies/peterborough --data examples/peterborough/schools.csv \
+	  --as-of 2018-09-17 --history $(BUILD)/demo-history.sqlite --out $(BUILD)/report
+	@echo "open $(abspath $(BUILD))/report/index.html in a browser (file://$(abspath $(BUILD))/report/index.html)"
 
 test: build build-sanitize
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -57,6 +57,7 @@ th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid var
          vertical-align: top; }
 th { background: #f1f3f6; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.date { white-space: nowrap; }
 table.sortable th { cursor: pointer; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
 dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }

@@ -492,7 +492,7 @@ class Writer {
       for (std::size_t i : by_record_[r]) {
         const auto& ev = schedule_.events[i];
         out +=
-            "<tr><td>" + esc(format_iso(ev.date)) + "</td><td>" + esc(ev.title) +
+            "<tr><td class=\"date\">" + esc(format_iso(ev.date)) + "</td><td>" + esc(ev.title) +
             (ev.overdue ? " <strong>(overdue: due " + esc(format_iso(ev.due)) + ")</strong>" : "") +
             "</td><td>" + esc(ev.detail) + "</td></tr>\n";
       }

@@ -13,7 +13,7 @@ namespace catengine::engine {
 namespace {
 
 constexpr int kWidth = 560;
-constexpr int kLeft = 70, kRight = 20, kTop = 16, kBottom = 34;
+constexpr int kLeft = 70, kRight = 60, kTop = 16, kBottom = 34;  // room for centred x labels
 
 std::string open_svg(const std::string& id, const std::string& title,
                      const std::string& description, int height) {
