@@ -4,6 +4,7 @@
 #include "papers/report_writer.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -163,6 +164,66 @@ void underlying_figures(const RecordExplanation& e, const std::vector<ValueRead>
   }
 }
 
+// The overview's tables grow with the number of schools; their rows wait in an anonymous
+// temporary file (std::tmpfile: removed when closed, even after a crash) rather than in memory,
+// and are copied into index.html once every sheet is written. Held in memory only if no
+// temporary file can be made.
+class Spill {
+ public:
+  Spill() : file_(std::tmpfile()) {}
+  Spill(const Spill&) = delete;
+  Spill& operator=(const Spill&) = delete;
+  ~Spill() {
+    if (file_) std::fclose(file_);
+  }
+  Spill& operator+=(std::string_view text) {
+    buffer_ += text;
+    any_ = any_ || !text.empty();
+    if (file_ && buffer_.size() >= (64u << 10)) flush();
+    return *this;
+  }
+  bool empty() const { return !any_; }
+  bool copy_to(PageSink& sink, std::string& error) {
+    if (!file_) return sink.write(buffer_, error);
+    if (!flush() || std::fseek(file_, 0, SEEK_SET) != 0) {
+      error = "cannot read back the overview's rows from a temporary file";
+      return false;
+    }
+    std::string chunk(64u << 10, '\0');
+    for (;;) {
+      const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), file_);
+      if (n > 0 && !sink.write(std::string_view(chunk.data(), n), error)) return false;
+      if (n < chunk.size()) break;
+    }
+    if (std::ferror(file_)) {
+      error = "cannot read back the overview's rows from a temporary file";
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  bool flush() {
+    ok_ = ok_ && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) == buffer_.size();
+    buffer_.clear();
+    return ok_;
+  }
+  std::FILE* file_ = nullptr;
+  std::string buffer_;
+  bool any_ = false;
+  bool ok_ = true;
+};
+
+// How many schools' schedule is worked out at once.
+constexpr std::size_t kBlock = 512;
+
+// A school on the clinic agenda: kept for the pack, which comes after every sheet.
+struct AgendaItem {
+  std::size_t level = 0;  // 1 + the level's index (best first), 0 for none
+  std::size_t record = 0;
+  std::string focus;  // what the clinic discusses, from the policy
+};
+
 struct School {
   std::string key;
   std::string name;
@@ -208,28 +269,23 @@ class Writer {
     footer_ = fmt::format("{} · as of {} · policy sha256 {} · data sha256 {} · catengine", p_.title,
                           as_of, in_.provenance.policy_sha256.substr(0, 12),
                           in_.provenance.data_sha256.substr(0, 12));
-    // The schedule of the coming term, grouped by school.
-    ScheduleRange range{in_.as_of, in_.as_of, add_days(in_.as_of, kScheduleDays)};
-    if (pol_.key < p_.record.fields.size()) {
-      schedule_ = compute_schedule(*in_.compiled, data, range);
-      by_record_.assign(data.size(), {});
-      for (std::size_t i = 0; i < schedule_.events.size(); ++i) {
-        by_record_[schedule_.events[i].record].push_back(i);
-      }
-    }
     if (!load_history(error)) return std::nullopt;
-    // The clinic agenda: schools with the clinic cadence's first date in the range.
+    // The clinic agenda: schools with the clinic cadence's first date in the range. A first
+    // pass over the schedule, block by block, finds that date.
     Value clinic_date = kMissing;
     if (pol_.clinic) {
-      for (const auto& ev : schedule_.events) {
-        if (ev.kind == ScheduleEventKind::Cadence && ev.owner == *pol_.clinic) {
-          if (clinic_date == kMissing || ev.date < clinic_date) clinic_date = ev.date;
+      for (std::size_t first = 0; first < data.size(); first += kBlock) {
+        load_block(first);
+        for (const auto& ev : schedule_.events) {
+          if (ev.kind == ScheduleEventKind::Cadence && ev.owner == *pol_.clinic) {
+            if (clinic_date == kMissing || ev.date < clinic_date) clinic_date = ev.date;
+          }
         }
       }
     }
-    std::vector<std::pair<std::size_t, std::size_t>> agenda;  // (level index, record)
+    std::vector<AgendaItem> agenda;
     ReportSummary summary;
-    std::string rows, notices, overdue;
+    Spill rows, notices, overdue;
     std::vector<std::size_t> counts(pol_.levels.size() + 1, 0);
     for (std::size_t r = 0; r < data.size(); ++r) {
       RecordExplanation e = explain_record(*in_.compiled, data, r, in_.as_of);
@@ -243,12 +299,13 @@ class Writer {
       moves_[{previous_level(s.key), s.level}]++;
       bool on_agenda = false;
       std::string focus;
-      if (r < by_record_.size()) {
-        for (std::size_t i : by_record_[r]) {
+      {
+        for (std::size_t i : events_of(r)) {
           const auto& ev = schedule_.events[i];
           if (ev.kind == ScheduleEventKind::Cadence && pol_.clinic && ev.owner == *pol_.clinic &&
               ev.date == clinic_date) {
             on_agenda = true;
+            focus = ev.focus;
           }
           if (ev.overdue) {
             overdue += "<tr><td><a href=\"schools/" + esc(s.key) + ".html\">" + esc(s.name) +
@@ -257,7 +314,7 @@ class Writer {
           }
         }
       }
-      if (on_agenda) agenda.emplace_back(li ? *li + 1 : 0, r);  // worst level first, none last
+      if (on_agenda) agenda.push_back({li ? *li + 1 : 0, r, focus});  // worst level first
       std::vector<std::string> issued;
       for (const auto& d : e.definitions) {
         if (!d.is_notice || !d.notice.issued) continue;
@@ -285,7 +342,7 @@ class Writer {
       ++summary.schools;
     }
     std::sort(agenda.begin(), agenda.end(), [&](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first > b.first : a.second < b.second;
+      return a.level != b.level ? a.level > b.level : a.record < b.record;
     });
     summary.on_agenda = agenda.size();
     if (!clinic_pack(agenda, clinic_date, error)) return std::nullopt;
@@ -487,9 +544,9 @@ class Writer {
 
     // Next visits and deadlines from the schedule.
     out += "<h2>Next visits and deadlines</h2>\n";
-    if (r < by_record_.size() && !by_record_[r].empty()) {
+    if (!events_of(r).empty()) {
       out += "<table><thead><tr><th>Date</th><th>What</th><th>Detail</th></tr></thead><tbody>\n";
-      for (std::size_t i : by_record_[r]) {
+      for (std::size_t i : events_of(r)) {
         const auto& ev = schedule_.events[i];
         out +=
             "<tr><td class=\"date\">" + esc(format_iso(ev.date)) + "</td><td>" + esc(ev.title) +
@@ -574,8 +631,7 @@ class Writer {
     return put(file, out, error);
   }
 
-  bool clinic_pack(const std::vector<std::pair<std::size_t, std::size_t>>& agenda, Value date,
-                   std::string& error) {
+  bool clinic_pack(const std::vector<AgendaItem>& agenda, Value date, std::string& error) {
     if (!sink_.begin("clinic.html", error)) return false;
     std::string out = page_start("Performance clinic pack", "");
     out += "<section class=\"page\"><h1>Performance clinic pack</h1>\n<p class=\"lede\">";
@@ -585,8 +641,8 @@ class Writer {
     } else {
       out += "Clinic of " + esc(format_iso(date)) + " · " + std::to_string(agenda.size()) +
              " schools, most concern first</p>\n<ol>\n";
-      for (const auto& [li, r] : agenda) {
-        (void)li;
+      for (const auto& item : agenda) {
+        const std::size_t r = item.record;
         out +=
             "<li>" + esc(field_text(p_, *in_.data, format_, r, pol_.key)) + " " +
             (pol_.name_field ? esc(field_text(p_, *in_.data, format_, r, *pol_.name_field)) : "") +
@@ -597,18 +653,13 @@ class Writer {
     out += "</section>\n";
     if (!sink_.write(out, error)) return false;
     std::size_t n = 0;
-    for (const auto& [li, r] : agenda) {
-      (void)li;
+    for (const auto& item : agenda) {
+      const std::size_t r = item.record;
       RecordExplanation e = explain_record(*in_.compiled, *in_.data, r, in_.as_of);
       School s = identify(e, r);
       std::string page = "<section class=\"page\">\n<h2>" + std::to_string(++n) + ". " +
                          esc(s.name) + " <span class=\"muted\">(" + esc(s.key) + ")</span></h2>\n";
-      std::string focus;
-      for (std::size_t i : by_record_[r]) {
-        const auto& ev = schedule_.events[i];
-        if (ev.kind == ScheduleEventKind::Cadence && ev.owner == *pol_.clinic && ev.date == date)
-          focus = ev.focus;
-      }
+      const std::string& focus = item.focus;
       page += "<dl class=\"facts\"><dt>Level</dt><dd>" + level_badge(pol_, s.level) + " rule " +
               esc(s.rule) + "</dd><dt>Discussion focus</dt><dd><strong>" +
               esc(focus.empty() ? "(the policy names none)" : focus) + "</strong></dd>";
@@ -635,10 +686,8 @@ class Writer {
     return sink_.write(page_end(footer_), error) && sink_.end(error);
   }
 
-  bool index(const std::string& rows, const std::string& notices, const std::string& overdue,
-             const std::vector<std::size_t>& counts,
-             const std::vector<std::pair<std::size_t, std::size_t>>& agenda, Value clinic_date,
-             std::string& error) {
+  bool index(Spill& rows, Spill& notices, Spill& overdue, const std::vector<std::size_t>& counts,
+             const std::vector<AgendaItem>& agenda, Value clinic_date, std::string& error) {
     std::string out = page_start(p_.title + " — overview", "");
     out += "<h1>" + esc(p_.title) + "</h1>\n<p class=\"lede\">Local authority overview as of " +
            esc(format_iso(in_.as_of)) + " · " + std::to_string(in_.data->size()) + " schools</p>\n";
@@ -689,8 +738,8 @@ class Writer {
       out +=
           "<p>Clinic of " + esc(format_iso(clinic_date)) + ": " + std::to_string(agenda.size()) +
           " schools, most concern first (<a href=\"clinic.html\">the clinic pack</a>).</p>\n<ol>\n";
-      for (const auto& [li, r] : agenda) {
-        (void)li;
+      for (const auto& item : agenda) {
+        const std::size_t r = item.record;
         const std::string key = field_text(p_, *in_.data, format_, r, pol_.key);
         out +=
             "<li><a href=\"schools/" + esc(key) + ".html\">" +
@@ -700,15 +749,26 @@ class Writer {
       out += "</ol>\n";
     }
     out += "<h2>Notices and letters due</h2>\n";
-    out += notices.empty() ? "<p>None.</p>\n"
-                           : "<table><thead><tr><th>School</th><th>Draft</th><th>Addressed to</th>"
-                             "<th>Response due</th></tr></thead><tbody>\n" +
-                                 notices + "</tbody></table>\n";
+    if (!sink_.begin("index.html", error)) return false;
+    if (notices.empty()) {
+      out += "<p>None.</p>\n";
+    } else {
+      out +=
+          "<table><thead><tr><th>School</th><th>Draft</th><th>Addressed to</th>"
+          "<th>Response due</th></tr></thead><tbody>\n";
+      if (!sink_.write(out, error) || !notices.copy_to(sink_, error)) return false;
+      out = "</tbody></table>\n";
+    }
     out += "<h2>Overdue visits</h2>\n";
-    out += overdue.empty() ? "<p>None.</p>\n"
-                           : "<table><thead><tr><th>School</th><th>Visit</th><th>Was due</th></tr>"
-                             "</thead><tbody>\n" +
-                                 overdue + "</tbody></table>\n";
+    if (overdue.empty()) {
+      out += "<p>None.</p>\n";
+    } else {
+      out +=
+          "<table><thead><tr><th>School</th><th>Visit</th><th>Was due</th></tr>"
+          "</thead><tbody>\n";
+      if (!sink_.write(out, error) || !overdue.copy_to(sink_, error)) return false;
+      out = "</tbody></table>\n";
+    }
     out +=
         "<h2 class=\"page\">All schools</h2>\n<p class=\"noprint muted\">Click a heading to "
         "sort.</p>\n"
@@ -717,8 +777,7 @@ class Writer {
     for (const auto& h : identity_headings()) out += "<th>" + esc(h) + "</th>";
     out += "<th>" + esc(pol_.level_out ? p_.outputs[*pol_.level_out].name : "level") +
            "</th><th>rule</th><th>clinic</th><th>notices</th></tr></thead><tbody>\n";
-    if (!sink_.begin("index.html", error) || !sink_.write(out, error) || !sink_.write(rows, error))
-      return false;
+    if (!sink_.write(out, error) || !rows.copy_to(sink_, error)) return false;
     return sink_.write("</tbody></table>\n" + page_end(footer_, true), error) && sink_.end(error);
   }
 
@@ -728,9 +787,36 @@ class Writer {
   PageSink& sink_;
   ValueFormatter format_;
   std::string footer_;
+  // The schedule of the coming term for one block of records at a time, so that its events
+  // (a few strings a visit) are held for kBlock schools, not all of them.
+  void load_block(std::size_t first) {
+    DataSet& data = *in_.data;
+    const std::size_t end = std::min(first + kBlock, data.size());
+    DataSet part;
+    part.field_count = data.field_count;
+    part.cells.assign(data.cells.begin() + static_cast<std::ptrdiff_t>(first * data.field_count),
+                      data.cells.begin() + static_cast<std::ptrdiff_t>(end * data.field_count));
+    part.source_row.assign(data.source_row.begin() + static_cast<std::ptrdiff_t>(first),
+                           data.source_row.begin() + static_cast<std::ptrdiff_t>(end));
+    part.text = data.text;
+    const ScheduleRange range{in_.as_of, in_.as_of, add_days(in_.as_of, kScheduleDays)};
+    schedule_ = compute_schedule(*in_.compiled, part, range);
+    block_first_ = first;
+    by_record_.assign(end - first, {});
+    for (std::size_t i = 0; i < schedule_.events.size(); ++i) {
+      by_record_[schedule_.events[i].record].push_back(i);
+    }
+  }
+  const std::vector<std::size_t>& events_of(std::size_t r) {
+    if (by_record_.empty() || r < block_first_ || r >= block_first_ + by_record_.size())
+      load_block(r - r % kBlock);
+    return by_record_[r - block_first_];
+  }
+
   Schedule schedule_;
-  std::vector<std::vector<std::size_t>> by_record_;
-  std::map<std::string, std::string> previous_;  // key -> level in the previous run
+  std::size_t block_first_ = 0;
+  std::vector<std::vector<std::size_t>> by_record_;  // event indices by record - block_first_
+  std::map<std::string, std::string> previous_;      // key -> level in the previous run
   std::string previous_as_of_;
   std::map<std::pair<std::string, std::string>, std::size_t> moves_;
   std::size_t criterion_count_ = 0;
