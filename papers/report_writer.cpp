@@ -536,8 +536,9 @@ class Writer {
     for (std::size_t f = 0; f < p_.record.fields.size(); ++f) {
       const auto& name = p_.record.fields[f].name;
       if (name.rfind("override_", 0) != 0) continue;
+      if (in_.data->row(r)[f] == kMissing) continue;
       const std::string v = field_text(p_, *in_.data, format_, r, f);
-      if (!v.empty()) overrides += "<dt>" + esc(name.substr(9)) + "</dt><dd>" + esc(v) + "</dd>\n";
+      overrides += "<dt>" + esc(name.substr(9)) + "</dt><dd>" + esc(v) + "</dd>\n";
     }
     if (!overrides.empty())
       out += "<h2>Override</h2>\n<dl class=\"facts\">\n" + overrides + "</dl>\n";
