@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <random>
 
-#include <fmt/format.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include "cli/history_steps.hpp"
@@ -23,6 +23,9 @@ namespace catengine::engine {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Marks a folder as written by this command, so that a later run may replace it.
+constexpr const char* kMarker = ".catengine-report";
 
 // Pages as files under a folder, each written through stdio and checked at every step.
 class FolderSink final : public PageSink {
@@ -90,6 +93,16 @@ int run_report(const ReportOptions& options, const Console& console) {
           fmt::format("error: `--out {}` is not a folder; nothing was written\n", options.out));
     return kExitInputError;
   }
+  // An existing folder is replaced whole, so only one this command wrote (it holds the marker
+  // file) or an empty one: never a folder of someone's own files.
+  if (fs::is_directory(fs::symlink_status(out, ec)) && !fs::is_empty(out, ec) &&
+      !fs::exists(out / kMarker, ec)) {
+    print(console.err,
+          fmt::format("error: `--out {}` is a folder that `catengine report` did not write; name a "
+                      "new folder, or empty this one; nothing was written\n",
+                      options.out));
+    return kExitInputError;
+  }
   std::optional<HistoryStore> history;
   if (options.history) {
     history = open_history_to_read(*options.history, console);
@@ -134,6 +147,12 @@ int run_report(const ReportOptions& options, const Console& console) {
   }
   FolderSink sink(temp);
   auto summary = write_report(in, sink, error);
+  if (summary && !(sink.begin(kMarker, error) &&
+                   sink.write("This folder was written by `catengine report`, which replaces it "
+                              "whole when run again with --out naming it.\n",
+                              error) &&
+                   sink.end(error)))
+    summary.reset();
   if (summary) {
     // Every page on disk before the folder is renamed into place (one call for the folder,
     // rather than an fsync per page).

@@ -43,6 +43,17 @@ grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$work/out/schools/999001.html" 
   fail "the profile sheet does not show the school's name as text"
 if grep -rEl '(src|href)="https?:' "$work/out" >/dev/null; then fail "a page fetches from the network"; fi
 
+# A template in the policy folder replaces the built-in letter, and still escapes the data.
+cp -r policies/peterborough "$work/policy"
+printf '<p class="custom">Dear {{addressed_to}}: {{school_name}} ({{#grounds}}{{id}} {{/grounds}}due {{due}})</p>\n' \
+  >"$work/policy/letter_of_concern.mustache"
+"$catengine" report "$work/policy" --data "$data" --as-of 2018-09-17 --out "$work/custom" 2>/dev/null ||
+  fail "report with a template failed"
+grep -q '<p class="custom">Dear the headteacher and the chair of governors: &lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; Sons&#39; &quot;School&quot; (due 2018-10-15)</p>' \
+  "$work/custom/notices/999001-letter_of_concern.html" || fail "the policy folder's template was not used as expected"
+grep -q 'Dear the chair of governors' "$work/custom/notices/110612-warning_notice.html" ||
+  fail "a notice without a template of its own lost the built-in letter"
+
 # A failing run (a data error) leaves the old folder as it was, and nothing beside it.
 printf 'urn,name\n1,x\n' >"$work/bad.csv"
 "$catengine" report policies/peterborough --data "$work/bad.csv" --as-of 2018-09-17 \
@@ -51,6 +62,11 @@ diff -r "$work/out" "$work/again" >/dev/null || fail "a failed run changed --out
 "$catengine" report policies/peterborough --data "$work/bad.csv" --as-of 2018-09-17 \
   --out "$work/new" 2>/dev/null
 [ ! -e "$work/new" ] || fail "a failed run created --out"
+# A folder of someone's own files is never replaced.
+mkdir -p "$work/mine" && echo keep >"$work/mine/notes.txt"
+"$catengine" report policies/peterborough --data "$data" --as-of 2018-09-17 --out "$work/mine" \
+  2>/dev/null && fail "a folder the report did not write was replaced"
+[ "$(cat "$work/mine/notes.txt")" = keep ] || fail "a folder the report did not write was changed"
 leftovers=$(find "$work" -maxdepth 1 -name '.*tmp-*' -o -maxdepth 1 -name '.*old-*')
 [ -z "$leftovers" ] || fail "left behind: $leftovers"
 echo "report pages: as expected"
