@@ -47,6 +47,8 @@ demo: build
 	    --data examples/peterborough/schools.csv --as-of $$term --history $(BUILD)/demo-history.sqlite \
 	    --save --format csv >/dev/null 2>&1 || exit 1; \
 	done
+	@# Before the floors built under $(BUILD)/floors/, $(BUILD)/report/ held the report floor's objects.
+	@if [ -d $(BUILD)/report/CMakeFiles ] && [ ! -e $(BUILD)/report/.catengine-report ]; then rm -rf $(BUILD)/report; fi
 	./$(BUILD)/catengine report policies/peterborough --data examples/peterborough/schools.csv \
 	  --as-of 2018-09-17 --history $(BUILD)/demo-history.sqlite --out $(BUILD)/report
 	@echo "open $(abspath $(BUILD))/report/index.html in a browser (file://$(abspath $(BUILD))/report/index.html)"
