@@ -5,8 +5,8 @@ BUILD    ?= build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES := g++ cmake make pkg-config git tao-pegtl-dev libfmt-dev librange-v3-dev \
             libboost-test-dev libcli11-dev nlohmann-json3-dev libssl-dev python3-icalendar \
-            libzip-dev libpugixml-dev libxlsxwriter-dev libsqlite3-dev \
-            python3-openpyxl
+            libzip-dev libpugixml-dev libxlsxwriter-dev libsqlite3-dev libmstch-dev \
+            python3-openpyxl chromium poppler-utils
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # ccache, when the machine has it, makes rebuilds after a branch switch or in a second work tree
 # cheap; it is optional, so a fresh machine builds without it.
@@ -38,8 +38,20 @@ build-sanitize: deps
 	  -DCATENGINE_SANITIZE=ON -DCMAKE_UNITY_BUILD=OFF >/dev/null
 	cmake --build $(BUILD)-sanitize -j $(JOBS)
 
+# The results on screen, then the papers (docs/reports.md) in $(BUILD)/report/, with two earlier
+# terms saved in a history store so that the sheets chart levels term by term.
 demo: build
 	./$(BUILD)/catengine evaluate policies/peterborough --data examples/peterborough/schools.csv --as-of 2018-09-17
+	@for term in 2018-01-10 2018-04-20; do \
+	  CATENGINE_NOW=$${term}T09:00:00Z ./$(BUILD)/catengine evaluate policies/peterborough \
+	    --data examples/peterborough/schools.csv --as-of $$term --history $(BUILD)/demo-history.sqlite \
+	    --save --format csv >/dev/null 2>&1 || exit 1; \
+	done
+	@# Before the floors built under $(BUILD)/floors/, $(BUILD)/report/ held the report floor's objects.
+	@if [ -d $(BUILD)/report/CMakeFiles ] && [ ! -e $(BUILD)/report/.catengine-report ]; then rm -rf $(BUILD)/report; fi
+	./$(BUILD)/catengine report policies/peterborough --data examples/peterborough/schools.csv \
+	  --as-of 2018-09-17 --history $(BUILD)/demo-history.sqlite --out $(BUILD)/report
+	@echo "open $(abspath $(BUILD))/report/index.html in a browser (file://$(abspath $(BUILD))/report/index.html)"
 
 test: build build-sanitize
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -18,6 +18,7 @@
 #include "cli/diff_command.hpp"
 #include "cli/fmt_command.hpp"
 #include "cli/history_command.hpp"
+#include "cli/report_command.hpp"
 #include "cli/schedule_command.hpp"
 #include "cli/test_command.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
@@ -116,6 +117,20 @@ int run(int argc, char** argv) {
                    "table (default), csv, json, ics or xlsx (an Excel workbook; needs --out)")
       ->check(CLI::IsMember({"table", "csv", "json", "ics", "xlsx"}));
   schedule->add_option("--out", sched.out, "Write to this file (atomically) instead of the screen");
+
+  ReportOptions rep;
+  auto* report = app.add_subcommand(
+      "report",
+      "Write the papers people read: an LA overview, a profile sheet per school, the clinic pack "
+      "and notice drafts, as HTML pages");
+  report->add_option("policy", rep.policy, "The policy: a .policy file, or a folder holding one")
+      ->required();
+  report->add_option("--data", rep.data, "The records, as CSV")->required();
+  report->add_option("--as-of", rep.as_of, "The evaluation date, YYYY-MM-DD (default: today)");
+  report->add_option("--history", rep.history,
+                     "The history store: levels term by term, and moves since last term");
+  report->add_option("--out", rep.out, "The folder to write (replaced whole, atomically)")
+      ->required();
 
   TestOptions test_opts;
   auto* test = app.add_subcommand(
@@ -227,6 +242,7 @@ int run(int argc, char** argv) {
     if (test->parsed()) return run_test(test_opts, console);
     if (diff->parsed()) return run_diff(diff_opts, console);
     if (schedule->parsed()) return run_schedule(sched, console);
+    if (report->parsed()) return run_report(rep, console);
     if (history->parsed()) return run_history(hist, console);
   } catch (const ThreadStartFailure& e) {
     // Every thread that had started was joined as the exception left its scope.

@@ -673,8 +673,17 @@ RecordSchema make_schema(const lang::CheckedPolicy& policy) {
     spec.optional_columns_may_be_absent = src.optional_columns_may_be_absent;
     s.sources.push_back(std::move(spec));
   }
-  for (const auto& f : policy.record.fields) {
+  // Which fields something reads, as the unused-field lint works it out.
+  std::vector<char> read(policy.record.fields.size(), 0);
+  for (const auto& table : policy.tables) {
+    for (const auto& r : table.resolutions) {
+      if (r.kind == lang::Resolution::Kind::Field && r.index < read.size()) read[r.index] = 1;
+    }
+  }
+  for (std::size_t i = 0; i < policy.record.fields.size(); ++i) {
+    const auto& f = policy.record.fields[i];
     FieldSpec spec;
+    spec.silent_when_absent = f.shown && !read[i] && f.previous_of.empty();
     spec.name = f.name;
     spec.column = f.column;
     spec.kind = kind_of(f.type);

@@ -645,6 +645,7 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
                schema_.fields[static_cast<std::size_t>(spec->absent_previous)].previous_of +
                "` (missing without `--history`)");
     } else if (spec->may_be_absent || schema_.optional_columns_may_be_absent) {
+      if (spec->silent_when_absent) continue;
       warn(row, "-",
            "optional column " + quoted(spec->column) + " is not in the header, so " +
                quoted(spec->name) + " is " +

@@ -48,6 +48,9 @@ struct FieldSpec {
   Value high = kMissing;
   std::uint32_t source = 0;    // index in RecordSchema::sources (0 when there are none)
   bool may_be_absent = false;  // an optional column that need not be in the header
+  // A `shown` field no rule reads: its column's absence cannot change a result, so it is not
+  // warned about (the warning is there for a renamed column that would).
+  bool silent_when_absent = false;
   // A field of a joined source that every row of that file must have (a school absent from the
   // file still has it missing).
   bool required_in_file = false;

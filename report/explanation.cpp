@@ -130,6 +130,11 @@ class Explainer {
     out.cite = cite(n.cite);
     const bool issued = eval_.definition(n.issued_def) == 1;
     out.value = issued ? "yes" : "no";
+    out.is_notice = true;
+    out.notice.title = n.title;
+    out.notice.issued = issued;
+    for (const auto& step : n.escalation)
+      out.notice.escalation.push_back({step.text, cite(step.cite)});
     out.details.emplace_back("notice", n.title);
     if (present(n.applies_to)) {
       out.details.emplace_back("applies to", fmt::format("{} -> {}", text(n.applies_to),
@@ -138,6 +143,10 @@ class Explainer {
     for (std::size_t g = 0; g < n.grounds.size(); ++g) {
       const auto& ground = n.grounds[g];
       const bool holds = eval_.definition(n.ground_defs[g]) == 1;
+      GroundExplanation ge{
+          ground.id, ground.wording, cite(ground.cite), text(ground.condition), holds, {}};
+      collect_reads(ground.condition, ge.reads);
+      out.notice.grounds.push_back(std::move(ge));
       out.details.emplace_back(
           fmt::format("ground {}", ground.id),
           cited(fmt::format("\"{}\": {} -> {}", ground.wording, text(ground.condition),
@@ -156,17 +165,21 @@ class Explainer {
     }
     if (!issued) return out;
     if (const auto* a = eval_.choose(n.addressees)) {
-      out.details.emplace_back("addressed to",
-                               std::string(format_.format(eval_.eval(a->value), lang::kText)));
+      out.notice.addressed_to = std::string(format_.format(eval_.eval(a->value), lang::kText));
+      out.details.emplace_back("addressed to", out.notice.addressed_to);
     }
     for (const auto& c : n.copies) {
       if (!present(c.condition) || eval_.eval(c.condition) == 1) {
-        out.details.emplace_back("copy to",
-                                 std::string(format_.format(eval_.eval(c.value), lang::kText)));
+        out.notice.copies.emplace_back(format_.format(eval_.eval(c.value), lang::kText));
+        out.details.emplace_back("copy to", out.notice.copies.back());
       }
     }
     if (present(n.respond_within)) {
       const Value due = eval_.definition(n.due_def);
+      out.notice.due = std::string(format_.format(due, lang::kDate));
+      out.notice.respond_days =
+          std::string(format_.format(eval_.eval(n.respond_within), lang::kInteger));
+      out.notice.calendar = p_.calendars.at(n.calendar).title;
       out.details.emplace_back(
           "respond by", fmt::format("{} ({} working days after the as-of date, {})",
                                     format_.format(due, lang::kDate),

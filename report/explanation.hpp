@@ -40,6 +40,32 @@ struct RuleOutcome {
   std::vector<ValueRead> reads;
 };
 
+// A notice's parts, kept structured beside the labelled lines of `details` so that papers (the
+// notice drafts of `catengine report`) lay them out without reading the lines back.
+struct GroundExplanation {
+  std::string id;         // `a`
+  std::string wording;    // the statute's words
+  std::string cite;       // its citation, or empty
+  std::string condition;  // as written
+  bool holds = false;
+  std::vector<ValueRead> reads;  // the figures the condition read
+};
+struct EscalationStep {
+  std::string text;
+  std::string cite;
+};
+struct NoticeExplanation {
+  std::string title;  // "Formal warning notice"
+  bool issued = false;
+  std::vector<GroundExplanation> grounds;  // every ground, holding or not, in the policy's order
+  std::string addressed_to;                // empty when not issued
+  std::vector<std::string> copies;
+  std::string due;           // YYYY-MM-DD, or empty
+  std::string respond_days;  // working days, or empty
+  std::string calendar;      // the holiday calendar's title the days are counted in
+  std::vector<EscalationStep> escalation;
+};
+
 struct DefinitionExplanation {
   std::string name;
   std::string cite;
@@ -50,6 +76,8 @@ struct DefinitionExplanation {
   std::vector<ValueRead> reads;    // `define`: what the formula read
   // Notices and cadences: labelled lines ("ground a", "addressed to", "interval"), in order.
   std::vector<std::pair<std::string, std::string>> details;
+  bool is_notice = false;
+  NoticeExplanation notice;  // when is_notice
 };
 
 // A warning (`warn`) that holds for the record: its words, where they come from, the condition

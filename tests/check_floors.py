@@ -17,7 +17,7 @@ import sys
 # (floor, sub-floor): compared as tuples, so lang/check (1, 4) is below data (2, 0).
 RANKS = {
     'base': (0, 0), 'system': None, 'data': (2, 0), 'compile': (3, 0), 'eval': (4, 0),
-    'report': (5, 0), 'history': (6, 0), 'tools': (7, 0), 'cli': (8, 0),
+    'report': (5, 0), 'history': (6, 0), 'papers': (7, 0), 'tools': (8, 0), 'cli': (9, 0),
     'lang/source': (1, 0), 'lang/diagnostics': (1, 1), 'lang/syntax': (1, 2),
     'lang/load': (1, 3), 'lang/check': (1, 4), 'lang/lint': (1, 5), 'lang/format': (1, 5),
 }

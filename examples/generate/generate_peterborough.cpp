@@ -61,7 +61,7 @@ constexpr std::string_view kHeader =
     "ks2_rwm,ks2_rwm_prev,ks2_rwm_prev2,ks2_read_prog,ks2_writ_prog,ks2_mat_prog,ks2_read_ep,"
     "ks2_writ_ep,ks2_mat_ep,ks4_p8,ks4_p8_prev,ks4_p8_prev2,ks4_p8_upper,la_leadership,"
     "la_self_evaluation,la_capacity,governance_breakdown,safety_threatened,system_leader,"
-    "previous_category,last_sia_visit,last_peer_review\n";
+    "previous_category,last_sia_visit,last_peer_review,entry_attainment,eyfs_gld,ks1_rwm\n";
 
 // National KS2 reading, writing and maths attainment (% expected standard / level 4+).
 int national_rwm(int results_year) {
@@ -458,6 +458,23 @@ void generate_row(Buffer& out, Rng& rng, std::string& name, int urn, int start_y
   row.sep();
   // last_peer_review: over the two years before; never for a fair share of schools.
   if (!rng.chance(120)) row.date(sept - rng.range(1, 730));
+  row.sep();
+
+  // The three criteria no rule reads (entry_attainment, eyfs_gld, ks1_rwm) come from a generator
+  // of their own, seeded by the URN, so that every other column is what it was before they were
+  // added and outputs of earlier runs stay byte-identical.
+  Rng extra(static_cast<std::uint64_t>(urn) * 0x9E3779B97F4A7C15ULL);
+  constexpr std::array<std::string_view, 4> kEntry = {"well below", "below", "typical", "above"};
+  if (phase != Phase::special && phase != Phase::pru && !extra.chance(100))
+    put(out, kEntry[static_cast<std::size_t>(clamp(1 + (strength + extra.noise(2)) / 2, 0, 3))]);
+  row.sep();
+  if (primary && !extra.chance(150)) {  // infant and primary schools; a junior school has none
+    put_fixed(out, clamp(70 + strength * 4 + extra.noise(8), 20, 100), 0);
+    row.sep();
+    put_fixed(out, clamp(64 + strength * 5 + extra.noise(8), 10, 100), 0);
+  } else {
+    row.sep();
+  }
   out.push_back('\n');
 }
 

@@ -47,6 +47,7 @@ struct FieldInfo {
   std::uint32_t source = 0;       // index in RecordInfo::sources (0 when there are none)
   bool may_be_absent = false;     // the column need not be in the header
   bool required_in_file = false;  // every row of its (joined) source must have a value
+  bool shown = false;             // `shown`: kept for people reading the data (profile sheets)
   // Non-empty for the hidden field `previous X`: the output column X of the previous saved run
   // (filled from the history store, never read from a data file).
   std::string previous_of;

@@ -340,6 +340,7 @@ void Checker::resolve_record() {
     info.key = f.key;
     info.may_be_absent = f.may_be_absent;
     info.required_in_file = f.required_in_file;
+    info.shown = f.shown;
     info.cite = f.cite;
     info.span = f.name.span;
     if (f.source) info.source = source_of_field(f);

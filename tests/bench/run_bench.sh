@@ -2,8 +2,9 @@
 # Whole-process timings for `make bench`: wall time and peak memory of `catengine evaluate
 # --format csv` at 24,000 and 240,000 records (and of `--format xlsx` at 24,000), how time grows
 # with the number of rules, the CI verbs (check, test, diff) on the shipped policies, the named
-# sources of the report-card policy on national-size files, and the history store (`--save` on
-# all of England, and the store's size after 30 saves).
+# sources of the report-card policy on national-size files, the history store (`--save` on all
+# of England, and the store's size after 30 saves), and `catengine report` (one LA of 200 schools
+# with three terms of history; peak memory at 2,400 and 24,000 schools against `evaluate`'s).
 #   run_bench.sh BUILD_DIR
 set -euo pipefail
 build=$1
@@ -153,3 +154,32 @@ printf '%-44s %10s\n' "history (list 30 runs with counts per level)" "$wall"
 urn=$(sed -n 2p "$work/out.csv" | cut -d, -f1)
 read -r wall _ < <(measure "$cat" history "$store" --school "$urn")
 printf '%-44s %10s\n' "history --school (30 terms)" "$wall"
+
+# `catengine report`: one LA (200 schools, three earlier terms in a history store), then peak
+# memory at two sizes beside evaluate's on the same records, to show it does not grow with the
+# number of pages. Wall time of the large runs is mostly the disk (24,000 sheets are ~700 MB);
+# user and system CPU seconds are printed too.
+"$build/generate_peterborough" --count 200 --seed 1 >"$work/la.csv"
+for as_of in 2017-09-18 2018-01-10 2018-04-20; do
+  CATENGINE_NOW=${as_of}T09:00:00Z "$cat" evaluate policies/peterborough --data "$work/la.csv" \
+    --as-of "$as_of" --history "$work/report-history.sqlite" --save --format csv >/dev/null 2>&1
+done
+printf '\n%-44s %10s %12s\n' "report" "wall (s)" "peak (MiB)"
+read -r wall rss < <(measure "$cat" report policies/peterborough --data "$work/la.csv" \
+  --as-of 2018-09-17 --history "$work/report-history.sqlite" --out "$work/report")
+printf '%-44s %10s %12.1f\n' "report, 200 schools, 3 terms of history" "$wall" \
+  "$(echo "$rss / 1024" | bc -l)"
+printf '\n%-44s %10s %10s %12s %12s\n' "report: memory against size" "wall (s)" "cpu (s)" \
+  "peak (MiB)" "evaluate (MiB)"
+for n in 2400 24000; do
+  [ -f "$work/records-$n.csv" ] || "$build/generate_peterborough" --count $n --seed 1 >"$work/records-$n.csv"
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$cat" report policies/peterborough \
+    --data "$work/records-$n.csv" --as-of 2018-09-17 --out "$work/report-$n" 2>/dev/null
+  read -r wall user sys rss <"$work/time"
+  /usr/bin/time -f "%M" -o "$work/time" "$cat" evaluate policies/peterborough \
+    --data "$work/records-$n.csv" --as-of 2018-09-17 --format csv --out "$work/out.csv" 2>/dev/null
+  eval_rss=$(tail -1 "$work/time")
+  printf '%-44s %10s %10.2f %12.1f %12.1f\n' "report, $n schools" "$wall" \
+    "$(echo "$user + $sys" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$(echo "$eval_rss / 1024" | bc -l)"
+  rm -rf "$work/report-$n"
+done
