@@ -41,11 +41,21 @@ std::vector<const Occurrence*> Analysis::occurrences_of(std::uint32_t symbol) co
   return out;
 }
 
+namespace {
+
+std::string symbol_key(SymbolKind kind, std::string_view container, std::string_view name) {
+  std::string key(1, static_cast<char>('A' + static_cast<int>(kind)));
+  key += container;
+  key += '\0';
+  key += name;
+  return key;
+}
+
+}  // namespace
+
 int Analysis::find(SymbolKind kind, std::string_view name) const {
-  for (std::size_t s = 0; s < symbols.size(); ++s) {
-    if (symbols[s].kind == kind && symbols[s].name == name) return static_cast<int>(s);
-  }
-  return -1;
+  const auto it = first_of.find(symbol_key(kind, {}, name));
+  return it == first_of.end() ? -1 : static_cast<int>(it->second);
 }
 
 namespace {
@@ -77,6 +87,8 @@ class Indexer {
   std::uint32_t add(Symbol s) {
     const auto id = static_cast<std::uint32_t>(a_.symbols.size());
     a_.occurrences.push_back({s.name_span, id, true});
+    a_.first_of.emplace(symbol_key(s.kind, {}, s.name), id);
+    if (!s.container.empty()) a_.first_of.emplace(symbol_key(s.kind, s.container, s.name), id);
     a_.symbols.push_back(std::move(s));
     return id;
   }
@@ -88,6 +100,8 @@ class Indexer {
     const Module& mod = a_.modules[m];
     // The module itself: its whole file, named by its path (a `use` refers to it).
     const auto file_size = static_cast<std::uint32_t>(a_.sources.file(mod.file).text().size());
+    a_.first_of.emplace(symbol_key(SymbolKind::Module, {}, canonical_path(a_.paths[m])),
+                        static_cast<std::uint32_t>(a_.symbols.size()));
     a_.symbols.push_back({SymbolKind::Module,
                           canonical_path(a_.paths[m]),
                           {},
@@ -184,12 +198,8 @@ class Indexer {
     return members_too ? a_.find(SymbolKind::EnumMember, name) : -1;
   }
   int member(std::string_view en, std::string_view key) {
-    for (std::size_t s = 0; s < a_.symbols.size(); ++s) {
-      const Symbol& y = a_.symbols[s];
-      if (y.kind == SymbolKind::EnumMember && y.container == en && y.name == key)
-        return static_cast<int>(s);
-    }
-    return -1;
+    const auto it = a_.first_of.find(symbol_key(SymbolKind::EnumMember, en, key));
+    return it == a_.first_of.end() ? -1 : static_cast<int>(it->second);
   }
 
   void type_ref(const TypeRef& t) {
