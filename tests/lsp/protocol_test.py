@@ -160,6 +160,17 @@ def run(catengine, root, work):
     expect('completion of module names after `use`',
            'stdlib.ofsted' in [x['label'] for x in r['items']], True)
 
+    # ---- Explaining: a code lens on each decision, and the command it runs. The copy has no
+    # examples/ folder above it, so the first test file beside the policy is the example data.
+    r = c.request('textDocument/codeLens', {'textDocument': {'uri': uri}})['result']
+    expect('a code lens on each decision', [x['command']['arguments'][0]['decision'] for x in r][:3],
+           ['floor', 'category', 'scc'])
+    r = c.request('workspace/executeCommand', {'command': 'catengine.explain',
+                                               'arguments': [{'uri': uri, 'urn': '201002'}]})['result']
+    expect('explain for a school', r.split('\n')[0],
+           'dates.csv, row 3 of ' + os.path.join(policy_dir, 'tests', 'dates.csv') + ', as of 2018-09-17')
+    expect('the explanation names the rule', 'R6' in r, True)
+
     # ---- Rename of a definition: the policy and its tests' expected-column headers.
     r = c.request('textDocument/prepareRename', at(uri, 89, 8))['result']
     expect('prepareRename', r['placeholder'], 'floor')
