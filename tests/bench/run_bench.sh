@@ -146,3 +146,4 @@ printf '%-44s %10s\n' "history (list 30 runs with counts per level)" "$wall"
 urn=$(sed -n 2p "$work/out.csv" | cut -d, -f1)
 read -r wall _ < <(measure "$cat" history "$store" --school "$urn")
 printf '%-44s %10s\n' "history --school (30 terms)" "$wall"
+/usr/bin/python3 tests/bench/lsp_bench.py "$cat"  # the language server: diagnostics after an edit, memory over 10,000 edits
