@@ -175,6 +175,7 @@ std::string hover_text(const Analysis& a, const Symbol& y) {
         if (e.cite) out += fmt::format(" (*cite:* {})", e.cite->text);
         out += "\n";
       }
+      if (!out.empty() && out.back() == '\n') out.pop_back();
       return out + cite_line(d.cite);
     }
     case SymbolKind::Notice: {
