@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "base/utf8.hpp"
 #include "lang/check/builtins.hpp"
 #include "lang/check/checker.hpp"
 #include "lang/format/formatter.hpp"
@@ -551,6 +552,8 @@ struct Formatted {
 };
 
 Formatted format_document(const Document& doc) {
+  if (first_invalid_utf8(doc.text) != std::string::npos)
+    throw RequestError{ErrorCode::RequestFailed, "the policy cannot be formatted: it is not UTF-8"};
   SourceFile source(doc.path, doc.text);
   ParseResult parsed = parse(source, 0);
   if (!parsed.diagnostics.empty())

@@ -237,6 +237,9 @@ void Server::handle(Queued& q) {
     respond_error(id, e.code, e.message);
   } catch (const nlohmann::json::exception& e) {
     respond_error(id, ErrorCode::InvalidParams, std::string("bad parameters: ") + e.what());
+  } catch (const std::exception& e) {
+    // A bug answers its own request with an error; the server and the other documents go on.
+    respond_error(id, ErrorCode::InternalError, std::string("internal error: ") + e.what());
   }
 }
 
@@ -301,8 +304,8 @@ void Server::notification(const std::string& method, const Json& params) {
       for (const auto& [main, a] : analyses_) dirty_.insert(main);
     }
     // Any other notification (`initialized`, `$/setTrace`, ...) needs nothing.
-  } catch (const nlohmann::json::exception&) {
-    // A notification gets no answer, even a malformed one.
+  } catch (const std::exception&) {
+    // A notification gets no answer, even a malformed one (nor one a bug stopped).
   }
 }
 
