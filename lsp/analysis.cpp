@@ -96,6 +96,17 @@ class Indexer {
     if (symbol >= 0) a_.occurrences.push_back({span, static_cast<std::uint32_t>(symbol), false});
   }
 
+  // The member's key as written (`3b` in `"3b" "Requires improvement"`), quotes included.
+  SourceSpan key_span(const EnumMember& member) const {
+    const std::string& text = a_.sources.file(member.span.file).text();
+    SourceSpan s = member.span;
+    if (s.begin >= text.size()) return s;
+    const std::size_t end =
+        text[s.begin] == '"' ? text.find('"', s.begin + 1) + 1 : s.begin + member.key.size();
+    if (end > s.begin && end <= s.end) s.end = static_cast<std::uint32_t>(end);
+    return s;
+  }
+
   void declare_module(std::uint32_t m) {
     const Module& mod = a_.modules[m];
     // The module itself: its whole file, named by its path (a `use` refers to it).
@@ -120,7 +131,7 @@ class Indexer {
     if constexpr (std::is_same_v<T, EnumDecl>) {
       add({SymbolKind::Enum, decl.name.name, {}, decl.name.span, decl.span, m, d, 0});
       for (std::uint32_t k = 0; k < decl.members.size(); ++k) {
-        add({SymbolKind::EnumMember, decl.members[k].key, decl.name.name, decl.members[k].span,
+        add({SymbolKind::EnumMember, decl.members[k].key, decl.name.name, key_span(decl.members[k]),
              decl.members[k].span, m, d, k});
       }
     } else if constexpr (std::is_same_v<T, RecordDecl>) {

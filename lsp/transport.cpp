@@ -35,7 +35,11 @@ bool Transport::fill(int timeout_ms) {
   pollfd p{in_, POLLIN, 0};
   int r = ::poll(&p, 1, timeout_ms);
   if (r < 0 && errno == EINTR) return true;
-  if (r <= 0) return r == 0;  // nothing yet (or a poll error: treated as the end below)
+  if (r == 0) return true;  // nothing yet
+  if (r < 0) {
+    eof_ = true;  // the input cannot be polled: as its end
+    return false;
+  }
   char chunk[65536];
   const ssize_t n = ::read(in_, chunk, sizeof chunk);
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
