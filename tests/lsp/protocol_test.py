@@ -201,6 +201,20 @@ def run(catengine, root, work):
     r = c.request('textDocument/foldingRange', {'textDocument': {'uri': uri}})['result']
     expect('folding by declaration', any(x['startLine'] == 89 for x in r), True)
 
+    # ---- A module of the policy, open with unsaved text: checked as part of the policy that uses
+    # it, with the editor's text rather than the file's.
+    module = os.path.join(policy_dir, 'extra.policy')
+    with open(module, 'w', encoding='utf-8') as f:
+        f.write('define extra_years: integer =\n  2\n')
+    c.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 4}, 'contentChanges': [
+        {'range': {'start': pos(12, 0), 'end': pos(12, 0)}, 'text': 'use "extra.policy"\n'}]})
+    xuri = c.open(module, 'define extra_years: integer =\n  results_yaer\n')
+    d = c.diagnostics(xuri)
+    expect('a module\'s unsaved error, found through its policy',
+           [(x['code'], x['range']['start']) for x in d['diagnostics']], [('E0201', pos(1, 2))])
+    c.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 5}, 'contentChanges': [
+        {'range': {'start': pos(12, 0), 'end': pos(13, 0)}, 'text': ''}]})
+
     # ---- Bytes that are not UTF-8: a diagnostic where the byte is.
     bad = os.path.join(policy_dir, 'bad.policy')
     body = json.dumps({'jsonrpc': '2.0', 'method': 'textDocument/didOpen', 'params': {'textDocument': {
