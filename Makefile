@@ -6,7 +6,7 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES := g++ cmake make pkg-config git tao-pegtl-dev libfmt-dev librange-v3-dev \
             libboost-test-dev libcli11-dev nlohmann-json3-dev libssl-dev python3-icalendar \
             libzip-dev libpugixml-dev libxlsxwriter-dev libsqlite3-dev libmstch-dev \
-            python3-openpyxl chromium poppler-utils
+            python3-openpyxl chromium poppler-utils neovim
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # ccache, when the machine has it, makes rebuilds after a branch switch or in a second work tree
 # cheap; it is optional, so a fresh machine builds without it.

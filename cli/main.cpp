@@ -18,6 +18,7 @@
 #include "cli/diff_command.hpp"
 #include "cli/fmt_command.hpp"
 #include "cli/history_command.hpp"
+#include "cli/lsp_command.hpp"
 #include "cli/report_command.hpp"
 #include "cli/schedule_command.hpp"
 #include "cli/test_command.hpp"
@@ -202,6 +203,11 @@ int run(int argc, char** argv) {
   history->add_option("--format", hist.format, "table (default), csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
 
+  auto* lsp = app.add_subcommand(
+      "lsp", "Serve the Language Server Protocol on standard input and output, for editors");
+  bool stdio = true;
+  lsp->add_flag("--stdio", stdio, "Talk over standard input and output (the default and only way)");
+
   // An unknown verb gets its own message (CLI11 would only say a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> verbs;
@@ -244,6 +250,7 @@ int run(int argc, char** argv) {
     if (schedule->parsed()) return run_schedule(sched, console);
     if (report->parsed()) return run_report(rep, console);
     if (history->parsed()) return run_history(hist, console);
+    if (lsp->parsed()) return run_lsp(console);
   } catch (const ThreadStartFailure& e) {
     // Every thread that had started was joined as the exception left its scope.
     std::fprintf(stderr, "error: %s; try a smaller --threads\n", e.what());

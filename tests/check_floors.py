@@ -2,7 +2,7 @@
 """Fails when an #include climbs to a higher floor or crosses sideways between floors.
 
 The floors, bottom up (docs/architecture.md): base, then lang, data, compile, eval, report,
-history, tools and cli. lang has floors of its own: source, diagnostics, syntax, load, check,
+history, papers, tools, lsp and cli. lang has floors of its own: source, diagnostics, syntax, load, check,
 then lint and format side by side. system sits beside the floors: any floor may use it, and it
 uses only base. A file may include anything in its own folder and anything on a lower floor; nothing else.
 Unit tests (*_test.cpp) are exempt: a test sits beside the code it tests and may build its
@@ -17,7 +17,8 @@ import sys
 # (floor, sub-floor): compared as tuples, so lang/check (1, 4) is below data (2, 0).
 RANKS = {
     'base': (0, 0), 'system': None, 'data': (2, 0), 'compile': (3, 0), 'eval': (4, 0),
-    'report': (5, 0), 'history': (6, 0), 'papers': (7, 0), 'tools': (8, 0), 'cli': (9, 0),
+    'report': (5, 0), 'history': (6, 0), 'papers': (7, 0), 'tools': (8, 0), 'lsp': (9, 0),
+    'cli': (10, 0),
     'lang/source': (1, 0), 'lang/diagnostics': (1, 1), 'lang/syntax': (1, 2),
     'lang/load': (1, 3), 'lang/check': (1, 4), 'lang/lint': (1, 5), 'lang/format': (1, 5),
 }

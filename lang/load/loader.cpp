@@ -158,6 +158,13 @@ class Loader {
 
   LoadResult take() { return std::move(result_); }
 
+  void set_overlay(const SourceOverlay* overlay) { overlay_ = overlay; }
+  const std::string* overlay_text(const std::string& key) const {
+    if (overlay_ == nullptr) return nullptr;
+    const auto it = overlay_->find(key);
+    return it == overlay_->end() ? nullptr : &it->second;
+  }
+
   // E0005 for a file over the limit, worded as the parser words it, without reading the file.
   void too_large(const std::string& path, std::uintmax_t size) {
     const FileId file = sources_.add(path, std::string());
@@ -321,7 +328,13 @@ class Loader {
       }
       return;  // already loaded (or reported)
     }
-    SourceText text = read_source(path);
+    SourceText text;
+    if (const std::string* open = overlay_text(key)) {
+      text.status = SourceText::Status::Ok;  // an editor's buffer: the parser checks its size
+      text.text = *open;
+    } else {
+      text = read_source(path);
+    }
     if (text.status == SourceText::Status::TooLarge) {
       too_large(path, text.size);
       return;
@@ -349,6 +362,7 @@ class Loader {
   std::map<std::string, State> state_;
   std::vector<std::string> stack_;
   LoadResult result_;
+  const SourceOverlay* overlay_ = nullptr;
 };
 
 Diagnostic file_error(DiagnosticKind kind, std::string message, std::string hint = {}) {
@@ -362,6 +376,14 @@ Diagnostic file_error(DiagnosticKind kind, std::string message, std::string hint
 LoadResult load_policy_text(const std::string& path, std::string text, SourceMap& sources,
                             const fs::path& stdlib_dir) {
   Loader loader(sources, stdlib_dir, fs::path(path).parent_path());
+  loader.load(path, std::move(text));
+  return loader.take();
+}
+
+LoadResult load_policy_text(const std::string& path, std::string text, SourceMap& sources,
+                            const fs::path& stdlib_dir, const SourceOverlay& overlay) {
+  Loader loader(sources, stdlib_dir, fs::path(path).parent_path());
+  loader.set_overlay(&overlay);
   loader.load(path, std::move(text));
   return loader.take();
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,5 +35,13 @@ LoadResult load_policy(const std::filesystem::path& path, SourceMap& sources,
 // anchors relative imports.
 LoadResult load_policy_text(const std::string& path, std::string text, SourceMap& sources,
                             const std::filesystem::path& stdlib_dir = default_stdlib_dir());
+
+// Texts that stand in for files on disk, keyed by the file's weakly canonical path: an editor's
+// unsaved buffers (the language server loads a policy with its open modules as they are edited).
+using SourceOverlay = std::map<std::string, std::string>;
+
+// load_policy_text, with every `use`d module read from `overlay` when it holds the module's path.
+LoadResult load_policy_text(const std::string& path, std::string text, SourceMap& sources,
+                            const std::filesystem::path& stdlib_dir, const SourceOverlay& overlay);
 
 }  // namespace catengine::lang

@@ -183,3 +183,4 @@ for n in 2400 24000; do
     "$(echo "$user + $sys" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$(echo "$eval_rss / 1024" | bc -l)"
   rm -rf "$work/report-$n"
 done
+/usr/bin/python3 tests/bench/lsp_bench.py "$cat"  # the language server: diagnostics after an edit, memory over 10,000 edits
