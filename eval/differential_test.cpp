@@ -343,6 +343,12 @@ struct PolicyWriter {
     }
     s += fmt::format("  every {}\n", units[rnd.below(4)]);
     s += "  from add_days(last, 2900)\n";
+    // A deadline in terms, from the as-of date (2018, before the calendar): a fault for every
+    // record the notice is issued to, in both evaluators alike, and none for the others.
+    s += fmt::format(
+        "notice note \"note\"\n  issued when n1 is missing and {}\n  respond by the end of next "
+        "term\n",
+        total(boolean(2)));
     return s;
   }
 
@@ -367,6 +373,7 @@ struct PolicyWriter {
     s += visits();
     s += "output\n  column id\n  column k\n  column rule = rule of k\n";
     s += "  column next = next_due of visit\n  column late = overdue of visit\n";
+    s += "  column note_due = due of note\n";
     for (int d = 0; d < 6; ++d) s += fmt::format("  column v{}\n", d);
     for (int d = 0; d < 4; ++d) s += fmt::format("  column t{}\n", d);
     return s;
