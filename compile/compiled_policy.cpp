@@ -20,7 +20,8 @@ namespace catengine::engine {
 namespace {
 
 // Empty when `text` is UTF-8; else says where it is not (titles reach every writer).
-std::string not_utf8(std::string_view name, std::string_view text) {
+std::string not_utf8(std::string_view name, std::string_view text,
+                     std::string_view kind = "holiday calendar") {
   const std::size_t bad = lang::first_invalid_utf8(text);
   if (bad == std::string_view::npos) return {};
   const std::size_t start =
@@ -29,7 +30,7 @@ std::string not_utf8(std::string_view name, std::string_view text) {
   std::string_view line = text.substr(start, end - start);
   if (line.ends_with('\r')) line.remove_suffix(1);
   const auto line_number = 1 + std::count(text.begin(), text.begin() + start, '\n');
-  return fmt::format("holiday calendar `{}`, line {}: expected text in UTF-8, found `{}`", name,
+  return fmt::format("{} `{}`, line {}: expected text in UTF-8, found `{}`", kind, name,
                      line_number, lang::shown_text(line, 80));
 }
 
@@ -95,7 +96,7 @@ CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult
     auto text = read_file(cal.path, error, {.allow_pipes = false});
     std::optional<TermCalendar> parsed;
     if (text) {
-      if (std::string problem = not_utf8(cal.name, *text); !problem.empty()) {
+      if (std::string problem = not_utf8(cal.name, *text, "term calendar"); !problem.empty()) {
         error = std::move(problem);
       } else {
         parsed = read_term_calendar(cal.name, std::filesystem::path(cal.path).filename().string(),
