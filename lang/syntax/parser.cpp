@@ -59,12 +59,13 @@ using selector = p::parse_tree::selector<
         g::when_branch, g::otherwise_branch, g::rule_decl, g::decide_decl, g::column_decl,
         g::output_decl,
         // notices, cadences and calendars
-        g::calendar_decl, g::calendar_of_terms, g::unit_term, g::unit_half_term,
-        g::end_of_next_term, g::alt_when, g::applies_item, g::ground_id, g::ground_item,
-        g::any_ground, g::issued_item, g::unless_clause, g::addressed_item, g::copy_item,
-        g::respond_item, g::step_item, g::escalation_item, g::notice_decl, g::unit_days,
-        g::unit_weeks, g::unit_months, g::every_item, g::dates_param, g::from_item, g::never_item,
-        g::cap_item, g::lasting_item, g::reviewers_item, g::cadence_decl,
+        g::calendar_decl, g::alt_when, g::applies_item, g::ground_id, g::ground_item, g::any_ground,
+        g::issued_item, g::unless_clause, g::addressed_item, g::copy_item, g::respond_item,
+        g::step_item, g::escalation_item, g::notice_decl, g::unit_days, g::unit_weeks,
+        g::unit_months, g::every_item, g::dates_param, g::from_item, g::never_item, g::cap_item,
+        g::lasting_item, g::reviewers_item, g::cadence_decl,
+        // term calendars and counting in terms
+        g::calendar_of_terms, g::unit_term, g::unit_half_term, g::end_of_next_term,
         // sources
         g::source_ref_name, g::opt_from, g::opt_may_be_absent, g::opt_required_in_file,
         g::opt_if_absent, g::previous_column, g::reading_absent, g::source_key, g::source_encoding,
