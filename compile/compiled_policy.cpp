@@ -9,6 +9,7 @@
 #include "compile/hoist.hpp"
 #include "compile/lower.hpp"
 #include "data/holiday_calendar_csv.hpp"
+#include "data/term_calendar_csv.hpp"
 #include "lang/check/checker.hpp"
 #include "lang/load/loader.hpp"
 #include "system/atomic_file.hpp"
@@ -19,7 +20,8 @@ namespace catengine::engine {
 namespace {
 
 // Empty when `text` is UTF-8; else says where it is not (titles reach every writer).
-std::string not_utf8(std::string_view name, std::string_view text) {
+std::string not_utf8(std::string_view name, std::string_view text,
+                     std::string_view kind = "holiday calendar") {
   const std::size_t bad = lang::first_invalid_utf8(text);
   if (bad == std::string_view::npos) return {};
   const std::size_t start =
@@ -28,7 +30,7 @@ std::string not_utf8(std::string_view name, std::string_view text) {
   std::string_view line = text.substr(start, end - start);
   if (line.ends_with('\r')) line.remove_suffix(1);
   const auto line_number = 1 + std::count(text.begin(), text.begin() + start, '\n');
-  return fmt::format("holiday calendar `{}`, line {}: expected text in UTF-8, found `{}`", name,
+  return fmt::format("{} `{}`, line {}: expected text in UTF-8, found `{}`", kind, name,
                      line_number, lang::shown_text(line, 80));
 }
 
@@ -87,6 +89,33 @@ CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult
         std::to_string(files.size()) + ":" + std::filesystem::path(cal.path).filename().string(),
         *text);
     compiled->program.calendars.push_back(std::move(*parsed));
+  }
+  // Term calendars likewise: the LA's term dates are read with the policy.
+  for (const auto& cal : compiled->policy.term_calendars) {
+    std::string error;
+    auto text = read_file(cal.path, error, {.allow_pipes = false});
+    std::optional<TermCalendar> parsed;
+    if (text) {
+      if (std::string problem = not_utf8(cal.name, *text, "term calendar"); !problem.empty()) {
+        error = std::move(problem);
+      } else {
+        parsed = read_term_calendar(cal.name, std::filesystem::path(cal.path).filename().string(),
+                                    *text, error);
+      }
+    }
+    if (!parsed) {
+      out.diagnostics.push_back(lang::make_diagnostic(
+          lang::DiagnosticKind::E0006, cal.span,
+          fmt::format("cannot load the term calendar `{}`: {}", cal.name, error),
+          "term calendar declared here",
+          "the file is a CSV with a `term,half,starts,ends` header and one half term a row"));
+      out.sources = std::move(compiled->sources);
+      return out;
+    }
+    files.emplace_back(
+        std::to_string(files.size()) + ":" + std::filesystem::path(cal.path).filename().string(),
+        *text);
+    compiled->program.term_calendars.push_back(std::move(*parsed));
   }
   compiled->schema = make_schema(compiled->policy);
   compiled->sources_sha256 = sha256_of_files(files);

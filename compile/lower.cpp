@@ -223,6 +223,17 @@ class Lowerer {
   }
 
   void lower_due(const lang::NoticeInfo& n, Slot dst) {
+    if (n.respond_by_term_end) {
+      // The end of the term after the as-of date's, once the notice is issued.
+      std::size_t branch = emit(OpCode::Branch, dst, prog_.definition_slots[n.issued_def], 0, 0);
+      emit(OpCode::EndOfNextTerm, dst, prog_.as_of_slot, 0, n.term_calendar);
+      std::size_t jump = emit(OpCode::Jump, 0);
+      prog_.code[branch].b = static_cast<Slot>(here());
+      emit(OpCode::Move, dst, missing_slot_);
+      prog_.code[branch].c = static_cast<Slot>(here());
+      prog_.code[jump].c = static_cast<Slot>(here());
+      return;
+    }
     if (!present(n.respond_within)) {
       emit(OpCode::Move, dst, missing_slot_);
       return;
@@ -249,10 +260,15 @@ class Lowerer {
       for (const auto& iv : c.intervals) {
         std::size_t test = 0;
         if (present(iv.condition)) test = emit(OpCode::Branch, dst, operand(iv.condition), 0, 0);
-        const OpCode op = iv.unit == lang::IntervalUnit::Days    ? OpCode::AddDays
-                          : iv.unit == lang::IntervalUnit::Weeks ? OpCode::AddWeeks
-                                                                 : OpCode::AddMonths;
-        emit(op, dst, from, operand(iv.count));
+        if (iv.unit == lang::IntervalUnit::Terms || iv.unit == lang::IntervalUnit::HalfTerms) {
+          emit(OpCode::EndOfNextTerm, dst, from, iv.unit == lang::IntervalUnit::Terms ? 0 : 1,
+               iv.term_calendar);
+        } else {
+          const OpCode op = iv.unit == lang::IntervalUnit::Days    ? OpCode::AddDays
+                            : iv.unit == lang::IntervalUnit::Weeks ? OpCode::AddWeeks
+                                                                   : OpCode::AddMonths;
+          emit(op, dst, from, operand(iv.count));
+        }
         to_end.push_back(emit(OpCode::Jump, 0));
         if (present(iv.condition)) {
           prog_.code[test].b = static_cast<Slot>(here());

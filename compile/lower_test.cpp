@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(first_match_decision_tests_rules_in_order) {
 }
 
 BOOST_AUTO_TEST_CASE(the_opcode_table_describes_every_instruction) {
-  BOOST_TEST(kOpCodeCount == 47u);
+  BOOST_TEST(kOpCodeCount == 48u);
   BOOST_TEST(std::string(op_name(OpCode::Halt)) == "Halt");
   BOOST_TEST(std::string(op_name(OpCode::CountYes)) == "CountYes");
   // Jump targets and table indexes are not slots: relocation and hoisting leave them alone.
@@ -115,6 +115,9 @@ BOOST_AUTO_TEST_CASE(the_opcode_table_describes_every_instruction) {
       (info(OpCode::Branch).b == Operand::Target && info(OpCode::Branch).c == Operand::Target));
   BOOST_TEST((info(OpCode::AddWorkingDays).b == Operand::Slot));
   BOOST_TEST((info(OpCode::AddWorkingDays).c == Operand::Index));
+  // Which step (term or half term) and which term calendar: neither is a slot.
+  BOOST_TEST((info(OpCode::EndOfNextTerm).b == Operand::Index));
+  BOOST_TEST((info(OpCode::EndOfNextTerm).c == Operand::Index));
   BOOST_TEST((info(OpCode::Jump).dst == DstUse::None));
   BOOST_TEST((info(OpCode::CountYes).dst == DstUse::Update));  // reads its running count
   BOOST_TEST(info(OpCode::Add).pure);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/calendar.hpp"
+#include "base/term_calendar.hpp"
 #include "base/value.hpp"
 
 namespace catengine::engine {
@@ -110,7 +111,8 @@ struct Program {
   std::vector<Slot> output_slots;       // by output column
   // Every combination of each notice's ground ids ("", "a", "b", "a;b", ...), by bit mask.
   std::vector<std::string> ground_texts;
-  std::vector<HolidayCalendar> calendars;  // by CalendarInfo index; loaded with the policy
+  std::vector<HolidayCalendar> calendars;    // by CalendarInfo index; loaded with the policy
+  std::vector<TermCalendar> term_calendars;  // by term_calendars index; loaded with the policy
   // `code` with record-independent work hoisted out; used unless the prologue fails for the
   // run's as-of date, when `code` itself runs so each record reports its own error.
   HoistedCode hoisted;

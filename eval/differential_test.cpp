@@ -166,7 +166,8 @@ BOOST_AUTO_TEST_CASE(peterborough_examples_agree) {
     BOOST_REQUIRE(bound.errors.empty());
     BOOST_REQUIRE_GT(bound.data.size(), 40u);
     LinkedProgram linked = link(c.program, bound.data.text, kAsOf);
-    ReferenceEvaluator ref(c.policy, c.program.calendars, bound.data.text, kAsOf);
+    ReferenceEvaluator ref(c.policy, c.program.calendars, bound.data.text, kAsOf,
+                           c.program.term_calendars);
     int bad = 0;
     for (std::size_t i = 0; i < bound.data.size(); ++i) {
       bad += compare_record(c, linked, ref, bound.data.row(i),
@@ -184,7 +185,7 @@ BOOST_AUTO_TEST_CASE(peterborough_random_records_agree) {
   const auto& c = *r.compiled;
   TextPool text;
   LinkedProgram linked = link(c.program, text, kAsOf);
-  ReferenceEvaluator ref(c.policy, c.program.calendars, text, kAsOf);
+  ReferenceEvaluator ref(c.policy, c.program.calendars, text, kAsOf, c.program.term_calendars);
   Random rnd{42};
   int bad = 0;
   std::vector<Value> rows;
@@ -330,6 +331,27 @@ struct PolicyWriter {
     return b.optional ? fmt::format("({}) if missing no", b.text) : b.text;
   }
 
+  // A cadence over the example term calendar: `every term` and `every half term` beside the
+  // other units. Random dates (2016 to 2020) are moved on about eight years, so some fall in the
+  // calendar (2024/25 to 2026/27) and some before or after it, where both evaluators must fail
+  // the same way.
+  std::string visits() {
+    static const char* units[] = {"term", "half term", "3 weeks", "2 months"};
+    std::string s = "use stdlib.example_terms\ncadence visit \"visit\"\n";
+    for (int k = 0; k < 3; ++k) {
+      s += fmt::format("  every {} when {}\n", units[rnd.below(4)], total(boolean(2)));
+    }
+    s += fmt::format("  every {}\n", units[rnd.below(4)]);
+    s += "  from add_days(last, 2900)\n";
+    // A deadline in terms, from the as-of date (2018, before the calendar): a fault for every
+    // record the notice is issued to, in both evaluators alike, and none for the others.
+    s += fmt::format(
+        "notice note \"note\"\n  issued when n1 is missing and {}\n  respond by the end of next "
+        "term\n",
+        total(boolean(2)));
+    return s;
+  }
+
   std::string policy() {
     std::string s =
         "policy \"random\"\n"
@@ -339,6 +361,7 @@ struct PolicyWriter {
         "  field n1: number?\n  field n2: number?\n  field p: percent?\n  field i: integer?\n"
         "  field b: boolean?\n  field c: boolean, missing means no\n  field g: Grade?\n  field h: "
         "Grade?\n";
+    s += "  field last: date?\n";
     for (int d = 0; d < 6; ++d) s += fmt::format("define v{}: number? = {}\n", d, number(3).text);
     for (int d = 0; d < 4; ++d) s += fmt::format("define t{}: boolean? = {}\n", d, boolean(3).text);
     s += "decide k: Grade? by first match\n";
@@ -347,7 +370,10 @@ struct PolicyWriter {
                        grade(2).text);
     }
     s += "  rule K9 \"otherwise\" otherwise 4\n";
+    s += visits();
     s += "output\n  column id\n  column k\n  column rule = rule of k\n";
+    s += "  column next = next_due of visit\n  column late = overdue of visit\n";
+    s += "  column note_due = due of note\n";
     for (int d = 0; d < 6; ++d) s += fmt::format("  column v{}\n", d);
     for (int d = 0; d < 4; ++d) s += fmt::format("  column t{}\n", d);
     return s;
@@ -373,7 +399,7 @@ BOOST_AUTO_TEST_CASE(random_policies_agree) {
     const auto& c = *r.compiled;
     TextPool pool;
     LinkedProgram linked = link(c.program, pool, kAsOf);
-    ReferenceEvaluator ref(c.policy, c.program.calendars, pool, kAsOf);
+    ReferenceEvaluator ref(c.policy, c.program.calendars, pool, kAsOf, c.program.term_calendars);
     std::vector<Value> rows;
     for (int i = 0; i < 300; ++i) {
       auto row = random_record(c, rnd, pool);

@@ -21,8 +21,9 @@ using Kind = lang::Resolution::Kind;
 
 ReferenceEvaluator::ReferenceEvaluator(const lang::CheckedPolicy& policy,
                                        const std::vector<HolidayCalendar>& calendars,
-                                       TextPool& text, Value as_of)
-    : p_(policy), calendars_(calendars), text_(text), as_of_(as_of) {
+                                       TextPool& text, Value as_of,
+                                       const std::vector<TermCalendar>& terms)
+    : p_(policy), calendars_(calendars), terms_(terms), text_(text), as_of_(as_of) {
   values_.resize(p_.definitions.size());
   known_.resize(p_.definitions.size());
   fired_.resize(p_.definitions.size());
@@ -67,9 +68,20 @@ Value ReferenceEvaluator::next_due(const lang::CadenceInfo& c) {
       next = c.if_never.expr != lang::kNoExpr ? eval(c.if_never) : as_of_;
     } else {
       const auto chosen = chosen_interval(*this, c);
-      const Value n = chosen ? eval(c.intervals[*chosen].count) : kMissing;
+      const auto unit = chosen ? c.intervals[*chosen].unit : lang::IntervalUnit::Days;
+      if (chosen && (unit == lang::IntervalUnit::Terms || unit == lang::IntervalUnit::HalfTerms)) {
+        // Due by the end of the term (half term) after the one it was last done in.
+        const auto end = terms_.at(c.intervals[*chosen].term_calendar)
+                             .end_of_next(from, unit == lang::IntervalUnit::Terms
+                                                    ? TermCalendar::Step::Term
+                                                    : TermCalendar::Step::HalfTerm);
+        if (!end) return fail(EvalFault::TermsNotCovered, static_cast<int>(from));
+        next = *end;
+      }
+      const Value n = chosen && c.intervals[*chosen].count.expr != lang::kNoExpr
+                          ? eval(c.intervals[*chosen].count)
+                          : kMissing;
       if (n != kMissing) {
-        const auto unit = c.intervals[*chosen].unit;
         const Value count = n / decimal::kScale;
         next = unit == lang::IntervalUnit::Days    ? add_days(from, count)
                : unit == lang::IntervalUnit::Weeks ? add_weeks(from, count)
@@ -120,6 +132,11 @@ Value ReferenceEvaluator::hidden_definition(const lang::DefinitionInfo& def) {
     }
     case K::NoticeDue: {
       const auto& n = p_.notices[def.owner];
+      if (n.respond_by_term_end) {
+        if (definition(n.issued_def) != 1) return kMissing;
+        const auto end = terms_.at(n.term_calendar).end_of_next(as_of_, TermCalendar::Step::Term);
+        return end ? *end : fail(EvalFault::TermsNotCovered, static_cast<int>(as_of_));
+      }
       if (n.respond_within.expr == lang::kNoExpr || definition(n.issued_def) != 1) return kMissing;
       const Value days = eval(n.respond_within);
       if (days == kMissing) return kMissing;

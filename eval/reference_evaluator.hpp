@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/calendar.hpp"
+#include "base/term_calendar.hpp"
 #include "data/dataset.hpp"
 #include "eval/vm.hpp"
 #include "lang/check/builtins.hpp"
@@ -17,8 +18,11 @@ namespace catengine::engine {
 
 class ReferenceEvaluator {
  public:
+  // `terms` are the policy's term calendars (Program::term_calendars), needed by cadences that
+  // count in terms; a policy without any may leave them out.
   ReferenceEvaluator(const lang::CheckedPolicy& policy,
-                     const std::vector<HolidayCalendar>& calendars, TextPool& text, Value as_of);
+                     const std::vector<HolidayCalendar>& calendars, TextPool& text, Value as_of,
+                     const std::vector<TermCalendar>& terms = no_terms());
 
   // Starts a new record; `fields` holds one Value per record field.
   void reset(const Value* fields);
@@ -38,6 +42,10 @@ class ReferenceEvaluator {
   int fault_detail() const { return fault_detail_; }
 
  private:
+  static const std::vector<TermCalendar>& no_terms() {
+    static const std::vector<TermCalendar> none;
+    return none;
+  }
   Value call(lang::ExprRef e);
   Value fixed_call(lang::Builtin b, const std::vector<lang::ExprRef>& args);
   Value binary(lang::ExprRef e);
@@ -48,6 +56,7 @@ class ReferenceEvaluator {
 
   const lang::CheckedPolicy& p_;
   const std::vector<HolidayCalendar>& calendars_;
+  const std::vector<TermCalendar>& terms_;
   TextPool& text_;
   Value as_of_;
   const Value* fields_ = nullptr;

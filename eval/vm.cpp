@@ -26,6 +26,11 @@ std::string describe(EvalFault fault, int detail) {
       return "counting working days reached " + std::to_string(detail) +
              ", a year the holiday calendar does not cover; add that year's bank holidays to the "
              "calendar";
+    case EvalFault::TermsNotCovered:
+      return "counting terms from " + format_iso(detail) +
+             " ran past the term calendar (the term after it is not listed, or the date is before "
+             "the first term); add the local authority's published term dates to the calendar's "
+             "file";
   }
   return "error";
 }

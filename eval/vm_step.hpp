@@ -191,6 +191,17 @@ inline StepFault step(const LinkedProgram& linked, const Instr& i, Slots&& s) {
       dst = r.date;
       break;
     }
+    case OpCode::EndOfNextTerm: {
+      if (missing(a)) {
+        dst = kMissing;
+        break;
+      }
+      const auto step = i.b == 0 ? TermCalendar::Step::Term : TermCalendar::Step::HalfTerm;
+      const auto r = p.term_calendars[i.c].end_of_next(a, step);
+      if (!r) return {EvalFault::TermsNotCovered, static_cast<int>(a)};
+      dst = *r;
+      break;
+    }
     case OpCode::DateOf: {
       const Value m = s(i.b), d = s(i.c);
       if (missing(a) || missing(m) || missing(d)) {

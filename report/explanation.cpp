@@ -34,7 +34,7 @@ class Explainer {
   Explainer(const CompiledPolicy& c, DataSet& data, Value as_of)
       : c_(c),
         p_(c.policy),
-        eval_(p_, c.program.calendars, data.text, as_of),
+        eval_(p_, c.program.calendars, data.text, as_of, c.program.term_calendars),
         format_(p_, data.text) {}
 
   RecordExplanation run(const DataSet& data, std::size_t record) {
@@ -174,6 +174,12 @@ class Explainer {
         out.details.emplace_back("copy to", out.notice.copies.back());
       }
     }
+    if (n.respond_by_term_end) {
+      out.details.emplace_back("respond by",
+                               fmt::format("{} (the end of next term, {})",
+                                           format_.format(eval_.definition(n.due_def), lang::kDate),
+                                           p_.term_calendars.at(n.term_calendar).title));
+    }
     if (present(n.respond_within)) {
       const Value due = eval_.definition(n.due_def);
       out.notice.due = std::string(format_.format(due, lang::kDate));
@@ -222,10 +228,18 @@ class Explainer {
           const char* unit = iv.unit == lang::IntervalUnit::Days    ? "days"
                              : iv.unit == lang::IntervalUnit::Weeks ? "weeks"
                                                                     : "months";
+          const bool terms =
+              iv.unit == lang::IntervalUnit::Terms || iv.unit == lang::IntervalUnit::HalfTerms;
+          const std::string every =
+              terms ? fmt::format("every {}, due by the end of the next one ({})",
+                                  iv.unit == lang::IntervalUnit::Terms ? "term" : "half term",
+                                  p_.term_calendars.at(iv.term_calendar).title)
+                    : fmt::format("every {} {}",
+                                  format_.format(eval_.eval(iv.count), lang::kInteger), unit);
           out.details.emplace_back(
               "interval",
-              fmt::format("every {} {}{}", format_.format(eval_.eval(iv.count), lang::kInteger),
-                          unit, present(iv.condition) ? ", because " + text(iv.condition) : ""));
+              fmt::format("{}{}", every,
+                          present(iv.condition) ? ", because " + text(iv.condition) : ""));
         }
       }
     }

@@ -16,7 +16,8 @@ std::vector<RaisedWarning> find_warnings(const CompiledPolicy& compiled, DataSet
   std::vector<RaisedWarning> out;
   if (p.warnings.empty()) return out;
   end = std::min(end, data.size());
-  ReferenceEvaluator eval(p, compiled.program.calendars, data.text, as_of);
+  ReferenceEvaluator eval(p, compiled.program.calendars, data.text, as_of,
+                          compiled.program.term_calendars);
   for (std::size_t r = first; r < end; ++r) {
     // One reset per record: the definitions several warnings read are worked out once.
     eval.reset(data.row(r));

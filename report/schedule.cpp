@@ -21,7 +21,8 @@ bool present(lang::ExprRef e) {
 
 struct Interval {
   lang::IntervalUnit unit = lang::IntervalUnit::Weeks;
-  std::int64_t count = 0;  // 0: the cadence does not repeat for this record
+  std::int64_t count = 0;               // 0: the cadence does not repeat for this record
+  const TermCalendar* terms = nullptr;  // for Terms and HalfTerms
 };
 
 // Occurrence k of a cadence that first falls on `first`. Always measured from `first`, so that
@@ -34,6 +35,17 @@ Value occurrence(Value first, const Interval& iv, std::int64_t k) {
       return add_weeks(first, k * iv.count);
     case lang::IntervalUnit::Months:
       return add_months(first, static_cast<int>(k * iv.count));
+    case lang::IntervalUnit::Terms:
+    case lang::IntervalUnit::HalfTerms: {
+      // The end of the k-th term (half term) after the one `first` ends; the schedule stops
+      // where the term calendar does.
+      const auto step = iv.unit == lang::IntervalUnit::Terms ? TermCalendar::Step::Term
+                                                             : TermCalendar::Step::HalfTerm;
+      const auto i = iv.terms->period_of(first, step);
+      const auto& periods = iv.terms->periods(step);
+      if (!i || *i + static_cast<std::size_t>(k * iv.count) >= periods.size()) return kMissing;
+      return periods[*i + static_cast<std::size_t>(k * iv.count)].ends;
+    }
   }
   return kMissing;
 }
@@ -54,7 +66,8 @@ class Scheduler {
       : p_(c.policy),
         data_(data),
         range_(range),
-        eval_(p_, c.program.calendars, data.text, range.as_of),
+        terms_(c.program.term_calendars),
+        eval_(p_, c.program.calendars, data.text, range.as_of, terms_),
         format_(p_, data.text) {}
 
   Schedule run() {
@@ -98,6 +111,8 @@ class Scheduler {
     const auto chosen = chosen_interval(eval_, c);
     if (!chosen) return {};
     const auto& iv = c.intervals[*chosen];
+    if (iv.unit == lang::IntervalUnit::Terms || iv.unit == lang::IntervalUnit::HalfTerms)
+      return {iv.unit, 1, &terms_.at(iv.term_calendar)};
     const Value n = eval_.eval(iv.count);
     if (n == kMissing || n <= 0) return {};
     return {iv.unit, n / decimal::kScale};
@@ -163,7 +178,8 @@ class Scheduler {
     if (iv.count <= 0 || eval_.fault() != EvalFault::None) return;
     // Days and weeks jump straight to the range; months are counted, at most 12 a year.
     std::int64_t k = 1;
-    if (iv.unit != lang::IntervalUnit::Months && range_.from > first) {
+    if ((iv.unit == lang::IntervalUnit::Days || iv.unit == lang::IntervalUnit::Weeks) &&
+        range_.from > first) {
       const std::int64_t step = iv.count * (iv.unit == lang::IntervalUnit::Weeks ? 7 : 1);
       k = std::max<std::int64_t>(1, (range_.from - first) / step);
     }
@@ -176,7 +192,9 @@ class Scheduler {
 
   void notice(std::size_t r, std::uint32_t index, Schedule& out) {
     const auto& n = p_.notices[index];
-    if (!present(n.respond_within) || eval_.definition(n.issued_def) != 1) return;
+    if ((!present(n.respond_within) && !n.respond_by_term_end) ||
+        eval_.definition(n.issued_def) != 1)
+      return;
     const Value due = eval_.definition(n.due_def);
     if (!in_range(due) || eval_.fault() != EvalFault::None) return;
     ScheduleEvent e;
@@ -193,9 +211,11 @@ class Scheduler {
         e.copies.push_back(format_.format(eval_.eval(copy.value), lang::kText));
       }
     }
-    const Value days = eval_.eval(n.respond_within);
     std::vector<std::string> parts{
-        fmt::format("response due ({} working days)", format_.format(days, lang::kInteger))};
+        n.respond_by_term_end
+            ? std::string("response due (by the end of next term)")
+            : fmt::format("response due ({} working days)",
+                          format_.format(eval_.eval(n.respond_within), lang::kInteger))};
     if (!e.addressed_to.empty()) parts.push_back("to " + e.addressed_to);
     if (!e.copies.empty()) parts.push_back("copy to " + join(e.copies, ", "));
     e.detail = join(parts, "; ");
@@ -229,6 +249,7 @@ class Scheduler {
   const lang::CheckedPolicy& p_;
   DataSet& data_;
   ScheduleRange range_;
+  const std::vector<TermCalendar>& terms_;
   ReferenceEvaluator eval_;
   ValueFormatter format_;
 };

@@ -199,7 +199,8 @@ class Coverage {
       const auto& c = p_.cadences[k];
       if (c.dates_param) continue;
       for (std::uint32_t i = 0; i < c.intervals.size(); ++i) {
-        const auto span = p_.expr(c.intervals[i].count).span;
+        const auto& iv = c.intervals[i];
+        const auto span = iv.count.expr != lang::kNoExpr ? p_.expr(iv.count).span : iv.span;
         if (own(span)) targets_.push_back({Target::What::Interval, k, i, span});
       }
     }
@@ -257,7 +258,10 @@ class Coverage {
                              : iv.unit == lang::IntervalUnit::Weeks ? "weeks"
                                                                     : "months";
           std::string text =
-              fmt::format("every {} {}", span_text(c_.sources, p_.expr(iv.count).span), unit);
+              iv.unit == lang::IntervalUnit::Terms ? std::string("every term")
+              : iv.unit == lang::IntervalUnit::HalfTerms
+                  ? std::string("every half term")
+                  : fmt::format("every {} {}", span_text(c_.sources, p_.expr(iv.count).span), unit);
           if (iv.condition.expr != lang::kNoExpr) {
             text += " when " + span_text(c_.sources, p_.expr(iv.condition).span);
           }
@@ -449,7 +453,8 @@ void run_fixture(const CompiledPolicy& compiled, FixtureResult& out, Coverage& c
   }
 
   ValueFormatter format(p, data.text);
-  ReferenceEvaluator ev(p, compiled.program.calendars, data.text, f.as_of);
+  ReferenceEvaluator ev(p, compiled.program.calendars, data.text, f.as_of,
+                        compiled.program.term_calendars);
   std::vector<std::vector<std::string>> actual_rows;
   out.records = data.size();
   for (std::size_t r = 0; r < data.size(); ++r) {

@@ -161,6 +161,10 @@ struct NoticeInfo {
   std::vector<AlternativeInfo> addressees;  // text values
   std::vector<AlternativeInfo> copies;
   ExprRef respond_within;  // working days; expr kNoExpr: no deadline
+  // `respond by the end of next term`: the end of the term after the as-of date's, counted over
+  // term_calendars[term_calendar] (respond_within is then kNoExpr).
+  bool respond_by_term_end = false;
+  std::uint32_t term_calendar = 0;
   std::vector<EscalationInfo> escalation;
   std::uint32_t calendar = 0;  // index into calendars, when respond_within is set
   // Definitions that hold its results (see DefinitionInfo::Kind).
@@ -168,12 +172,14 @@ struct NoticeInfo {
   std::vector<std::uint32_t> ground_defs;
 };
 
-enum class IntervalUnit : std::uint8_t { Days, Weeks, Months };
+enum class IntervalUnit : std::uint8_t { Days, Weeks, Months, Terms, HalfTerms };
 
 struct IntervalInfo {
-  ExprRef count;  // integer
+  ExprRef count;  // integer; expr kNoExpr for Terms and HalfTerms (always one)
   IntervalUnit unit = IntervalUnit::Weeks;
   ExprRef condition;
+  std::uint32_t term_calendar = 0;  // index into term_calendars, for Terms and HalfTerms
+  SourceSpan span;                  // the whole `every ...` line
 };
 
 struct CadenceInfo {
@@ -278,6 +284,7 @@ struct CheckedPolicy {
   std::vector<OutputColumnInfo> outputs;
   std::optional<Citation> output_cite;
   std::vector<CalendarInfo> calendars;
+  std::vector<CalendarInfo> term_calendars;  // `calendar of terms`, in declaration order
   std::vector<NoticeInfo> notices;
   std::vector<CadenceInfo> cadences;
   std::vector<WarningInfo> warnings;  // in declaration order

@@ -80,7 +80,7 @@ void Checker::collect_declarations() {
                         .string();
         info.cite = cal->cite;
         info.span = cal->name.span;
-        p_.calendars.push_back(std::move(info));
+        (cal->terms ? p_.term_calendars : p_.calendars).push_back(std::move(info));
       } else if (const auto* n = std::get_if<NoticeDecl>(&decl)) {
         add_notice(*n, m);
       } else if (const auto* cd = std::get_if<CadenceDecl>(&decl)) {

@@ -303,6 +303,20 @@ void Checker::check_notice(std::uint32_t i) {
     }
   }
   info.respond_within = {m, n.respond_within};
+  if (n.respond_by_term_end) {
+    info.respond_by_term_end = true;
+    if (p_.term_calendars.empty()) {
+      error(DiagnosticKind::E0201, n.respond_span,
+            fmt::format("`respond by the end of next term` in {} needs a term calendar, but the "
+                        "policy declares none",
+                        who),
+            "no term calendar",
+            "declare your LA's term dates: `calendar of terms NAME \"TITLE\" from \"FILE.csv\"` "
+            "(see `stdlib/example_terms.policy` for the file's columns)");
+    } else {
+      info.term_calendar = static_cast<std::uint32_t>(p_.term_calendars.size() - 1);
+    }
+  }
   p_.definitions[info.due_def].depends_on = due;
   for (const auto& step : n.escalation) info.escalation.push_back({step.text, step.cite});
 }
@@ -317,14 +331,33 @@ void Checker::check_cadence(std::uint32_t i) {
     if (c.applies_to != kNoExpr)
       check_condition(m, c.applies_to, fmt::format("`applies to` of {}", who));
     for (const auto& iv : c.intervals) {
-      check_count(m, iv.count, fmt::format("the interval of {}", who));
+      const bool terms = iv.unit == Interval::Unit::Terms || iv.unit == Interval::Unit::HalfTerms;
+      if (!terms) check_count(m, iv.count, fmt::format("the interval of {}", who));
       if (iv.condition != kNoExpr)
         check_condition(m, iv.condition, fmt::format("an interval of {}", who));
       info.intervals.push_back({{m, iv.count},
-                                iv.unit == Interval::Unit::Days    ? IntervalUnit::Days
-                                : iv.unit == Interval::Unit::Weeks ? IntervalUnit::Weeks
-                                                                   : IntervalUnit::Months,
-                                {m, iv.condition}});
+                                iv.unit == Interval::Unit::Days     ? IntervalUnit::Days
+                                : iv.unit == Interval::Unit::Weeks  ? IntervalUnit::Weeks
+                                : iv.unit == Interval::Unit::Months ? IntervalUnit::Months
+                                : iv.unit == Interval::Unit::Terms  ? IntervalUnit::Terms
+                                                                    : IntervalUnit::HalfTerms,
+                                {m, iv.condition},
+                                0,
+                                iv.span});
+      if (terms) {
+        // Term dates are each LA's own: counted over the term calendar declared last.
+        if (p_.term_calendars.empty()) {
+          error(DiagnosticKind::E0201, iv.span,
+                fmt::format("`every {}` in {} needs a term calendar, but the policy declares none",
+                            iv.unit == Interval::Unit::Terms ? "term" : "half term", who),
+                "no term calendar",
+                "declare your LA's term dates: `calendar of terms NAME \"TITLE\" from "
+                "\"FILE.csv\"` (see `stdlib/example_terms.policy` for the file's columns)");
+        } else {
+          info.intervals.back().term_calendar =
+              static_cast<std::uint32_t>(p_.term_calendars.size() - 1);
+        }
+      }
     }
     if (c.from != kNoExpr) {
       Type t = check(m, c.from, &kDate);

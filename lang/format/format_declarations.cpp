@@ -271,7 +271,9 @@ void Formatter::format(const OutputDecl& o) {
 }
 
 void Formatter::format(const CalendarDecl& c) {
-  Doc head = text("calendar " + c.name.name + " " + quote(c.title), c.span.begin);
+  Doc head = text(std::string(c.terms ? "calendar of terms " : "calendar ") + c.name.name + " " +
+                      quote(c.title),
+                  c.span.begin);
   Doc from = text("from " + quote(c.file), token_begin(token_at(c.name.span.begin) + 2));
   emit_head_clause_cite(0, LineKind::DeclStart, head, from, c.cite);
 }
@@ -327,6 +329,12 @@ void Formatter::format(const NoticeDecl& n) {
   }
   add_alternatives(items, n.addressees, "addressed to ");
   add_alternatives(items, n.copies, "copy to ");
+  if (n.respond_by_term_end) {
+    const std::int64_t start = n.respond_span.begin;
+    items.push_back({start, [this, start] {
+                       emit(2, text("respond by the end of next term", start), LineKind::ItemStart);
+                     }});
+  }
   if (n.respond_within != kNoExpr) {
     const std::int64_t start = before(expr(n.respond_within).span.begin, 2);
     items.push_back({start, [this, &n, start] {
@@ -380,6 +388,12 @@ void Formatter::format(const CadenceDecl& c) {
   for (const Interval& iv : c.intervals) {
     items.push_back(
         {iv.span.begin, [this, &iv] {
+           if (iv.unit == Interval::Unit::Terms || iv.unit == Interval::Unit::HalfTerms) {
+             const char* every =
+                 iv.unit == Interval::Unit::Terms ? "every term" : "every half term";
+             emit_alternative(2, text(every, iv.span.begin), iv.condition);
+             return;
+           }
            const std::string unit(token_text(token_at(expr(iv.count).span.end)));
            emit_alternative(
                2, cat({text("every ", iv.span.begin), expr_doc(iv.count), text(" " + unit)}),

@@ -95,6 +95,7 @@ std::set<FileId> Linter::files_used_by(ModuleId m) const {
   const Module& mod = p_.modules[m];
   const auto& tables = p_.tables[m];
   bool working_days = false;
+  bool terms = false;  // counts in terms, so it uses the term calendar
   for (std::size_t e = 0; e < tables.resolutions.size(); ++e) {
     const Resolution& r = tables.resolutions[e];
     switch (r.kind) {
@@ -129,7 +130,11 @@ std::set<FileId> Linter::files_used_by(ModuleId m) const {
       enum_file(dc->type.name);
     } else if (const auto* n = std::get_if<NoticeDecl>(&d)) {
       if (n->respond_within != kNoExpr) working_days = true;
+      if (n->respond_by_term_end) terms = true;
     } else if (const auto* c = std::get_if<CadenceDecl>(&d)) {
+      for (const auto& iv : c->intervals) {
+        if (iv.unit == Interval::Unit::Terms || iv.unit == Interval::Unit::HalfTerms) terms = true;
+      }
       if (c->dates_of) {
         for (const auto& pr : p_.parameters) {
           if (pr.name == c->dates_of->name) out.insert(pr.span.file);
@@ -138,6 +143,7 @@ std::set<FileId> Linter::files_used_by(ModuleId m) const {
     }
   }
   if (working_days && !p_.calendars.empty()) out.insert(p_.calendars.back().span.file);
+  if (terms && !p_.term_calendars.empty()) out.insert(p_.term_calendars.back().span.file);
   return out;
 }
 

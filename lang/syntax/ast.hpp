@@ -305,6 +305,7 @@ struct OutputDecl {
 // A holiday calendar read from a `date,title` CSV file beside the declaring module; working-day
 // functions use it.
 struct CalendarDecl {
+  bool terms = false;  // `calendar of terms`: an LA's term dates (`term,half,starts,ends`)
   Identifier name;
   std::string title;
   std::string file;  // as written, relative to the declaring file
@@ -356,14 +357,17 @@ struct NoticeDecl {
   ExprId unless = kNoExpr;       // optional: not issued when this holds
   std::vector<Alternative> addressees;
   std::vector<Alternative> copies;
-  ExprId respond_within = kNoExpr;  // an integer count of working days; kNoExpr: no deadline
+  ExprId respond_within = kNoExpr;   // an integer count of working days; kNoExpr: no deadline
+  bool respond_by_term_end = false;  // `respond by the end of next term` instead
+  SourceSpan respond_span;           // of `respond by the end of next term`
   std::vector<EscalationStep> escalation;
   SourceSpan span;
 };
 
 // cadence sia_visit "School Improvement Adviser focus visit" cite "..."
 //   applies to in_network                       (optional; default every record)
-//   every 6 weeks when category is "4"          (repeatable; units days, weeks or months)
+//   every 6 weeks when category is "4"          (repeatable; units days, weeks or months, or
+//                                                `every term` / `every half term`)
 //   every 52 weeks                              (the last may have no condition)
 //   on dates of clinic_focus                    (instead of `every`: a by-date parameter's dates)
 //   from last_sia_visit                         (the date the interval runs from)
@@ -372,8 +376,8 @@ struct NoticeDecl {
 //   lasting "1 day" when ...                    (repeatable; for explanations and schedules)
 //   reviewers 3 when ...                        (repeatable)
 struct Interval {
-  ExprId count = kNoExpr;  // integer
-  enum class Unit : std::uint8_t { Days, Weeks, Months } unit = Unit::Weeks;
+  ExprId count = kNoExpr;  // integer; kNoExpr for `every term` and `every half term`
+  enum class Unit : std::uint8_t { Days, Weeks, Months, Terms, HalfTerms } unit = Unit::Weeks;
   ExprId condition = kNoExpr;
   SourceSpan span;
 };

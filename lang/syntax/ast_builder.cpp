@@ -149,9 +149,11 @@ class AstBuilder::Impl {
       module_.decls.emplace_back(decision(n));
     } else if (n.is_type<g::calendar_decl>()) {
       CalendarDecl c;
-      c.name = ident(*n.children.at(0));
-      c.title = unescape(n.children.at(1)->string_view());
-      c.file = unescape(n.children.at(2)->string_view());
+      c.terms = n.children.at(0)->is_type<g::calendar_of_terms>();
+      const std::size_t k = c.terms ? 1 : 0;
+      c.name = ident(*n.children.at(k));
+      c.title = unescape(n.children.at(k + 1)->string_view());
+      c.file = unescape(n.children.at(k + 2)->string_view());
       c.cite = cite_of(n);
       c.span = span(n);
       module_.decls.emplace_back(std::move(c));
@@ -430,8 +432,13 @@ class AstBuilder::Impl {
       } else if (c->is_type<g::copy_item>()) {
         d.copies.push_back(alternative(*c));
       } else if (c->is_type<g::respond_item>()) {
-        once(d.respond_within != kNoExpr, *c, "respond within", d.name);
-        d.respond_within = expr(*c->children.at(0));
+        once(d.respond_within != kNoExpr || d.respond_by_term_end, *c, "respond within", d.name);
+        if (c->children.at(0)->is_type<g::end_of_next_term>()) {
+          d.respond_by_term_end = true;
+          d.respond_span = span(*c);
+        } else {
+          d.respond_within = expr(*c->children.at(0));
+        }
       } else if (c->is_type<g::escalation_item>()) {
         for (const auto& step : c->children) {
           d.escalation.push_back(
@@ -450,12 +457,21 @@ class AstBuilder::Impl {
       if (applies_item(d, *c)) continue;
       if (c->is_type<g::every_item>()) {
         Interval iv;
-        iv.count = expr(*c->children.at(0));
-        const Node& unit = *c->children.at(1);
-        iv.unit = unit.is_type<g::unit_days>()    ? Interval::Unit::Days
-                  : unit.is_type<g::unit_weeks>() ? Interval::Unit::Weeks
-                                                  : Interval::Unit::Months;
-        if (c->children.size() > 2) iv.condition = expr(*c->children[2]->children.at(0));
+        std::size_t k = 0;  // where the condition is: after the count and unit, or the term word
+        if (const Node& first = *c->children.at(0);
+            first.is_type<g::unit_term>() || first.is_type<g::unit_half_term>()) {
+          iv.unit =
+              first.is_type<g::unit_term>() ? Interval::Unit::Terms : Interval::Unit::HalfTerms;
+          k = 1;
+        } else {
+          iv.count = expr(first);
+          const Node& unit = *c->children.at(1);
+          iv.unit = unit.is_type<g::unit_days>()    ? Interval::Unit::Days
+                    : unit.is_type<g::unit_weeks>() ? Interval::Unit::Weeks
+                                                    : Interval::Unit::Months;
+          k = 2;
+        }
+        if (c->children.size() > k) iv.condition = expr(*c->children[k]->children.at(0));
         iv.span = span(*c);
         d.intervals.push_back(iv);
       } else if (c->is_type<g::dates_param>()) {

@@ -133,6 +133,12 @@ struct kw_previous : TAO_PEGTL_KEYWORD("previous") {};
 struct kw_its : TAO_PEGTL_KEYWORD("its") {};
 struct kw_file : TAO_PEGTL_KEYWORD("file") {};
 struct kw_never : TAO_PEGTL_KEYWORD("never") {};
+struct kw_term : TAO_PEGTL_KEYWORD("term") {};
+struct kw_terms : TAO_PEGTL_KEYWORD("terms") {};
+struct kw_half : TAO_PEGTL_KEYWORD("half") {};
+struct kw_the : TAO_PEGTL_KEYWORD("the") {};
+struct kw_end : TAO_PEGTL_KEYWORD("end") {};
+struct kw_next : TAO_PEGTL_KEYWORD("next") {};
 struct kw_due : TAO_PEGTL_KEYWORD("due") {};
 struct kw_later : TAO_PEGTL_KEYWORD("later") {};
 struct kw_lasting : TAO_PEGTL_KEYWORD("lasting") {};
@@ -564,13 +570,15 @@ struct first_column : p::seq<column_decl> {};
 struct output_decl : p::if_must<tok<kw_output>, p::opt<cite>, first_column, p::star<column_decl>> {
 };
 
-// calendar ::= "calendar" IDENT STRING "from" STRING cite?
+// calendar ::= "calendar" ( "of" "terms" )? IDENT STRING "from" STRING cite?
+// `calendar of terms` reads an LA's term dates instead of bank holidays.
+struct calendar_of_terms : p::seq<tok<kw_of>, tok<kw_terms>> {};
 struct calendar_name : p::seq<tok<decl_name>> {};
 struct calendar_title : p::seq<tok<string_lit>> {};
 struct calendar_from : p::seq<tok<kw_from>> {};
 struct calendar_file : p::seq<tok<string_lit>> {};
-struct calendar_decl : p::if_must<tok<kw_calendar>, calendar_name, calendar_title, calendar_from,
-                                  calendar_file, p::opt<cite>> {};
+struct calendar_decl : p::if_must<tok<kw_calendar>, p::opt<calendar_of_terms>, calendar_name,
+                                  calendar_title, calendar_from, calendar_file, p::opt<cite>> {};
 
 // A condition on one alternative: ( "when" expr )?
 struct alt_condition : p::seq<expr> {};
@@ -611,7 +619,13 @@ struct copy_item : p::if_must<tok<kw_copy>, applies_to_word, addressee, p::opt<a
 struct within_word : p::seq<tok<kw_within>> {};
 struct respond_count : p::seq<sum> {};
 struct working_days : p::seq<tok<kw_working>, tok<kw_days>> {};
-struct respond_item : p::if_must<tok<kw_respond>, within_word, respond_count, working_days> {};
+// or "respond" "by" "the" "end" "of" "next" "term", counted over the term calendar
+struct end_of_next_term
+    : p::seq<tok<kw_by>, tok<kw_the>, tok<kw_end>, tok<kw_of>, tok<kw_next>, kw_term> {};
+struct respond_item
+    : p::if_must<tok<kw_respond>,
+                 p::sor<tok<end_of_next_term>, p::must<within_word, respond_count, working_days>>> {
+};
 
 // escalation ::= "escalation" step+;  step ::= "step" STRING cite?
 struct step_text : p::seq<tok<string_lit>> {};
@@ -627,13 +641,19 @@ struct notice_item : p::sor<applies_item, ground_item, issued_item, addressed_it
 struct notice_decl
     : p::if_must<tok<kw_notice>, notice_name, notice_title, p::opt<cite>, p::star<notice_item>> {};
 
-// every ::= "every" sum ( "days" | "weeks" | "months" | "day" | "week" | "month" ) ( "when" expr )?
+// every ::= "every" ( "term" | "half" "term" | sum ( "days" | "weeks" | "months" | "day" | "week"
+//           | "month" ) ) ( "when" expr )?
+// The term forms are tried first: `term` would otherwise be read as a name in the count.
+struct unit_term : p::seq<kw_term> {};
+struct unit_half_term : p::seq<tok<kw_half>, kw_term> {};
 struct unit_days : p::sor<kw_days, kw_day> {};
 struct unit_weeks : p::sor<kw_weeks, kw_week> {};
 struct unit_months : p::sor<kw_months, kw_month> {};
 struct every_count : p::seq<sum> {};
 struct every_unit : p::sor<tok<unit_days>, tok<unit_weeks>, tok<unit_months>> {};
-struct every_item : p::if_must<tok<kw_every>, every_count, every_unit, p::opt<alt_when>> {};
+struct every_terms : p::sor<tok<unit_half_term>, tok<unit_term>> {};
+struct every_interval : p::sor<every_terms, p::must<every_count, every_unit>> {};
+struct every_item : p::if_must<tok<kw_every>, every_interval, p::opt<alt_when>> {};
 // dates ::= "on" "dates" "of" IDENT
 struct dates_param : ident {};
 struct dates_of : p::seq<tok<kw_of>> {};
@@ -847,7 +867,7 @@ template <> inline constexpr Expectation expected<first_step> = {.what = "a `ste
 template <> inline constexpr Expectation expected<notice_name> = {.what = "a name", .context = "after `notice`", .wants_name = true};
 template <> inline constexpr Expectation expected<notice_title> = {.what = "the notice's title in quotes", .context = "after the name of notice `{name}`"};
 template <> inline constexpr Expectation expected<every_count> = {.what = "a number", .context = "after `every` in cadence `{name}`"};
-template <> inline constexpr Expectation expected<every_unit> = {.what = "`days`, `weeks` or `months`", .context = "after the interval of cadence `{name}`"};
+template <> inline constexpr Expectation expected<every_unit> = {.what = "`days`, `weeks` or `months`", .context = "after the interval of cadence `{name}`", .hint = "or write `every term` or `every half term`, counted over a `calendar of terms`"};
 template <> inline constexpr Expectation expected<dates_of> = {.what = "`of`", .context = "after `on dates` in cadence `{name}`"};
 template <> inline constexpr Expectation expected<dates_name> = {.what = "the name of a parameter `by date`", .context = "after `on dates of` in cadence `{name}`"};
 template <> inline constexpr Expectation expected<from_value> = {.what = "a date", .context = "after `from` in cadence `{name}`"};

@@ -64,6 +64,8 @@ using selector = p::parse_tree::selector<
         g::step_item, g::escalation_item, g::notice_decl, g::unit_days, g::unit_weeks,
         g::unit_months, g::every_item, g::dates_param, g::from_item, g::never_item, g::cap_item,
         g::lasting_item, g::reviewers_item, g::cadence_decl,
+        // term calendars and counting in terms
+        g::calendar_of_terms, g::unit_term, g::unit_half_term, g::end_of_next_term,
         // sources
         g::source_ref_name, g::opt_from, g::opt_may_be_absent, g::opt_required_in_file,
         g::opt_if_absent, g::previous_column, g::reading_absent, g::source_key, g::source_encoding,

@@ -265,6 +265,16 @@ repository.declaration = {
     { include: '#output-column' },
     declaration('record', 'entity.name.type.record'),
     declaration('source', 'entity.name.namespace.source'),
+    // `calendar of terms name "Title" from "file.csv"`: an LA's term dates.
+    {
+      match: `${WS}(calendar)\\s+(of)\\s+(terms)${WE}(?:\\s+${NAME})?`,
+      captures: {
+        1: { name: keywordScope('calendar') },
+        2: { name: keywordScope('of') },
+        3: { name: scope('keyword.other.terms') },
+        4: { name: scope('entity.name.namespace.calendar') },
+      },
+    },
     declaration('calendar', 'entity.name.namespace.calendar'),
     declaration('notice', 'entity.name.function.notice'),
     declaration('cadence', 'entity.name.function.cadence'),
@@ -308,6 +318,18 @@ repository.item = {
       beginCaptures: { 1: { name: scope('keyword.other.respond') }, 2: { name: scope('keyword.other.within') } },
       patterns: [words(['working', 'days'], WS), { include: '#expression' }],
     },
+    {
+      match: `^\\s*(respond)\\s+(by)\\s+(the)\\s+(end)\\s+(of)\\s+(next)\\s+(term)${WE}`,
+      captures: {
+        1: { name: scope('keyword.other.respond') },
+        2: { name: scope('keyword.other.by') },
+        3: { name: scope('keyword.other.the') },
+        4: { name: scope('keyword.other.end') },
+        5: { name: keywordScope('of') },
+        6: { name: scope('keyword.other.next') },
+        7: { name: scope('keyword.other.term') },
+      },
+    },
     words(['escalation']),
     words(['step']),
     {
@@ -315,7 +337,7 @@ repository.item = {
       end: '$',
       beginCaptures: { 1: { name: scope('keyword.other.every') } },
       patterns: [
-        { match: `${WS}(?:days|day|weeks|week|months|month)${WE}`, name: scope('keyword.other.unit') },
+        { match: `${WS}(?:days|day|weeks|week|months|month|half\\s+term|term)${WE}`, name: scope('keyword.other.unit') },
         { include: '#expression' },
       ],
     },
