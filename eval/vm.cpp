@@ -26,6 +26,8 @@ std::string describe(EvalFault fault, int detail) {
       return "counting working days reached " + std::to_string(detail) +
              ", a year the holiday calendar does not cover; add that year's bank holidays to the "
              "calendar";
+    case EvalFault::UniqueClash:
+      return "two rules of a decision by unique match apply";
   }
   return "error";
 }

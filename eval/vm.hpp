@@ -27,13 +27,15 @@ enum class EvalFault : std::uint8_t {
   Overflow,
   DivisionByZero,
   DateOutOfRange,
-  CalendarNotCovered
+  CalendarNotCovered,
+  UniqueClash  // detail: the two rules' indices, (first << 16) | second
 };
 
 struct EvalStatus {
   EvalFault fault = EvalFault::None;
   std::uint32_t pc = 0;  // the instruction that failed
-  int detail = 0;        // CalendarNotCovered: the year the calendar does not cover
+  int detail = 0;        // CalendarNotCovered: the year the calendar does not cover; UniqueClash:
+                         // the rules, (first << 16) | second
 };
 
 // Runs the whole program. `slots` starts as a copy of slot_template with the record's fields in

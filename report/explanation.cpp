@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "eval/cadence_interval.hpp"
+#include "eval/evaluator.hpp"
 #include "eval/reference_evaluator.hpp"
 #include "report/value_format.hpp"
 
@@ -57,7 +58,8 @@ class Explainer {
         out.definitions.push_back(definition(i));
       }
     }
-    if (eval_.fault() != EvalFault::None) out.fault = describe(eval_.fault());
+    if (eval_.fault() != EvalFault::None)
+      out.fault = describe(p_, eval_.fault_definition(), eval_.fault(), eval_.fault_detail());
     // After the fault is taken: a warning's condition that cannot be worked out is said on
     // standard error (run_warnings.hpp) and changes neither the results nor the exit status.
     out.policy_warns = !p_.warnings.empty();

@@ -288,8 +288,9 @@ std::string Linter::print(ExprRef e) const {
     case ExprKind::If:
       return "if " + print(arg(0)) + " then " + print(arg(1)) + " else " + print(arg(2));
     case ExprKind::Call: {
-      if (x.args.size() == 1) return x.text + " of " + inner(0);
-      return x.text + "(" + print_args(x) + ")";
+      const std::string ignoring = x.ignoring_missing ? " ignoring missing" : "";
+      if (x.args.size() == 1) return x.text + " of " + inner(0) + ignoring;
+      return x.text + "(" + print_args(x) + ")" + ignoring;
     }
   }
   return "?";

@@ -541,7 +541,9 @@ class AstBuilder::Impl {
         return node(ExprKind::IsMissing, Op::None, s, {lhs}, true);
       if (body.is_type<g::is_missing>()) return node(ExprKind::IsMissing, Op::None, s, {lhs});
       if (body.is_type<g::is_not>()) {
-        return node(ExprKind::Binary, Op::Ne, s, {lhs, expr(*body.children.at(0))});
+        // negated marks the keyword form `is not` (not `!=`): the checker reads `is not met`
+        // against a member `"not met"` only there.
+        return node(ExprKind::Binary, Op::Ne, s, {lhs, expr(*body.children.at(0))}, true);
       }
       return node(ExprKind::Binary, Op::Eq, s, {lhs, expr(body)});
     }
@@ -581,6 +583,8 @@ class AstBuilder::Impl {
       for (const auto& a : n.children[1]->children) args.push_back(expr(*a));
       Expr call = make_expr(ExprKind::Call, span(n), name.string(), std::move(args));
       call.name_span = span(name);
+      call.ignoring_missing =
+          n.children.size() > 2 && n.children[2]->is_type<g::ignoring_missing>();
       return add(std::move(call));
     }
     if (n.is_type<g::list_expr>()) {

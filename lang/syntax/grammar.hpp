@@ -137,6 +137,7 @@ struct kw_due : TAO_PEGTL_KEYWORD("due") {};
 struct kw_later : TAO_PEGTL_KEYWORD("later") {};
 struct kw_lasting : TAO_PEGTL_KEYWORD("lasting") {};
 struct kw_reviewers : TAO_PEGTL_KEYWORD("reviewers") {};
+struct kw_ignoring : TAO_PEGTL_KEYWORD("ignoring") {};
 
 // reserved ::= any of kReservedWords (scanner.hpp, their one definition), as a whole word
 struct reserved {
@@ -237,9 +238,11 @@ struct of_arg : p::if_must<p::seq<tok<kw_of>, depth_check>, of_value> {};
 // Inside `decide`, an expression ends before `rule` IDENT STRING, which starts the next rule.
 struct rule_start : p::seq<kw_rule, skip, ident, skip, p::one<'"'>> {};
 struct name_ref : ident {};
-// IDENT ( call_args | of_arg )?
-struct name_primary
-    : p::seq<p::not_at<rule_start>, tok<name_ref>, p::opt<p::sor<call_args, of_arg>>> {};
+// "ignoring" "missing" after a call: leave missing values out of `worst of [...]` and the like.
+struct ignoring_missing : p::seq<tok<kw_ignoring>, tok<kw_missing>> {};
+// IDENT ( ( call_args | of_arg ) ( "ignoring" "missing" )? )?
+struct name_primary : p::seq<p::not_at<rule_start>, tok<name_ref>,
+                             p::opt<p::sor<call_args, of_arg>, p::opt<ignoring_missing>>> {};
 
 // `previous level`: the value of an output column in the previous saved run (docs/history.md).
 // `previous` alone is still an ordinary name.
