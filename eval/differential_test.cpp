@@ -290,7 +290,7 @@ struct PolicyWriter {
     if (!a.optional && !b.optional)
       return {fmt::format("how_many of [{}, {}]", a.text, b.text), false};
     if (rnd.chance(50))
-      return {fmt::format("(how_many of [{}, {}] ignoring missing)", a.text, b.text), false};
+      return {fmt::format("(how many of [{}, {}] ignoring missing)", a.text, b.text), false};
     return {fmt::format("(how_many({}, {}) if missing 7)", a.text, b.text), false};
   }
 
@@ -309,7 +309,7 @@ struct PolicyWriter {
     }
     static const char* cmp[] = {"<", "<=", ">", ">="};
     static const char* scale[] = {"worse than", "better than", "at least", "at worst"};
-    switch (rnd.below(11)) {
+    switch (rnd.below(12)) {
       case 0:
         return wrap("({} and {})", boolean(depth - 1), boolean(depth - 1));
       case 1:
@@ -346,6 +346,10 @@ struct PolicyWriter {
       }
       case 9:
         return {fmt::format("({} is missing)", grade(depth - 1).text), false};
+      case 10: {
+        Piece a = boolean(depth - 1), b = boolean(depth - 1);
+        return decided(rnd.chance(50) ? "any of [{}, {}]" : "all of [{}, {}]", a, b, "no");
+      }
       default: {
         Piece c = boolean(depth - 1), a = boolean(depth - 1), b = boolean(depth - 1);
         return {fmt::format("(if {} then {} else {})", c.text, a.text, b.text),

@@ -91,6 +91,20 @@ BOOST_AUTO_TEST_CASE(missing_values_in_a_list_are_decided_by_the_author) {
              std::string::npos);
 }
 
+// Issue 16: `any of`, `all of` and `how many of` over conditions, strict about a missing value
+// like `or` and `and` unless told to ignore it.
+BOOST_AUTO_TEST_CASE(any_all_and_how_many_of_conditions) {
+  const std::string rows = "1,5,,,yes,\n2,,,,no,\n3,0,,,no,\n";
+  BOOST_TEST(run("define x = any of [f is yes, (a > 3) if missing no]", rows) == "yes\nno\nno\n");
+  BOOST_TEST(run("define x = all of [f is yes, (a > 3) if missing no]", rows) == "yes\nno\nno\n");
+  BOOST_TEST(run("define x = any of [f, a > 3] ignoring missing", rows) == "yes\nno\nno\n");
+  BOOST_TEST(run("define x = all of [not f, a < 3] ignoring missing", rows) == "no\nyes\nyes\n");
+  BOOST_TEST(run("define x = any of [f, a > 3] if missing yes", rows) == "yes\nyes\nno\n");
+  BOOST_TEST(run("define x = how many of [f, a > 3] ignoring missing", rows) == "2\n0\n0\n");
+  BOOST_TEST(run("define x = how_many(f is yes, f is no)", rows) == "1\n1\n1\n");
+  BOOST_TEST(run("define x = any of [a, f]", rows).find("[E0305]") != std::string::npos);
+}
+
 // Issue 16, trap 4: `by unique match` with two rules that apply is an evaluation error.
 BOOST_AUTO_TEST_CASE(unique_match_clash_is_an_evaluation_error) {
   const std::string d =

@@ -8,6 +8,7 @@
 #include "eval/cadence_interval.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/reference_evaluator.hpp"
+#include "lang/check/builtins.hpp"
 #include "report/value_format.hpp"
 
 namespace catengine::engine {
@@ -108,6 +109,7 @@ class Explainer {
         r.condition = text(rule.condition);
         std::vector<ExprRef> parts;
         conjuncts(rule.condition, parts);
+        if (parts.size() == 1) list_items(rule.condition, parts);
         if (parts.size() > 1) {
           for (auto part : parts) r.parts.push_back({text(part), truth(eval_.eval(part))});
         }
@@ -232,6 +234,19 @@ class Explainer {
     }
     out.details.emplace_back("overdue", truth(eval_.definition(c.overdue_def)));
     return out;
+  }
+
+  // `any of [...]` or `all of [...]` as a whole condition: its conditions, to show which held.
+  void list_items(ExprRef e, std::vector<ExprRef>& out) const {
+    const auto& x = p_.expr(e);
+    const auto& r = p_.resolution(e);
+    if (r.kind != Kind::Builtin || x.args.size() != 1) return;
+    const auto b = static_cast<lang::Builtin>(r.index);
+    if (b != lang::Builtin::Any && b != lang::Builtin::All) return;
+    const auto& list = p_.expr({e.module, x.args[0]});
+    if (list.kind != ExprKind::List) return;
+    out.clear();
+    for (auto item : list.args) out.push_back({e.module, item});
   }
 
   void conjuncts(ExprRef e, std::vector<ExprRef>& out) const {

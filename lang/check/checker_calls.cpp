@@ -12,8 +12,8 @@ namespace catengine::lang::checking {
 // `ignoring missing` after a call that takes no list of values.
 Type Checker::misplaced_ignoring(ModuleId m, ExprId e, const Expr& x) {
   error(DiagnosticKind::E0309, x.span,
-        fmt::format("`ignoring missing` goes only after `worst of`, `best of`, `min`, `max` and "
-                    "`how_many`, not after `{}`",
+        fmt::format("`ignoring missing` goes only after `worst of`, `best of`, `min`, `max`, "
+                    "`how many of`, `any of` and `all of`, not after `{}`",
                     x.text),
         "not a list of values",
         "remove `ignoring missing`, or say what a missing value means "
@@ -51,9 +51,16 @@ Type Checker::check_call(ModuleId m, ExprId e, const Expr& x, const Type* expect
     }
     for (const auto& pr : p_.parameters) names.push_back(pr.name);
     std::string hint = did_you_mean(x.text, names);
+    const bool of_list = x.args.size() == 1 && p_.modules[m].expr(x.args[0]).kind == ExprKind::List;
+    if (hint.empty() && of_list)
+      hint =
+          "for a list of conditions write `any of [...]`, `all of [...]` or `how many of [...]`; "
+          "for values on a scale `worst of [...]` or `best of [...]`; for numbers `min(...)` or "
+          "`max(...)`";
     error(DiagnosticKind::E0208, x.name_span,
           fmt::format("there is no function or parameter `{}`", x.text), "unknown function", hint);
-    for (ExprId a : x.args) check(m, a, nullptr);
+    // The list's values on their own: the list itself is no error here.
+    for (ExprId a : call_args(m, x)) check(m, a, nullptr);
     return set(m, e, kErrorType);
   }
   // The strategy the row's rule names (builtin_rules.def), by the rule's place in that list.
@@ -291,14 +298,16 @@ Type Checker::check_Extreme(const BuiltinCall& call) {
   const Expr& x = call.x;
   const Type* expected = call.expected;
   const auto& args = call.args;
-  const bool scale = call.row.result == BaseType::Enum;  // worst, best
+  const bool scale = call.row.result == BaseType::Enum;       // worst, best
+  const bool boolean = call.row.result == BaseType::Boolean;  // any, all
   if (args.empty()) {
     error(DiagnosticKind::E0304, x.span, fmt::format("`{}` needs at least one value", x.text),
           "nothing to compare", fmt::format("write `{}`", call.row.signature));
     return set(m, call.e, kErrorType);
   }
   const Type* want =
-      expected != nullptr && (scale ? expected->base == BaseType::Enum : expected->is_numeric())
+      boolean ? &kBoolean
+      : expected != nullptr && (scale ? expected->base == BaseType::Enum : expected->is_numeric())
           ? expected
           : nullptr;
   Type acc = kErrorType;
@@ -320,7 +329,15 @@ Type Checker::check_Extreme(const BuiltinCall& call) {
       ok = false;
       continue;
     }
-    if (!scale && !t.is_numeric()) {
+    if (boolean && t.base != BaseType::Boolean) {
+      error(DiagnosticKind::E0305, p_.modules[m].expr(args[i]).span,
+            fmt::format("`{} of` needs conditions (yes/no values), but this is {}", x.text,
+                        article(t)),
+            "not yes/no", "compare it with something first, e.g. `phase is primary`");
+      ok = false;
+      continue;
+    }
+    if (!scale && !boolean && !t.is_numeric()) {
       error(DiagnosticKind::E0307, p_.modules[m].expr(args[i]).span,
             fmt::format("`{}` needs numbers, but this is {}", x.text, article(t)), "not a number");
       ok = false;

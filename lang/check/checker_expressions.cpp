@@ -82,7 +82,8 @@ Type Checker::check(ModuleId m, ExprId e, const Type* expected) {
       return check_name(m, e, x, expected);
     case ExprKind::List: {
       error(DiagnosticKind::E0301, x.span,
-            "a list can only follow `in`, or be the argument of `worst`, `best`, `min` or `max`",
+            "a list can only follow `in`, or be the argument of `any of`, `all of`, `how many of`, "
+            "`worst of`, `best of`, `min` or `max`",
             "unexpected list");
       for (ExprId a : x.args) check(m, a, nullptr);
       return set(m, e, kErrorType);

@@ -95,7 +95,7 @@ Doc Formatter::bare_doc(const Expr& e, std::int64_t start) const {
     case ExprKind::Call: {
       const std::size_t after_name = token_at(e.name_span.end);
       const Doc ignoring = text(e.ignoring_missing ? " ignoring missing" : "");
-      if (token_text(after_name) == "of" && e.args.size() == 1) {
+      if ((e.text == "how many" || token_text(after_name) == "of") && e.args.size() == 1) {
         return cat({text(e.text + " of", start), text(" "), expr_doc(e.args[0]), ignoring});
       }
       if (e.args.empty()) return cat({text(e.text + "()", start), ignoring});

@@ -138,6 +138,8 @@ struct kw_later : TAO_PEGTL_KEYWORD("later") {};
 struct kw_lasting : TAO_PEGTL_KEYWORD("lasting") {};
 struct kw_reviewers : TAO_PEGTL_KEYWORD("reviewers") {};
 struct kw_ignoring : TAO_PEGTL_KEYWORD("ignoring") {};
+struct kw_how : TAO_PEGTL_KEYWORD("how") {};
+struct kw_many : TAO_PEGTL_KEYWORD("many") {};
 
 // reserved ::= any of kReservedWords (scanner.hpp, their one definition), as a whole word
 struct reserved {
@@ -244,15 +246,22 @@ struct ignoring_missing : p::seq<tok<kw_ignoring>, tok<kw_missing>> {};
 struct name_primary : p::seq<p::not_at<rule_start>, tok<name_ref>,
                              p::opt<p::sor<call_args, of_arg>, p::opt<ignoring_missing>>> {};
 
+// "how" "many" "of" unary ( "ignoring" "missing" )?: `how_many` read aloud. `how` and `many`
+// stay free as names elsewhere.
+struct how_many_primary
+    : p::seq<p::not_at<rule_start>, tok<kw_how>, tok<kw_many>, of_arg, p::opt<ignoring_missing>> {};
+
 // `previous level`: the value of an output column in the previous saved run (docs/history.md).
 // `previous` alone is still an ordinary name.
 struct previous_primary : p::seq<tok<kw_previous>, p::not_at<rule_start>, tok<name_ref>> {};
 
 // primary ::= INTEGER | DECIMAL | DATE | STRING | "yes" | "no" | list | "(" expr ")"
-//           | "previous" IDENT | IDENT "(" ( expr ( "," expr )* )? ")" | IDENT "of" unary | IDENT
+//           | "previous" IDENT | "how" "many" "of" unary
+//           | IDENT "(" ( expr ( "," expr )* )? ")" | IDENT "of" unary | IDENT
 struct primary
     : p::sor<tok<date_lit>, tok<decimal_lit>, tok<integer_lit>, tok<string_lit>, tok<yes_lit>,
-             tok<no_lit>, list_expr, paren_expr, previous_primary, name_primary> {};
+             tok<no_lit>, list_expr, paren_expr, previous_primary, how_many_primary, name_primary> {
+};
 
 // unary ::= "-" unary | primary
 struct neg_operand : p::seq<unary> {};
