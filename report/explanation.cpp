@@ -2,6 +2,8 @@
 // adviser sees the rule as the policy officer wrote it.
 #include "report/explanation.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -9,6 +11,7 @@
 #include "eval/evaluator.hpp"
 #include "eval/reference_evaluator.hpp"
 #include "lang/check/builtins.hpp"
+#include "report/text_table.hpp"
 #include "report/value_format.hpp"
 
 namespace catengine::engine {
@@ -407,8 +410,13 @@ std::string render_explanation(const RecordExplanation& e, const CompiledPolicy&
   put(out, "{}\n", p.title);
   if (p.cite) put(out, "  cite: {}\n", p.cite->text);
   put(out, "\nResults\n");
+  // Values line up after the longest name (at least 16 characters, as the shipped policies'
+  // names fit).
+  std::size_t width = 16;
+  for (const auto& [name, value] : e.outputs) width = std::max(width, display_width(name));
   for (const auto& [name, value] : e.outputs)
-    put(out, "  {:<16} {}\n", name, value.empty() ? "(empty)" : value);
+    put(out, "  {}{:{}} {}\n", name, "", width - display_width(name),
+        value.empty() ? "(empty)" : value);
   if (!e.fault.empty()) put(out, "\nThis record could not be evaluated: {}\n", e.fault);
   if (!e.warnings.empty()) put(out, "\nWarnings\n");
   for (const auto& w : e.warnings) {
