@@ -643,7 +643,11 @@ struct notice_decl
 struct unit_days : p::sor<kw_days, kw_day> {};
 struct unit_weeks : p::sor<kw_weeks, kw_week> {};
 struct unit_months : p::sor<kw_months, kw_month> {};
-struct every_count : p::seq<sum> {};
+// `every half term`: two words where a count and a unit belong. Refused before `half` is read
+// as a count, so the error points at the word that is not a number.
+struct word_not_count : p::seq<ident, skip, p::not_at<p::sor<unit_days, unit_weeks, unit_months>>,
+                               ident> {};
+struct every_count : p::seq<p::not_at<word_not_count>, sum> {};
 struct every_unit : p::sor<tok<unit_days>, tok<unit_weeks>, tok<unit_months>> {};
 struct every_item : p::if_must<tok<kw_every>, every_count, every_unit, p::opt<alt_when>> {};
 // dates ::= "on" "dates" "of" IDENT
@@ -858,7 +862,7 @@ template <> inline constexpr Expectation expected<step_text> = {.what = "the ste
 template <> inline constexpr Expectation expected<first_step> = {.what = "a `step`", .context = "after `escalation` in notice `{name}`", .hint = "list the steps one per line: `step \"Appoint additional governors\"`"};
 template <> inline constexpr Expectation expected<notice_name> = {.what = "a name", .context = "after `notice`", .wants_name = true};
 template <> inline constexpr Expectation expected<notice_title> = {.what = "the notice's title in quotes", .context = "after the name of notice `{name}`"};
-template <> inline constexpr Expectation expected<every_count> = {.what = "a number", .context = "after `every` in cadence `{name}`"};
+template <> inline constexpr Expectation expected<every_count> = {.what = "a number", .context = "after `every` in cadence `{name}`", .hint = "a cadence counts days, weeks or months, e.g. `every 6 weeks`; school terms are not a unit of cadences yet"};
 template <> inline constexpr Expectation expected<every_unit> = {.what = "`days`, `weeks` or `months`", .context = "after the interval of cadence `{name}`"};
 template <> inline constexpr Expectation expected<dates_of> = {.what = "`of`", .context = "after `on dates` in cadence `{name}`"};
 template <> inline constexpr Expectation expected<dates_name> = {.what = "the name of a parameter `by date`", .context = "after `on dates of` in cadence `{name}`"};
