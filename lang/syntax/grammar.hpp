@@ -645,8 +645,8 @@ struct unit_weeks : p::sor<kw_weeks, kw_week> {};
 struct unit_months : p::sor<kw_months, kw_month> {};
 // `every half term`: two words where a count and a unit belong. Refused before `half` is read
 // as a count, so the error points at the word that is not a number.
-struct word_not_count : p::seq<ident, skip, p::not_at<p::sor<unit_days, unit_weeks, unit_months>>,
-                               ident> {};
+struct word_not_count
+    : p::seq<ident, skip, p::not_at<p::sor<unit_days, unit_weeks, unit_months>>, ident> {};
 struct every_count : p::seq<p::not_at<word_not_count>, sum> {};
 struct every_unit : p::sor<tok<unit_days>, tok<unit_weeks>, tok<unit_months>> {};
 struct every_item : p::if_must<tok<kw_every>, every_count, every_unit, p::opt<alt_when>> {};

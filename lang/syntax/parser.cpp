@@ -273,6 +273,23 @@ class Parser {
       push(std::move(d));
       return;
     }
+    // A word glued to the `"` before it (`"Primary when phase is "primary"`): a string earlier on
+    // the line most likely lacks its closing quote and ran on to this one. Point at that string.
+    if (found.kind != Found::Kind::End && found.begin >= 2 && text_[found.begin - 1] == '"' &&
+        is_word_char(text_[found.begin])) {
+      std::uint32_t open = found.begin - 1;
+      while (open > 0 && text_[open - 1] != '\n' && text_[open - 1] != '"') --open;
+      if (open > 0 && text_[open - 1] == '"') {
+        --open;
+        push(make_diag(DiagnosticKind::E0002, {file_, open, open + 1},
+                       "this string seems to be missing its closing `\"`: it runs on to the `\"` "
+                       "before " +
+                           describe(found),
+                       "the string starts here", {"close the string where its words end"},
+                       {{found_span(found), "expected " + f.what + " here"}}));
+        return;
+      }
+    }
     Diagnostic d = make_diag(DiagnosticKind::E0001, found_span(found),
                              "expected " + f.what + (f.context.empty() ? "" : " " + f.context) +
                                  ", found " + describe(found),
