@@ -33,7 +33,7 @@ bool report_faults(const CompiledPolicy& compiled, const std::string& data_path,
     std::string what = e.definition < defs.size() ? fmt::format("`{}`", defs[e.definition].name)
                                                   : "an output column";
     out += fmt::format("{}:{}:-: could not work out {}: {}\n", data_path, e.row, what,
-                       describe(e.fault, e.detail));
+                       describe(compiled.policy, e.definition, e.fault, e.detail));
   }
   out += fmt::format("error: {} record{} could not be evaluated; nothing was written\n",
                      results.errors.size(), results.errors.size() == 1 ? "" : "s");

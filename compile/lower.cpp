@@ -151,12 +151,23 @@ class Lowerer {
     const Slot rule_slot = prog_.rule_slots[d];
     std::vector<std::size_t> to_end;
     bool has_otherwise = false;
+    // `by unique match`: every condition is worked out first, so that once a rule has applied
+    // the later ones can be tested too; a second that applies is an evaluation error.
+    const Slot decision_mark = temps_in_use_;
+    std::vector<Slot> conditions(def.rules.size(), 0);
+    if (def.unique) {
+      for (std::uint32_t k = 0; k < def.rules.size(); ++k) {
+        if (def.rules[k].condition.expr == lang::kNoExpr) continue;
+        conditions[k] = temp();
+        into(def.rules[k].condition, conditions[k]);
+      }
+    }
     for (std::uint32_t k = 0; k < def.rules.size(); ++k) {
       const auto& rule = def.rules[k];
       std::size_t test = 0;
       const Slot mark = temps_in_use_;
       if (rule.condition.expr != lang::kNoExpr) {
-        Slot c = operand(rule.condition);
+        Slot c = def.unique ? conditions[k] : operand(rule.condition);
         test = emit(OpCode::RuleTest, rule_slot, c, k, 0);
       } else {
         has_otherwise = true;
@@ -166,6 +177,10 @@ class Lowerer {
       into(rule.value, dst);
       temps_in_use_ = mark;
       if (rule.condition.expr == lang::kNoExpr) break;
+      for (std::uint32_t j = k + 1; def.unique && j < def.rules.size(); ++j) {
+        if (def.rules[j].condition.expr != lang::kNoExpr)
+          emit(OpCode::UniqueClash, 0, conditions[j], k, j);
+      }
       to_end.push_back(emit(OpCode::Jump, 0));
       prog_.code[test].c = static_cast<Slot>(here());
     }
@@ -174,6 +189,7 @@ class Lowerer {
       emit(OpCode::Move, rule_slot, missing_slot_);
     }
     for (auto j : to_end) prog_.code[j].c = static_cast<Slot>(here());
+    temps_in_use_ = decision_mark;
   }
 
   bool present(ExprRef r) const { return r.expr != lang::kNoExpr; }
@@ -580,9 +596,16 @@ class Lowerer {
   void lower_HowMany(const BuiltinCall& call) {
     Slot acc = temp();
     emit(OpCode::Move, acc, constant(0));
+    const bool ignoring = p_.expr(call.r).ignoring_missing;
     for (const auto& a : call.args) {
       const Slot mark = temps_in_use_;
-      emit(call.op, acc, operand(a));
+      Slot v = operand(a);
+      if (ignoring) {  // a missing value counts as no
+        const Slot present = temp();
+        emit(OpCode::IfMissing, present, v, constant(0));
+        v = present;
+      }
+      emit(call.op, acc, v);
       temps_in_use_ = mark;
     }
     emit(OpCode::Move, call.dst, acc);
@@ -593,11 +616,22 @@ class Lowerer {
   void lower_CadencePart(const BuiltinCall&) {}
 
   // A fold with the row's Min or Max (worst is the greatest position on a scale).
+  // `ignoring missing`: each step folds in a missing value as the other one, so the result is
+  // missing only when every value is.
   void lower_Extreme(const BuiltinCall& call) {
+    const bool ignoring = p_.expr(call.r).ignoring_missing;
     emit(OpCode::Move, call.dst, operand(call.args[0]));
     for (std::size_t i = 1; i < call.args.size(); ++i) {
       const Slot mark = temps_in_use_;
-      emit(call.op, call.dst, call.dst, operand(call.args[i]));
+      const Slot v = operand(call.args[i]);
+      if (ignoring) {
+        const Slot so_far = temp(), next = temp();
+        emit(OpCode::IfMissing, so_far, call.dst, v);
+        emit(OpCode::IfMissing, next, v, call.dst);
+        emit(call.op, call.dst, so_far, next);
+      } else {
+        emit(call.op, call.dst, call.dst, v);
+      }
       temps_in_use_ = mark;
     }
   }

@@ -68,6 +68,9 @@ std::vector<Value> random_record(const CompiledPolicy& c, Random& rnd, TextPool&
   return row;
 }
 
+// Records where a `by unique match` decision had two rules apply (random policies make some).
+int unique_clashes = 0;
+
 // Compares every definition and output of one record; returns the number of disagreements.
 int compare_record(const CompiledPolicy& c, const LinkedProgram& linked, ReferenceEvaluator& ref,
                    const Value* fields, const std::string& label) {
@@ -78,6 +81,11 @@ int compare_record(const CompiledPolicy& c, const LinkedProgram& linked, Referen
   if (status.fault != EvalFault::None || ref.fault() != EvalFault::None) {
     BOOST_CHECK_MESSAGE(status.fault != EvalFault::None && ref.fault() != EvalFault::None,
                         label << ": only one evaluator faulted");
+    if (status.fault == EvalFault::UniqueClash || ref.fault() == EvalFault::UniqueClash) {
+      ++unique_clashes;
+      BOOST_CHECK_MESSAGE(status.fault == ref.fault() && status.detail == ref.fault_detail(),
+                          label << ": the evaluators name different rules of a unique match");
+    }
     return 0;
   }
   int bad = 0;
@@ -233,7 +241,7 @@ struct PolicyWriter {
           return {"i", true};
       }
     }
-    switch (rnd.below(7)) {
+    switch (rnd.below(8)) {
       case 0:
         return wrap("({} + {})", number(depth - 1), number(depth - 1));
       case 1:
@@ -250,7 +258,9 @@ struct PolicyWriter {
         return {"-" + a.text, a.optional};
       }
       case 5:
-        return wrap("max({}, {})", number(depth - 1), number(depth - 1));
+        return decided("max({}, {})", number(depth - 1), number(depth - 1), "-1");
+      case 6:
+        return count(depth);
       default: {
         Piece d = number(depth - 1);
         return {fmt::format("(n1 if missing {})", d.text), d.optional};
@@ -263,8 +273,26 @@ struct PolicyWriter {
     Piece other =
         rnd.chance(30) ? Piece{fmt::format("{}", 1 + rnd.below(4)), false} : grade(depth - 1);
     Piece first = grade(depth - 1);  // a field first, so the list's type is the scale
-    return {fmt::format("worst of [{}, {}]", first.text, other.text),
-            first.optional || other.optional};
+    return decided("worst of [{}, {}]", first, other, "2");
+  }
+
+  // A list whose values may be missing says what a missing one means: `ignoring missing`
+  // (missing only when every value is) or `if missing` right after it.
+  Piece decided(const char* format, const Piece& a, const Piece& b, const char* otherwise) {
+    const std::string call = fmt::format(fmt::runtime(format), a.text, b.text);
+    if (!a.optional && !b.optional) return {call, false};
+    if (rnd.chance(50)) return {"(" + call + " ignoring missing)", a.optional && b.optional};
+    return {fmt::format("({} if missing {})", call, otherwise), false};
+  }
+
+  // how_many, counting yes values.
+  Piece count(int depth) {
+    Piece a = boolean(depth - 1), b = boolean(depth - 1);
+    if (!a.optional && !b.optional)
+      return {fmt::format("how_many of [{}, {}]", a.text, b.text), false};
+    if (rnd.chance(50))
+      return {fmt::format("(how many of [{}, {}] ignoring missing)", a.text, b.text), false};
+    return {fmt::format("(how_many({}, {}) if missing 7)", a.text, b.text), false};
   }
 
   Piece boolean(int depth) {
@@ -282,7 +310,7 @@ struct PolicyWriter {
     }
     static const char* cmp[] = {"<", "<=", ">", ">="};
     static const char* scale[] = {"worse than", "better than", "at least", "at worst"};
-    switch (rnd.below(11)) {
+    switch (rnd.below(12)) {
       case 0:
         return wrap("({} and {})", boolean(depth - 1), boolean(depth - 1));
       case 1:
@@ -319,6 +347,10 @@ struct PolicyWriter {
       }
       case 9:
         return {fmt::format("({} is missing)", grade(depth - 1).text), false};
+      case 10: {
+        Piece a = boolean(depth - 1), b = boolean(depth - 1);
+        return decided(rnd.chance(50) ? "any of [{}, {}]" : "all of [{}, {}]", a, b, "no");
+      }
       default: {
         Piece c = boolean(depth - 1), a = boolean(depth - 1), b = boolean(depth - 1);
         return {fmt::format("(if {} then {} else {})", c.text, a.text, b.text),
@@ -370,8 +402,16 @@ struct PolicyWriter {
                        grade(2).text);
     }
     s += "  rule K9 \"otherwise\" otherwise 4\n";
+    // By unique match: U1 and U3 both apply now and then (g is 1, h is 4), an evaluation error
+    // both machines must report alike.
+    s += "decide u: Grade? by unique match\n";
+    s += fmt::format("  rule U1 \"one\" when g is 1 and {} then {}\n", total(boolean(2)),
+                     grade(2).text);
+    s += fmt::format("  rule U2 \"two\" when g is 2 then {}\n", grade(2).text);
+    s += fmt::format("  rule U3 \"three\" when h is 4 and {} then {}\n", total(boolean(2)),
+                     grade(2).text);
     s += visits();
-    s += "output\n  column id\n  column k\n  column rule = rule of k\n";
+    s += "output\n  column id\n  column k\n  column rule = rule of k\n  column u\n";
     s += "  column next = next_due of visit\n  column late = overdue of visit\n";
     s += "  column note_due = due of note\n";
     for (int d = 0; d < 6; ++d) s += fmt::format("  column v{}\n", d);
@@ -409,5 +449,6 @@ BOOST_AUTO_TEST_CASE(random_policies_agree) {
     bad += compare_batches(c, linked, rows, rnd, fmt::format("policy {}", p));
   }
   BOOST_TEST(compiled_policies == 150);
+  BOOST_TEST(unique_clashes > 0);
   BOOST_TEST(bad == 0);
 }

@@ -72,7 +72,50 @@ BOOST_AUTO_TEST_CASE(scales_compare_by_position) {
   BOOST_TEST(run("define x = g worse than 2", "1,,,3,,\n2,,,1,,\n") == "yes\nno\n");
   BOOST_TEST(run("define x = g at least 2", "1,,,2,,\n2,,,3,,\n") == "yes\nno\n");
   BOOST_TEST(run("define x = g at worst 2", "1,,,1,,\n2,,,3,,\n") == "yes\nno\n");
-  BOOST_TEST(run("define x = worst of [g, 2]", "1,,,1,,\n2,,,4,,\n") == "2\n4\n");
+  BOOST_TEST(run("define x = worst of [g, 2] ignoring missing", "1,,,1,,\n2,,,4,,\n") == "2\n4\n");
+}
+
+// Issue 16, trap 1: a missing value in the list must not silently turn yes into no. Unstated,
+// it is a check error (tests/golden/policy_worst_of_missing); stated, it means what it says.
+BOOST_AUTO_TEST_CASE(missing_values_in_a_list_are_decided_by_the_author) {
+  const std::string rows = "1,,,4,,\n2,,,,,\n3,,,1,yes,\n";
+  BOOST_TEST(run("define x = worst of [g, 2]", rows).starts_with("COMPILE ERROR\nerror[E0309]"));
+  BOOST_TEST(run("define x = worst of [g, 2] ignoring missing", rows) == "4\n2\n2\n");
+  BOOST_TEST(run("define x = best of [g, 3] ignoring missing", rows) == "3\n3\n1\n");
+  BOOST_TEST(run("define x = worst of [g, 2] if missing 1", rows) == "4\n1\n2\n");
+  BOOST_TEST(run("define x = worst of [g, g] ignoring missing", rows) == "4\n\n1\n");
+  BOOST_TEST(run("define x = max(a, 3) ignoring missing", "1,5,,,,\n2,,,,,\n") == "5\n3\n");
+  BOOST_TEST(run("define x = how_many of [f, g is 4] ignoring missing", rows) == "1\n0\n1\n");
+  BOOST_TEST(run("define x = how_many of [f, g is 4] if missing 9", rows) == "9\n9\n1\n");
+  BOOST_TEST(run("define x = add_days(d, 1) ignoring missing", rows).find("[E0309]") !=
+             std::string::npos);
+}
+
+// Issue 16: `any of`, `all of` and `how many of` over conditions, strict about a missing value
+// like `or` and `and` unless told to ignore it.
+BOOST_AUTO_TEST_CASE(any_all_and_how_many_of_conditions) {
+  const std::string rows = "1,5,,,yes,\n2,,,,no,\n3,0,,,no,\n";
+  BOOST_TEST(run("define x = any of [f is yes, (a > 3) if missing no]", rows) == "yes\nno\nno\n");
+  BOOST_TEST(run("define x = all of [f is yes, (a > 3) if missing no]", rows) == "yes\nno\nno\n");
+  BOOST_TEST(run("define x = any of [f, a > 3] ignoring missing", rows) == "yes\nno\nno\n");
+  BOOST_TEST(run("define x = all of [not f, a < 3] ignoring missing", rows) == "no\nyes\nyes\n");
+  BOOST_TEST(run("define x = any of [f, a > 3] if missing yes", rows) == "yes\nyes\nno\n");
+  BOOST_TEST(run("define x = how many of [f, a > 3] ignoring missing", rows) == "2\n0\n0\n");
+  BOOST_TEST(run("define x = how_many(f is yes, f is no)", rows) == "1\n1\n1\n");
+  BOOST_TEST(run("define x = any of [a, f]", rows).find("[E0305]") != std::string::npos);
+}
+
+// Issue 16, trap 4: `by unique match` with two rules that apply is an evaluation error.
+BOOST_AUTO_TEST_CASE(unique_match_clash_is_an_evaluation_error) {
+  const std::string d =
+      "decide c: Grade by unique match\n"
+      "  rule A \"big\" when (a > 10) if missing no then 4\n"
+      "  rule B \"some\" when (a > 5) if missing no then 3\n"
+      "  rule C \"rest\" otherwise 1\n"
+      "define x = rule of c";
+  BOOST_TEST(run(d, "1,6,,,,\n3,,,,,\n") == "B\nC\n");
+  BOOST_TEST(run(d, "1,6,,,,\n2,11,,,,\n") ==
+             "EVAL ERROR two rules of a decision by unique match apply");
 }
 
 BOOST_AUTO_TEST_CASE(first_match_decisions_and_rule_ids) {

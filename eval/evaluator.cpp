@@ -8,6 +8,8 @@
 #include "system/parallel.hpp"
 
 #include <algorithm>
+
+#include <fmt/format.h>
 #include <cstring>
 
 namespace catengine::engine {
@@ -133,6 +135,20 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
   }
   for (auto& e : errors) out.errors.insert(out.errors.end(), e.begin(), e.end());
   return out;
+}
+
+std::string describe(const lang::CheckedPolicy& policy, std::uint32_t definition, EvalFault fault,
+                     int detail) {
+  if (fault != EvalFault::UniqueClash || definition >= policy.definitions.size())
+    return describe(fault, detail);
+  const auto& def = policy.definitions[definition];
+  const auto first = static_cast<std::size_t>(detail >> 16);
+  const auto second = static_cast<std::size_t>(detail & 0xffff);
+  if (first >= def.rules.size() || second >= def.rules.size()) return describe(fault, detail);
+  return fmt::format(
+      "rules `{}` and `{}` both apply, but `{}` is decided by unique match; make their "
+      "conditions exclude each other, or decide it `by first match`",
+      def.rules[first].id, def.rules[second].id, def.name);
 }
 
 }  // namespace catengine::engine

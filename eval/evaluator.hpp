@@ -12,6 +12,7 @@
 #include "compile/program.hpp"
 #include "data/dataset.hpp"
 #include "eval/vm.hpp"
+#include "lang/check/checked_policy.hpp"
 
 namespace catengine::engine {
 
@@ -62,5 +63,10 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
 // Evaluates one record into `slots` (sized slot_count); for explanations and tests.
 EvalStatus evaluate_record(const LinkedProgram& linked, const Value* fields,
                            std::vector<Value>& slots);
+
+// The words for an evaluation error met while working out `definition`: describe(fault,
+// detail), but a clash in a `by unique match` decision names its two rules.
+std::string describe(const lang::CheckedPolicy& policy, std::uint32_t definition, EvalFault fault,
+                     int detail);
 
 }  // namespace catengine::engine

@@ -164,7 +164,7 @@ Value ReferenceEvaluator::definition(std::uint32_t index) {
     v = hidden_definition(def);
   } else if (!def.is_decision) {
     v = eval(def.body);
-  } else {
+  } else if (!def.unique) {
     for (std::uint32_t k = 0; k < def.rules.size(); ++k) {
       const auto& rule = def.rules[k];
       if (rule.condition.expr == lang::kNoExpr || eval(rule.condition) == 1) {
@@ -172,6 +172,28 @@ Value ReferenceEvaluator::definition(std::uint32_t index) {
         v = eval(rule.value);
         break;
       }
+    }
+  } else {
+    // `by unique match`: every condition first, then the one rule that applies; a second rule
+    // that applies too is an error naming both.
+    std::vector<Value> holds(def.rules.size(), 0);
+    for (std::uint32_t k = 0; k < def.rules.size(); ++k) {
+      const auto& c = def.rules[k].condition;
+      holds[k] = c.expr == lang::kNoExpr ? 1 : eval(c) == 1;
+    }
+    for (std::uint32_t k = 0; k < def.rules.size(); ++k) {
+      if (holds[k] != 1) continue;
+      fired_[index] = k;
+      v = eval(def.rules[k].value);
+      for (std::uint32_t j = k + 1; j < def.rules.size(); ++j) {
+        if (def.rules[k].condition.expr == lang::kNoExpr) break;
+        if (def.rules[j].condition.expr != lang::kNoExpr && holds[j] == 1) {
+          if (fault_ == EvalFault::None) fault_definition_ = index;
+          fail(EvalFault::UniqueClash, static_cast<int>((k << 16) | j));
+          break;
+        }
+      }
+      break;
     }
   }
   values_[index] = v;
@@ -350,7 +372,7 @@ Value ReferenceEvaluator::call(ExprRef e) {
         else if (v == 1)
           count += decimal::kScale;
       }
-      return any_missing ? kMissing : count;
+      return any_missing && !x.ignoring_missing ? kMissing : count;
     }
     case BuiltinRule::NoticePart:
     case BuiltinRule::CadencePart:
@@ -368,7 +390,8 @@ Value ReferenceEvaluator::call(ExprRef e) {
         }
         acc = (i == 0 || acc == kMissing) ? v : (largest ? std::max(acc, v) : std::min(acc, v));
       }
-      return any_missing ? kMissing : acc;
+      // Ignoring missing values: the extreme of those there are (missing when none are).
+      return any_missing && !x.ignoring_missing ? kMissing : acc;
     }
   }
   return kMissing;

@@ -40,6 +40,8 @@ class ReferenceEvaluator {
   // The first fault met since reset() (overflow, division by zero, date out of range).
   EvalFault fault() const { return fault_; }
   int fault_detail() const { return fault_detail_; }
+  // UniqueClash: the decision whose rules clashed.
+  std::uint32_t fault_definition() const { return fault_definition_; }
 
  private:
   static const std::vector<TermCalendar>& no_terms() {
@@ -65,6 +67,7 @@ class ReferenceEvaluator {
   std::vector<std::optional<std::uint32_t>> fired_;  // by definition (decisions)
   EvalFault fault_ = EvalFault::None;
   int fault_detail_ = 0;
+  std::uint32_t fault_definition_ = 0;
 };
 
 }  // namespace catengine::engine

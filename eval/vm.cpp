@@ -31,6 +31,8 @@ std::string describe(EvalFault fault, int detail) {
              " ran past the term calendar (the term after it is not listed, or the date is before "
              "the first term); add the local authority's published term dates to the calendar's "
              "file";
+    case EvalFault::UniqueClash:
+      return "two rules of a decision by unique match apply";
   }
   return "error";
 }

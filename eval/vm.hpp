@@ -28,14 +28,16 @@ enum class EvalFault : std::uint8_t {
   DivisionByZero,
   DateOutOfRange,
   CalendarNotCovered,
-  TermsNotCovered  // a term cadence ran past the term calendar; detail: the date it ran from
+  TermsNotCovered,  // a term cadence ran past the term calendar; detail: the date it ran from
+  UniqueClash       // detail: the two rules' indices, (first << 16) | second
 };
 
 struct EvalStatus {
   EvalFault fault = EvalFault::None;
   std::uint32_t pc = 0;  // the instruction that failed
   int detail = 0;        // CalendarNotCovered: the year the calendar does not cover;
-                         // TermsNotCovered: the date (days since 1970-01-01) counted from
+                         // TermsNotCovered: the date (days since 1970-01-01) counted from;
+                         // UniqueClash: the rules, (first << 16) | second
 };
 
 // Runs the whole program. `slots` starts as a copy of slot_template with the record's fields in

@@ -248,6 +248,9 @@ inline StepFault step(const LinkedProgram& linked, const Instr& i, Slots&& s) {
       dst = r;
       break;
     }
+    case OpCode::UniqueClash:
+      if (a == 1) return {EvalFault::UniqueClash, static_cast<int>((i.b << 16) | i.c)};
+      break;
     case OpCode::CountYes:
       dst = (missing(a) || missing(dst)) ? kMissing : dst + (a == 1 ? decimal::kScale : 0);
       break;

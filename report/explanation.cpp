@@ -2,11 +2,16 @@
 // adviser sees the rule as the policy officer wrote it.
 #include "report/explanation.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "eval/cadence_interval.hpp"
+#include "eval/evaluator.hpp"
 #include "eval/reference_evaluator.hpp"
+#include "lang/check/builtins.hpp"
+#include "report/text_table.hpp"
 #include "report/value_format.hpp"
 
 namespace catengine::engine {
@@ -57,7 +62,8 @@ class Explainer {
         out.definitions.push_back(definition(i));
       }
     }
-    if (eval_.fault() != EvalFault::None) out.fault = describe(eval_.fault());
+    if (eval_.fault() != EvalFault::None)
+      out.fault = describe(p_, eval_.fault_definition(), eval_.fault(), eval_.fault_detail());
     // After the fault is taken: a warning's condition that cannot be worked out is said on
     // standard error (run_warnings.hpp) and changes neither the results nor the exit status.
     out.policy_warns = !p_.warnings.empty();
@@ -106,6 +112,7 @@ class Explainer {
         r.condition = text(rule.condition);
         std::vector<ExprRef> parts;
         conjuncts(rule.condition, parts);
+        if (parts.size() == 1) list_items(rule.condition, parts);
         if (parts.size() > 1) {
           for (auto part : parts) r.parts.push_back({text(part), truth(eval_.eval(part))});
         }
@@ -257,6 +264,19 @@ class Explainer {
     }
     out.details.emplace_back("overdue", truth(eval_.definition(c.overdue_def)));
     return out;
+  }
+
+  // `any of [...]` or `all of [...]` as a whole condition: its conditions, to show which held.
+  void list_items(ExprRef e, std::vector<ExprRef>& out) const {
+    const auto& x = p_.expr(e);
+    const auto& r = p_.resolution(e);
+    if (r.kind != Kind::Builtin || x.args.size() != 1) return;
+    const auto b = static_cast<lang::Builtin>(r.index);
+    if (b != lang::Builtin::Any && b != lang::Builtin::All) return;
+    const auto& list = p_.expr({e.module, x.args[0]});
+    if (list.kind != ExprKind::List) return;
+    out.clear();
+    for (auto item : list.args) out.push_back({e.module, item});
   }
 
   void conjuncts(ExprRef e, std::vector<ExprRef>& out) const {
@@ -417,8 +437,13 @@ std::string render_explanation(const RecordExplanation& e, const CompiledPolicy&
   put(out, "{}\n", p.title);
   if (p.cite) put(out, "  cite: {}\n", p.cite->text);
   put(out, "\nResults\n");
+  // Values line up after the longest name (at least 16 characters, as the shipped policies'
+  // names fit).
+  std::size_t width = 16;
+  for (const auto& [name, value] : e.outputs) width = std::max(width, display_width(name));
   for (const auto& [name, value] : e.outputs)
-    put(out, "  {:<16} {}\n", name, value.empty() ? "(empty)" : value);
+    put(out, "  {}{:{}} {}\n", name, "", width - display_width(name),
+        value.empty() ? "(empty)" : value);
   if (!e.fault.empty()) put(out, "\nThis record could not be evaluated: {}\n", e.fault);
   if (!e.warnings.empty()) put(out, "\nWarnings\n");
   for (const auto& w : e.warnings) {

@@ -54,7 +54,8 @@ bool evaluate_side(Side& side, const DiffRequest& req, const std::string& label,
                                  ? fmt::format("`{}`", defs[e.definition].name)
                                  : std::string("an output column");
     errors.push_back(fmt::format("{}:{}:-: `{}` could not work out {}: {}", req.data_path, e.row,
-                                 label, what, describe(e.fault, e.detail)));
+                                 label, what,
+                                 describe(side.compiled->policy, e.definition, e.fault, e.detail)));
   }
   if (!side.results.errors.empty()) return false;
   ValueFormatter format(side.compiled->policy, side.data.text);

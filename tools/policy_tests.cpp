@@ -438,7 +438,7 @@ void run_fixture(const CompiledPolicy& compiled, FixtureResult& out, Coverage& c
                                  ? fmt::format("`{}`", p.definitions[e.definition].name)
                                  : std::string("an output column");
     out.errors.push_back(fmt::format("{}:{}:-: could not work out {}: {}", f.input_path, e.row,
-                                     what, describe(e.fault, e.detail)));
+                                     what, describe(p, e.definition, e.fault, e.detail)));
   }
   if (!out.errors.empty()) return;
 

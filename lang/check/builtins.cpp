@@ -42,6 +42,8 @@ static_assert(kBuiltins[static_cast<std::size_t>(Builtin::HowMany)].id == Builti
 }  // namespace
 
 std::optional<Builtin> find_builtin(std::string_view name) {
+  // `how many of [...]` reads as English; the parser gives it the name "how many".
+  if (name == "how many") return Builtin::HowMany;
   for (const auto& b : kBuiltins) {
     if (b.name == name) return b.id;
   }

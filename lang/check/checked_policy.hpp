@@ -232,6 +232,7 @@ struct DefinitionInfo {
   std::uint32_t owner = 0;
   std::uint32_t part = 0;
   bool is_decision = false;
+  bool unique = false;          // `by unique match`: two rules applying is an evaluation error
   ExprRef body;                 // `define` only
   std::vector<RuleInfo> rules;  // `decide` only, in order
   std::optional<Citation> cite;

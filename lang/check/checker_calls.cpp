@@ -3,11 +3,29 @@
 // Fixed: arity and argument types straight from the row). Nothing here switches on built-ins.
 #include "lang/check/checker_impl.hpp"
 
+#include <algorithm>
+
+#include <fmt/ranges.h>
+
 namespace catengine::lang::checking {
+
+// `ignoring missing` after a call that takes no list of values.
+Type Checker::misplaced_ignoring(ModuleId m, ExprId e, const Expr& x) {
+  error(DiagnosticKind::E0309, x.span,
+        fmt::format("`ignoring missing` goes only after `worst of`, `best of`, `min`, `max`, "
+                    "`how many of`, `any of` and `all of`, not after `{}`",
+                    x.text),
+        "not a list of values",
+        "remove `ignoring missing`, or say what a missing value means "
+        "with `if missing VALUE`");
+  for (ExprId a : x.args) check(m, a, nullptr);
+  return set(m, e, kErrorType);
+}
 
 Type Checker::check_call(ModuleId m, ExprId e, const Expr& x, const Type* expected) {
   if (auto it = values_.find(x.text); it != values_.end() && it->second.kind == Kind::Parameter) {
     const ParamInfo& param = p_.parameters[it->second.index];
+    if (x.ignoring_missing) return misplaced_ignoring(m, e, x);
     if (x.args.size() != 1) {
       error(DiagnosticKind::E0304, x.span,
             fmt::format("`{}` is looked up by one {}, but this gives {}", x.text,
@@ -33,9 +51,16 @@ Type Checker::check_call(ModuleId m, ExprId e, const Expr& x, const Type* expect
     }
     for (const auto& pr : p_.parameters) names.push_back(pr.name);
     std::string hint = did_you_mean(x.text, names);
+    const bool of_list = x.args.size() == 1 && p_.modules[m].expr(x.args[0]).kind == ExprKind::List;
+    if (hint.empty() && of_list)
+      hint =
+          "for a list of conditions write `any of [...]`, `all of [...]` or `how many of [...]`; "
+          "for values on a scale `worst of [...]` or `best of [...]`; for numbers `min(...)` or "
+          "`max(...)`";
     error(DiagnosticKind::E0208, x.name_span,
           fmt::format("there is no function or parameter `{}`", x.text), "unknown function", hint);
-    for (ExprId a : x.args) check(m, a, nullptr);
+    // The list's values on their own: the list itself is no error here.
+    for (ExprId a : call_args(m, x)) check(m, a, nullptr);
     return set(m, e, kErrorType);
   }
   // The strategy the row's rule names (builtin_rules.def), by the rule's place in that list.
@@ -47,6 +72,8 @@ Type Checker::check_call(ModuleId m, ExprId e, const Expr& x, const Type* expect
   };
   static_assert(std::size(kStrategies) == kBuiltinRuleCount);
   const BuiltinInfo& row = info(*builtin);
+  if (x.ignoring_missing && row.rule != BuiltinRule::Extreme && row.rule != BuiltinRule::HowMany)
+    return misplaced_ignoring(m, e, x);
   const BuiltinCall call{m,
                          e,
                          x,
@@ -182,8 +209,45 @@ Type Checker::check_HowMany(const BuiltinCall& call) {
   }
   if (x.args.size() == 1 && p_.modules[call.m].expr(x.args[0]).kind == ExprKind::List)
     set(call.m, x.args[0], kBoolean);
-  return ok ? set(call.m, call.e, kInteger.maybe(optional), call.res)
-            : set(call.m, call.e, kErrorType);
+  if (!ok) return set(call.m, call.e, kErrorType);
+  // Ignoring missing values, the count is of the yes values there are: never missing.
+  auto t = list_missing(call, kInteger, optional, false);
+  return t ? set(call.m, call.e, *t, call.res) : set(call.m, call.e, kErrorType);
+}
+
+std::optional<Type> Checker::list_missing(const BuiltinCall& call, Type result, bool any_optional,
+                                          bool all_optional) {
+  const Expr& x = call.x;
+  const bool decided = decided_calls_.count({call.m, call.e}) != 0;
+  if (x.ignoring_missing) return result.maybe(all_optional);
+  if (!any_optional || decided) return result.maybe(any_optional);
+  // Name the first value that may be missing.
+  std::string first;
+  for (ExprId a : call.args) {
+    if (p_.tables[call.m].types[a].optional) {
+      first = source_text(a, call.m);
+      break;
+    }
+  }
+  // The call as written, shortened when its values are more than names.
+  const bool of_list =
+      x.args.size() == 1 && p_.modules[call.m].expr(x.args[0]).kind == ExprKind::List;
+  std::vector<std::string> items;
+  for (ExprId a : call.args) items.push_back(source_text(a, call.m));
+  const bool names_only =
+      std::find(items.begin(), items.end(), "this value") == items.end() && items.size() <= 4;
+  const std::string listed = names_only ? fmt::format("{}", fmt::join(items, ", ")) : "...";
+  const std::string whole =
+      of_list ? fmt::format("{} of [{}]", x.text, listed) : fmt::format("{}({})", x.text, listed);
+  error(DiagnosticKind::E0309, x.name_span,
+        fmt::format("`{}` is missing whenever one of its values is, and `{}` may be missing: say "
+                    "what a missing value means here",
+                    of_list ? x.text + " of" : x.text, first),
+        "a value may be missing",
+        fmt::format("write `{} ignoring missing` to leave missing values out, or `{} if missing "
+                    "VALUE` for VALUE when any is missing",
+                    whole, whole));
+  return std::nullopt;
 }
 
 // `PART of NOTICE`: resolves to the notice's definition of the row's part kind.
@@ -234,18 +298,20 @@ Type Checker::check_Extreme(const BuiltinCall& call) {
   const Expr& x = call.x;
   const Type* expected = call.expected;
   const auto& args = call.args;
-  const bool scale = call.row.result == BaseType::Enum;  // worst, best
+  const bool scale = call.row.result == BaseType::Enum;       // worst, best
+  const bool boolean = call.row.result == BaseType::Boolean;  // any, all
   if (args.empty()) {
     error(DiagnosticKind::E0304, x.span, fmt::format("`{}` needs at least one value", x.text),
           "nothing to compare", fmt::format("write `{}`", call.row.signature));
     return set(m, call.e, kErrorType);
   }
   const Type* want =
-      expected != nullptr && (scale ? expected->base == BaseType::Enum : expected->is_numeric())
+      boolean ? &kBoolean
+      : expected != nullptr && (scale ? expected->base == BaseType::Enum : expected->is_numeric())
           ? expected
           : nullptr;
   Type acc = kErrorType;
-  bool optional = false, ok = true;
+  bool optional = false, all_optional = true, ok = true;
   Type first = check(m, args[0], want);
   Type want_rest = first.required();
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -255,6 +321,7 @@ Type Checker::check_Extreme(const BuiltinCall& call) {
       continue;
     }
     optional = optional || t.optional;
+    all_optional = all_optional && t.optional;
     if (scale && (t.base != BaseType::Enum || !p_.enums[t.enum_id].ordered)) {
       error(DiagnosticKind::E0303, p_.modules[m].expr(args[i]).span,
             fmt::format("`{}` picks from values on a scale, but this is {}", x.text, article(t)),
@@ -262,13 +329,22 @@ Type Checker::check_Extreme(const BuiltinCall& call) {
       ok = false;
       continue;
     }
-    if (!scale && !t.is_numeric()) {
+    if (boolean && t.base != BaseType::Boolean) {
+      error(DiagnosticKind::E0305, p_.modules[m].expr(args[i]).span,
+            fmt::format("`{} of` needs conditions (yes/no values), but this is {}", x.text,
+                        article(t)),
+            "not yes/no", "compare it with something first, e.g. `phase is primary`");
+      ok = false;
+      continue;
+    }
+    if (!scale && !boolean && !t.is_numeric()) {
       error(DiagnosticKind::E0307, p_.modules[m].expr(args[i]).span,
             fmt::format("`{}` needs numbers, but this is {}", x.text, article(t)), "not a number");
       ok = false;
       continue;
     }
-    Type j = i == 0 ? t.required() : join(acc, t.required());
+    // After an element that failed, the next good one sets the type (no second error).
+    Type j = i == 0 || acc.is_error() ? t.required() : join(acc, t.required());
     if (j.is_error()) {
       mismatch(p_.modules[m].expr(args[i]).span, acc, t,
                fmt::format("every value in `{}`", x.text));
@@ -280,7 +356,9 @@ Type Checker::check_Extreme(const BuiltinCall& call) {
   if (x.args.size() == 1 && p_.modules[m].expr(x.args[0]).kind == ExprKind::List) {
     set(m, x.args[0], acc);
   }
-  return ok ? set(m, call.e, acc.maybe(optional), call.res) : set(m, call.e, kErrorType);
+  if (!ok) return set(m, call.e, kErrorType);
+  auto t = list_missing(call, acc, optional, all_optional);
+  return t ? set(m, call.e, *t, call.res) : set(m, call.e, kErrorType);
 }
 
 }  // namespace catengine::lang::checking

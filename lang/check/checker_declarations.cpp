@@ -143,6 +143,7 @@ void Checker::add_definition(const Identifier& name, DefSource source) {
   DefinitionInfo info;
   info.name = name.name;
   info.is_decision = source.decide != nullptr;
+  info.unique = info.is_decision && source.decide->hit_policy == HitPolicy::UniqueMatch;
   info.kind = info.is_decision ? DefinitionInfo::Kind::Decision : DefinitionInfo::Kind::Define;
   info.span = name.span;
   info.cite = source.define ? source.define->cite : source.decide->cite;

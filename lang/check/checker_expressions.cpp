@@ -82,7 +82,8 @@ Type Checker::check(ModuleId m, ExprId e, const Type* expected) {
       return check_name(m, e, x, expected);
     case ExprKind::List: {
       error(DiagnosticKind::E0301, x.span,
-            "a list can only follow `in`, or be the argument of `worst`, `best`, `min` or `max`",
+            "a list can only follow `in`, or be the argument of `any of`, `all of`, `how many of`, "
+            "`worst of`, `best of`, `min` or `max`",
             "unexpected list");
       for (ExprId a : x.args) check(m, a, nullptr);
       return set(m, e, kErrorType);
@@ -120,6 +121,8 @@ Type Checker::check(ModuleId m, ExprId e, const Type* expected) {
       return set(m, e, ok ? kBoolean.maybe(a.optional || lo.optional || hi.optional) : kErrorType);
     }
     case ExprKind::IfMissing: {
+      // `worst of [...] if missing X`: the author has said what a missing value means.
+      decided_calls_.insert({m, x.args[0]});
       Type a = check(m, x.args[0], expected);
       if (a.is_error()) {
         check(m, x.args[1], expected);
@@ -433,6 +436,7 @@ Type Checker::check_binary(ModuleId m, ExprId e, const Expr& x, const Type* /*ex
       Type want = a.required();
       Type b = check(m, r, a.is_error() ? nullptr : &want);
       if (!comparable(x, a, b, op_text(x.op))) return set(m, e, kErrorType);
+      if (x.op == Op::Ne && x.negated && !ambiguous_is_not(m, x, a)) return set(m, e, kErrorType);
       return set(m, e, kBoolean);  // a missing value is simply not equal to a present one
     }
     default: {
@@ -452,6 +456,25 @@ Type Checker::check_binary(ModuleId m, ExprId e, const Expr& x, const Type* /*ex
       return set(m, e, kBoolean.maybe(a.optional || b.optional));
     }
   }
+}
+
+// `safeguarding is not met` when `Safeguarding` has members `met` and `"not met"`: it could mean
+// "is not `met`" (true for a school with no judgement at all) or "is `not met`". Neither reading
+// is safe to guess, so the author must write the one they mean. Returns false after reporting.
+bool Checker::ambiguous_is_not(ModuleId m, const Expr& x, const Type& a) {
+  const Expr& rhs = p_.modules[m].expr(x.args[1]);
+  if (a.base != BaseType::Enum || rhs.kind != ExprKind::Name) return true;
+  const std::string both = "not " + rhs.text;
+  if (!member_index(a.enum_id, both)) return true;
+  const std::string left = source_text(x.args[0], m);
+  error(DiagnosticKind::E0310, x.span,
+        fmt::format("`is not {}` can be read two ways: `{}` has a value \"{}\"", rhs.text,
+                    p_.enums[a.enum_id].name, both),
+        "ambiguous",
+        fmt::format("for the value \"{}\" write `{} is \"{}\"`; for any value but `{}` (a missing "
+                    "one too) write `{} is not \"{}\"`",
+                    both, left, both, rhs.text, left, rhs.text));
+  return false;
 }
 
 // Arguments of a call, with a single list argument spread out: `worst of [a, b]`.

@@ -240,6 +240,15 @@ class Checker {
 #undef BUILTIN_RULE
 
   bool builtin_arity(const BuiltinCall& call, std::size_t n);
+  bool ambiguous_is_not(ModuleId m, const Expr& x, const Type& a);
+  Type misplaced_ignoring(ModuleId m, ExprId e, const Expr& x);
+  // For worst, best, min, max and how_many: the call's result type, having made sure the author
+  // said what a missing value in the list means (`ignoring missing`, or `if missing` right after
+  // the call). `any_optional`/`all_optional`: whether any or every value may be missing.
+  std::optional<Type> list_missing(const BuiltinCall& call, Type result, bool any_optional,
+                                   bool all_optional);
+  // The expressions just under an `if missing`: added by IfMissing, read by list_missing.
+  std::set<std::pair<ModuleId, ExprId>> decided_calls_;
 
   std::optional<Type> builtin_arg(const BuiltinCall& call, ExprId a, BaseType base,
                                   std::string_view what);

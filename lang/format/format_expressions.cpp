@@ -94,11 +94,12 @@ Doc Formatter::bare_doc(const Expr& e, std::int64_t start) const {
       return if_doc(e, start);
     case ExprKind::Call: {
       const std::size_t after_name = token_at(e.name_span.end);
-      if (token_text(after_name) == "of" && e.args.size() == 1) {
-        return cat({text(e.text + " of", start), text(" "), expr_doc(e.args[0])});
+      const Doc ignoring = text(e.ignoring_missing ? " ignoring missing" : "");
+      if ((e.text == "how many" || token_text(after_name) == "of") && e.args.size() == 1) {
+        return cat({text(e.text + " of", start), text(" "), expr_doc(e.args[0]), ignoring});
       }
-      if (e.args.empty()) return text(e.text + "()", start);
-      return group(cat({text(e.text + "(", start), items_doc(e.args), text(")")}));
+      if (e.args.empty()) return cat({text(e.text + "()", start), ignoring});
+      return cat({group(cat({text(e.text + "(", start), items_doc(e.args), text(")")})), ignoring});
     }
   }
   return text(e.text, start);

@@ -171,6 +171,20 @@ BOOST_AUTO_TEST_CASE(messy_header_uses_and_enumerations) {
   BOOST_TEST(format_text(expected) == expected);
 }
 
+BOOST_AUTO_TEST_CASE(ignoring_missing_is_kept_after_a_call) {
+  const std::string messy =
+      "define w = worst of [a,  b]   ignoring   missing is 3\n"
+      "define m = max(a, b) ignoring missing\n";
+  const std::string expected =
+      "define w =\n"
+      "  worst of [a, b] ignoring missing is 3\n"
+      "\n"
+      "define m =\n"
+      "  max(a, b) ignoring missing\n";
+  BOOST_TEST(format_text(messy) == expected);
+  BOOST_TEST(format_text(expected) == expected);
+}
+
 BOOST_AUTO_TEST_CASE(messy_decision_keeps_brackets_and_breaks_long_conditions) {
   const std::string messy =
       "decide d:integer by first match\n"

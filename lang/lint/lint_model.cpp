@@ -144,8 +144,23 @@ int Linter::build_uncached(ExprRef e) {
       const ParamEntryInfo* entry = param_entry(r.index, nodes_[key].value);
       return konst(entry ? entry->value : kMissing);
     }
-    case RKind::Builtin:
-      return -1;
+    case RKind::Builtin: {
+      // `any of [...]` and `all of [...]` mean a chain of `or` and of `and` (as strict about a
+      // missing value), so the lints see through them; other built-ins stay unknown.
+      const auto b = static_cast<Builtin>(r.index);
+      if ((b != Builtin::Any && b != Builtin::All) || x.ignoring_missing || x.args.size() != 1 ||
+          p_.expr(arg(0)).kind != ExprKind::List)
+        return -1;
+      const auto& items = p_.expr(arg(0)).args;
+      int acc = build_bool({e.module, items.back()});
+      for (std::size_t k = items.size() - 1; k-- > 0;) {
+        Node n{b == Builtin::All ? Node::K::And : Node::K::Or};
+        n.boolean = true;
+        n.kids = {build_bool({e.module, items[k]}), acc};
+        acc = add(std::move(n));
+      }
+      return acc;
+    }
     case RKind::None:
       break;
   }
@@ -288,8 +303,9 @@ std::string Linter::print(ExprRef e) const {
     case ExprKind::If:
       return "if " + print(arg(0)) + " then " + print(arg(1)) + " else " + print(arg(2));
     case ExprKind::Call: {
-      if (x.args.size() == 1) return x.text + " of " + inner(0);
-      return x.text + "(" + print_args(x) + ")";
+      const std::string ignoring = x.ignoring_missing ? " ignoring missing" : "";
+      if (x.args.size() == 1) return x.text + " of " + inner(0) + ignoring;
+      return x.text + "(" + print_args(x) + ")" + ignoring;
     }
   }
   return "?";

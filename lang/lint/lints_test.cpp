@@ -79,6 +79,20 @@ BOOST_AUTO_TEST_CASE(unreachable_rule_names_the_rules_that_cover_it) {
              boost::test_tools::per_element());
 }
 
+// `all of [...]` and `any of [...]` read as chains of `and` and `or`: the lints see into them.
+BOOST_AUTO_TEST_CASE(any_of_and_all_of_are_in_the_lints_domain) {
+  const auto found = lints_of(policy(
+      R"(decide band: integer by first match
+  rule B1 "Inadequate or flagged" when any of [ofsted_overall is 4, flagged] then 3
+  rule B2 "Inadequate and flagged" when all of [flagged, ofsted_overall is 4] then 2
+  rule B3 "Rest" otherwise 1
+)",
+      "  column band\n  column x = phase is primary and attainment > 1 and results_year > 1\n"));
+  BOOST_TEST(found == (Lines{"W0101 13:8 rule `B2` of `band` can never apply: every record it "
+                             "matches is taken by an earlier rule (`B1`)"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(overlap_in_a_unique_match_decision_gives_an_example) {
   const auto found = lints_of(policy(R"(decide size: integer by unique match
   rule S1 "Low" when attainment < 50 then 1

@@ -43,7 +43,7 @@ enum class ExprKind : std::uint8_t {
   Between,    // a between lo and hi (inclusive)   args = {a, lo, hi}
   IfMissing,  // a if missing b   args = {a, b}
   If,         // if c then a else b   args = {c, a, b}
-  Call,       // f(a, b) or f of a   text = function or parameter name; args
+  Call,       // f(a, b) or f of a   text = function or parameter name; args; ignoring_missing
 };
 
 enum class Op : std::uint8_t {
@@ -116,11 +116,12 @@ constexpr std::string_view spelling(Op op) {
 struct Expr {
   ExprKind kind{};
   Op op = Op::None;
-  bool negated = false;  // `not in`, `is not missing`
+  bool negated = false;  // `not in`, `is not missing`; Binary Ne: written `is not`
   SourceSpan span;       // the whole expression
   SourceSpan name_span;  // Call: the function name; otherwise same as span
   std::string text;      // see ExprKind
   std::vector<ExprId> args;
+  bool ignoring_missing = false;  // Call: `worst of [...] ignoring missing`
 };
 
 // A type written in a declaration: `percent?`, `Grade`, `academic year`.

@@ -557,7 +557,9 @@ class AstBuilder::Impl {
         return node(ExprKind::IsMissing, Op::None, s, {lhs}, true);
       if (body.is_type<g::is_missing>()) return node(ExprKind::IsMissing, Op::None, s, {lhs});
       if (body.is_type<g::is_not>()) {
-        return node(ExprKind::Binary, Op::Ne, s, {lhs, expr(*body.children.at(0))});
+        // negated marks the keyword form `is not` (not `!=`): the checker reads `is not met`
+        // against a member `"not met"` only there.
+        return node(ExprKind::Binary, Op::Ne, s, {lhs, expr(*body.children.at(0))}, true);
       }
       return node(ExprKind::Binary, Op::Eq, s, {lhs, expr(body)});
     }
@@ -590,6 +592,19 @@ class AstBuilder::Impl {
       // its meaning (a field filled from the previous saved run).
       return add(make_expr(ExprKind::Name, span(n), "previous " + n.children.at(0)->string()));
     }
+    if (n.is_type<g::how_many_primary>()) {
+      // One name with a space in it, as `previous level`: find_builtin reads it as `how_many`,
+      // and fmt writes it back as the author did.
+      std::vector<ExprId> args;
+      for (const auto& a : n.children.at(0)->children) args.push_back(expr(*a));
+      Expr call = make_expr(ExprKind::Call, span(n), "how many", std::move(args));
+      const std::string written = n.string();
+      const auto many = static_cast<std::uint32_t>(written.find("many", 3) + 4);
+      call.name_span = SourceSpan{span(n).file, span(n).begin, span(n).begin + many};
+      call.ignoring_missing =
+          n.children.size() > 1 && n.children[1]->is_type<g::ignoring_missing>();
+      return add(std::move(call));
+    }
     if (n.is_type<g::name_primary>()) {
       const Node& name = *n.children.at(0);
       if (n.children.size() == 1) return leaf(name, ExprKind::Name, name.string());
@@ -597,6 +612,8 @@ class AstBuilder::Impl {
       for (const auto& a : n.children[1]->children) args.push_back(expr(*a));
       Expr call = make_expr(ExprKind::Call, span(n), name.string(), std::move(args));
       call.name_span = span(name);
+      call.ignoring_missing =
+          n.children.size() > 2 && n.children[2]->is_type<g::ignoring_missing>();
       return add(std::move(call));
     }
     if (n.is_type<g::list_expr>()) {

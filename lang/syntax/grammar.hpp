@@ -143,6 +143,9 @@ struct kw_due : TAO_PEGTL_KEYWORD("due") {};
 struct kw_later : TAO_PEGTL_KEYWORD("later") {};
 struct kw_lasting : TAO_PEGTL_KEYWORD("lasting") {};
 struct kw_reviewers : TAO_PEGTL_KEYWORD("reviewers") {};
+struct kw_ignoring : TAO_PEGTL_KEYWORD("ignoring") {};
+struct kw_how : TAO_PEGTL_KEYWORD("how") {};
+struct kw_many : TAO_PEGTL_KEYWORD("many") {};
 
 // reserved ::= any of kReservedWords (scanner.hpp, their one definition), as a whole word
 struct reserved {
@@ -243,19 +246,28 @@ struct of_arg : p::if_must<p::seq<tok<kw_of>, depth_check>, of_value> {};
 // Inside `decide`, an expression ends before `rule` IDENT STRING, which starts the next rule.
 struct rule_start : p::seq<kw_rule, skip, ident, skip, p::one<'"'>> {};
 struct name_ref : ident {};
-// IDENT ( call_args | of_arg )?
-struct name_primary
-    : p::seq<p::not_at<rule_start>, tok<name_ref>, p::opt<p::sor<call_args, of_arg>>> {};
+// "ignoring" "missing" after a call: leave missing values out of `worst of [...]` and the like.
+struct ignoring_missing : p::seq<tok<kw_ignoring>, tok<kw_missing>> {};
+// IDENT ( ( call_args | of_arg ) ( "ignoring" "missing" )? )?
+struct name_primary : p::seq<p::not_at<rule_start>, tok<name_ref>,
+                             p::opt<p::sor<call_args, of_arg>, p::opt<ignoring_missing>>> {};
+
+// "how" "many" "of" unary ( "ignoring" "missing" )?: `how_many` read aloud. `how` and `many`
+// stay free as names elsewhere.
+struct how_many_primary
+    : p::seq<p::not_at<rule_start>, tok<kw_how>, tok<kw_many>, of_arg, p::opt<ignoring_missing>> {};
 
 // `previous level`: the value of an output column in the previous saved run (docs/history.md).
 // `previous` alone is still an ordinary name.
 struct previous_primary : p::seq<tok<kw_previous>, p::not_at<rule_start>, tok<name_ref>> {};
 
 // primary ::= INTEGER | DECIMAL | DATE | STRING | "yes" | "no" | list | "(" expr ")"
-//           | "previous" IDENT | IDENT "(" ( expr ( "," expr )* )? ")" | IDENT "of" unary | IDENT
+//           | "previous" IDENT | "how" "many" "of" unary
+//           | IDENT "(" ( expr ( "," expr )* )? ")" | IDENT "of" unary | IDENT
 struct primary
     : p::sor<tok<date_lit>, tok<decimal_lit>, tok<integer_lit>, tok<string_lit>, tok<yes_lit>,
-             tok<no_lit>, list_expr, paren_expr, previous_primary, name_primary> {};
+             tok<no_lit>, list_expr, paren_expr, previous_primary, how_many_primary, name_primary> {
+};
 
 // unary ::= "-" unary | primary
 struct neg_operand : p::seq<unary> {};
@@ -649,7 +661,11 @@ struct unit_half_term : p::seq<tok<kw_half>, kw_term> {};
 struct unit_days : p::sor<kw_days, kw_day> {};
 struct unit_weeks : p::sor<kw_weeks, kw_week> {};
 struct unit_months : p::sor<kw_months, kw_month> {};
-struct every_count : p::seq<sum> {};
+// `every half term`: two words where a count and a unit belong. Refused before `half` is read
+// as a count, so the error points at the word that is not a number.
+struct word_not_count
+    : p::seq<ident, skip, p::not_at<p::sor<unit_days, unit_weeks, unit_months>>, ident> {};
+struct every_count : p::seq<p::not_at<word_not_count>, sum> {};
 struct every_unit : p::sor<tok<unit_days>, tok<unit_weeks>, tok<unit_months>> {};
 struct every_terms : p::sor<tok<unit_half_term>, tok<unit_term>> {};
 struct every_interval : p::sor<every_terms, p::must<every_count, every_unit>> {};
@@ -866,7 +882,7 @@ template <> inline constexpr Expectation expected<step_text> = {.what = "the ste
 template <> inline constexpr Expectation expected<first_step> = {.what = "a `step`", .context = "after `escalation` in notice `{name}`", .hint = "list the steps one per line: `step \"Appoint additional governors\"`"};
 template <> inline constexpr Expectation expected<notice_name> = {.what = "a name", .context = "after `notice`", .wants_name = true};
 template <> inline constexpr Expectation expected<notice_title> = {.what = "the notice's title in quotes", .context = "after the name of notice `{name}`"};
-template <> inline constexpr Expectation expected<every_count> = {.what = "a number", .context = "after `every` in cadence `{name}`"};
+template <> inline constexpr Expectation expected<every_count> = {.what = "a number", .context = "after `every` in cadence `{name}`", .hint = "a cadence counts days, weeks or months, e.g. `every 6 weeks`, or school terms: `every term`, `every half term` (over a `calendar of terms`)"};
 template <> inline constexpr Expectation expected<every_unit> = {.what = "`days`, `weeks` or `months`", .context = "after the interval of cadence `{name}`", .hint = "or write `every term` or `every half term`, counted over a `calendar of terms`"};
 template <> inline constexpr Expectation expected<dates_of> = {.what = "`of`", .context = "after `on dates` in cadence `{name}`"};
 template <> inline constexpr Expectation expected<dates_name> = {.what = "the name of a parameter `by date`", .context = "after `on dates of` in cadence `{name}`"};

@@ -47,10 +47,10 @@ using selector = p::parse_tree::selector<
         g::column_name, g::param_from, g::param_to, g::by_year, g::by_date,
         // expressions
         g::list_expr, g::paren_expr, g::previous_primary, g::call_args, g::of_arg, g::name_primary,
-        g::neg, g::not_op, g::if_expr, g::tail_is, g::is_not_missing, g::is_missing, g::is_not,
-        g::tail_not_in, g::tail_in, g::tail_between, g::tail_cmp, g::tail_worse, g::tail_better,
-        g::at_least, g::at_worst, g::op_add, g::op_sub, g::op_mul, g::op_div, g::op_le, g::op_ge,
-        g::op_ne, g::op_lt, g::op_gt, g::op_eq,
+        g::ignoring_missing, g::how_many_primary, g::neg, g::not_op, g::if_expr, g::tail_is,
+        g::is_not_missing, g::is_missing, g::is_not, g::tail_not_in, g::tail_in, g::tail_between,
+        g::tail_cmp, g::tail_worse, g::tail_better, g::at_least, g::at_worst, g::op_add, g::op_sub,
+        g::op_mul, g::op_div, g::op_le, g::op_ge, g::op_ne, g::op_lt, g::op_gt, g::op_eq,
         // declarations
         g::cite, g::header_decl, g::use_decl, g::member, g::enum_decl, g::scale_decl, g::type_ref,
         g::opt_column, g::opt_key, g::opt_shown, g::unique_match, g::opt_missing_means,
@@ -274,6 +274,23 @@ class Parser {
       if (!f.hint.empty()) d.hints.push_back(f.hint);
       push(std::move(d));
       return;
+    }
+    // A word glued to the `"` before it (`"Primary when phase is "primary"`): a string earlier on
+    // the line most likely lacks its closing quote and ran on to this one. Point at that string.
+    if (found.kind != Found::Kind::End && found.begin >= 2 && text_[found.begin - 1] == '"' &&
+        is_word_char(text_[found.begin])) {
+      std::uint32_t open = found.begin - 1;
+      while (open > 0 && text_[open - 1] != '\n' && text_[open - 1] != '"') --open;
+      if (open > 0 && text_[open - 1] == '"') {
+        --open;
+        push(make_diag(DiagnosticKind::E0002, {file_, open, open + 1},
+                       "this string seems to be missing its closing `\"`: it runs on to the `\"` "
+                       "before " +
+                           describe(found),
+                       "the string starts here", {"close the string where its words end"},
+                       {{found_span(found), "expected " + f.what + " here"}}));
+        return;
+      }
     }
     Diagnostic d = make_diag(DiagnosticKind::E0001, found_span(found),
                              "expected " + f.what + (f.context.empty() ? "" : " " + f.context) +

@@ -26,7 +26,7 @@ const RESERVED = [...STORAGE, ...CONTROL, ...WORD_OPERATORS, 'cite', 'yes', 'no'
 const BUILTINS = ['rule', 'end_year', 'start_year', 'year', 'worst', 'best', 'min', 'max', 'add_days',
   'add_weeks', 'add_months', 'add_working_days', 'first_working_day_on_or_after', 'date_of',
   'earliest_on_or_after', 'first_date_of', 'term_end', 'good_friday', 'grounds', 'ground_letters', 'due',
-  'next_due', 'overdue', 'how_many'];
+  'next_due', 'overdue', 'how_many', 'any', 'all'];
 const PRIMITIVE_TYPES = ['integer', 'number', 'percent', 'boolean', 'text', 'date'];
 
 // ---- Regular expression pieces
@@ -385,6 +385,15 @@ repository.expression = {
     {
       match: `${WS}(at)\\s+(worst)${WE}`,
       captures: { 1: { name: keywordScope('at') }, 2: { name: scope('keyword.operator.wordlike.worst') } },
+    },
+    // `ignoring missing` after a list function, and `how many of [...]`.
+    {
+      match: `${WS}(ignoring)\\s+(missing)${WE}`,
+      captures: { 1: { name: scope('keyword.other.ignoring') }, 2: { name: keywordScope('missing') } },
+    },
+    {
+      match: `${WS}(how)\\s+(many)(?=\\s+of${WE})`,
+      captures: { 1: { name: keywordScope('how') }, 2: { name: keywordScope('many') } },
     },
     // `previous level`: an output column's value in the previous saved run.
     {
