@@ -45,6 +45,56 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// The first eight bytes of `t` (zero-padded), ASCII letters lowered, as one integer: a short
+// word then compares ignoring case in one instruction. Lowers the same bytes ascii_lower does.
+std::uint64_t packed_lower(std::string_view t) {
+  std::uint64_t x = 0;
+  std::memcpy(&x, t.data(), std::min<std::size_t>(t.size(), 8));
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, low7 = ones * 0x7F, high = ones * 0x80;
+  const std::uint64_t h = x & low7;
+  const std::uint64_t at_least_a = h + ones * (0x80 - 'A');        // high bit: byte >= 'A'
+  const std::uint64_t beyond_z = h + ones * (0x80 - 'Z' - 1);      // high bit: byte > 'Z'
+  const std::uint64_t upper = at_least_a & ~beyond_z & ~x & high;  // ASCII only
+  return x | (upper >> 2);                                         // 0x80 >> 2 is 0x20
+}
+
+// A short list of words matched ignoring ASCII case, the first match winning: missing codes,
+// yes and no words, an enumeration's labels. Worked out once per field, so a cell is matched
+// by its length and one integer comparison per word rather than a loop over characters.
+class WordList {
+ public:
+  void add(std::string_view word, Value value) {
+    entries_.push_back({packed_lower(word), word.size(), value, word});
+    if (word.size() < 64) {
+      lengths_ |= std::uint64_t{1} << word.size();
+    } else {
+      any_long_ = true;
+    }
+  }
+  bool find(std::string_view t, Value& value) const {
+    if (t.size() < 64 ? (lengths_ >> t.size() & 1) == 0 : !any_long_) return false;
+    const std::uint64_t key = packed_lower(t);
+    for (const Entry& e : entries_) {
+      if (e.size == t.size() && e.packed == key && (e.size <= 8 || iequals(t, e.word))) {
+        value = e.value;
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  struct Entry {
+    std::uint64_t packed;
+    std::size_t size;
+    Value value;
+    std::string_view word;  // in the schema, which outlives the binder
+  };
+  std::vector<Entry> entries_;
+  std::uint64_t lengths_ = 0;  // bit n: some word has n characters
+  bool any_long_ = false;      // some word has 64 or more
+};
+
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
@@ -117,6 +167,7 @@ struct FieldReader {
   const FieldSpec* spec = nullptr;
   Value low = kMissing;  // effective bounds: the spec's, narrowed to 0-100 for a percentage
   Value high = kMissing;
+  WordList words;  // Boolean: yes words (1) then no words (0); Enumeration: labels (index)
 };
 
 // Why a malformed-looking number failed: sign, digits, point, digits is the shape decimal::parse
@@ -229,26 +280,15 @@ Problem read_cell(const FieldReader& f, const ReadingRules& rules, std::string_v
     case ValueKind::Percent:
       return read_decimal(f, t, out);
     case ValueKind::Boolean:
-      for (const std::string& w : rules.yes_words) {
-        if (iequals(t, w)) return out = 1, Problem::None;
-      }
-      for (const std::string& w : rules.no_words) {
-        if (iequals(t, w)) return out = 0, Problem::None;
-      }
-      return Problem::BadBoolean;
+      return f.words.find(t, out) ? Problem::None : Problem::BadBoolean;
     case ValueKind::Text:
       if (check_utf8 && !lang::is_valid_utf8(t)) return Problem::NotUtf8;
       out = text.intern(t);
       return Problem::None;
     case ValueKind::Date:
       return read_date(rules, t, out);
-    case ValueKind::Enumeration: {
-      const auto& labels = f.spec->labels;
-      for (std::size_t i = 0; i < labels.size(); ++i) {
-        if (iequals(t, labels[i])) return out = static_cast<Value>(i), Problem::None;
-      }
-      return Problem::BadEnumeration;
-    }
+    case ValueKind::Enumeration:
+      return f.words.find(t, out) ? Problem::None : Problem::BadEnumeration;
     case ValueKind::AcademicYear:
       return read_academic_year(t, out);
   }
@@ -377,9 +417,7 @@ class Binder final : public CsvVisitor {
          const KeySet* keep_keys = nullptr)
       : file_(file), schema_(schema), rules_(schema.reading), out_(out), keep_keys_(keep_keys) {
     out_.data.field_count = schema.fields.size();
-    for (const std::string& m : rules_.missing_values) {
-      missing_lengths_ |= m.size() < 64 ? std::uint64_t{1} << m.size() : ~std::uint64_t{0};
-    }
+    for (const std::string& m : rules_.missing_values) missing_.add(m, kMissing);
   }
 
   // Reading in pieces: rows go into `capacity` rows of a table shared with the other pieces'
@@ -500,12 +538,8 @@ class Binder final : public CsvVisitor {
   }
   bool is_missing(std::string_view t) const {
     if (t.empty()) return true;  // an empty cell is missing whatever the reading rules list
-    // Most cells are not missing: rule them out by length before comparing text.
-    if (t.size() < 64 && (missing_lengths_ >> t.size() & 1) == 0) return false;
-    for (const std::string& m : rules_.missing_values) {
-      if (iequals(t, m)) return true;
-    }
-    return false;
+    Value ignored = kMissing;
+    return missing_.find(t, ignored);
   }
 
   std::string_view file_;
@@ -513,7 +547,7 @@ class Binder final : public CsvVisitor {
   const ReadingRules& rules_;
   BindResult& out_;
   std::size_t dropped_ = 0;
-  std::uint64_t missing_lengths_ = 0;  // bit n: some missing code has n characters
+  WordList missing_;  // the reading rules' missing codes
   std::size_t rows_hint_ = 0;
   Region* region_ = nullptr;  // null: append to out_.data
   bool check_keys_ = true;
@@ -594,7 +628,15 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
     } else if (spec.kind != ValueKind::Integer && spec.kind != ValueKind::Number) {
       r.low = r.high = kMissing;  // bounds are for numbers only
     }
-    readers_.push_back(r);
+    if (spec.kind == ValueKind::Boolean) {
+      for (const std::string& w : rules_.yes_words) r.words.add(w, 1);
+      for (const std::string& w : rules_.no_words) r.words.add(w, 0);
+    } else if (spec.kind == ValueKind::Enumeration) {
+      for (std::size_t i = 0; i < spec.labels.size(); ++i) {
+        r.words.add(spec.labels[i], static_cast<Value>(i));
+      }
+    }
+    readers_.push_back(std::move(r));
   }
   // Reading cells left to right keeps each row's errors in the order a reader scans them.
   std::stable_sort(readers_.begin(), readers_.end(),
