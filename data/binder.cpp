@@ -5,6 +5,7 @@
 #include "data/binder.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -417,7 +418,14 @@ class Binder final : public CsvVisitor {
          const KeySet* keep_keys = nullptr)
       : file_(file), schema_(schema), rules_(schema.reading), out_(out), keep_keys_(keep_keys) {
     out_.data.field_count = schema.fields.size();
-    for (const std::string& m : rules_.missing_values) missing_.add(m, kMissing);
+    for (const std::string& m : rules_.missing_values) {
+      missing_.add(m, kMissing);
+      if (m.empty()) continue;
+      const auto first = static_cast<unsigned char>(m.front());
+      may_be_missing_[first] = true;
+      may_be_missing_[static_cast<unsigned char>(ascii_lower(static_cast<char>(first)))] = true;
+      if (first >= 'a' && first <= 'z') may_be_missing_[first - 'a' + 'A'] = true;
+    }
   }
 
   // Reading in pieces: rows go into `capacity` rows of a table shared with the other pieces'
@@ -538,6 +546,8 @@ class Binder final : public CsvVisitor {
   }
   bool is_missing(std::string_view t) const {
     if (t.empty()) return true;  // an empty cell is missing whatever the reading rules list
+    // Most cells are numbers or words no missing code starts like: one table lookup.
+    if (!may_be_missing_[static_cast<unsigned char>(t.front())]) return false;
     Value ignored = kMissing;
     return missing_.find(t, ignored);
   }
@@ -547,7 +557,8 @@ class Binder final : public CsvVisitor {
   const ReadingRules& rules_;
   BindResult& out_;
   std::size_t dropped_ = 0;
-  WordList missing_;  // the reading rules' missing codes
+  WordList missing_;                        // the reading rules' missing codes
+  std::array<bool, 256> may_be_missing_{};  // by first byte: some missing code starts so
   std::size_t rows_hint_ = 0;
   Region* region_ = nullptr;  // null: append to out_.data
   bool check_keys_ = true;
