@@ -26,7 +26,6 @@
 #include "data/text_encoding.hpp"
 #include "data/xlsx_reader.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
-#include "system/huge_pages.hpp"
 #include "system/parallel.hpp"
 
 namespace catengine::engine {
@@ -465,7 +464,6 @@ class Binder final : public CsvVisitor {
 
   void reserve_rows(std::size_t n) {
     out_.data.cells.reserve(n * schema_.fields.size());
-    advise_huge_pages(out_.data.cells.data(), out_.data.cells.capacity() * sizeof(Value));
     out_.data.source_row.reserve(n);
     rows_hint_ = n;
   }
@@ -890,7 +888,6 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
   BindResult result;
   result.data.field_count = nf;
   result.data.cells.reserve(first_row[n] * nf);
-  advise_huge_pages(result.data.cells.data(), result.data.cells.capacity() * sizeof(Value));
   result.data.cells.resize(first_row[n] * nf);
   result.data.source_row.resize(first_row[n]);
 

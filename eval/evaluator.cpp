@@ -4,7 +4,6 @@
 #include "eval/evaluator.hpp"
 
 #include "eval/batch_vm.hpp"
-#include "system/huge_pages.hpp"
 #include "system/parallel.hpp"
 
 #include <algorithm>
@@ -106,7 +105,6 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
   Results out;
   out.columns = program.output_slots.size();
   out.values.reserve(data.size() * out.columns);
-  advise_huge_pages(out.values.data(), out.values.capacity() * sizeof(Value));
   out.values.resize(data.size() * out.columns);  // every row is written below
   // Threads pay off only when there is enough work to share: starting one costs about as much
   // as evaluating a few hundred records.
