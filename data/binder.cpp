@@ -49,7 +49,13 @@ bool iequals(std::string_view a, std::string_view b) {
 // word then compares ignoring case in one instruction. Lowers the same bytes ascii_lower does.
 std::uint64_t packed_lower(std::string_view t) {
   std::uint64_t x = 0;
-  std::memcpy(&x, t.data(), std::min<std::size_t>(t.size(), 8));
+  if (t.size() >= 8) {
+    std::memcpy(&x, t.data(), 8);
+  } else {  // byte by byte: a memcpy of a variable length is a call
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      x |= std::uint64_t{static_cast<unsigned char>(t[i])} << (8 * i);
+    }
+  }
   constexpr std::uint64_t ones = 0x0101010101010101ULL, low7 = ones * 0x7F, high = ones * 0x80;
   const std::uint64_t h = x & low7;
   const std::uint64_t at_least_a = h + ones * (0x80 - 'A');        // high bit: byte >= 'A'
@@ -71,7 +77,7 @@ class WordList {
       any_long_ = true;
     }
   }
-  bool find(std::string_view t, Value& value) const {
+  [[gnu::always_inline]] bool find(std::string_view t, Value& value) const {
     if (t.size() < 64 ? (lengths_ >> t.size() & 1) == 0 : !any_long_) return false;
     const std::uint64_t key = packed_lower(t);
     for (const Entry& e : entries_) {
@@ -272,8 +278,9 @@ Problem read_academic_year(std::string_view t, Value& out) {
 
 // `check_utf8`: refuse text that is not UTF-8. Only text is kept as written; a cell of any other
 // kind that is not UTF-8 fails its own reading, with the bad bytes escaped in the message.
-Problem read_cell(const FieldReader& f, const ReadingRules& rules, std::string_view t,
-                  TextPool& text, bool check_utf8, Value& out) {
+[[gnu::always_inline]] inline Problem read_cell(const FieldReader& f, const ReadingRules& rules,
+                                                std::string_view t, TextPool& text, bool check_utf8,
+                                                Value& out) {
   switch (f.spec->kind) {
     case ValueKind::Integer:
     case ValueKind::Number:
@@ -470,6 +477,13 @@ class Binder final : public CsvVisitor {
 
   void on_header(std::uint32_t row, std::span<const std::string_view> cells) override;
   void on_row(std::uint32_t row, std::span<const std::string_view> cells) override;
+  // A cell's problems, out of line: on_row's loop stays small for the cells that have none.
+  [[gnu::noinline, gnu::cold]] void report_undecodable(std::uint32_t row, const FieldSpec& spec,
+                                                       std::string_view t, std::size_t bad);
+  [[gnu::noinline, gnu::cold]] void report_required(std::uint32_t row, const FieldSpec& spec,
+                                                    std::string_view t);
+  [[gnu::noinline, gnu::cold]] void report_duplicate(std::uint32_t row, const FieldSpec& spec,
+                                                     std::string_view t, std::uint32_t first);
 
   // The first kMaxDataErrors errors are kept and the rest counted; callers ask before building
   // a message, so errors past the limit cost nothing but the count.
@@ -766,34 +780,27 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
     data.source_row.push_back(row);
     record = data.cells.data() + base;
   }
+  const bool utf8 = schema_.encoding == TextEncoding::Utf8;
   for (std::size_t i = 0; i < readers_.size(); ++i) {
     const FieldReader& f = readers_[i];
     const FieldSpec& spec = *f.spec;
     std::string_view t = trim(cells[f.column]);
     Value& slot = record[f.field];
-    if (std::size_t bad = 0; !decoded(t, cell_scratch_, bad)) {
-      if (wants_error()) {
-        push(row, spec.column,
-             fmt::format("byte 0x{:02X} (character {} of {}) is not a character in {}",
-                         static_cast<unsigned char>(t[bad]), bad + 1, quoted(t),
-                         encoding_name(schema_.encoding)));
-      }
+    if (std::size_t bad = 0; !utf8 && !decoded(t, cell_scratch_, bad)) {
+      report_undecodable(row, spec, t, bad);
       continue;
     }
     if (is_missing(t)) {
       if (!spec.required) {
         slot = spec.missing_means;
-      } else if (wants_error()) {
-        push(row, spec.column,
-             quoted(spec.name) + " is required but the cell " +
-                 (t.empty() ? std::string("is empty")
-                            : "holds " + quoted(t) + ", which means missing"));
+      } else {
+        report_required(row, spec, t);
       }
       continue;
     }
     Value v = kMissing;
     const Problem p = read_cell(f, rules_, t, data.text, check_utf8_, v);
-    if (p != Problem::None) {
+    if (p != Problem::None) [[unlikely]] {
       if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
       continue;
     }
@@ -805,13 +812,33 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
     }
     if (spec.key && check_keys_) {
       const std::uint32_t first = keys_[i].first_or_add(v, row);
-      if (first != 0 && wants_error()) {
-        push(row, spec.column,
-             quoted(t) + " is a duplicate: " + quoted(spec.name) + " must be unique and row " +
-                 std::to_string(first) + " already has it");
-      }
+      if (first != 0) report_duplicate(row, spec, t, first);
     }
   }
+}
+
+void Binder::report_undecodable(std::uint32_t row, const FieldSpec& spec, std::string_view t,
+                                std::size_t bad) {
+  if (!wants_error()) return;
+  push(row, spec.column,
+       fmt::format("byte 0x{:02X} (character {} of {}) is not a character in {}",
+                   static_cast<unsigned char>(t[bad]), bad + 1, quoted(t),
+                   encoding_name(schema_.encoding)));
+}
+
+void Binder::report_required(std::uint32_t row, const FieldSpec& spec, std::string_view t) {
+  if (!wants_error()) return;
+  push(row, spec.column,
+       quoted(spec.name) + " is required but the cell " +
+           (t.empty() ? std::string("is empty") : "holds " + quoted(t) + ", which means missing"));
+}
+
+void Binder::report_duplicate(std::uint32_t row, const FieldSpec& spec, std::string_view t,
+                              std::uint32_t first) {
+  if (!wants_error()) return;
+  push(row, spec.column,
+       quoted(t) + " is a duplicate: " + quoted(spec.name) + " must be unique and row " +
+           std::to_string(first) + " already has it");
 }
 
 }  // namespace

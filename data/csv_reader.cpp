@@ -11,6 +11,10 @@
 #include <new>
 #include <tao/pegtl.hpp>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "base/text.hpp"
 
 namespace catengine::engine {
@@ -279,10 +283,10 @@ struct action<grammar::line> {
 // ---- the fast path for plain lines ----------------------------------------------------------
 //
 // Nearly every line of a real file has no quote. Such a line is split here eight bytes at a
-// time, without the grammar: the bytes that matter (`,`, `\n`, `\r`, `"`) are found with
-// word-wide comparisons, and each cell is a view into the input. A line with a quote anywhere
-// is handed to the grammar from its first byte, so quoting, recovery and errors are exactly
-// the grammar's.
+// time (sixteen with SSE2), without the grammar: the bytes that matter (`,`, `\n`, `\r`, `"`)
+// are found with word-wide comparisons, and each cell is a view into the input. A line with a quote
+// anywhere is handed to the grammar from its first byte, so quoting, recovery and errors are
+// exactly the grammar's.
 
 constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
 constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
@@ -323,6 +327,24 @@ const char* split_plain_line(State& s, const char* p, const char* const end) {
         return nullptr;
     }
   };
+#if defined(__SSE2__)
+  // Sixteen bytes at a time where the processor has SSE2 (every x86-64): four comparisons and a
+  // mask of the bytes that matter.
+  const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                quote = _mm_set1_epi8('"');
+  while (end - q >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+    const __m128i hits =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(x, lf)),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, quote)));
+    for (auto m = static_cast<unsigned>(_mm_movemask_epi8(hits)); m != 0; m &= m - 1) {
+      const char* next = at(q + std::countr_zero(m));
+      if (slow) return nullptr;
+      if (next != nullptr) return next;
+    }
+    q += 16;
+  }
+#endif
   while (end - q >= 8) {
     std::uint64_t x;
     std::memcpy(&x, q, 8);
