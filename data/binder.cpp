@@ -383,6 +383,49 @@ std::string describe(const FieldReader& f, const ReadingRules& rules, std::strin
 
 // ---- binding ------------------------------------------------------------------------------
 
+// Four bytes for a field whose values fit them: a whole number as itself, a percentage or a
+// bounded decimal within ±2147 scaled. A value that does not fit widens its column (DataSet::set).
+DataSet::Width width_of(const FieldSpec& f) {
+  using W = DataSet::Width;
+  if (!f.previous_of.empty()) return W::Wide;  // filled from a saved run
+  const auto fits = [&](Value scale) {
+    for (const Value v : {f.low, f.high, f.missing_means}) {
+      if (v == kMissing) continue;
+      if (v % scale != 0) return false;
+      const Value n = v / scale;
+      if (n <= std::numeric_limits<std::int32_t>::min() ||
+          n > std::numeric_limits<std::int32_t>::max())
+        return false;
+    }
+    return true;
+  };
+  switch (f.kind) {
+    case ValueKind::Integer:
+      return fits(decimal::kScale) ? W::Whole : W::Wide;
+    case ValueKind::Number:  // without bounds it may be money: eight bytes from the start
+      return f.low != kMissing && f.high != kMissing && fits(1) ? W::Narrow : W::Wide;
+    case ValueKind::Percent:  // 0 to 100
+      return fits(1) ? W::Narrow : W::Wide;
+    case ValueKind::Boolean:
+    case ValueKind::Text:
+    case ValueKind::Date:
+    case ValueKind::Enumeration:
+    case ValueKind::AcademicYear:
+      return fits(1) ? W::Narrow : W::Wide;
+  }
+  return W::Wide;
+}
+
+}  // namespace
+
+std::vector<DataSet::Width> column_widths(const RecordSchema& schema) {
+  std::vector<DataSet::Width> widths;
+  for (const FieldSpec& f : schema.fields) widths.push_back(width_of(f));
+  return widths;
+}
+
+namespace {
+
 // Which row first had each value of a key column. A whole-number key with a narrow range (a
 // URN has six digits) is a direct table of row numbers, a few bytes a value; any other key a
 // hash map, a few dozen bytes a row.
@@ -423,7 +466,7 @@ class Binder final : public CsvVisitor {
   Binder(std::string_view file, const RecordSchema& schema, BindResult& out,
          const KeySet* keep_keys = nullptr)
       : file_(file), schema_(schema), rules_(schema.reading), out_(out), keep_keys_(keep_keys) {
-    out_.data.field_count = schema.fields.size();
+    out_.data = DataSet(schema.fields.size(), column_widths(schema));
     for (const std::string& m : rules_.missing_values) {
       missing_.add(m, kMissing);
       if (m.empty()) continue;
@@ -437,12 +480,12 @@ class Binder final : public CsvVisitor {
   // Reading in pieces: rows go into `capacity` rows of a table shared with the other pieces'
   // binders, starting at `cells` (and their row numbers at `rows`), not into out_.data.
   struct Region {
-    Value* cells = nullptr;
-    std::uint32_t* rows = nullptr;
+    DataSet* table = nullptr;  // shared by the pieces, sized for all of them
+    std::size_t first = 0;     // this piece's first record in it
     std::size_t capacity = 0;
     std::size_t count = 0;
-    bool overflow = false;  // more rows than capacity, or text not UTF-8: this piece's result
-                            // is unusable
+    bool overflow = false;  // more rows than capacity, text not UTF-8, or a value too wide
+                            // for its column: this piece's result is unusable
   };
   // `check_keys` false: duplicate keys are left to the first piece's binder (add_keys).
   void write_into(Region* region, std::size_t rows_hint, bool check_keys) {
@@ -453,12 +496,11 @@ class Binder final : public CsvVisitor {
 
   // Adds the key values of `count` bound rows (from another piece) to this binder's; false when
   // one is already there.
-  bool add_keys(const Value* cells, std::size_t count) {
-    const std::size_t nf = schema_.fields.size();
+  bool add_keys(const DataSet& table, std::size_t first, std::size_t count) {
     for (std::size_t i = 0; i < readers_.size(); ++i) {
       if (!readers_[i].spec->key) continue;
-      for (std::size_t r = 0; r < count; ++r) {
-        const Value v = cells[r * nf + readers_[i].field];
+      for (std::size_t r = first; r < first + count; ++r) {
+        const Value v = table.at(r, readers_[i].field);
         if (v != kMissing && keys_[i].first_or_add(v, 1) != 0) return false;
       }
     }
@@ -470,13 +512,21 @@ class Binder final : public CsvVisitor {
   void check_utf8(bool on) { check_utf8_ = on; }
 
   void reserve_rows(std::size_t n) {
-    out_.data.cells.reserve(n * schema_.fields.size());
-    out_.data.source_row.reserve(n);
+    out_.data.reserve(n);
     rows_hint_ = n;
   }
 
   void on_header(std::uint32_t row, std::span<const std::string_view> cells) override;
   void on_row(std::uint32_t row, std::span<const std::string_view> cells) override;
+  // A value into the table: a piece may not widen a column the others are writing, so a value
+  // its column cannot hold makes the piece unusable (the file is then read whole).
+  void store(DataSet& table, std::size_t at, std::size_t field, Value v) {
+    if (region_ == nullptr) {
+      table.set(at, field, v);
+    } else if (!table.try_set(at, field, v)) {
+      region_->overflow = true;
+    }
+  }
   // A cell's problems, out of line: on_row's loop stays small for the cells that have none.
   [[gnu::noinline, gnu::cold]] void report_undecodable(std::uint32_t row, const FieldSpec& spec,
                                                        std::string_view t, std::size_t bad);
@@ -575,10 +625,11 @@ class Binder final : public CsvVisitor {
   Region* region_ = nullptr;  // null: append to out_.data
   bool check_keys_ = true;
   bool check_utf8_ = false;
-  std::size_t width_ = 0;             // header cells
-  std::vector<FieldReader> readers_;  // fields whose column is present, in header order
-  std::vector<Value> absent_row_;     // a row's starting values: missing_means where absent
-  std::vector<KeyIndex> keys_;        // per reader: the first row of each value of a key column
+  std::size_t width_ = 0;                     // header cells
+  std::vector<FieldReader> readers_;          // fields whose column is present, in header order
+  std::vector<Value> absent_row_;             // a row's starting values: missing_means where absent
+  std::vector<std::size_t> absent_defaults_;  // the fields whose starting value is not missing
+  std::vector<KeyIndex> keys_;  // per reader: the first row of each value of a key column
   const KeySet* keep_keys_ = nullptr;
   const FieldReader* key_reader_ = nullptr;  // the key field's reader, when keep_keys_ is set
   TextPool key_scratch_;                     // text keys read only to be looked up
@@ -617,6 +668,7 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
   std::vector<std::string_view> missing_required;
   std::vector<const FieldSpec*> absent_optional;
   std::vector<std::string_view> duplicated;
+  absent_defaults_.clear();
   for (std::size_t fi = 0; fi < nf; ++fi) {
     const FieldSpec& spec = schema_.fields[fi];
     if (!spec.previous_of.empty()) continue;  // filled from history, not from the file
@@ -627,6 +679,7 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
     if (found.empty()) {
       if (!spec.required) {
         absent_row_[fi] = spec.missing_means;
+        if (spec.missing_means != kMissing) absent_defaults_.push_back(fi);
         absent_optional.push_back(&spec);
       } else if (std::find(missing_required.begin(), missing_required.end(), spec.column) ==
                  missing_required.end()) {
@@ -765,34 +818,35 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
     return;
   }
   DataSet& data = out_.data;
-  Value* record = nullptr;
+  DataSet* table = &data;
+  std::size_t at = 0;
   if (region_ != nullptr) {
     if (region_->count == region_->capacity) {
       region_->overflow = true;
       return;
     }
-    record = region_->cells + region_->count * absent_row_.size();
-    std::copy(absent_row_.begin(), absent_row_.end(), record);
-    region_->rows[region_->count++] = row;
+    table = region_->table;
+    at = region_->first + region_->count++;
+    // The shared table starts missing: only the defaults of absent columns are written.
+    for (const std::size_t f : absent_defaults_) {
+      if (!table->try_set(at, f, absent_row_[f])) region_->overflow = true;
+    }
   } else {
-    const std::size_t base = data.cells.size();
-    data.cells.insert(data.cells.end(), absent_row_.begin(), absent_row_.end());
-    data.source_row.push_back(row);
-    record = data.cells.data() + base;
+    at = data.add_row(absent_row_.data());
   }
+  table->source_row[at] = row;
   const bool utf8 = schema_.encoding == TextEncoding::Utf8;
   for (std::size_t i = 0; i < readers_.size(); ++i) {
     const FieldReader& f = readers_[i];
     const FieldSpec& spec = *f.spec;
     std::string_view t = trim(cells[f.column]);
-    Value& slot = record[f.field];
     if (std::size_t bad = 0; !utf8 && !decoded(t, cell_scratch_, bad)) {
       report_undecodable(row, spec, t, bad);
       continue;
     }
     if (is_missing(t)) {
       if (!spec.required) {
-        slot = spec.missing_means;
+        store(*table, at, f.field, spec.missing_means);
       } else {
         report_required(row, spec, t);
       }
@@ -804,7 +858,7 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
       continue;
     }
-    slot = v;
+    store(*table, at, f.field, v);
     if (spec.kind == ValueKind::Percent) {
       auto& [count, most] = percent_seen_[f.field];
       ++count;
@@ -857,8 +911,7 @@ BindResult bind_whole(std::string_view file_name, std::string_view bytes,
   try {
     read_csv(file_name, bytes, binder);
   } catch (const std::bad_alloc&) {
-    result.data = DataSet{};
-    result.data.field_count = schema.fields.size();
+    result.data = DataSet(schema.fields.size(), column_widths(schema));
     if (binder.wants_error()) {
       result.errors.push_back(
           DataError{std::string(file_name), 0, "-", "not enough memory to bind the file"});
@@ -913,21 +966,19 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
                        1;
   }
   BindResult result;
-  result.data.field_count = nf;
-  result.data.cells.reserve(first_row[n] * nf);
-  result.data.cells.resize(first_row[n] * nf);
-  result.data.source_row.resize(first_row[n]);
 
   std::vector<BindResult> side(n);  // pieces after the first: their errors and text
   std::vector<Binder::Region> regions(n);
   std::vector<std::unique_ptr<Binder>> binders;
   for (std::size_t k = 0; k < n; ++k) {
-    regions[k] = {result.data.cells.data() + first_row[k] * nf,
-                  result.data.source_row.data() + first_row[k], first_row[k + 1] - first_row[k]};
+    regions[k] = {&result.data, first_row[k], first_row[k + 1] - first_row[k]};
     binders.push_back(std::make_unique<Binder>(file_name, schema, k == 0 ? result : side[k]));
     binders[k]->write_into(&regions[k], k == 0 ? first_row[n] : regions[k].capacity, k == 0);
     if (k > 0) binders[k]->on_header(head.table.header_row, header);
   }
+  // Set up after the binders, whose constructor gives their result an empty table.
+  result.data = DataSet(nf, column_widths(schema));
+  result.data.resize(first_row[n]);
   std::vector<std::uint32_t> next_row(n, 0);
   auto read = [&](std::size_t k) {
     // Pieces start after a line feed, which is never inside a UTF-8 sequence, so each piece can
@@ -955,26 +1006,23 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
   for (std::size_t fi = 0; fi < nf; ++fi) {
     if (schema.fields[fi].kind == ValueKind::Text) text_fields.push_back(fi);
   }
+  DataSet& table = result.data;
   for (std::size_t k = 1; k < n; ++k) {
     const std::size_t count = regions[k].count;
-    Value* to = result.data.cells.data() + rows * nf;
-    std::memmove(to, regions[k].cells, count * nf * sizeof(Value));
-    std::uint32_t* numbers = result.data.source_row.data() + rows;
-    std::memmove(numbers, regions[k].rows, count * sizeof(std::uint32_t));
-    const std::vector<Value> ids = result.data.text.absorb(std::move(side[k].data.text));
-    for (std::size_t r = 0; r < count; ++r) {
-      numbers[r] += row_offset;
+    table.move_rows(regions[k].first, count, rows);
+    const std::vector<Value> ids = table.text.absorb(std::move(side[k].data.text));
+    for (std::size_t r = rows; r < rows + count; ++r) {
+      table.source_row[r] += row_offset;
       for (std::size_t fi : text_fields) {
-        Value& v = to[r * nf + fi];
-        if (v != kMissing) v = ids[static_cast<std::size_t>(v)];
+        const Value v = table.at(r, fi);
+        if (v != kMissing) table.set(r, fi, ids[static_cast<std::size_t>(v)]);
       }
     }
-    if (!binders[0]->add_keys(to, count)) return std::nullopt;
+    if (!binders[0]->add_keys(table, rows, count)) return std::nullopt;
     rows += count;
     row_offset += next_row[k] - 1;
   }
-  result.data.cells.resize(rows * nf);
-  result.data.source_row.resize(rows);
+  table.resize(rows);
   return result;
 }
 
@@ -992,8 +1040,7 @@ BindResult bind_workbook(std::string_view file_name, std::string_view bytes,
   try {
     read_xlsx(file_name, bytes, binder, xlsx);
   } catch (const std::bad_alloc&) {
-    result.data = DataSet{};
-    result.data.field_count = schema.fields.size();
+    result.data = DataSet(schema.fields.size(), column_widths(schema));
     result.errors.push_back(
         DataError{std::string(file_name), 0, "-", "not enough memory to read the workbook"});
   }
