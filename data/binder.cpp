@@ -520,7 +520,7 @@ class Binder final : public CsvVisitor {
   void on_row(std::uint32_t row, std::span<const std::string_view> cells) override;
   // A value into the table: a piece may not widen a column the others are writing, so a value
   // its column cannot hold makes the piece unusable (the file is then read whole).
-  void store(DataSet& table, std::size_t at, std::size_t field, Value v) {
+  [[gnu::always_inline]] void store(DataSet& table, std::size_t at, std::size_t field, Value v) {
     if (region_ == nullptr) {
       table.set(at, field, v);
     } else if (!table.try_set(at, field, v)) {
@@ -827,13 +827,11 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
     }
     table = region_->table;
     at = region_->first + region_->count++;
-    // The shared table starts missing: only the defaults of absent columns are written.
-    for (const std::size_t f : absent_defaults_) {
-      if (!table->try_set(at, f, absent_row_[f])) region_->overflow = true;
-    }
   } else {
-    at = data.add_row(absent_row_.data());
+    at = data.add_row();
   }
+  // A record starts missing: only the defaults of absent columns are written.
+  for (const std::size_t f : absent_defaults_) store(*table, at, f, absent_row_[f]);
   table->source_row[at] = row;
   const bool utf8 = schema_.encoding == TextEncoding::Utf8;
   for (std::size_t i = 0; i < readers_.size(); ++i) {

@@ -126,10 +126,8 @@ void DataSet::column_into(std::size_t field, std::size_t first, std::size_t coun
   }
 }
 
-std::size_t DataSet::add_row(const Value* values) {
-  const std::size_t r = size();
-  for (std::size_t f = 0; f < field_count; ++f) {
-    Column& c = columns_[f];
+std::size_t DataSet::add_row() {
+  for (Column& c : columns_) {
     if (c.width == Width::Wide) {
       c.wide.push_back(kMissing);
     } else {
@@ -137,10 +135,7 @@ std::size_t DataSet::add_row(const Value* values) {
     }
   }
   source_row.push_back(0);
-  for (std::size_t f = 0; f < field_count; ++f) {
-    if (values[f] != kMissing) set(r, f, values[f]);
-  }
-  return r;
+  return source_row.size() - 1;
 }
 
 void DataSet::reserve(std::size_t rows) {

@@ -77,14 +77,14 @@ class DataSet {
   }
   // Stores `v`, widening the column first when it cannot hold it. Not for columns that other
   // threads write at the same time: they use try_set.
-  void set(std::size_t r, std::size_t field, Value v) {
+  [[gnu::always_inline]] void set(std::size_t r, std::size_t field, Value v) {
     if (!try_set(r, field, v)) {
       widen(field);
       columns_[field].wide[r] = v;
     }
   }
   // Stores `v`; false, storing nothing, when the column is four bytes and cannot hold it.
-  bool try_set(std::size_t r, std::size_t field, Value v) {
+  [[gnu::always_inline]] bool try_set(std::size_t r, std::size_t field, Value v) {
     Column& c = columns_[field];
     switch (c.width) {
       case Width::Wide:
@@ -107,9 +107,8 @@ class DataSet {
   // Field `field` of records [first, first + count), widened, into out[0 .. count).
   void column_into(std::size_t field, std::size_t first, std::size_t count, Value* out) const;
 
-  // Adds a record holding `values` (field_count of them); returns its index. source_row is the
-  // caller's to extend.
-  std::size_t add_row(const Value* values);
+  // Adds a record whose every value is missing; returns its index (its source_row is 0).
+  std::size_t add_row();
   void reserve(std::size_t rows);
   // Rows up to `rows`; new ones hold missing values. source_row is resized with them.
   void resize(std::size_t rows);
