@@ -902,15 +902,29 @@ void Binder::report_duplicate(std::uint32_t row, const FieldSpec& spec, std::str
 
 namespace {
 
+// How many times `c` occurs: memchr from one to the next (the C library's is vectorised),
+// about a tenth of the instructions of std::count's byte loop on a file's line feeds.
+std::size_t count_of(std::string_view bytes, char c) {
+  std::size_t n = 0;
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  while (p != end) {
+    const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
+    if (hit == nullptr) break;
+    ++n;
+    p = static_cast<const char*>(hit) + 1;
+  }
+  return n;
+}
+
 BindResult bind_whole(std::string_view file_name, std::string_view bytes,
                       const RecordSchema& schema, const KeySet* keep_keys) {
   BindResult result;
   Binder binder(file_name, schema, result, keep_keys);
   binder.check_utf8(schema.encoding == TextEncoding::Utf8 && !lang::is_valid_utf8(bytes));
   // Line breaks bound the number of rows: reserving once avoids copying a large table as it grows.
-  const auto lf = static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n'));
-  binder.reserve_rows(
-      lf != 0 ? lf : static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\r')));
+  const std::size_t lf = count_of(bytes, '\n');
+  binder.reserve_rows(lf != 0 ? lf : count_of(bytes, '\r'));
   try {
     read_csv(file_name, bytes, binder);
   } catch (const std::bad_alloc&) {
@@ -964,9 +978,7 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
   std::vector<std::size_t> first_row(n + 1, 0);
   for (std::size_t k = 0; k < n; ++k) {
     text[k] = bytes.substr(starts[k], starts[k + 1] - starts[k]);
-    first_row[k + 1] = first_row[k] +
-                       static_cast<std::size_t>(std::count(text[k].begin(), text[k].end(), '\n')) +
-                       1;
+    first_row[k + 1] = first_row[k] + count_of(text[k], '\n') + 1;
   }
   BindResult result;
 
