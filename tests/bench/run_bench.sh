@@ -100,7 +100,7 @@ if [ -f "$native_dir/native-peterborough.cpp" ]; then
     --as-of 2018-09-17 "${holidays[@]}" --out "$work/native.csv" --block 0 -- "${peterborough[@]}" \
     --data "$work/records-240000.csv" --out "$work/ours.csv")
   printf '%-58s %9.1f %9.1f %6.2fx  (target at most 1x)\n' \
-    "peak MiB, 240,000 records, default threads (by hand: --block 0)" \
+    "peak MiB, 240,000 records (by hand: --block 0)" \
     "$(echo "$peak_all / 1024" | bc -l)" "$(echo "$npeak / 1024" | bc -l)" "$(echo "$peak_all / $npeak" | bc -l)"
   printf '%-58s %9.1f\n' "peak MiB, 240,000 records, --threads 1" "$(echo "$peak / 1024" | bc -l)"
 else
