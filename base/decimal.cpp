@@ -1,42 +1,47 @@
 // Exact decimal numbers as scaled 64-bit integers: parsing, formatting, checked arithmetic.
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
+#include <iterator>
 
 #include "base/value.hpp"
 
 namespace catengine::decimal {
 
 std::optional<Value> parse(std::string_view text) {
-  std::size_t i = 0;
+  // 64-bit arithmetic throughout: the whole part is refused once it passes kMaxWhole, so it
+  // never nears overflow, and whole * kScale + fraction stays below 2^64.
+  const char* p = text.data();
+  const char* const e = p + text.size();
   bool negative = false;
-  if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
-    negative = text[i] == '-';
-    ++i;
+  if (p != e && (*p == '+' || *p == '-')) {
+    negative = *p == '-';
+    ++p;
   }
-  __int128 whole = 0;
-  std::size_t whole_digits = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-    whole = whole * 10 + (text[i] - '0');
-    if (whole > kMaxWhole) return std::nullopt;
-    ++i;
-    ++whole_digits;
+  const char* const whole_begin = p;
+  std::uint64_t whole = 0;
+  for (unsigned d; p != e && (d = static_cast<unsigned char>(*p) - unsigned{'0'}) < 10; ++p) {
+    whole = whole * 10 + d;
+    if (whole > static_cast<std::uint64_t>(kMaxWhole)) return std::nullopt;
   }
-  Value fraction = 0;
+  if (p == whole_begin) return std::nullopt;
+  std::uint64_t fraction = 0;
   int fraction_digits = 0;
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+  if (p != e && *p == '.') {
+    ++p;
+    for (unsigned d; p != e && (d = static_cast<unsigned char>(*p) - unsigned{'0'}) < 10; ++p) {
       if (fraction_digits == kDigits) return std::nullopt;  // more precision than we hold
-      fraction = fraction * 10 + (text[i] - '0');
+      fraction = fraction * 10 + d;
       ++fraction_digits;
-      ++i;
     }
     if (fraction_digits == 0) return std::nullopt;
   }
-  if (i != text.size() || whole_digits == 0) return std::nullopt;
-  for (int d = fraction_digits; d < kDigits; ++d) fraction *= 10;
-  __int128 v = whole * kScale + fraction;
-  if (v > std::numeric_limits<Value>::max()) return std::nullopt;
+  if (p != e) return std::nullopt;
+  static constexpr std::uint64_t kScaleOf[] = {1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
+  static_assert(std::size(kScaleOf) == kDigits + 1);
+  const std::uint64_t v =
+      whole * static_cast<std::uint64_t>(kScale) + fraction * kScaleOf[fraction_digits];
+  if (v > static_cast<std::uint64_t>(std::numeric_limits<Value>::max())) return std::nullopt;
   return negative ? -static_cast<Value>(v) : static_cast<Value>(v);
 }
 

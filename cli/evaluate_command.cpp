@@ -116,7 +116,7 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
     // Streamed: to standard output as it is formatted, or into a temporary file that replaces
     // the target only when complete. Only the results and the text they refer to are needed
     // from here, so the bound records are given back first.
-    std::vector<Value>().swap(data.cells);
+    data.release_values();
     if (!options.out) {
       // A failed write (a full disk, a closed pipe) stops the stream; main reports it.
       const bool written = write_csv(
@@ -188,9 +188,8 @@ int run_explain(const ExplainOptions& options, const Console& console) {
   std::optional<std::size_t> found;
   for (std::size_t r = 0; r < data.size(); ++r) {
     std::string v;
-    v = fields[key].type.base == lang::BaseType::Text
-            ? std::string(data.text.text(data.row(r)[key]))
-            : decimal::format(data.row(r)[key]);
+    v = fields[key].type.base == lang::BaseType::Text ? std::string(data.text.text(data.at(r, key)))
+                                                      : decimal::format(data.at(r, key));
     if (v == options.school) found = r;
   }
   if (!found) {

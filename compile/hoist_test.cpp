@@ -65,8 +65,9 @@ BOOST_AUTO_TEST_CASE(hoisted_body_agrees_with_whole_code_on_every_definition) {
     whole.code_owner = c.program.code_owner;
     std::vector<Value> a(c.program.slot_count), b(c.program.slot_count);
     for (std::size_t row = 0; row < bound.data.size(); ++row) {
-      BOOST_REQUIRE(evaluate_record(hoisted, bound.data.row(row), a).fault == EvalFault::None);
-      BOOST_REQUIRE(evaluate_record(whole, bound.data.row(row), b).fault == EvalFault::None);
+      BOOST_REQUIRE(evaluate_record(hoisted, bound.data.row(row).data(), a).fault ==
+                    EvalFault::None);
+      BOOST_REQUIRE(evaluate_record(whole, bound.data.row(row).data(), b).fault == EvalFault::None);
       for (std::size_t d = 0; d < c.program.definition_slots.size(); ++d) {
         const Slot s = c.program.definition_slots[d];
         BOOST_TEST(a[s] == b[s], "row " << row << " definition " << c.policy.definitions[d].name);

@@ -45,6 +45,10 @@ struct BindOptions {
   const KeySet* keep_keys = nullptr;
 };
 
+// The width each field's column starts with (DataSet::Width): four bytes wherever the field's
+// kind and bounds allow.
+std::vector<DataSet::Width> column_widths(const RecordSchema& schema);
+
 // Never throws on bad input. `file_name` is used only in errors.
 BindResult bind_records(std::string_view file_name, std::string_view bytes,
                         const RecordSchema& schema, const BindOptions& options = {});

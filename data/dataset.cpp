@@ -97,6 +97,105 @@ std::vector<Value> TextPool::absorb(TextPool&& other) {
   return ids;
 }
 
+DataSet::DataSet(std::size_t fields, std::vector<Width> widths) : field_count(fields) {
+  columns_.resize(fields);
+  for (std::size_t f = 0; f < fields && f < widths.size(); ++f) columns_[f].width = widths[f];
+}
+
+std::vector<Value> DataSet::row(std::size_t r) const {
+  std::vector<Value> out(field_count);
+  row_into(r, out.data());
+  return out;
+}
+
+void DataSet::row_into(std::size_t r, Value* out) const {
+  for (std::size_t f = 0; f < field_count; ++f) out[f] = at(r, f);
+}
+
+void DataSet::column_into(std::size_t field, std::size_t first, std::size_t count,
+                          Value* out) const {
+  const Column& c = columns_[field];
+  if (c.width == Width::Wide) {
+    std::copy_n(c.wide.data() + first, count, out);
+    return;
+  }
+  const std::int32_t* in = c.narrow.data() + first;
+  const Value scale = c.width == Width::Whole ? decimal::kScale : 1;
+  for (std::size_t i = 0; i < count; ++i) {
+    out[i] = in[i] == kNarrowMissing ? kMissing : Value{in[i]} * scale;
+  }
+}
+
+std::size_t DataSet::add_row() {
+  for (Column& c : columns_) {
+    if (c.width == Width::Wide) {
+      c.wide.push_back(kMissing);
+    } else {
+      c.narrow.push_back(kNarrowMissing);
+    }
+  }
+  source_row.push_back(0);
+  return source_row.size() - 1;
+}
+
+void DataSet::reserve(std::size_t rows) {
+  for (Column& c : columns_) {
+    if (c.width == Width::Wide) {
+      c.wide.reserve(rows);
+    } else {
+      c.narrow.reserve(rows);
+    }
+  }
+  source_row.reserve(rows);
+}
+
+void DataSet::resize(std::size_t rows) {
+  for (Column& c : columns_) {
+    if (c.width == Width::Wide) {
+      c.wide.resize(rows, kMissing);
+    } else {
+      c.narrow.resize(rows, kNarrowMissing);
+    }
+  }
+  source_row.resize(rows);
+}
+
+void DataSet::move_rows(std::size_t from, std::size_t count, std::size_t to) {
+  for (Column& c : columns_) {
+    if (c.width == Width::Wide) {
+      std::copy_n(c.wide.data() + from, count, c.wide.data() + to);
+    } else {
+      std::copy_n(c.narrow.data() + from, count, c.narrow.data() + to);
+    }
+  }
+  std::copy_n(source_row.data() + from, count, source_row.data() + to);
+}
+
+void DataSet::release_values() {
+  for (Column& c : columns_) {
+    std::vector<std::int32_t>().swap(c.narrow);
+    std::vector<Value>().swap(c.wide);
+  }
+}
+
+std::size_t DataSet::value_bytes() const {
+  std::size_t bytes = 0;
+  for (const Column& c : columns_) {
+    bytes += c.narrow.size() * sizeof(std::int32_t) + c.wide.size() * sizeof(Value);
+  }
+  return bytes;
+}
+
+void DataSet::widen(std::size_t field) {
+  Column& c = columns_[field];
+  if (c.width == Width::Wide) return;
+  std::vector<Value> wide(c.narrow.size());
+  column_into(field, 0, c.narrow.size(), wide.data());
+  c.wide = std::move(wide);
+  std::vector<std::int32_t>().swap(c.narrow);
+  c.width = Width::Wide;
+}
+
 std::string to_string(const DataError& e) {
   std::string out = e.file;
   out += ':';

@@ -43,7 +43,7 @@ BindResult bind_sources(const RecordSchema& schema, const std::vector<SourceInpu
                         const BindOptions& options) {
   const std::size_t ns = schema.sources.size();
   BindResult out;
-  out.data.field_count = schema.fields.size();
+  out.data = DataSet(schema.fields.size(), column_widths(schema));
   std::vector<BindResult> bound(ns);
   std::vector<std::vector<std::size_t>> index(ns);
   KeySet listed;
@@ -69,7 +69,7 @@ BindResult bind_sources(const RecordSchema& schema, const std::vector<SourceInpu
       // The school list's keys, for reading only those rows of the other files.
       const DataSet& d = bound[0].data;
       listed.reserve(d.size());
-      for (std::size_t r = 0; r < d.size(); ++r) listed.insert(d.row(r)[0]);
+      for (std::size_t r = 0; r < d.size(); ++r) listed.insert(d.at(r, 0));
     }
   }
   if (!out.errors.empty()) return out;
@@ -79,7 +79,7 @@ BindResult bind_sources(const RecordSchema& schema, const std::vector<SourceInpu
   for (std::size_t s = 1; s < ns; ++s) {
     const DataSet& d = bound[s].data;
     rows_by_key[s].reserve(d.size());
-    for (std::size_t r = 0; r < d.size(); ++r) rows_by_key[s].emplace(d.row(r)[0], r);
+    for (std::size_t r = 0; r < d.size(); ++r) rows_by_key[s].emplace(d.at(r, 0), r);
   }
   // One text pool: the list's, with each other source's text moved in and renumbered.
   DataSet& data = out.data;
@@ -89,26 +89,27 @@ BindResult bind_sources(const RecordSchema& schema, const std::vector<SourceInpu
   for (std::size_t s = 1; s < ns; ++s)
     text_ids[s] = data.text.absorb(std::move(bound[s].data.text));
 
-  const std::size_t nf = schema.fields.size();
-  data.cells.assign(list.size() * nf, kMissing);
+  data.resize(list.size());
   data.source_row = list.source_row;
   for (std::size_t r = 0; r < list.size(); ++r) {
-    Value* row = data.cells.data() + r * nf;
+    const Value key = list.at(r, 0);
     for (std::size_t s = 0; s < ns; ++s) {
       const std::vector<std::size_t>& fields = index[s];
-      const Value* from = nullptr;
+      const DataSet* from = nullptr;
+      std::size_t at = r;
       if (s == 0) {
-        from = list.row(r);
-      } else if (auto it = rows_by_key[s].find(list.row(r)[0]); it != rows_by_key[s].end()) {
-        from = bound[s].data.row(it->second);
+        from = &list;
+      } else if (auto it = rows_by_key[s].find(key); it != rows_by_key[s].end()) {
+        from = &bound[s].data;
+        at = it->second;
       }
       for (std::size_t i = s == 0 ? 0 : 1; i < fields.size(); ++i) {
         const FieldSpec& spec = schema.fields[fields[i]];
-        Value v = from != nullptr ? from[i] : spec.missing_means;
+        Value v = from != nullptr ? from->at(at, i) : spec.missing_means;
         if (s > 0 && from != nullptr && spec.kind == ValueKind::Text && v != kMissing) {
           v = text_ids[s][static_cast<std::size_t>(v)];
         }
-        row[fields[i]] = v;
+        data.set(r, fields[i], v);
       }
     }
   }

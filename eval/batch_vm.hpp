@@ -32,6 +32,8 @@ class BatchMachine {
   // Puts the fields of `count` (at most 64) records into lanes 0, 1, ...: record l's fields
   // start at rows + l * stride.
   void load(const Value* rows, std::size_t stride, unsigned count);
+  // Field `field`'s lanes, to fill directly (the bound records are stored by column).
+  Value* field_lanes(std::size_t field) { return field_columns_[field]; }
   // Writes the output slots of lanes 0 .. count - 1 as rows: lane l's to rows + l * stride.
   void store(Value* rows, std::size_t stride, unsigned count) const;
   // Runs the code for the lanes in `lanes`.

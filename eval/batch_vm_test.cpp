@@ -36,7 +36,7 @@ void check_against_one_record(const Program& program, DataSet& data, Value as_of
   std::vector<Value> slots;
   std::size_t next_error = 0;
   for (std::size_t r = 0; r < data.size(); ++r) {
-    const EvalStatus one = evaluate_record(linked, data.row(r), slots);
+    const EvalStatus one = evaluate_record(linked, data.row(r).data(), slots);
     if (one.fault != EvalFault::None) {
       BOOST_REQUIRE_LT(next_error, results.errors.size());
       const EvaluationError& e = results.errors[next_error++];

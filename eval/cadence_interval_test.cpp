@@ -54,7 +54,8 @@ struct Fixture {
   int chosen(std::size_t c, std::size_t r) {
     ReferenceEvaluator ev(compiled->policy, compiled->program.calendars, data.text,
                           date_from_ymd(2019, 2, 1));
-    ev.reset(data.row(r));
+    const std::vector<Value> fields = data.row(r);
+    ev.reset(fields.data());
     const auto i = chosen_interval(ev, compiled->policy.cadences.at(c));
     return i ? static_cast<int>(*i) : -1;
   }
@@ -82,7 +83,8 @@ BOOST_FIXTURE_TEST_CASE(next_due_follows_the_choice, Fixture) {
   const auto& visit = compiled->policy.cadences.at(0);
   const char* const expected[] = {"2019-02-04", "2019-02-18", "2020-01-06", "2020-01-06"};
   for (std::size_t r = 0; r < 4; ++r) {
-    ev.reset(data.row(r));
+    const std::vector<Value> fields = data.row(r);
+    ev.reset(fields.data());
     BOOST_TEST(format_iso(ev.definition(visit.next_def)) == expected[r]);
   }
 }

@@ -4,7 +4,6 @@
 #include "eval/evaluator.hpp"
 
 #include "eval/batch_vm.hpp"
-#include "system/huge_pages.hpp"
 #include "system/parallel.hpp"
 
 #include <algorithm>
@@ -51,12 +50,11 @@ void evaluate_block_by_record(const LinkedProgram& linked, const DataSet& data, 
                               std::size_t end, Results& out, std::vector<EvaluationError>& errors) {
   const Program& p = *linked.program;
   std::vector<Value> slots = linked.slot_template;
-  const std::size_t fields = p.field_count;
   const std::size_t columns = p.output_slots.size();
   for (std::size_t r = begin; r < end; ++r) {
     // Only the fields change between records; constants stay in place. Definitions and
     // temporaries are always written before they are read, so they need no reset.
-    std::memcpy(slots.data(), data.row(r), fields * sizeof(Value));
+    data.row_into(r, slots.data());
     EvalStatus status = run(linked, slots.data());
     Value* dst = out.values.data() + r * columns;
     if (status.fault != EvalFault::None) {
@@ -77,14 +75,10 @@ void evaluate_block_in_batches(const LinkedProgram& linked, const DataSet& data,
   BatchMachine machine(linked);
   for (std::size_t first = begin; first < end; first += kBatchLanes) {
     const auto count = static_cast<unsigned>(std::min<std::size_t>(kBatchLanes, end - first));
-    machine.load(data.row(first), data.field_count, count);
-    // While this batch runs, bring the next one's records in from memory.
-    if (first + kBatchLanes < end) {
-      const char* next = reinterpret_cast<const char*>(data.row(first + kBatchLanes));
-      const std::size_t bytes = std::min<std::size_t>(kBatchLanes, end - first - kBatchLanes) *
-                                data.field_count * sizeof(Value);
-      for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(next + at);
-    }
+    // Each field's values for these records lie together in its column: straight into the
+    // field's lanes, widened from four bytes where the column is narrow.
+    for (std::size_t f = 0; f < data.field_count; ++f)
+      data.column_into(f, first, count, machine.field_lanes(f));
     machine.run(count == kBatchLanes ? kAllLanes : (LaneMask{1} << count) - 1);
     Value* dst = out.values.data() + first * columns;
     machine.store(dst, columns, count);
@@ -108,7 +102,6 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
   Results out;
   out.columns = program.output_slots.size();
   out.values.reserve(data.size() * out.columns);
-  advise_huge_pages(out.values.data(), out.values.capacity() * sizeof(Value));
   out.values.resize(data.size() * out.columns);  // every row is written below
   // Threads pay off only when there is enough work to share: starting one costs about as much
   // as evaluating a few hundred records.

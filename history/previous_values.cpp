@@ -92,7 +92,7 @@ std::vector<std::string> fill_previous(const CompiledPolicy& compiled, DataSet& 
   for (std::size_t r = 0; r < run.rows.size(); ++r) by_key.emplace(run.rows[r][0], r);
   const ValueFormatter format(compiled.policy, data.text);
   for (std::size_t r = 0; r < data.size(); ++r) {
-    const std::string k = format.format(data.row(r)[key], fields[key].type);
+    const std::string k = format.format(data.at(r, key), fields[key].type);
     const auto it = by_key.find(k);
     if (it == by_key.end()) continue;  // a school new this term
     const auto& saved = run.rows[it->second];
@@ -109,14 +109,14 @@ std::vector<std::string> fill_previous(const CompiledPolicy& compiled, DataSet& 
                 : std::string("a value of its type")));
         continue;
       }
-      data.cells[r * data.field_count + f] = *v;
+      data.set(r, f, *v);
     }
   }
   for (std::uint32_t f : absent_fields) {
     if (f >= fields.size() || fields[f].absent_previous < 0) continue;
     const auto from = static_cast<std::size_t>(fields[f].absent_previous);
     for (std::size_t r = 0; r < data.size(); ++r) {
-      data.cells[r * data.field_count + f] = data.cells[r * data.field_count + from];
+      data.set(r, f, data.at(r, from));
     }
   }
   return problems;

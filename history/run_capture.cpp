@@ -48,7 +48,7 @@ std::optional<StoredRun> capture_run(const CompiledPolicy& compiled, const DataS
   for (std::size_t r = 0; r < data.size(); ++r) {
     auto& row = run.rows[r];
     row.reserve(outputs.size() + 1);
-    row.push_back(format.format(data.row(r)[key], fields[key].type));
+    row.push_back(format.format(data.at(r, key), fields[key].type));
     const Value* values = results.row(r);
     for (std::size_t c = 0; c < outputs.size(); ++c) {
       row.push_back(format.format(values[c], outputs[c].type));

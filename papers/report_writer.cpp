@@ -793,10 +793,13 @@ class Writer {
   void load_block(std::size_t first) {
     DataSet& data = *in_.data;
     const std::size_t end = std::min(first + kBlock, data.size());
-    DataSet part;
-    part.field_count = data.field_count;
-    part.cells.assign(data.cells.begin() + static_cast<std::ptrdiff_t>(first * data.field_count),
-                      data.cells.begin() + static_cast<std::ptrdiff_t>(end * data.field_count));
+    std::vector<DataSet::Width> widths;
+    for (std::size_t f = 0; f < data.field_count; ++f) widths.push_back(data.width(f));
+    DataSet part(data.field_count, std::move(widths));
+    part.resize(end - first);
+    for (std::size_t r = first; r < end; ++r) {
+      for (std::size_t f = 0; f < data.field_count; ++f) part.set(r - first, f, data.at(r, f));
+    }
     part.source_row.assign(data.source_row.begin() + static_cast<std::ptrdiff_t>(first),
                            data.source_row.begin() + static_cast<std::ptrdiff_t>(end));
     part.text = data.text;

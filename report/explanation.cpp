@@ -45,7 +45,8 @@ class Explainer {
   RecordExplanation run(const DataSet& data, std::size_t record) {
     RecordExplanation out;
     out.row = data.source_row[record];
-    eval_.reset(data.row(record));
+    fields_ = data.row(record);  // kept: the evaluator reads it from here
+    eval_.reset(fields_.data());
     for (const auto& col : p_.outputs) {
       const Value v = eval_.eval(col.value);
       out.outputs.emplace_back(col.name, format_.format(v, col.type));
@@ -352,6 +353,7 @@ class Explainer {
   const CompiledPolicy& c_;
   const lang::CheckedPolicy& p_;
   ReferenceEvaluator eval_;
+  std::vector<Value> fields_;  // the record eval_ reads
   ValueFormatter format_;
 };
 

@@ -130,7 +130,8 @@ BOOST_AUTO_TEST_CASE(the_cadence_interval_is_the_first_whose_condition_holds) {
 
   const auto& p = w.compiled->policy;
   ReferenceEvaluator ev(p, w.compiled->program.calendars, w.data.text, date_from_ymd(2018, 9, 17));
-  ev.reset(w.data.row(w.record));
+  const std::vector<Value> fields = w.data.row(w.record);
+  ev.reset(fields.data());
   const auto& cadence =
       *std::ranges::find(p.cadences, std::string("sia_visit"), &lang::CadenceInfo::name);
   const auto chosen = chosen_interval(ev, cadence);

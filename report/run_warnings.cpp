@@ -18,9 +18,11 @@ std::vector<RaisedWarning> find_warnings(const CompiledPolicy& compiled, DataSet
   end = std::min(end, data.size());
   ReferenceEvaluator eval(p, compiled.program.calendars, data.text, as_of,
                           compiled.program.term_calendars);
+  std::vector<Value> fields(data.field_count);
   for (std::size_t r = first; r < end; ++r) {
     // One reset per record: the definitions several warnings read are worked out once.
-    eval.reset(data.row(r));
+    data.row_into(r, fields.data());
+    eval.reset(fields.data());
     for (std::uint32_t w = 0; w < p.warnings.size(); ++w) {
       const EvalFault before = eval.fault();
       const Value holds = eval.eval(p.warnings[w].condition);
@@ -61,8 +63,10 @@ std::string render_warnings(const CompiledPolicy& compiled, const DataSet& data,
       const std::string school =
           key == fields.end()
               ? std::string()
-              : fmt::format(" ({} {})", key->name,
-                            format.format(data.row(r.record)[key - fields.begin()], key->type));
+              : fmt::format(
+                    " ({} {})", key->name,
+                    format.format(data.at(r.record, static_cast<std::size_t>(key - fields.begin())),
+                                  key->type));
       const std::string words = warning_words(w, r);
       fmt::format_to(std::back_inserter(out), "{}:{}:-: warning: [{}] {}{}\n", path,
                      data.source_row.at(r.record), w.name, words, school);

@@ -73,8 +73,10 @@ class Scheduler {
   Schedule run() {
     Schedule out;
     out.key_field = schedule_key_field(p_);
+    std::vector<Value> fields(data_.field_count);
     for (std::size_t r = 0; r < data_.size(); ++r) {
-      eval_.reset(data_.row(r));
+      data_.row_into(r, fields.data());
+      eval_.reset(fields.data());
       record(r, out);
     }
     sort(out);
@@ -228,7 +230,7 @@ class Scheduler {
         key < p_.record.fields.size() && p_.record.fields[key].type.base == lang::BaseType::Text;
     auto key_less = [&](std::size_t a, std::size_t b) {
       if (key >= p_.record.fields.size()) return a < b;
-      const Value va = data_.row(a)[key], vb = data_.row(b)[key];
+      const Value va = data_.at(a, key), vb = data_.at(b, key);
       if (text_key && va != kMissing && vb != kMissing) {
         const auto ta = data_.text.text(va), tb = data_.text.text(vb);
         if (ta != tb) return ta < tb;

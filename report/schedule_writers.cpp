@@ -44,7 +44,7 @@ Columns columns_of(const CompiledPolicy& compiled, const DataSet& data, const Sc
   out.key_name = p.record.fields.at(s.key_field).name;
   out.has_name = name < p.record.fields.size();
   for (const auto& e : s.events) {
-    const Value* rec = data.row(e.record);
+    const std::vector<Value> rec = data.row(e.record);
     Row r;
     r.date = format_iso(e.date);
     r.key = format.format(rec[s.key_field], p.record.fields[s.key_field].type);
@@ -130,7 +130,7 @@ std::string write_schedule_json(const CompiledPolicy& compiled, const DataSet& d
                   {"as_of", format_iso(range.as_of)}};
   nlohmann::ordered_json events = nlohmann::ordered_json::array();
   for (const auto& e : schedule.events) {
-    const Value* rec = data.row(e.record);
+    const std::vector<Value> rec = data.row(e.record);
     nlohmann::ordered_json j;
     j["date"] = format_iso(e.date);
     j[key.name] = format.json(rec[schedule.key_field], key.type);

@@ -34,7 +34,7 @@ bool write_schedule_xlsx(const std::string& path, const CompiledPolicy& compiled
   XlsxSheet sheet = book.add_sheet("Schedule", heads);
   std::uint32_t row = 1;
   for (const ScheduleEvent& e : schedule.events) {
-    const Value* rec = data.row(e.record);
+    const std::vector<Value> rec = data.row(e.record);
     std::size_t c = 0;
     sheet.put(row, c++, e.date, lang::kDate);
     sheet.put(row, c++, rec[schedule.key_field], key.type);

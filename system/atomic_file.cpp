@@ -1,7 +1,6 @@
 // Whole-file reads and crash-safe whole-file writes on POSIX (open/fsync/rename); see
 // atomic_file.hpp.
 #include "system/atomic_file.hpp"
-#include "system/huge_pages.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -334,7 +333,6 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
   if (S_ISREG(info.st_mode)) {
     if (static_cast<std::uint64_t>(info.st_size) > limit) return too_large();
     out.reserve(static_cast<std::size_t>(info.st_size));
-    advise_huge_pages(out.data(), out.capacity());
   }
   // Read to end of file rather than trusting st_size: the file may change while we read, and
   // pipes and /proc files report no size. Stop as soon as the limit is passed, and never let the

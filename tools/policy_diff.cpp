@@ -211,7 +211,7 @@ std::optional<PolicyDiff> diff_policies(const DiffRequest& req, std::vector<std:
     if (s.cells.empty()) continue;
     s.record = r;
     s.row = new_side.data.source_row[r];
-    s.key = key_field ? new_format.format(new_side.data.row(r)[*key_field],
+    s.key = key_field ? new_format.format(new_side.data.at(r, *key_field),
                                           newp.record.fields[*key_field].type)
                       : std::to_string(s.row);
     if (name_column) s.name = new_side.cell(r, *name_column);

@@ -457,8 +457,10 @@ void run_fixture(const CompiledPolicy& compiled, FixtureResult& out, Coverage& c
                         compiled.program.term_calendars);
   std::vector<std::vector<std::string>> actual_rows;
   out.records = data.size();
+  std::vector<Value> fields(data.field_count);
   for (std::size_t r = 0; r < data.size(); ++r) {
-    ev.reset(data.row(r));
+    data.row_into(r, fields.data());
+    ev.reset(fields.data());
     coverage.visit(ev);
     const CsvRow& row = expected.table.rows[r];
     const Value* values = results.row(r);

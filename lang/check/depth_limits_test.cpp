@@ -208,7 +208,8 @@ BOOST_AUTO_TEST_CASE(just_under_the_limits_everything_works) {
         bind_records("t.csv", "urn,phase,score,flag\n100001,primary,2,yes\n", c.schema);
     BOOST_REQUIRE(bound.errors.empty());
     ReferenceEvaluator ref(c.policy, c.program.calendars, bound.data.text, 17791);
-    ref.reset(bound.data.row(0));
+    const std::vector<Value> fields = bound.data.row(0);
+    ref.reset(fields.data());
     for (std::uint32_t d = 0; d < c.policy.definitions.size(); ++d) {
       if (c.policy.definitions[d].name == "x")
         BOOST_TEST(ref.definition(d) == 522 * decimal::kScale);

@@ -391,7 +391,7 @@ void check_claims(const CompiledPolicy& c, const Claims& claims, DataSet& data,
     }
   };
   for (std::size_t i = 0; i < data.size(); ++i)
-    check_one(data.row(i), fmt::format("row {}", data.source_row[i]));
+    check_one(data.row(i).data(), fmt::format("row {}", data.source_row[i]));
   for (std::size_t i = 0; i < random_records; ++i) {
     auto row = random_record(c.policy, rnd, data.text);
     check_one(row.data(), fmt::format("random record {}", i));

@@ -80,7 +80,7 @@ void BM_ReadAndBind(benchmark::State& state) {
   const BindOptions options{static_cast<unsigned>(state.range(1))};
   for (auto _ : state) {
     BindResult r = bind_records("bench.csv", csv, peterborough().schema, options);
-    benchmark::DoNotOptimize(r.data.cells.data());
+    benchmark::DoNotOptimize(r.data.value_bytes());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * csv.size()));
@@ -122,7 +122,7 @@ void BM_EvaluateOneRecordAtATime(benchmark::State& state) {
   std::vector<Value> slots = linked.slot_template;
   for (auto _ : state) {
     for (std::size_t r = 0; r < data.size(); ++r) {
-      std::copy_n(data.row(r), program.field_count, slots.begin());
+      data.row_into(r, slots.data());
       benchmark::DoNotOptimize(run(linked, slots.data()));
     }
   }
@@ -153,9 +153,11 @@ void BM_ReferenceEvaluate(benchmark::State& state) {
   DataSet& data = bound(n);
   const auto& c = peterborough();
   ReferenceEvaluator ref(c.policy, c.program.calendars, data.text, kAsOf);
+  std::vector<Value> fields(data.field_count);
   for (auto _ : state) {
     for (std::size_t r = 0; r < data.size(); ++r) {
-      ref.reset(data.row(r));
+      data.row_into(r, fields.data());
+      ref.reset(fields.data());
       for (const auto& out : c.policy.outputs) benchmark::DoNotOptimize(ref.eval(out.value));
     }
   }

@@ -52,6 +52,69 @@ for n in 24000 240000; do
   fi
 done
 
+# Against the hand-written limit (issue 18): ../shared/bench/native-peterborough, a C++ program
+# written for the Peterborough policy alone, built here (g++ -O2, as its build.sh does) and run
+# beside catengine on the same file, as-of date and output. The machine is shared and noisy, so
+# the runs are interleaved (hand-written, catengine, hand-written, ...) and the ratios are of
+# medians. CPU is user + system time from GNU time.
+native_dir=${NATIVE_PETERBOROUGH:-$(cd "$(dirname "$0")/../.." && pwd)/../shared/bench/native-peterborough}
+runs=${RATIO_RUNS:-7}
+# One run: "user+system wall peak_kib" of the command.
+timed() {
+  /usr/bin/time -f "%U %S %e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || true
+  awk '{printf "%.3f %.3f %d\n", $1 + $2, $3, $4}' "$work/time"
+}
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# Interleaved runs of two commands (separated by --): prints the medians "cpu_a wall_a peak_a
+# cpu_b wall_b peak_b".
+interleaved() {
+  local a=() b=() seen=0 arg
+  for arg in "$@"; do
+    if [ "$arg" = "--" ]; then seen=1; elif [ $seen = 0 ]; then a+=("$arg"); else b+=("$arg"); fi
+  done
+  : >"$work/runs-a"
+  : >"$work/runs-b"
+  for ((i = 0; i < runs; i++)); do
+    timed "${a[@]}" >>"$work/runs-a"
+    timed "${b[@]}" >>"$work/runs-b"
+  done
+  for f in a b; do
+    for col in 1 2 3; do printf '%s ' "$(cut -d' ' -f$col "$work/runs-$f" | median)"; done
+  done
+  echo
+}
+if [ -f "$native_dir/native-peterborough.cpp" ]; then
+  ${CXX:-g++} -O2 -std=c++20 -o "$work/native" "$native_dir/native-peterborough.cpp"
+  holidays=(--holidays "$native_dir/../../data/england-bank-holidays.csv")
+  native=("$work/native")
+  peterborough=("$cat" evaluate policies/peterborough --as-of 2018-09-17 --format csv)
+  printf '\n%-58s %9s %9s %7s\n' "against the hand-written program (medians of $runs)" "catengine" \
+    "by hand" "ratio"
+  # The outputs must be the same bytes, or the comparison means nothing.
+  "${native[@]}" "$work/records-24000.csv" --as-of 2018-09-17 "${holidays[@]}" --out "$work/native.csv"
+  "${peterborough[@]}" --data "$work/records-24000.csv" --out "$work/ours.csv"
+  cmp -s "$work/native.csv" "$work/ours.csv" || echo "warning: the outputs differ at 24,000 records"
+  read -r ncpu _ _ cpu _ peak < <(interleaved "${native[@]}" "$work/records-240000.csv" --as-of 2018-09-17 \
+    "${holidays[@]}" --out "$work/native.csv" -- "${peterborough[@]}" --data \
+    "$work/records-240000.csv" --out "$work/ours.csv" --threads 1)
+  printf '%-58s %9.3f %9.3f %6.2fx  (target at most 1.5x)\n' \
+    "CPU s, 240,000 records, --threads 1" "$cpu" "$ncpu" "$(echo "$cpu / $ncpu" | bc -l)"
+  read -r _ nwall _ _ wall _ < <(interleaved "${native[@]}" "$work/records-24000.csv" --as-of 2018-09-17 \
+    "${holidays[@]}" --out "$work/native.csv" -- "${peterborough[@]}" --data \
+    "$work/records-24000.csv" --out "$work/ours.csv")
+  printf '%-58s %9.3f %9.3f %6.2fx  (target at most 2x)\n' \
+    "wall s, 24,000 records, default threads" "$wall" "$nwall" "$(echo "$wall / $nwall" | bc -l)"
+  read -r _ _ npeak _ _ peak_all < <(interleaved "${native[@]}" "$work/records-240000.csv" \
+    --as-of 2018-09-17 "${holidays[@]}" --out "$work/native.csv" --block 0 -- "${peterborough[@]}" \
+    --data "$work/records-240000.csv" --out "$work/ours.csv")
+  printf '%-58s %9.1f %9.1f %6.2fx  (target at most 1x)\n' \
+    "peak MiB, 240,000 records (by hand: --block 0)" \
+    "$(echo "$peak_all / 1024" | bc -l)" "$(echo "$npeak / 1024" | bc -l)" "$(echo "$peak_all / $npeak" | bc -l)"
+  printf '%-58s %9.1f\n' "peak MiB, 240,000 records, --threads 1" "$(echo "$peak / 1024" | bc -l)"
+else
+  printf '\n(no %s: the comparison with the hand-written program is left out)\n' "$native_dir"
+fi
+
 # Rules: a decision of N rules over the Peterborough record, evaluated on 24,000 records.
 printf '\n%-44s %10s\n' "rules in one decision (24,000 records)" "wall (s)"
 for rules in 10 100 1000; do
