@@ -1,6 +1,8 @@
 // workbook.xml, its relationships, sharedStrings.xml and styles.xml; see xlsx_workbook.hpp.
 #include "data/xlsx_workbook.hpp"
 
+#include "base/markup.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -45,19 +47,12 @@ std::string_view attribute(pugi::xml_node node, std::string_view name) {
 
 namespace {
 
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // The code unit of `_xHHHH_` at the start of `s`, or -1.
 long escape_at(std::string_view s) {
   if (s.size() < 7 || s[0] != '_' || (s[1] != 'x' && s[1] != 'X') || s[6] != '_') return -1;
   long v = 0;
   for (std::size_t i = 2; i < 6; ++i) {
-    const int h = hex(s[i]);
+    const int h = hex_digit_value(s[i]);
     if (h < 0) return -1;
     v = v * 16 + h;
   }

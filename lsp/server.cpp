@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/markup.hpp"
 #include "base/utf8.hpp"
 #include "base/version.hpp"
 #include "lsp/features.hpp"
@@ -15,13 +16,6 @@ namespace catengine::lsp {
 namespace fs = std::filesystem;
 
 namespace {
-
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Bytes that are not UTF-8 cannot be JSON text. Such a byte B in a message is read as the
 // private-use character U+10FF00+B (as Python's surrogateescape does with surrogates), and turned
@@ -81,8 +75,9 @@ std::string uri_to_path(const std::string& uri) {
   if (rest.rfind("file://", 0) == 0) rest = rest.substr(7);
   std::string out;
   for (std::size_t i = 0; i < rest.size(); ++i) {
-    if (rest[i] == '%' && i + 2 < rest.size() && hex(rest[i + 1]) >= 0 && hex(rest[i + 2]) >= 0) {
-      out += static_cast<char>(hex(rest[i + 1]) * 16 + hex(rest[i + 2]));
+    if (rest[i] == '%' && i + 2 < rest.size() && hex_digit_value(rest[i + 1]) >= 0 &&
+        hex_digit_value(rest[i + 2]) >= 0) {
+      out += static_cast<char>(hex_digit_value(rest[i + 1]) * 16 + hex_digit_value(rest[i + 2]));
       i += 2;
     } else {
       out += rest[i];

@@ -1,37 +1,16 @@
 // HTML escaping and the page frame shared by every page of a report.
 #include "papers/html.hpp"
 
+#include "base/markup.hpp"
+
 namespace catengine::engine {
 
 void append_escaped(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
+  append_markup_escaped(out, text);
 }
 
 std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  append_escaped(out, text);
-  return out;
+  return markup_escaped(text);
 }
 
 namespace {

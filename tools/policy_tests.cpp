@@ -4,6 +4,7 @@
 // one that can say which rule fired).
 #include "tools/policy_tests.hpp"
 
+#include "base/markup.hpp"
 #include "history/previous_values.hpp"
 
 #include <algorithm>
@@ -535,34 +536,7 @@ std::string percent_text(double v) {
 }
 
 std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 forbids most control characters even as references.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += '?';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
+  return markup_escaped(s);
 }
 
 std::string failure_line(const CellFailure& f) {
