@@ -239,6 +239,9 @@ class Linter {
   Diagnostic& report(DiagnosticKind kind, SourceSpan span, std::string message, std::string label,
                      std::string hint = {});
 
+  // A minimal set of the rules before rule k that together take every record rule k matches
+  // (rule k being unreachable), in rule order.
+  std::vector<std::size_t> covering_rules(const DecisionJob& job, std::size_t k) const;
   void check_decision(const DecisionJob& job);
   void check_condition(const ConditionJob& c);
   std::string key_text(const ParamInfo& param, Value key) const;

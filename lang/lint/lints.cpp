@@ -141,6 +141,33 @@ Diagnostic& Linter::report(DiagnosticKind kind, SourceSpan span, std::string mes
   return out_.back();
 }
 
+std::vector<std::size_t> Linter::covering_rules(const DecisionJob& job, std::size_t k) const {
+  const int c = job.conditions[k];
+  // Whether the rules in `set` alone take every record rule k matches: nothing is left when
+  // rule k's condition is yes and none of theirs is.
+  auto covers = [&](const std::vector<std::size_t>& set) {
+    Query q;
+    if (c >= 0) q.constraints.push_back({c, kYes});
+    for (std::size_t j : set) q.constraints.push_back({job.conditions[j], kNo | kMiss});
+    return solve(q) == Answer::No;
+  };
+  // Only rules that can hold together with rule k take any of its records.
+  std::vector<std::size_t> cover;
+  for (std::size_t j = 0; j < k; ++j) {
+    Query both{{{job.conditions[j], kYes}}};
+    if (c >= 0) both.constraints.push_back({c, kYes});
+    if (solve(both) != Answer::No) cover.push_back(j);
+  }
+  // Then drop every rule the others do not need, the latest first, so that the rules named are
+  // the earliest ones that suffice: under first match they are the ones that take the records.
+  for (std::size_t i = cover.size(); i-- > 0;) {
+    std::vector<std::size_t> rest = cover;
+    rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(i));
+    if (covers(rest)) cover = std::move(rest);
+  }
+  return cover;
+}
+
 void Linter::check_decision(const DecisionJob& job) {
   const DefinitionInfo& def = p_.definitions[job.def];
   const DecisionDecl& decl = *job.decl;
@@ -153,12 +180,7 @@ void Linter::check_decision(const DecisionJob& job) {
     // A condition that is never yes is reported as W0111 by itself.
     const bool alone_possible = c < 0 || solve(Query{{{c, kYes}}}) != Answer::No;
     if (!earlier.empty() && alone_possible && solve(q) == Answer::No) {
-      std::vector<std::size_t> covering;
-      for (std::size_t j = 0; j < k; ++j) {
-        Query both{{{job.conditions[j], kYes}}};
-        if (c >= 0) both.constraints.push_back({c, kYes});
-        if (solve(both) != Answer::No) covering.push_back(j);
-      }
+      const std::vector<std::size_t> covering = covering_rules(job, k);
       std::vector<std::string> covering_names;
       for (std::size_t j : covering)
         covering_names.push_back(fmt::format("`{}`", decl.rules[j].id.name));
