@@ -20,8 +20,7 @@ namespace catengine::engine {
 namespace {
 
 // Empty when `text` is UTF-8; else says where it is not (titles reach every writer).
-std::string not_utf8(std::string_view name, std::string_view text,
-                     std::string_view kind = "holiday calendar") {
+std::string not_utf8(std::string_view name, std::string_view text, std::string_view kind) {
   const std::size_t bad = lang::first_invalid_utf8(text);
   if (bad == std::string_view::npos) return {};
   const std::size_t start =
@@ -32,6 +31,50 @@ std::string not_utf8(std::string_view name, std::string_view text,
   const auto line_number = 1 + std::count(text.begin(), text.begin() + start, '\n');
   return fmt::format("{} `{}`, line {}: expected text in UTF-8, found `{}`", kind, name,
                      line_number, lang::shown_text(line, 80));
+}
+
+// The words that differ between the two kinds of calendar file a policy declares.
+struct CalendarKind {
+  std::string_view what;    // in a UTF-8 error: "holiday calendar `bank`, line 3: ..."
+  std::string_view called;  // in the diagnostic: "cannot load the calendar `bank`"
+  std::string_view format;  // the hint: what the file holds
+};
+constexpr CalendarKind kHolidayCalendar{
+    "holiday calendar", "calendar",
+    "the file is a CSV with a `date,title` header and one bank holiday a row"};
+constexpr CalendarKind kTermCalendar{
+    "term calendar", "term calendar",
+    "the file is a CSV with a `term,half,starts,ends` header and one half term a row"};
+
+// Reads one declared calendar file with `read` (text, error) -> optional calendar. The loader
+// has confined the path to the policy's folder tree or the stdlib, so the file's lines may be
+// quoted in messages; it must be a regular file in UTF-8. Its text joins the hashed sources; a
+// file that cannot be read is an E0006 at the declaration, and nothing is returned.
+template <class Read>
+auto load_calendar(const lang::CalendarInfo& cal, const CalendarKind& kind, Read read,
+                   std::vector<std::pair<std::string, std::string>>& files,
+                   std::vector<lang::Diagnostic>& diagnostics) {
+  std::string error;
+  auto text = read_file(cal.path, error, {.allow_pipes = false});
+  decltype(read(std::string_view{}, error)) parsed;
+  if (text) {
+    if (std::string problem = not_utf8(cal.name, *text, kind.what); !problem.empty()) {
+      error = std::move(problem);
+    } else {
+      parsed = read(*text, error);
+    }
+  }
+  if (!parsed) {
+    diagnostics.push_back(lang::make_diagnostic(
+        lang::DiagnosticKind::E0006, cal.span,
+        fmt::format("cannot load the {} `{}`: {}", kind.called, cal.name, error),
+        fmt::format("{} declared here", kind.called), std::string(kind.format)));
+    return parsed;
+  }
+  files.emplace_back(
+      std::to_string(files.size()) + ":" + std::filesystem::path(cal.path).filename().string(),
+      *text);
+  return parsed;
 }
 
 CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult loaded) {
@@ -62,59 +105,33 @@ CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult
   compiled->policy = std::move(*checked.policy);
   compiled->program = lower(compiled->policy);
   hoist(compiled->program);
-  // Holiday calendars are declared data: read now, with the policy, never during evaluation.
+  // Calendars are declared data: read now, with the policy, never during evaluation.
   for (const auto& cal : compiled->policy.calendars) {
-    // The loader has confined the path to the policy's folder tree or the stdlib, so the
-    // calendar's lines may be quoted in messages; it must be a regular file.
-    std::string error;
-    auto text = read_file(cal.path, error, {.allow_pipes = false});
-    std::optional<HolidayCalendar> parsed;
-    if (text) {
-      if (std::string problem = not_utf8(cal.name, *text); !problem.empty()) {
-        error = std::move(problem);
-      } else {
-        parsed = read_holiday_calendar(cal.name, *text, error);
-      }
-    }
+    auto parsed = load_calendar(
+        cal, kHolidayCalendar,
+        [&](std::string_view text, std::string& error) {
+          return read_holiday_calendar(cal.name, text, error);
+        },
+        files, out.diagnostics);
     if (!parsed) {
-      out.diagnostics.push_back(lang::make_diagnostic(
-          lang::DiagnosticKind::E0006, cal.span,
-          fmt::format("cannot load the calendar `{}`: {}", cal.name, error),
-          "calendar declared here",
-          "the file is a CSV with a `date,title` header and one bank holiday a row"));
       out.sources = std::move(compiled->sources);
       return out;
     }
-    files.emplace_back(
-        std::to_string(files.size()) + ":" + std::filesystem::path(cal.path).filename().string(),
-        *text);
     compiled->program.calendars.push_back(std::move(*parsed));
   }
   // Term calendars likewise: the LA's term dates are read with the policy.
   for (const auto& cal : compiled->policy.term_calendars) {
-    std::string error;
-    auto text = read_file(cal.path, error, {.allow_pipes = false});
-    std::optional<TermCalendar> parsed;
-    if (text) {
-      if (std::string problem = not_utf8(cal.name, *text, "term calendar"); !problem.empty()) {
-        error = std::move(problem);
-      } else {
-        parsed = read_term_calendar(cal.name, std::filesystem::path(cal.path).filename().string(),
-                                    *text, error);
-      }
-    }
+    auto parsed = load_calendar(
+        cal, kTermCalendar,
+        [&](std::string_view text, std::string& error) {
+          return read_term_calendar(cal.name, std::filesystem::path(cal.path).filename().string(),
+                                    text, error);
+        },
+        files, out.diagnostics);
     if (!parsed) {
-      out.diagnostics.push_back(lang::make_diagnostic(
-          lang::DiagnosticKind::E0006, cal.span,
-          fmt::format("cannot load the term calendar `{}`: {}", cal.name, error),
-          "term calendar declared here",
-          "the file is a CSV with a `term,half,starts,ends` header and one half term a row"));
       out.sources = std::move(compiled->sources);
       return out;
     }
-    files.emplace_back(
-        std::to_string(files.size()) + ":" + std::filesystem::path(cal.path).filename().string(),
-        *text);
     compiled->program.term_calendars.push_back(std::move(*parsed));
   }
   compiled->schema = make_schema(compiled->policy);
