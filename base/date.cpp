@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <iterator>
 
 namespace catengine {
@@ -79,6 +80,11 @@ void append_iso(std::string& out, Value date) {
                          static_cast<char>('0' + d / 10),
                          static_cast<char>('0' + d % 10)};
   out.append(text, sizeof text);
+}
+
+Value today() {
+  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return day.time_since_epoch().count();
 }
 
 std::string format_iso(Value date) {

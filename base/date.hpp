@@ -44,6 +44,9 @@ DateProblem parse_iso_date(std::string_view text, Value& out);
 // The same, for callers that only need to know whether it is a date.
 std::optional<Value> parse_iso_date(std::string_view text);
 
+// Today's date (UTC), the as-of date when none is given.
+Value today();
+
 // YYYY-MM-DD; empty for kMissing.
 std::string format_iso(Value date);
 void append_iso(std::string& out, Value date);

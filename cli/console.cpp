@@ -6,7 +6,6 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
-#include <chrono>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -60,10 +59,7 @@ bool wants_colour(std::FILE* stream) {
 
 std::optional<Value> date_option(std::string_view option, const std::optional<std::string>& text,
                                  const Console& console) {
-  if (!text) {
-    const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    return today.time_since_epoch().count();
-  }
+  if (!text) return today();
   Value date = kMissing;
   switch (parse_iso_date(*text, date)) {
     case DateProblem::None:

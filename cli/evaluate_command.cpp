@@ -15,6 +15,7 @@
 #include "compile/compiled_policy.hpp"
 #include "eval/evaluator.hpp"
 #include "report/explanation.hpp"
+#include "report/record_lookup.hpp"
 #include "report/result_writers.hpp"
 #include "report/xlsx_writer.hpp"
 #include "system/atomic_file.hpp"
@@ -176,25 +177,17 @@ int run_explain(const ExplainOptions& options, const Console& console) {
                                   loaded->absent_fields))
     return kExitInputError;
   const auto& fields = compiled->policy.record.fields;
-  std::size_t key = fields.size();
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].key) key = i;
-  }
-  if (key == fields.size()) {
+  const std::optional<std::size_t> key = key_field(compiled->policy);
+  if (!key) {
     print(console.err,
           "error: the policy's record has no `key` field, so schools cannot be looked up\n");
     return kExitInputError;
   }
-  std::optional<std::size_t> found;
-  for (std::size_t r = 0; r < data.size(); ++r) {
-    std::string v;
-    v = fields[key].type.base == lang::BaseType::Text ? std::string(data.text.text(data.at(r, key)))
-                                                      : decimal::format(data.at(r, key));
-    if (v == options.school) found = r;
-  }
+  const std::optional<std::size_t> found =
+      find_record(compiled->policy, data, *key, options.school);
   if (!found) {
     print(console.err, fmt::format("error: no record in `{}` has {} `{}`\n", loaded->path,
-                                   fields[key].name, options.school));
+                                   fields[*key].name, options.school));
     return kExitInputError;
   }
   // Only this school's warnings: `explain` is about one record, and `evaluate` lists them all.
@@ -208,7 +201,7 @@ int run_explain(const ExplainOptions& options, const Console& console) {
     doc["record"] = explanation_json(ex);
     print(console.out, doc.dump(2) + "\n");
   } else {
-    std::string head = fmt::format("{} {}, row {} of {}, as of {}\n", fields[key].name,
+    std::string head = fmt::format("{} {}, row {} of {}, as of {}\n", fields[*key].name,
                                    options.school, ex.row, loaded->path, provenance.as_of);
     // Where `previous` values came from (the fields say `[column previous run]`).
     if (!previous_from.empty()) head += "previous values from " + previous_from + "\n";

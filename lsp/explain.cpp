@@ -7,7 +7,6 @@
 //   - else the first test file `tests/*.csv` (not `*.expected.csv`) beside the policy;
 //   - the date from `tests/as-of` beside the policy, else today.
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -18,6 +17,7 @@
 #include "data/data_file.hpp"
 #include "lsp/features.hpp"
 #include "report/explanation.hpp"
+#include "report/record_lookup.hpp"
 #include "system/atomic_file.hpp"
 
 namespace catengine::lsp {
@@ -77,8 +77,7 @@ std::string explain_example(Server& s, const std::string& uri, const std::string
   }
   Value as_of = 0;
   if (as_of_text.empty()) {
-    const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    as_of = today.time_since_epoch().count();
+    as_of = today();
   } else if (auto d = parse_iso_date(as_of_text)) {
     as_of = *d;
   } else {
@@ -105,29 +104,16 @@ std::string explain_example(Server& s, const std::string& uri, const std::string
   engine::DataSet& data = bound.data;
   if (data.size() == 0)
     throw RequestError{ErrorCode::RequestFailed, "`" + data_path.string() + "` has no records"};
-  const auto& fields = policy.policy.record.fields;
-  std::size_t key = fields.size();
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].key) key = i;
-  }
   std::size_t record = 0;
   if (!urn.empty()) {
-    if (key == fields.size())
-      throw RequestError{ErrorCode::RequestFailed, "the record has no `key` field"};
-    bool found = false;
-    for (std::size_t r = 0; r < data.size() && !found; ++r) {
-      const std::string v = fields[key].type.base == lang::BaseType::Text
-                                ? std::string(data.text.text(data.row(r)[key]))
-                                : decimal::format(data.row(r)[key]);
-      if (v == urn) {
-        record = r;
-        found = true;
-      }
-    }
+    const std::optional<std::size_t> key = engine::key_field(policy.policy);
+    if (!key) throw RequestError{ErrorCode::RequestFailed, "the record has no `key` field"};
+    const std::optional<std::size_t> found = engine::find_record(policy.policy, data, *key, urn);
     if (!found)
-      throw RequestError{
-          ErrorCode::RequestFailed,
-          fmt::format("no record in `{}` has {} `{}`", data_path.string(), fields[key].name, urn)};
+      throw RequestError{ErrorCode::RequestFailed,
+                         fmt::format("no record in `{}` has {} `{}`", data_path.string(),
+                                     policy.policy.record.fields[*key].name, urn)};
+    record = *found;
   }
   const engine::RecordExplanation ex = engine::explain_record(policy, data, record, as_of);
   std::string head = fmt::format("{}, row {} of {}, as of {}\n", data_path.filename().string(),

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/text.hpp"
 #include "data/csv_reader.hpp"
 #include "system/atomic_file.hpp"
 
@@ -14,23 +15,16 @@ namespace catengine::engine {
 
 namespace {
 
+// The pieces of `text` between `by`s, without the spaces around them; empty pieces dropped.
 std::vector<std::string> split(std::string_view text, char by) {
   std::vector<std::string> out;
-  std::string piece;
-  auto flush = [&] {
-    const auto a = piece.find_first_not_of(' ');
-    if (a != std::string::npos) out.push_back(piece.substr(a, piece.find_last_not_of(' ') - a + 1));
-    piece.clear();
-  };
-  for (char c : text) {
-    if (c == by) {
-      flush();
-    } else {
-      piece.push_back(c);
-    }
+  for (std::size_t start = 0;;) {
+    const std::size_t end = std::min(text.find(by, start), text.size());
+    const std::string_view piece = trim(text.substr(start, end - start), " ");
+    if (!piece.empty()) out.emplace_back(piece);
+    if (end == text.size()) return out;
+    start = end + 1;
   }
-  flush();
-  return out;
 }
 
 bool names_something(const lang::CheckedPolicy& policy, const std::string& name) {
