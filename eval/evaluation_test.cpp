@@ -117,8 +117,7 @@ BOOST_AUTO_TEST_CASE(the_missing_data_clause_means_the_bracketed_form) {
   BOOST_TEST(run("define x: boolean = (if f then a > 1 else b > 1) if missing no", rows) ==
              run(clause, rows));
   // Without brackets the old form covers only the `else` branch: row 1 stays missing.
-  BOOST_TEST(run("define x = if f then a > 1 else b > 1 if missing no", rows) ==
-             "\nno\nyes\n\n");
+  BOOST_TEST(run("define x = if f then a > 1 else b > 1 if missing no", rows) == "\nno\nyes\n\n");
   // A rule's condition and value, as Peterborough's R10 and F1-F3 write them.
   const std::string decision =
       "decide x: number by first match\n"

@@ -93,12 +93,12 @@ BOOST_AUTO_TEST_CASE(if_missing_makes_a_condition_total) {
 // Issue 16: the missing-data clause makes a condition, a value and a definition total, for the
 // whole expression before it; without brackets `if missing` covers the last `else` only.
 BOOST_AUTO_TEST_CASE(the_missing_data_clause_makes_the_whole_expression_total) {
-  auto c = check(policy(
-      "define x: boolean =\n  if phase is primary then n > 3\n  else g is 4,\n"
-      "  or no if any figure is missing\n"
-      "decide y: Grade by first match\n"
-      "  rule A \"a\" when n > 3 and b, or no if any figure is missing\n"
-      "    then g, or 4 if any figure is missing\n  rule B \"b\" otherwise 1"));
+  auto c =
+      check(policy("define x: boolean =\n  if phase is primary then n > 3\n  else g is 4,\n"
+                   "  or no if any figure is missing\n"
+                   "decide y: Grade by first match\n"
+                   "  rule A \"a\" when n > 3 and b, or no if any figure is missing\n"
+                   "    then g, or 4 if any figure is missing\n  rule B \"b\" otherwise 1"));
   BOOST_TEST(c.ok());
   BOOST_TEST(c.errors.empty());
   BOOST_TEST(!def(c, "x").type.optional);

@@ -369,15 +369,23 @@ BOOST_AUTO_TEST_CASE(the_missing_data_clause_is_laid_out_in_order) {
   const std::string messy =
       "define d: boolean =\n  if phase is primary then a < b - 5 else if phase is secondary then c "
       "< e - 0.3 else no, or no if any figure is missing\n"
-      "define s: boolean = a < b,   or no\n   if any figure is missing\n";
+      "define s: boolean = a < b,   or no\n   if any figure is missing\n"
+      "define t: boolean =\n  if phase is primary then a < b - 5 else if phase is secondary then c "
+      "< e - 0.3 else if phase is special then f else no, or no if any figure is missing\n";
   const std::string expected =
       "define d: boolean =\n"
+      "  if phase is primary then a < b - 5 else if phase is secondary then c < e - 0.3 else no,\n"
+      "  or no if any figure is missing\n"
+      "\n"
+      "define s: boolean =\n"
+      "  a < b, or no if any figure is missing\n"
+      "\n"
+      "define t: boolean =\n"
       "  if phase is primary then a < b - 5\n"
       "  else if phase is secondary then c < e - 0.3\n"
+      "  else if phase is special then f\n"
       "  else no,\n"
-      "  or no if any figure is missing\n"
-      "define s: boolean =\n"
-      "  a < b, or no if any figure is missing\n";
+      "  or no if any figure is missing\n";
   BOOST_TEST(format_text(messy) == expected);
   BOOST_TEST(format_text(expected) == expected);
   // Plain fmt keeps the old form; --modernise leaves the clause as it is.
@@ -399,10 +407,9 @@ BOOST_AUTO_TEST_CASE(modernise_rewrites_only_the_whole_bracketed_idiom) {
   BOOST_TEST(count(modern, "if any figure is missing") == 3u);
   BOOST_TEST(count(modern, "how many of [declining, fell]") == 1u);
   // Kept: not in brackets, inside another expression, the last `else` only, a loose value.
-  for (const char* kept : {"ks2_rwm < ks2_rwm_prev if missing no",
-                           "1 + (ks2_rwm - ks2_rwm_prev if missing 0)",
-                           "else ks4_p8 > 0 if missing no",
-                           "(ks4_p8 > ks4_p8_prev) if missing leader or declining"}) {
+  for (const char* kept :
+       {"ks2_rwm < ks2_rwm_prev if missing no", "1 + (ks2_rwm - ks2_rwm_prev if missing 0)",
+        "else ks4_p8 > 0 if missing no", "(ks4_p8 > ks4_p8_prev) if missing leader or declining"}) {
     BOOST_TEST_CONTEXT(kept) {
       BOOST_TEST(count(old, kept) == 1u);
       BOOST_TEST(count(modern, kept) == 1u);
@@ -452,12 +459,12 @@ BOOST_AUTO_TEST_CASE(modernised_policy_gives_identical_results) {
   BOOST_TEST(expected ==
              "urn,floor,declining,fell,gap,last_else,loose,counted\n"
              "100001,below,yes,yes,-9,no,,2\n"
-             "100002,not_assessed,no,no,1,,,0\n"
+             "100002,not_assessed,no,no,1,,yes,0\n"
              "100003,above,no,no,11,yes,,0\n"
              "100004,above,no,no,1,yes,yes,0\n"
              "100005,not_assessed,no,no,1,no,yes,0\n"
-             "100006,not_assessed,no,no,1,yes,no,0\n"
-             "100007,above,no,no,1,yes,,0\n");
+             "100006,not_assessed,yes,no,1,yes,no,1\n"
+             "100007,not_assessed,no,no,1,yes,,0\n");
   BOOST_TEST(results(modern) == expected);
 }
 

@@ -302,8 +302,9 @@ BOOST_AUTO_TEST_CASE(the_missing_data_clause) {
              "or `or` in it goes in brackets\n"
              "\n"
              "1 error\n");
-  BOOST_TEST(errors_of("define x = a, or no if missing\n").find(
-                 "expected `if any figure is missing`") != std::string::npos);
+  BOOST_TEST(
+      errors_of("define x = a, or no if missing\n").find("expected `if any figure is missing`") !=
+      std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(comparisons_and_literals) {
