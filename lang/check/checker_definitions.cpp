@@ -131,7 +131,8 @@ void Checker::check_condition(ModuleId m, ExprId e, const std::string& whose) {
               : fmt::format("the condition of {} may be missing, because `{}` may be missing",
                             whose, culprit),
           "may be missing",
-          "say what happens when it is missing: add `if missing no` after the condition");
+          "say what happens when it is missing: end the condition with `, or no if any figure is "
+          "missing`");
   }
 }
 
@@ -149,7 +150,8 @@ void Checker::require_assignable(ModuleId m, ExprId e, const Type& found, const 
                             "`{}` may be missing",
                             what, culprit),
           "may be missing",
-          fmt::format("add `if missing VALUE` to say what it is then, or declare the type `{}`",
+          fmt::format("end it with `, or VALUE if any figure is missing` to say what it is then, "
+                      "or declare the type `{}`",
                       tn(wanted.maybe(true))));
   }
 }
