@@ -133,6 +133,7 @@ struct CalendarInfo {
 struct AlternativeInfo {
   ExprRef value;
   ExprRef condition;
+  DurationUnit unit = DurationUnit::None;  // `lasting`: what the value counts
 };
 
 struct GroundInfo {
