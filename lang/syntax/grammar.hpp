@@ -303,9 +303,10 @@ struct day_of_year : p::if_must<p::seq<tok<integer_lit>, tok<month_name>, depth_
 //           | "previous" IDENT | "how" "many" "of" unary | first_working_day | earliest
 //           | day_of_year
 //           | IDENT "(" ( expr ( "," expr )* )? ")" | IDENT "of" unary | IDENT
-struct primary : p::sor<tok<date_lit>, tok<decimal_lit>, day_of_year, tok<integer_lit>,
-                        tok<string_lit>, tok<yes_lit>, tok<no_lit>, list_expr, paren_expr,
-                        previous_primary, how_many_primary, first_working_day, name_primary> {};
+struct primary
+    : p::sor<tok<date_lit>, tok<decimal_lit>, day_of_year, tok<integer_lit>, tok<string_lit>,
+             tok<yes_lit>, tok<no_lit>, list_expr, paren_expr, previous_primary, how_many_primary,
+             first_working_day, earliest_of, name_primary> {};
 
 // unary ::= "-" unary | primary
 struct neg_operand : p::seq<unary> {};
