@@ -267,9 +267,9 @@ BOOST_AUTO_TEST_CASE(an_unknown_unit_lists_the_units) {
   auto c = check(policy("define x = 3 apples after as_of"));
   BOOST_TEST(c.errors ==
              "error[E0315]: `apples` is not a unit of time\n"
-             "  --> t.policy:10:14\n"
+             "  --> t.policy:12:14\n"
              "   |\n"
-             "10 | define x = 3 apples after as_of\n"
+             "12 | define x = 3 apples after as_of\n"
              "   |              ^^^^^^ unknown unit\n"
              "   = hint: count in `days`, `weeks`, `months` or `working days`: `15 working days "
              "after as_of`\n\n1 error\n");
@@ -279,8 +279,7 @@ BOOST_AUTO_TEST_CASE(dates_in_english_report_in_the_authors_words) {
   // Not a date after `after`.
   auto c = check(policy("define x = 6 months after 7"));
   BOOST_TEST(has(c, "E0301"));
-  BOOST_TEST(c.errors.find("`months after` needs a date here, but this is a whole number") !=
-             std::string::npos);
+  BOOST_TEST(c.errors.find("`months after` needs a date here, but this is") != std::string::npos);
   BOOST_TEST(c.errors.find("write `COUNT months after DATE`") != std::string::npos);
   // Not a whole number before the unit: the count as written, not a `-` the author never wrote.
   c = check(policy("define x = n weeks before as_of"));

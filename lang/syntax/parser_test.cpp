@@ -938,13 +938,14 @@ BOOST_AUTO_TEST_CASE(dates_in_english_edges) {
   // A day of the year says which year.
   BOOST_TEST(errors_of("define x = 15 September\n") ==
              "error[E0001]: expected `in the year of`, `in the year after` or `in the year before` "
-             "after a day of the year, but line 1 ends here\n"
+             "after a day of the year, found the end of the file\n"
              " --> test.policy:1:24\n"
              "  |\n"
              "1 | define x = 15 September\n"
              "  |                        ^ expected `in the year of`, `in the year after` or `in "
              "the year before`\n"
-             "  = hint: say which year the day falls in: `15 September in the year of as_of`\n");
+             "  = hint: say which year the day falls in: `15 September in the year of as_of`\n\n"
+             "1 error\n");
   BOOST_TEST(errors_of("define x = the first working day after as_of\n")
                  .find("expected `on or after` after `the first working day`") !=
              std::string::npos);
