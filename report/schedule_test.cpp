@@ -410,7 +410,8 @@ BOOST_AUTO_TEST_CASE(ics_structure) {
   bool crossed_year = false;
   for (std::size_t i = 0; i < n; ++i) {
     BOOST_TEST(starts[i] == format_iso(s.events[i].date).erase(4, 1).erase(6, 1));
-    const Value next = add_days(s.events[i].date, 1);
+    // One day, or the whole days the event lasts (the concern school's reviews: 2).
+    const Value next = add_days(s.events[i].date, s.events[i].lasting_days);
     BOOST_TEST(ends[i] == format_iso(next).erase(4, 1).erase(6, 1));
     crossed_year = crossed_year || starts[i] == "20181231";
   }
