@@ -267,6 +267,12 @@ void Checker::check_durations(ModuleId m, const std::vector<Alternative>& alts,
     const Alternative& a = alts[i];
     out[i].unit = a.unit;
     const Expr& value = p_.modules[m].expr(a.value);
+    if (a.unknown_unit.end > a.unknown_unit.begin) {
+      error(DiagnosticKind::E0315, a.unknown_unit, "this is not a unit of a duration",
+            "unknown unit",
+            "a duration counts `days` or `hours`, or is `half a day`: `lasting 2 hours`");
+      continue;
+    }
     if (a.unit != DurationUnit::None) {
       if (!joined.is_error() && !joined.is_numeric())
         error(DiagnosticKind::E0301, value.span,

@@ -296,3 +296,33 @@ BOOST_AUTO_TEST_CASE(dates_in_english_report_in_the_authors_words) {
   c = check(policy("define x = 2 working days after as_of"));
   BOOST_TEST(c.errors.find("`working days after` needs a holiday calendar") != std::string::npos);
 }
+
+// Durations (issue 16): a number and its unit; a bare number or an unknown unit is refused, and
+// the old text form is read with a warning that shows the new one.
+BOOST_AUTO_TEST_CASE(durations_are_checked) {
+  auto cadence = [](const std::string& lasting) {
+    return check(
+        policy("define days: integer = if b then 2 else 1\n"
+               "cadence visit \"Visit\"\n  every 6 weeks\n  from d\n  lasting " +
+               lasting + "\n  reviewers 1"));
+  };
+  BOOST_TEST(cadence("days days").errors == "");
+  BOOST_TEST(cadence("half a day when b\n  lasting 2 hours").errors == "");
+  BOOST_TEST(cadence("1 hour").errors == "");
+  auto c = cadence("days");
+  BOOST_TEST(has(c, "E0316"));
+  BOOST_TEST(c.errors.find("write `lasting days days` or `lasting days hours`") !=
+             std::string::npos);
+  c = cadence("2 weeks");
+  BOOST_TEST(has(c, "E0315"));
+  BOOST_TEST(c.errors.find("^^^^^ unknown unit") != std::string::npos);
+  c = cadence("\"soon\" days");
+  BOOST_TEST(has(c, "E0301"));
+  c = cadence("\"two hours\"");
+  BOOST_TEST(c.ok());
+  BOOST_TEST(has(c, "W0302"));
+  BOOST_TEST(c.errors.find("write `lasting 2 hours`") != std::string::npos);
+  c = cadence("\"a while\"");
+  BOOST_TEST(has(c, "W0302"));
+  BOOST_TEST(c.errors.find("write the duration as a number and a unit") != std::string::npos);
+}

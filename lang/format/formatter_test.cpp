@@ -382,3 +382,15 @@ BOOST_AUTO_TEST_CASE(dates_in_english_keep_their_words) {
   BOOST_TEST(format_text(messy) == expected);
   BOOST_TEST(format_text(expected) == expected);
 }
+
+// Durations are written back with their unit, singular after 1.
+BOOST_AUTO_TEST_CASE(durations_keep_their_units) {
+  const std::string messy =
+      "cadence v \"V\"\n  every 6 weeks\n  from x\n  lasting   half  a day when a\n"
+      "  lasting 1 hours when b\n  lasting review_days  days\n";
+  const std::string expected =
+      "cadence v \"V\"\n  every 6 weeks\n  from x\n  lasting half a day when a\n"
+      "  lasting 1 hour when b\n  lasting review_days days\n";
+  BOOST_TEST(format_text(messy) == expected);
+  BOOST_TEST(format_text(expected) == expected);
+}

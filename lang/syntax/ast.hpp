@@ -343,6 +343,7 @@ struct Alternative {
   // `lasting`: value counts this unit (`half a day`: a Decimal 0.5 spanning the words, in days).
   DurationUnit unit = DurationUnit::None;
   bool half_a_day = false;
+  SourceSpan unknown_unit;  // `lasting 2 weeks`: the word that is no unit of a duration
 };
 
 //   ground a "Standards are unacceptably low" when below_floor and not improving cite "..."

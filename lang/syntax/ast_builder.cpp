@@ -398,6 +398,7 @@ class AstBuilder::Impl {
         const Node& unit = *item.children[1];
         if (unit.is_type<g::duration_days>()) a.unit = DurationUnit::Days;
         if (unit.is_type<g::duration_hours>()) a.unit = DurationUnit::Hours;
+        if (unit.is_type<g::duration_other>()) a.unknown_unit = span(unit);
       }
       return a;
     }

@@ -743,7 +743,13 @@ struct cap_item
 struct half_a_day : p::seq<tok<kw_half>, tok<kw_a>, kw_day> {};
 struct duration_days : p::sor<kw_days, kw_day> {};
 struct duration_hours : p::sor<kw_hours, kw_hour> {};
-struct duration_count : p::seq<sum, p::sor<tok<duration_days>, tok<duration_hours>>> {};
+// Any other word after the count is read as a unit for the checker to refuse (E0315), except the
+// words that start the next item of a cadence.
+struct duration_other
+    : p::seq<p::not_at<p::sor<kw_reviewers, kw_lasting, kw_every, kw_on, kw_from, kw_applies>>,
+             ident> {};
+struct duration_count
+    : p::seq<sum, p::sor<tok<duration_days>, tok<duration_hours>, tok<duration_other>>> {};
 struct lasting_value : p::sor<tok<half_a_day>, duration_count, expr> {};
 struct lasting_item : p::if_must<tok<kw_lasting>, lasting_value, p::opt<alt_when>> {};
 struct reviewers_value : p::seq<expr> {};

@@ -69,7 +69,7 @@ using selector = p::parse_tree::selector<
         // dates in English
         g::shift, g::shift_unit, g::shift_after, g::shift_before, g::first_working_day,
         g::day_of_year, g::earliest_of, g::month_name, g::half_a_day, g::duration_days,
-        g::duration_hours, g::year_of, g::year_after, g::year_before,
+        g::duration_hours, g::duration_other, g::year_of, g::year_after, g::year_before,
         // sources
         g::source_ref_name, g::opt_from, g::opt_may_be_absent, g::opt_required_in_file,
         g::opt_if_absent, g::previous_column, g::reading_absent, g::source_key, g::source_encoding,
