@@ -300,6 +300,44 @@ struct PolicyWriter {
     return {fmt::format("(how_many({}, {}) if missing 7)", a.text, b.text), false};
   }
 
+  // A date, in English and as the function it means: both must lower alike.
+  Piece date(int depth) {
+    static const char* months[] = {"January", "April", "September", "December"};
+    if (depth == 0 || rnd.chance(25))
+      return rnd.chance(70) ? Piece{"last", true} : Piece{"as_of", false};
+    Piece d = date(depth - 1);
+    const int n = static_cast<int>(rnd.below(40));
+    switch (rnd.below(9)) {
+      case 0:
+        return {fmt::format("({} days after {})", n, d.text), d.optional};
+      case 1:
+        return {fmt::format("({} weeks before {})", n, d.text), d.optional};
+      case 2:
+        return {fmt::format("({} months {} {})", n, rnd.chance(50) ? "after" : "before", d.text),
+                d.optional};
+      case 3:
+        return {
+            fmt::format("({} working days {} {})", n, rnd.chance(50) ? "after" : "before", d.text),
+            d.optional};
+      case 4:
+        return {fmt::format("(the first working day on or after {})", d.text), d.optional};
+      case 5: {
+        static const char* relation[] = {"of", "after", "before"};
+        return {fmt::format("{} {} in the year {} {}", 1 + rnd.below(28), months[rnd.below(4)],
+                            relation[rnd.below(3)], d.text),
+                d.optional};
+      }
+      case 6: {
+        Piece e = date(depth - 1);
+        return {fmt::format("(the earliest of [{}, {}] on or after as_of)", d.text, e.text), true};
+      }
+      case 7:
+        return {fmt::format("add_working_days({}, {})", d.text, n), d.optional};
+      default:
+        return {fmt::format("add_months({}, -{})", d.text, n), d.optional};
+    }
+  }
+
   Piece boolean(int depth) {
     if (depth == 0 || rnd.chance(20)) {
       switch (rnd.below(4)) {
@@ -315,7 +353,12 @@ struct PolicyWriter {
     }
     static const char* cmp[] = {"<", "<=", ">", ">="};
     static const char* scale[] = {"worse than", "better than", "at least", "at worst"};
-    switch (rnd.below(12)) {
+    switch (rnd.below(13)) {
+      case 11: {
+        Piece a = date(depth - 1), b = date(depth - 1);
+        return {fmt::format("({} {} {})", a.text, cmp[rnd.below(4)], b.text),
+                a.optional || b.optional};
+      }
       case 0:
         return wrap("({} and {})", boolean(depth - 1), boolean(depth - 1));
       case 1:
@@ -386,7 +429,7 @@ struct PolicyWriter {
       s += fmt::format("  every {} when {}\n", units[rnd.below(4)], whole(boolean(2)));
     }
     s += fmt::format("  every {}\n", units[rnd.below(4)]);
-    s += "  from add_days(last, 2900)\n";
+    s += rnd.chance(50) ? "  from add_days(last, 2900)\n" : "  from 2900 days after last\n";
     // A deadline in terms, from the as-of date (2018, before the calendar): a fault for every
     // record the notice is issued to, in both evaluators alike, and none for the others.
     s += fmt::format(
@@ -398,7 +441,7 @@ struct PolicyWriter {
 
   std::string policy() {
     std::string s =
-        "policy \"random\"\n"
+        "policy \"random\"\nuse stdlib.calendar\n"
         "scale Grade from best to worst: 1, 2, 3, 4\n"
         "record R\n"
         "  field id: integer, key\n"

@@ -10,6 +10,8 @@
 #include <iterator>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "compile/compiled_policy.hpp"
 #include "data/binder.hpp"
 #include "eval/evaluator.hpp"
@@ -177,6 +179,51 @@ BOOST_AUTO_TEST_CASE(dates_months_and_working_days) {
   // Beyond the calendar: an evaluation error naming the year, never a guess.
   BOOST_TEST(run("define x = add_working_days(d, 15)", "1,,,,,2027-12-20\n").find("reached 2028") !=
              std::string::npos);
+}
+
+// Dates in English (issue 16), worked by hand: 2018-09-17 is a Monday; 2018-12-21 a Friday
+// before Christmas Day and Boxing Day (bank holidays in stdlib/calendars/england-and-wales.csv).
+BOOST_AUTO_TEST_CASE(dates_in_english) {
+  BOOST_TEST(run("define x = 10 days after d", "1,,,,,2018-09-17\n") == "2018-09-27\n");
+  BOOST_TEST(run("define x = 2 weeks before d", "1,,,,,2018-09-17\n") == "2018-09-03\n");
+  // The day of the month cut back to February's last, in a common and a leap year.
+  BOOST_TEST(run("define x = 6 months after d", "1,,,,,2018-08-31\n2,,,,,2019-08-31\n") ==
+             "2019-02-28\n2020-02-29\n");
+  BOOST_TEST(run("define x = 1 month before d", "1,,,,,2018-03-31\n") == "2018-02-28\n");
+  // Monday back one working day is the Friday before.
+  BOOST_TEST(run("define x = 1 working day before d", "1,,,,,2018-09-17\n") == "2018-09-14\n");
+  // Friday 21 December: Monday 24th, then Thursday 27th (25th and 26th are bank holidays).
+  BOOST_TEST(run("define x = 2 working days after d", "1,,,,,2018-12-21\n") == "2018-12-27\n");
+  // As add_working_days: 15 working days after Friday 14 December 2018 is 9 January 2019.
+  BOOST_TEST(run("define x = 15 working days after d", "1,,,,,2018-12-14\n") == "2019-01-09\n");
+  // Back over New Year's Day: Wednesday 2 January 2019, 2 working days before: 28 December.
+  BOOST_TEST(run("define x = 2 working days before d", "1,,,,,2019-01-02\n") == "2018-12-28\n");
+  BOOST_TEST(run("define x = 15 September in the year of d", "1,,,,,2018-01-02\n") ==
+             "2018-09-15\n");
+  BOOST_TEST(run("define x = 10 January in the year after d", "1,,,,,2018-12-31\n") ==
+             "2019-01-10\n");
+  BOOST_TEST(run("define x = 1 September in the year before d", "1,,,,,2018-01-01\n") ==
+             "2017-09-01\n");
+  // Saturday 15 September 2018: the Monday; Christmas Day 2018 (a Tuesday): Thursday 27th.
+  BOOST_TEST(run("define x = the first working day on or after 15 September in the year of d",
+                 "1,,,,,2018-03-01\n") == "2018-09-17\n");
+  BOOST_TEST(run("define x = the first working day on or after 25 December in the year of d",
+                 "1,,,,,2018-03-01\n") == "2018-12-27\n");
+  BOOST_TEST(run("define x = the earliest of [2018-01-10, 2018-04-20, 2018-09-17] on or after d",
+                 "1,,,,,2018-02-01\n2,,,,,2018-09-18\n3,,,,,\n") == "2018-04-20\n\n\n");
+  // A missing date gives a missing result, as the function does.
+  BOOST_TEST(run("define x = 3 days after d", "1,,,,,\n") == "\n");
+  // 29 February in a year that has none: an evaluation error, as date_of gives.
+  BOOST_TEST(run("define x = 29 February in the year of d", "1,,,,,2019-05-01\n")
+                 .starts_with("EVAL ERROR"));
+  BOOST_TEST(run("define x = 29 February in the year of d", "1,,,,,2020-05-01\n") ==
+             "2020-02-29\n");
+  // The English and the function forms agree on a spread of dates.
+  std::string rows;
+  for (int k = 0; k < 40; ++k)
+    rows += fmt::format("{},,,,,2018-{:02}-{:02}\n", k + 1, 1 + k % 12, 1 + (k * 7) % 28);
+  BOOST_TEST(run("define x = 7 working days before 2 months after d", rows) ==
+             run("define x = add_working_days(add_months(d, 2), -7)", rows));
 }
 
 BOOST_AUTO_TEST_CASE(notices_and_cadences) {

@@ -269,7 +269,8 @@ class Explainer {
                                            format_.format(eval_.eval(cap.value), lang::kDate)));
     }
     if (const auto* a = eval_.choose(c.lasting)) {
-      out.details.emplace_back("lasting", format_.format(eval_.eval(a->value), c.lasting_type));
+      out.details.emplace_back("lasting",
+                               format_.duration(eval_.eval(a->value), c.lasting_type, a->unit));
     }
     if (const auto* a = eval_.choose(c.reviewers)) {
       out.details.emplace_back("reviewers", format_.format(eval_.eval(a->value), c.reviewers_type));

@@ -130,7 +130,14 @@ class Scheduler {
     base.owner = index;
     base.event = c.name;
     base.title = c.title;
-    base.lasting = text_of(eval_.choose(c.lasting), c.lasting_type);
+    if (const auto* lasting = eval_.choose(c.lasting)) {
+      const Value v = eval_.eval(lasting->value);
+      base.lasting = format_.duration(v, c.lasting_type, lasting->unit);
+      // Whole days make the calendar event that long; hours and half days stay one day.
+      if (lasting->unit == lang::DurationUnit::Days && v != kMissing && v >= decimal::kScale &&
+          v % decimal::kScale == 0)
+        base.lasting_days = static_cast<int>(v / decimal::kScale);
+    }
     const auto* reviewers = eval_.choose(c.reviewers);
     if (reviewers) {
       const Value v = eval_.eval(reviewers->value);

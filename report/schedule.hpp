@@ -33,6 +33,7 @@ struct ScheduleEvent {
   Value due = kMissing;  // the date the policy gives; differs from `date` only when overdue
   // The parts of `detail`, for the JSON writer; empty when the policy does not declare them.
   std::string lasting;
+  int lasting_days = 1;  // whole days a `lasting N days` takes: the iCalendar event's length
   std::string reviewers;
   Value reviewers_value = kMissing;  // of the cadence's reviewers type
   std::string focus;                 // the parameter's value on that date, for `on dates of PARAM`

@@ -41,13 +41,16 @@ cadence visit "Adviser visit"
   every 52 weeks
   from last_visit
   if never, due on as_of
-  lasting "1 day"
+  lasting 1 day
   reviewers 1
 
 cadence review "Peer review"
   every 6 months
   from last_review
   if never, due on as_of
+  lasting 2 days when concern
+  lasting half a day when agenda
+  lasting 1.5 hours when warned
   reviewers 3
 
 parameter clinic_focus: Focus by date
@@ -196,6 +199,25 @@ BOOST_AUTO_TEST_CASE(six_week_cadence_repeats_over_a_term) {
   BOOST_TEST(e.reviewers == "1");
   BOOST_TEST(e.detail == "lasting 1 day; 1 reviewer");
   BOOST_TEST(!e.overdue);
+}
+
+// Durations (issue 16) print one way, and whole days set the calendar event's length.
+BOOST_AUTO_TEST_CASE(durations_print_canonically_and_set_the_event_length) {
+  const ScheduleRange range{date(2018, 9, 3), date(2018, 9, 3), date(2018, 12, 31)};
+  auto check_review = [&](const char* row, const char* lasting, const char* dtend) {
+    auto l = load(row);
+    Schedule s = compute_schedule(*l.compiled, l.data, range);
+    const auto& e = first_of(s, "review");
+    BOOST_TEST(e.lasting == lasting);
+    BOOST_TEST(e.detail == std::string("lasting ") + lasting + "; 3 reviewers");
+    const std::string ics = write_schedule_ics(*l.compiled, l.data, s, range);
+    // The review is listed on 2018-10-01 (six months after 1 April): it ends on DTEND.
+    BOOST_TEST(ics.find("DTSTART;VALUE=DATE:20181001\r\nDTEND;VALUE=DATE:" + std::string(dtend)) !=
+               std::string::npos);
+  };
+  check_review("100001,Alpha,yes,no,no,2018-08-20,2018-04-01\n", "2 days", "20181003");
+  check_review("100001,Alpha,no,yes,no,2018-08-20,2018-04-01\n", "half a day", "20181002");
+  check_review("100001,Alpha,no,no,yes,2018-08-20,2018-04-01\n", "1.5 hours", "20181002");
 }
 
 BOOST_AUTO_TEST_CASE(six_month_review_clamps_from_the_first_date_not_the_last) {
@@ -388,7 +410,8 @@ BOOST_AUTO_TEST_CASE(ics_structure) {
   bool crossed_year = false;
   for (std::size_t i = 0; i < n; ++i) {
     BOOST_TEST(starts[i] == format_iso(s.events[i].date).erase(4, 1).erase(6, 1));
-    const Value next = add_days(s.events[i].date, 1);
+    // One day, or the whole days the event lasts (the concern school's reviews: 2).
+    const Value next = add_days(s.events[i].date, s.events[i].lasting_days);
     BOOST_TEST(ends[i] == format_iso(next).erase(4, 1).erase(6, 1));
     crossed_year = crossed_year || starts[i] == "20181231";
   }

@@ -239,7 +239,7 @@ std::string write_schedule_ics(const CompiledPolicy& compiled, const DataSet& da
     prop("UID", sha256_hex(identity).substr(0, 32) + "@catengine");
     prop("DTSTAMP", stamp);
     prop("DTSTART;VALUE=DATE", ics_date(e.date));
-    prop("DTEND;VALUE=DATE", ics_date(add_days(e.date, 1)));
+    prop("DTEND;VALUE=DATE", ics_date(add_days(e.date, e.lasting_days)));
     prop("SUMMARY",
          ics_escape_text(fmt::format("{}: {}{}", e.title, who, e.overdue ? " (overdue)" : "")));
     prop("DESCRIPTION", ics_escape_text(description));

@@ -58,6 +58,15 @@ std::string ValueFormatter::format(Value v, const lang::Type& type) const {
   return out;
 }
 
+std::string ValueFormatter::duration(Value count, const lang::Type& type,
+                                     lang::DurationUnit unit) const {
+  if (unit == lang::DurationUnit::None || count == kMissing) return format(count, type);
+  if (unit == lang::DurationUnit::Days && count == decimal::kScale / 2) return "half a day";
+  const std::string word = unit == lang::DurationUnit::Days ? "day" : "hour";
+  const std::string n = format(count, lang::kNumber);
+  return count == decimal::kScale ? "1 " + word : n + " " + word + "s";
+}
+
 nlohmann::ordered_json ValueFormatter::json(Value v, const lang::Type& type) const {
   if (v == kMissing) return nullptr;
   if (type.base == BaseType::Boolean) return v != 0;

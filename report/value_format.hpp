@@ -24,6 +24,10 @@ class ValueFormatter {
   // string, so no digit is lost), booleans are true/false, missing is null.
   nlohmann::ordered_json json(Value v, const lang::Type& type) const;
 
+  // A duration (`lasting`) in its one canonical form: "half a day", "1 day", "2 days", "1 hour",
+  // "1.5 hours"; with no unit (the old text form), as format() writes the value.
+  std::string duration(Value count, const lang::Type& type, lang::DurationUnit unit) const;
+
   // For explanations: "3 (Requires improvement)" where a member has a description.
   std::string describe(Value v, const lang::Type& type) const;
 

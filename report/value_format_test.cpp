@@ -114,3 +114,19 @@ BOOST_FIXTURE_TEST_CASE(booleans_text_and_enumerations, Fixture) {
   f.append(out, 0, type(2));
   BOOST_TEST(out == "grade 1");
 }
+
+// Durations (issue 16): one canonical form wherever they are printed.
+BOOST_FIXTURE_TEST_CASE(durations_have_one_canonical_form, Fixture) {
+  const auto f = format();
+  using lang::DurationUnit;
+  BOOST_TEST(f.duration(dec("0.5"), lang::kNumber, DurationUnit::Days) == "half a day");
+  BOOST_TEST(f.duration(dec("1"), lang::kInteger, DurationUnit::Days) == "1 day");
+  BOOST_TEST(f.duration(dec("2"), lang::kInteger, DurationUnit::Days) == "2 days");
+  BOOST_TEST(f.duration(dec("1.5"), lang::kNumber, DurationUnit::Days) == "1.5 days");
+  BOOST_TEST(f.duration(dec("1"), lang::kNumber, DurationUnit::Hours) == "1 hour");
+  BOOST_TEST(f.duration(dec("2"), lang::kInteger, DurationUnit::Hours) == "2 hours");
+  BOOST_TEST(f.duration(dec("0"), lang::kInteger, DurationUnit::Days) == "0 days");
+  BOOST_TEST(f.duration(kMissing, lang::kInteger, DurationUnit::Days) == "");
+  // No unit: the old text form, or any value, as format() writes it.
+  BOOST_TEST(f.duration(dec("2"), lang::kInteger, DurationUnit::None) == "2");
+}

@@ -7,7 +7,9 @@ python3-icalendar), against the same schedule written as CSV.
 Run from the repository root. Parses the .ics, then checks: the calendar properties; one VEVENT
 per CSV row, in the same order; all-day DTSTART/DTEND (the next day); DTSTAMP fixed to the
 as-of date; unique UIDs; SUMMARY, DESCRIPTION and CATEGORIES round-tripping through the
-parser's unescaping; CRLF and 75-octet lines; and hand-worked events of a few schools."""
+parser's unescaping; CRLF and 75-octet lines; and hand-worked events of a few schools. Then
+Gloucestershire's schedule, whose peer reviews last `review_days days`: an event lasting N whole
+days ends N days after it starts (DTEND), and the description says `lasting N day(s)`."""
 
 import csv
 import datetime
@@ -28,8 +30,13 @@ def check(ok, message):
         failures.append(message)
 
 
-def run(catengine, fmt):
-    out = subprocess.run([catengine, *ARGS, "--format", fmt], capture_output=True, check=False)
+GLOUCESTERSHIRE = ["schedule", "policies/gloucestershire", "--data",
+                   "examples/gloucestershire/schools.csv", "--as-of", "2018-11-23", "--from",
+                   "2018-11-23", "--to", "2019-06-30"]
+
+
+def run(catengine, fmt, args=ARGS):
+    out = subprocess.run([catengine, *args, "--format", fmt], capture_output=True, check=False)
     if out.returncode != 0:
         sys.exit(f"catengine --format {fmt} exited {out.returncode}: {out.stderr.decode()}")
     return out.stdout
@@ -108,6 +115,17 @@ def main():
     got = [str(ev.get("DTSTART").dt) for ev in events if str(ev.get("DESCRIPTION")).startswith("urn 137845 ")]
     check(got == ["2018-09-17", "2018-09-27", "2018-10-03", "2018-10-15", "2018-11-14", "2018-12-26"],
           f"137845: {got}")
+
+    # Durations: Gloucestershire's intensive reviews last 2 days, standard ones 1 day.
+    glos = icalendar.Calendar.from_ical(run(sys.argv[1], "ics", GLOUCESTERSHIRE)).walk("VEVENT")
+    lengths = {}
+    for ev in glos:
+        description = str(ev.get("DESCRIPTION"))
+        days = (ev.get("DTEND").dt - ev.get("DTSTART").dt).days
+        said = "lasting 2 days" if days == 2 else "lasting 1 day"
+        check(said in description, f"Gloucestershire: a {days}-day event says {description!r}")
+        lengths[days] = lengths.get(days, 0) + 1
+    check(sorted(lengths) == [1, 2], f"Gloucestershire event lengths: {lengths}")
 
     for f in failures:
         print(f"FAIL: {f}")

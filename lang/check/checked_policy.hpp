@@ -142,6 +142,7 @@ struct CalendarInfo {
 struct AlternativeInfo {
   ExprRef value;
   ExprRef condition;
+  DurationUnit unit = DurationUnit::None;  // `lasting`: what the value counts
 };
 
 struct GroundInfo {

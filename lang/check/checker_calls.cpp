@@ -22,7 +22,97 @@ Type Checker::misplaced_ignoring(ModuleId m, ExprId e, const Expr& x) {
   return set(m, e, kErrorType);
 }
 
+namespace {
+
+// How a call is named in messages, and how to write it: as the author wrote it, so that
+// `6 months after 7` is not reported as a mistake in `add_months`.
+std::string unit_words(std::string_view builtin) {
+  if (builtin == "add_working_days") return "working days";
+  if (builtin == "add_weeks") return "weeks";
+  if (builtin == "add_months") return "months";
+  return "days";
+}
+
+std::string spoken_name(const Expr& x, const BuiltinInfo& row) {
+  switch (x.spelling) {
+    case Spelling::Function:
+      return fmt::format("`{}`", row.name);
+    case Spelling::After:
+    case Spelling::Before:
+      return fmt::format("`{} {}`", unit_words(row.name),
+                         x.spelling == Spelling::After ? "after" : "before");
+    case Spelling::FirstWorkingDay:
+      return "`the first working day on or after`";
+    case Spelling::Earliest:
+      return "`the earliest of`";
+    case Spelling::YearOf:
+    case Spelling::YearAfter:
+    case Spelling::YearBefore:
+      return fmt::format("`in the year {}`", x.spelling == Spelling::YearOf      ? "of"
+                                             : x.spelling == Spelling::YearAfter ? "after"
+                                                                                 : "before");
+  }
+  return std::string(row.name);
+}
+
+std::string spoken_signature(const Expr& x, const BuiltinInfo& row) {
+  switch (x.spelling) {
+    case Spelling::Function:
+      return std::string(row.signature);
+    case Spelling::After:
+    case Spelling::Before:
+      return fmt::format("COUNT {} {} DATE", unit_words(row.name),
+                         x.spelling == Spelling::After ? "after" : "before");
+    case Spelling::FirstWorkingDay:
+      return "the first working day on or after DATE";
+    case Spelling::Earliest:
+      return "the earliest of [DATE, ...] on or after DATE";
+    default:
+      return "15 September in the year of DATE";
+  }
+}
+
+}  // namespace
+
+// `3 apples after as_of`: the caret under the unit, and the units there are.
+bool Checker::unknown_unit(ModuleId m, ExprId e, const Expr& x) {
+  if (x.spelling != Spelling::After && x.spelling != Spelling::Before) return false;
+  if (x.text == "add_days" || x.text == "add_weeks" || x.text == "add_months" ||
+      x.text == "add_working_days")
+    return false;
+  error(DiagnosticKind::E0315, x.name_span, fmt::format("`{}` is not a unit of time", x.text),
+        "unknown unit",
+        fmt::format("count in `days`, `weeks`, `months` or `working days`: `15 working days {} "
+                    "as_of`",
+                    x.spelling == Spelling::After ? "after" : "before"));
+  for (ExprId a : x.args) check(m, a, nullptr);
+  set(m, e, kErrorType);
+  return true;
+}
+
+// `31 April in the year of as_of`: a day the month never has (29 February is left to the year).
+bool Checker::impossible_day(ModuleId m, const Expr& x) {
+  if (x.text != "date_of" || x.spelling == Spelling::Function) return false;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+  const Expr& day = p_.modules[m].expr(x.args[2]);
+  const int month = std::stoi(p_.modules[m].expr(x.args[1]).text);
+  const long long d = day.text.size() > 2 ? 99 : std::stoll(day.text);
+  if (d >= 1 && d <= kDays[month - 1]) return false;
+  error(DiagnosticKind::E0405, x.name_span,
+        fmt::format("there is no day {} in {}", day.text, kMonths[month - 1]), "no such date",
+        fmt::format("{} has {} days", kMonths[month - 1], kDays[month - 1]));
+  return true;
+}
+
 Type Checker::check_call(ModuleId m, ExprId e, const Expr& x, const Type* expected) {
+  if (unknown_unit(m, e, x)) return kErrorType;
+  if (impossible_day(m, x)) {
+    for (ExprId a : x.args) check(m, a, nullptr);
+    return set(m, e, kErrorType);
+  }
   if (auto it = values_.find(x.text); it != values_.end() && it->second.kind == Kind::Parameter) {
     const ParamInfo& param = p_.parameters[it->second.index];
     if (x.ignoring_missing) return misplaced_ignoring(m, e, x);
@@ -100,8 +190,9 @@ std::optional<Type> Checker::builtin_arg(const BuiltinCall& call, ExprId a, Base
   if (t.is_error()) return std::nullopt;
   if (t.base != base && !(base == BaseType::Number && t.is_numeric())) {
     error(DiagnosticKind::E0301, p_.modules[call.m].expr(a).span,
-          fmt::format("`{}` needs {} here, but this is {}", call.row.name, what, article(t)),
-          "wrong type", fmt::format("write `{}`", call.row.signature));
+          fmt::format("{} needs {} here, but this is {}", spoken_name(call.x, call.row), what,
+                      article(t)),
+          "wrong type", fmt::format("write `{}`", spoken_signature(call.x, call.row)));
     return std::nullopt;
   }
   return t;
@@ -130,13 +221,21 @@ Type Checker::check_Fixed(const BuiltinCall& call) {
   if (!builtin_arity(call, row.arity)) return set(call.m, call.e, kErrorType);
   bool optional = false, ok = true;
   for (std::size_t k = 0; k < row.arity; ++k) {
+    // `COUNT UNIT before DATE`: the count as written is checked first, so that a wrong one is
+    // not reported as a wrong `-` the author never wrote.
+    if (call.x.spelling == Spelling::Before && k == 1 &&
+        !builtin_arg(call, p_.modules[call.m].expr(call.args[k]).args.at(0), row.args[k].base,
+                     row.args[k].what)) {
+      ok = false;
+      continue;
+    }
     auto t = builtin_arg(call, call.args[k], row.args[k].base, row.args[k].what);
     if (!t)
       ok = false;
     else
       optional = optional || t->optional;
   }
-  if (row.calendar && !calendar_for(call.x.span, fmt::format("`{}`", row.name)))
+  if (row.calendar && !calendar_for(call.x.span, spoken_name(call.x, row)))
     return set(call.m, call.e, kErrorType);
   return ok ? set(call.m, call.e, Type{row.result, 0, false}.maybe(optional), call.res)
             : set(call.m, call.e, kErrorType);

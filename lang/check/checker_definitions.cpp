@@ -236,6 +236,77 @@ std::vector<std::uint32_t> Checker::check_alternatives(ModuleId m,
   });
 }
 
+namespace {
+
+// The new form of an old text duration, or empty: "1 day" -> `1 day`, "two hours" -> `2 hours`,
+// "half a day" -> `half a day`.
+std::string suggested_duration(std::string_view text) {
+  static constexpr std::string_view kWords[] = {"one", "two",   "three", "four", "five",
+                                                "six", "seven", "eight", "nine", "ten"};
+  if (text == "half a day") return "half a day";
+  const auto space = text.find(' ');
+  if (space == std::string_view::npos) return {};
+  const std::string_view count = text.substr(0, space), unit = text.substr(space + 1);
+  std::string n;
+  for (std::size_t k = 0; k < std::size(kWords); ++k) {
+    if (count == kWords[k] || count == std::to_string(k + 1)) n = std::to_string(k + 1);
+  }
+  if (n.empty()) return {};
+  const bool one = n == "1";
+  if (unit == "day" || unit == "days") return n + (one ? " day" : " days");
+  if (unit == "hour" || unit == "hours") return n + (one ? " hour" : " hours");
+  return {};
+}
+
+}  // namespace
+
+// `lasting` counts days or hours: `lasting 1 day`, `lasting half a day`, `lasting review_days
+// days`. A bare number is an error (a number of what?); the old text form (`lasting "1 day"`) is
+// still read, and printed as written, with a warning that shows the new one.
+void Checker::check_durations(ModuleId m, const std::vector<Alternative>& alts,
+                              std::vector<AlternativeInfo>& out, Type& joined) {
+  for (std::size_t i = 0; i < alts.size() && i < out.size(); ++i) {
+    const Alternative& a = alts[i];
+    out[i].unit = a.unit;
+    const Expr& value = p_.modules[m].expr(a.value);
+    if (a.unknown_unit.end > a.unknown_unit.begin) {
+      error(DiagnosticKind::E0315, a.unknown_unit, "this is not a unit of a duration",
+            "unknown unit",
+            "a duration counts `days` or `hours`, or is `half a day`: `lasting 2 hours`");
+      continue;
+    }
+    if (a.unit != DurationUnit::None) {
+      if (!joined.is_error() && !joined.is_numeric())
+        error(DiagnosticKind::E0301, value.span,
+              fmt::format("a duration counts days or hours with a number, but this is {}",
+                          article(joined)),
+              "not a number", "write `lasting 2 hours`, `lasting 1 day` or `lasting half a day`");
+      continue;
+    }
+    if (value.kind == ExprKind::String) {
+      const std::string suggested = suggested_duration(value.text);
+      error(DiagnosticKind::W0302, value.span,
+            fmt::format("a duration written as text: \"{}\"", value.text), "text",
+            suggested.empty()
+                ? "write the duration as a number and a unit: `lasting 2 hours`, `lasting 1 day`, "
+                  "`lasting half a day`"
+                : fmt::format("write `lasting {}`: a duration, checked, and printed the same way "
+                              "in every schedule and calendar",
+                              suggested));
+      continue;
+    }
+    if (joined.is_error()) continue;
+    error(DiagnosticKind::E0316, value.span, "`lasting` needs a duration: a number and its unit",
+          joined.is_numeric() ? "a number of what?" : "not a duration",
+          joined.is_numeric()
+              ? fmt::format("write `lasting {0} days` or `lasting {0} hours`",
+                            value.kind == ExprKind::Name || value.kind == ExprKind::Integer
+                                ? value.text
+                                : std::string("N"))
+              : "write `lasting 2 hours`, `lasting 1 day` or `lasting half a day`");
+  }
+}
+
 std::optional<std::uint32_t> Checker::calendar_for(SourceSpan span, std::string_view what) {
   if (p_.calendars.empty()) {
     error(DiagnosticKind::E0201, span,
@@ -415,6 +486,7 @@ void Checker::check_cadence(std::uint32_t i) {
   Type lasting = kErrorType, reviewers = kErrorType;
   check_alternatives(m, c.lasting, info.lasting, fmt::format("`lasting` of {}", who), &lasting,
                      false);
+  check_durations(m, c.lasting, info.lasting, lasting);
   check_alternatives(m, c.reviewers, info.reviewers, fmt::format("`reviewers` of {}", who),
                      &reviewers, false);
   info.lasting_type = lasting;

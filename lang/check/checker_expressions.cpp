@@ -425,7 +425,8 @@ Type Checker::check_binary(ModuleId m, ExprId e, const Expr& x, const Type* /*ex
       for (auto [t, id] : {std::pair{a, l}, std::pair{b, r}}) {
         if (!t.is_numeric()) {
           std::string hint = t.base == BaseType::Date
-                                 ? "for dates, use `add_days`, `add_weeks` or `add_months`"
+                                 ? "for dates, write `7 days after as_of` or `add_days(as_of, 7)` "
+                                   "(or weeks, months, working days; `before` counts back)"
                                  : std::string{};
           error(DiagnosticKind::E0307, p_.modules[m].expr(id).span,
                 fmt::format("{} needs numbers, but this is {}", op_text(x.op), article(t)),

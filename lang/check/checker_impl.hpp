@@ -252,6 +252,11 @@ class Checker {
 
   std::optional<Type> builtin_arg(const BuiltinCall& call, ExprId a, BaseType base,
                                   std::string_view what);
+  // Dates in English (Spelling): a unit that is no unit, and a day the month does not have.
+  bool unknown_unit(ModuleId m, ExprId e, const Expr& x);
+  bool impossible_day(ModuleId m, const Expr& x);
+  void check_durations(ModuleId m, const std::vector<Alternative>& alts,
+                       std::vector<AlternativeInfo>& out, Type& joined);
 
   bool named_definition(const BuiltinCall& call, Type& t, bool (*wanted)(const DefinitionInfo&),
                         std::string message, std::string label);

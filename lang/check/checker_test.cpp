@@ -273,3 +273,82 @@ BOOST_AUTO_TEST_CASE(warnings_have_names_of_their_own) {
   auto read = check(policy("warn w \"One\" when b", "column id\n  column x = w"));
   BOOST_TEST(has(read, "E0201"));
 }
+
+// Dates in English (issue 16): typed as the calls they mean, with messages in the author's words.
+BOOST_AUTO_TEST_CASE(dates_in_english_are_typed_as_their_calls) {
+  auto c = check("policy \"t\"\nuse stdlib.calendar\n" +
+                 policy("define due: date = 15 working days after as_of\n"
+                        "define back: date? = 2 weeks before d\n"
+                        "define send: date = the first working day on or after 15 September in "
+                        "the year of as_of\n"
+                        "define next: date? = the earliest of [send, 10 January in the year after "
+                        "as_of] on or after as_of")
+                     .substr(11));
+  BOOST_TEST(c.errors == "");
+  BOOST_TEST(def(c, "back").type.optional);  // d may be missing, so may the date
+  BOOST_TEST(!def(c, "due").type.optional);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_unit_lists_the_units) {
+  auto c = check(policy("define x = 3 apples after as_of"));
+  BOOST_TEST(c.errors ==
+             "error[E0315]: `apples` is not a unit of time\n"
+             "  --> t.policy:12:14\n"
+             "   |\n"
+             "12 | define x = 3 apples after as_of\n"
+             "   |              ^^^^^^ unknown unit\n"
+             "   = hint: count in `days`, `weeks`, `months` or `working days`: `15 working days "
+             "after as_of`\n\n1 error\n");
+}
+
+BOOST_AUTO_TEST_CASE(dates_in_english_report_in_the_authors_words) {
+  // Not a date after `after`.
+  auto c = check(policy("define x = 6 months after 7"));
+  BOOST_TEST(has(c, "E0301"));
+  BOOST_TEST(c.errors.find("`months after` needs a date here, but this is") != std::string::npos);
+  BOOST_TEST(c.errors.find("write `COUNT months after DATE`") != std::string::npos);
+  // Not a whole number before the unit: the count as written, not a `-` the author never wrote.
+  c = check(policy("define x = n weeks before as_of"));
+  BOOST_TEST(c.errors.find("`weeks before` needs a whole number here") != std::string::npos);
+  c = check(policy("define x = 3 days after \"soon\""));
+  BOOST_TEST(has(c, "E0301"));
+  c = check(policy("define x = 15 September in the year of 2018"));
+  BOOST_TEST(c.errors.find("`in the year of` needs a date here") != std::string::npos);
+  // A day the month never has.
+  c = check(policy("define x = 31 April in the year of as_of"));
+  BOOST_TEST(c.errors.find("error[E0405]: there is no day 31 in April") != std::string::npos);
+  BOOST_TEST(check(policy("define x = 29 February in the year of as_of")).errors == "");
+  // Working days need a calendar, named as written.
+  c = check(policy("define x = 2 working days after as_of"));
+  BOOST_TEST(c.errors.find("`working days after` needs a holiday calendar") != std::string::npos);
+}
+
+// Durations (issue 16): a number and its unit; a bare number or an unknown unit is refused, and
+// the old text form is read with a warning that shows the new one.
+BOOST_AUTO_TEST_CASE(durations_are_checked) {
+  auto cadence = [](const std::string& lasting) {
+    return check(
+        policy("define days: integer = if b then 2 else 1\n"
+               "cadence visit \"Visit\"\n  every 6 weeks\n  from d\n  lasting " +
+               lasting + "\n  reviewers 1"));
+  };
+  BOOST_TEST(cadence("days days").errors == "");
+  BOOST_TEST(cadence("half a day when b\n  lasting 2 hours").errors == "");
+  BOOST_TEST(cadence("1 hour").errors == "");
+  auto c = cadence("days");
+  BOOST_TEST(has(c, "E0316"));
+  BOOST_TEST(c.errors.find("write `lasting days days` or `lasting days hours`") !=
+             std::string::npos);
+  c = cadence("2 weeks");
+  BOOST_TEST(has(c, "E0315"));
+  BOOST_TEST(c.errors.find("^^^^^ unknown unit") != std::string::npos);
+  c = cadence("\"soon\" days");
+  BOOST_TEST(has(c, "E0301"));
+  c = cadence("\"two hours\"");
+  BOOST_TEST(c.ok());
+  BOOST_TEST(has(c, "W0302"));
+  BOOST_TEST(c.errors.find("write `lasting 2 hours`") != std::string::npos);
+  c = cadence("\"a while\"");
+  BOOST_TEST(has(c, "W0302"));
+  BOOST_TEST(c.errors.find("write the duration as a number and a unit") != std::string::npos);
+}

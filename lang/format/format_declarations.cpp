@@ -340,11 +340,20 @@ void Formatter::add_alternatives(std::vector<Item>& items, const std::vector<Alt
                                  const std::string& words) {
   for (const Alternative& a : alts) {
     items.push_back({a.span.begin, [this, &a, words] {
-                       emit_alternative(2,
-                                        cat({text(words, a.span.begin), align(expr_doc(a.value))}),
+                       emit_alternative(2, cat({text(words, a.span.begin), align(duration_doc(a))}),
                                         a.condition);
                      }});
   }
+}
+
+// An alternative's value, and for a duration its unit: `1 day`, `2 hours`, `half a day`.
+Doc Formatter::duration_doc(const Alternative& a) const {
+  if (a.half_a_day) return text("half a day");
+  if (a.unit == DurationUnit::None) return expr_doc(a.value);
+  const Expr& count = expr(a.value);
+  const bool one = count.kind == ExprKind::Integer && count.text == "1" && paren_layers(count) == 0;
+  const std::string unit = a.unit == DurationUnit::Days ? " day" : " hour";
+  return cat({expr_doc(a.value), text(one ? unit : unit + "s")});
 }
 
 std::int64_t Formatter::any_ground_start(const NoticeDecl& n) const {

@@ -121,6 +121,7 @@ Doc Formatter::bare_doc(const Expr& e, std::int64_t start) const {
     case ExprKind::If:
       return if_doc(e, start);
     case ExprKind::Call: {
+      if (e.spelling != Spelling::Function) return english_date_doc(e, start);
       const std::size_t after_name = token_at(e.name_span.end);
       const Doc ignoring = text(e.ignoring_missing ? " ignoring missing" : "");
       if ((e.text == "how many" || token_text(after_name) == "of") && e.args.size() == 1) {
@@ -133,6 +134,48 @@ Doc Formatter::bare_doc(const Expr& e, std::int64_t start) const {
     }
   }
   return text(e.text, start);
+}
+
+// Dates in English, written back as the author wrote them (the unit in the singular after a
+// count of 1, else the plural).
+Doc Formatter::english_date_doc(const Expr& e, std::int64_t start) const {
+  switch (e.spelling) {
+    case Spelling::After:
+    case Spelling::Before: {
+      const Expr& count_expr = expr(e.args[1]);
+      const ExprId count = e.spelling == Spelling::Before ? count_expr.args[0] : e.args[1];
+      const bool one = expr(count).kind == ExprKind::Integer && expr(count).text == "1" &&
+                       paren_layers(expr(count)) == 0;
+      std::string unit = e.text == "add_working_days" ? "working day"
+                         : e.text == "add_weeks"      ? "week"
+                         : e.text == "add_months"     ? "month"
+                         : e.text == "add_days"       ? "day"
+                                                      : e.text;
+      if (!one && unit != e.text) unit += "s";
+      return cat({expr_doc(count),
+                  text(" " + unit + (e.spelling == Spelling::After ? " after " : " before ")),
+                  expr_doc(e.args[0])});
+    }
+    case Spelling::FirstWorkingDay:
+      return cat({text("the first working day on or after ", start), expr_doc(e.args[0])});
+    case Spelling::Earliest:
+      return group(cat({text("the earliest of ", start), align(expr_doc(e.args[1])), line(),
+                        text("on or after "), expr_doc(e.args[0])}));
+    default: {
+      static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                                "May",       "June",     "July",     "August",
+                                                "September", "October",  "November", "December"};
+      const Expr& year = expr(e.args[0]);
+      const ExprId base = year.kind == ExprKind::Call ? year.args[0] : expr(year.args[0]).args[0];
+      const std::string relation = e.spelling == Spelling::YearAfter    ? "after"
+                                   : e.spelling == Spelling::YearBefore ? "before"
+                                                                        : "of";
+      return cat({text(expr(e.args[2]).text + " " + kMonths[std::stoi(expr(e.args[1]).text) - 1] +
+                           " in the year " + relation + " ",
+                       start),
+                  expr_doc(base)});
+    }
+  }
 }
 
 Doc Formatter::if_doc(const Expr& first, std::int64_t start) const {

@@ -114,6 +114,8 @@ class Formatter {
   // `if c then a else if c2 then a2 else b`: on one line if it fits, else one clause a line,
   // each `if ... then ...` kept whole when it fits and otherwise split before `then`.
   Doc if_doc(const Expr& first, std::int64_t start) const;
+  Doc english_date_doc(const Expr& e, std::int64_t start) const;
+  Doc duration_doc(const Alternative& a) const;
 
   // ---- Lines ----
 

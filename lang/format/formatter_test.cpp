@@ -480,3 +480,37 @@ BOOST_AUTO_TEST_CASE(unified_diff_shows_changed_lines_with_context) {
   BOOST_TEST(unified_diff("x", "x\n", "a", "b") ==
              "--- a\n+++ b\n@@ -1,1 +1,1 @@\n-x\n\\ No newline at end of file\n+x\n");
 }
+
+// Dates in English are written back in English, the unit singular after a count of 1.
+BOOST_AUTO_TEST_CASE(dates_in_english_keep_their_words) {
+  const std::string messy =
+      "define a = 15   working  days after   as_of\n"
+      "define b = 1 days before (x)\n"
+      "define c = 2 month after x\n"
+      "define d = the  first working day on or after 15 September in the  year of as_of\n"
+      "define e = 10 January in the year after   as_of\n"
+      "define f = the earliest of [a,  b] on or after as_of\n"
+      "define g = 1 working days before 3 weeks after x\n";
+  const std::string expected =
+      "define a =\n  15 working days after as_of\n\n"
+      "define b =\n  1 day before (x)\n\n"
+      "define c =\n  2 months after x\n\n"
+      "define d =\n  the first working day on or after 15 September in the year of as_of\n\n"
+      "define e =\n  10 January in the year after as_of\n\n"
+      "define f =\n  the earliest of [a, b] on or after as_of\n\n"
+      "define g =\n  1 working day before 3 weeks after x\n";
+  BOOST_TEST(format_text(messy) == expected);
+  BOOST_TEST(format_text(expected) == expected);
+}
+
+// Durations are written back with their unit, singular after 1.
+BOOST_AUTO_TEST_CASE(durations_keep_their_units) {
+  const std::string messy =
+      "cadence v \"V\"\n  every 6 weeks\n  from x\n  lasting   half  a day when a\n"
+      "  lasting 1 hours when b\n  lasting review_days  days\n";
+  const std::string expected =
+      "cadence v \"V\"\n  every 6 weeks\n  from x\n  lasting half a day when a\n"
+      "  lasting 1 hour when b\n  lasting review_days days\n";
+  BOOST_TEST(format_text(messy) == expected);
+  BOOST_TEST(format_text(expected) == expected);
+}

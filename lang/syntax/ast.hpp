@@ -113,6 +113,22 @@ constexpr std::string_view spelling(Op op) {
   return "?";
 }
 
+// How a call to a date built-in was written. Dates in English are parsed to the calls they mean
+// (`6 months after x` is `add_months(x, 6)`), so every later phase sees one form; only the
+// formatter and messages need to know how the author wrote it.
+enum class Spelling : std::uint8_t {
+  Function,         // add_months(x, 6), year of x
+  After,            // 6 months after x: a call of add_days/add_weeks/add_months/add_working_days
+                    // (args {x, 6}); name_span is the unit, and for an unknown unit text is the
+                    // unit as written
+  Before,           // 6 months before x: as After, the count wrapped in a Unary Neg
+  FirstWorkingDay,  // the first working day on or after x: first_working_day_on_or_after(x)
+  Earliest,         // the earliest of [a, b] on or after x: earliest_on_or_after(x, [a, b])
+  YearOf,           // 15 September in the year of x: date_of(year of x, 9, 15), the calls both
+  YearAfter,        // ... in the year after x: date_of(year of x + 1, 9, 15)
+  YearBefore,       // ... in the year before x: date_of(year of x - 1, 9, 15)
+};
+
 struct Expr {
   ExprKind kind{};
   Op op = Op::None;
@@ -121,7 +137,8 @@ struct Expr {
   SourceSpan name_span;  // Call: the function name; otherwise same as span
   std::string text;      // see ExprKind
   std::vector<ExprId> args;
-  bool ignoring_missing = false;  // Call: `worst of [...] ignoring missing`
+  bool ignoring_missing = false;           // Call: `worst of [...] ignoring missing`
+  Spelling spelling = Spelling::Function;  // Call: how a date built-in was written
   // IfMissing written as the clause `a, or b if any figure is missing` (the same meaning as
   // `(a) if missing b`; only fmt and messages read it).
   bool missing_clause = false;
@@ -317,12 +334,19 @@ struct CalendarDecl {
   SourceSpan span;
 };
 
+// The unit of a duration (`lasting 2 hours`); None: no duration, or the old text form.
+enum class DurationUnit : std::uint8_t { None, Days, Hours };
+
 // A value that depends on the record: `VALUE [when CONDITION]`, tried in order; the first whose
 // condition holds (or that has none) applies. Used for addressees, intervals and durations.
 struct Alternative {
   ExprId value = kNoExpr;
   ExprId condition = kNoExpr;  // kNoExpr: always (the `otherwise` case)
   SourceSpan span;
+  // `lasting`: value counts this unit (`half a day`: a Decimal 0.5 spanning the words, in days).
+  DurationUnit unit = DurationUnit::None;
+  bool half_a_day = false;
+  SourceSpan unknown_unit;  // `lasting 2 weeks`: the word that is no unit of a duration
 };
 
 //   ground a "Standards are unacceptably low" when below_floor and not improving cite "..."
@@ -377,7 +401,8 @@ struct NoticeDecl {
 //   from last_sia_visit                         (the date the interval runs from)
 //   if never, due on as_of                      (when that date is missing; default as_of)
 //   no later than term_end(as_of) when concern  (optional cap, repeatable)
-//   lasting "1 day" when ...                    (repeatable; for explanations and schedules)
+//   lasting 1 day when ...                      (repeatable; for explanations and schedules:
+//                                                days, hours or `half a day`)
 //   reviewers 3 when ...                        (repeatable)
 struct Interval {
   ExprId count = kNoExpr;  // integer; kNoExpr for `every term` and `every half term`

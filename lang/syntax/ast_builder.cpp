@@ -389,6 +389,30 @@ class AstBuilder::Impl {
     return a;
   }
 
+  // `lasting 2 hours`, `lasting half a day`, `lasting review_days days`, or the old text form.
+  Alternative duration(const Node& item) {
+    const Node& first = *item.children.at(0);
+    if (!first.is_type<g::half_a_day>()) {
+      Alternative a = alternative(item);
+      if (item.children.size() > 1) {
+        const Node& unit = *item.children[1];
+        if (unit.is_type<g::duration_days>()) a.unit = DurationUnit::Days;
+        if (unit.is_type<g::duration_hours>()) a.unit = DurationUnit::Hours;
+        if (unit.is_type<g::duration_other>()) a.unknown_unit = span(unit);
+      }
+      return a;
+    }
+    Alternative a;
+    a.value = add(make_expr(ExprKind::Decimal, span(first), "0.5"));
+    a.unit = DurationUnit::Days;
+    a.half_a_day = true;
+    for (const auto& c : item.children) {
+      if (c->is_type<g::alt_when>()) a.condition = expr(*c->children.at(0));
+    }
+    a.span = span(item);
+    return a;
+  }
+
   // The head a notice and a cadence share: NAME "title" and an optional citation.
   template <typename D>
   void titled_head(D& d, const Node& n) {
@@ -486,7 +510,7 @@ class AstBuilder::Impl {
       } else if (c->is_type<g::cap_item>()) {
         d.no_later_than.push_back(alternative(*c));
       } else if (c->is_type<g::lasting_item>()) {
-        d.lasting.push_back(alternative(*c));
+        d.lasting.push_back(duration(*c));
       } else if (c->is_type<g::reviewers_item>()) {
         d.reviewers.push_back(alternative(*c));
       }
@@ -633,6 +657,24 @@ class AstBuilder::Impl {
     if (n.is_type<g::not_op>()) {
       return node(ExprKind::Unary, Op::Not, span(n), {expr(*n.children.at(0))});
     }
+    if (n.is_type<g::sum>() && n.children.size() == 2 && n.children[1]->is_type<g::shift>())
+      return shift(n);
+    if (n.is_type<g::first_working_day>()) {
+      Expr call = make_expr(ExprKind::Call, span(n), "first_working_day_on_or_after",
+                            {expr(*n.children.at(0))});
+      call.name_span = {file_, span(n).begin, module_.exprs[call.args[0]].span.begin};
+      call.spelling = Spelling::FirstWorkingDay;
+      return add(std::move(call));
+    }
+    if (n.is_type<g::day_of_year>()) return day_of_year(n);
+    if (n.is_type<g::earliest_of>()) {
+      const ExprId list = expr(*n.children.at(0));
+      const ExprId base = expr(*n.children.at(1));
+      Expr call = make_expr(ExprKind::Call, span(n), "earliest_on_or_after", {base, list});
+      call.name_span = {file_, span(n).begin, module_.exprs[list].span.begin};
+      call.spelling = Spelling::Earliest;
+      return add(std::move(call));
+    }
     if (n.is_type<g::product>() || n.is_type<g::sum>()) return chain(n, Op::None);
     if (n.is_type<g::and_expr>()) return chain(n, Op::And);
     if (n.is_type<g::or_expr>()) return chain(n, Op::Or);
@@ -657,6 +699,70 @@ class AstBuilder::Impl {
     }
     // Not reached for trees the grammar builds.
     return leaf(n, ExprKind::Name, std::string(n.has_content() ? n.string_view() : ""));
+  }
+
+  // `COUNT UNIT after|before DATE` (a sum whose tail is a shift): the call of the built-in the
+  // unit names, with `before` as a negated count. An unknown unit keeps its words as the call's
+  // name for the checker to report.
+  ExprId shift(const Node& n) {
+    const Node& tail = *n.children.at(1);
+    const Node& unit = *tail.children.at(0);
+    const bool before = tail.children.at(1)->is_type<g::shift_before>();
+    ExprId count = expr(*n.children.at(0));
+    const ExprId base = expr(*tail.children.at(2));
+    const std::string word = unit.string();
+    std::string name = word;
+    if (word.starts_with("working")) {
+      name = "add_working_days";
+    } else if (word == "day" || word == "days") {
+      name = "add_days";
+    } else if (word == "week" || word == "weeks") {
+      name = "add_weeks";
+    } else if (word == "month" || word == "months") {
+      name = "add_months";
+    }
+    if (before) count = node(ExprKind::Unary, Op::Neg, module_.exprs[count].span, {count});
+    Expr call = make_expr(ExprKind::Call, span(n), std::move(name), {base, count});
+    call.name_span = span(unit);
+    call.spelling = before ? Spelling::Before : Spelling::After;
+    return add(std::move(call));
+  }
+
+  // `DAY MONTH in the year of|after|before DATE`: date_of(year of DATE [+ or - 1], MONTH, DAY),
+  // every node but DATE made here, spanning the words that mean it.
+  ExprId day_of_year(const Node& n) {
+    static constexpr std::string_view kMonths[] = {"January",   "February", "March",    "April",
+                                                   "May",       "June",     "July",     "August",
+                                                   "September", "October",  "November", "December"};
+    const Node& day = *n.children.at(0);
+    const Node& month = *n.children.at(1);
+    const Node& relation = *n.children.at(2);
+    const ExprId base = expr(*n.children.at(3));
+    const SourceSpan whole = span(n);
+    // `in the year of`: the words that name the year.
+    const SourceSpan year_words{
+        file_, static_cast<std::uint32_t>(skip_blanks(text_, span(month).end)), span(relation).end};
+    const Spelling spelling = relation.is_type<g::year_after>()    ? Spelling::YearAfter
+                              : relation.is_type<g::year_before>() ? Spelling::YearBefore
+                                                                   : Spelling::YearOf;
+    const ExprId day_id = leaf(day, ExprKind::Integer, day.string());
+    const auto m = std::find(std::begin(kMonths), std::end(kMonths), month.string_view());
+    const ExprId month_id =
+        add(make_expr(ExprKind::Integer, span(month), std::to_string(m - std::begin(kMonths) + 1)));
+    const SourceSpan year_span{file_, year_words.begin, module_.exprs[base].span.end};
+    Expr year = make_expr(ExprKind::Call, year_span, "year", {base});
+    year.name_span = year_words;
+    year.spelling = spelling;
+    ExprId year_id = add(std::move(year));
+    if (spelling != Spelling::YearOf) {
+      const ExprId one = add(make_expr(ExprKind::Integer, span(relation), "1"));
+      year_id = node(ExprKind::Binary, spelling == Spelling::YearAfter ? Op::Add : Op::Sub,
+                     year_span, {year_id, one});
+    }
+    Expr call = make_expr(ExprKind::Call, whole, "date_of", {year_id, month_id, day_id});
+    call.name_span = {file_, whole.begin, span(month).end};
+    call.spelling = spelling;
+    return add(std::move(call));
   }
 
   // A notice or cadence item that may appear once, written twice: the second would silently

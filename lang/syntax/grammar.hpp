@@ -147,6 +147,18 @@ struct kw_ignoring : TAO_PEGTL_KEYWORD("ignoring") {};
 struct kw_how : TAO_PEGTL_KEYWORD("how") {};
 struct kw_many : TAO_PEGTL_KEYWORD("many") {};
 struct kw_figure : TAO_PEGTL_KEYWORD("figure") {};
+struct kw_after : TAO_PEGTL_KEYWORD("after") {};
+struct kw_a : TAO_PEGTL_KEYWORD("a") {};
+struct kw_hours : TAO_PEGTL_KEYWORD("hours") {};
+struct kw_hour : TAO_PEGTL_KEYWORD("hour") {};
+struct kw_before : TAO_PEGTL_KEYWORD("before") {};
+// MONTH ::= "January" | ... | "December"   (in dates written in English: `15 September`)
+struct month_name
+    : p::sor<TAO_PEGTL_KEYWORD("January"), TAO_PEGTL_KEYWORD("February"),
+             TAO_PEGTL_KEYWORD("March"), TAO_PEGTL_KEYWORD("April"), TAO_PEGTL_KEYWORD("May"),
+             TAO_PEGTL_KEYWORD("June"), TAO_PEGTL_KEYWORD("July"), TAO_PEGTL_KEYWORD("August"),
+             TAO_PEGTL_KEYWORD("September"), TAO_PEGTL_KEYWORD("October"),
+             TAO_PEGTL_KEYWORD("November"), TAO_PEGTL_KEYWORD("December")> {};
 
 // reserved ::= any of kReservedWords (scanner.hpp, their one definition), as a whole word
 struct reserved {
@@ -262,13 +274,40 @@ struct how_many_primary
 // `previous` alone is still an ordinary name.
 struct previous_primary : p::seq<tok<kw_previous>, p::not_at<rule_start>, tok<name_ref>> {};
 
+// Dates in English, lowered to the date built-ins (docs/language.md, "Dates in English").
+// first_working_day ::= "the" "first" "working" "day" "on" "or" "after" sum
+struct first_working_day_words : p::seq<tok<kw_the>, tok<kw_first>, tok<kw_working>, tok<kw_day>> {
+};
+struct on_or_after : p::seq<tok<kw_on>, tok<kw_or>, tok<kw_after>> {};
+struct first_working_day_of : p::seq<sum> {};
+struct first_working_day
+    : p::if_must<p::seq<first_working_day_words, depth_check>, on_or_after, first_working_day_of> {
+};
+// earliest ::= "the" "earliest" "of" list "on" "or" "after" sum
+struct kw_earliest : TAO_PEGTL_KEYWORD("earliest") {};
+struct earliest_list : p::seq<list_expr> {};
+struct earliest_bound : p::seq<tok<kw_on>, tok<kw_or>, tok<kw_after>> {};
+struct earliest_base : p::seq<sum> {};
+struct earliest_of : p::if_must<p::seq<tok<kw_the>, tok<kw_earliest>, tok<kw_of>, depth_check>,
+                                earliest_list, earliest_bound, earliest_base> {};
+// day_of_year ::= INTEGER MONTH "in" "the" "year" ( "of" | "after" | "before" ) unary
+struct year_of : kw_of {};
+struct year_after : kw_after {};
+struct year_before : kw_before {};
+struct in_the_year : p::seq<tok<kw_in>, tok<kw_the>, tok<kw_year>,
+                            p::sor<tok<year_of>, tok<year_after>, tok<year_before>>> {};
+struct day_of_year_base : p::seq<unary> {};
+struct day_of_year : p::if_must<p::seq<tok<integer_lit>, tok<month_name>, depth_check>, in_the_year,
+                                day_of_year_base> {};
+
 // primary ::= INTEGER | DECIMAL | DATE | STRING | "yes" | "no" | list | "(" expr ")"
-//           | "previous" IDENT | "how" "many" "of" unary
+//           | "previous" IDENT | "how" "many" "of" unary | first_working_day | earliest
+//           | day_of_year
 //           | IDENT "(" ( expr ( "," expr )* )? ")" | IDENT "of" unary | IDENT
 struct primary
-    : p::sor<tok<date_lit>, tok<decimal_lit>, tok<integer_lit>, tok<string_lit>, tok<yes_lit>,
-             tok<no_lit>, list_expr, paren_expr, previous_primary, how_many_primary, name_primary> {
-};
+    : p::sor<tok<date_lit>, tok<decimal_lit>, day_of_year, tok<integer_lit>, tok<string_lit>,
+             tok<yes_lit>, tok<no_lit>, list_expr, paren_expr, previous_primary, how_many_primary,
+             first_working_day, earliest_of, name_primary> {};
 
 // unary ::= "-" unary | primary
 struct neg_operand : p::seq<unary> {};
@@ -283,13 +322,22 @@ struct product
              p::star<p::sor<p::if_must<tok<op_mul>, mul_rhs>, p::if_must<tok<op_div>, div_rhs>>>> {
 };
 
-// sum ::= product ( ( "+" | "-" ) product )*
+// sum ::= product ( shift | ( ( "+" | "-" ) product )* )
+// shift ::= ( "working" ( "days" | "day" ) | IDENT ) ( "after" | "before" ) sum
+// `15 working days after as_of`: any word is read as the unit here, so that the checker can say
+// which units there are when it is not one.
 struct add_rhs : p::seq<product> {};
 struct sub_rhs : p::seq<product> {};
-struct sum
-    : p::seq<product,
-             p::star<p::sor<p::if_must<tok<op_add>, add_rhs>, p::if_must<tok<op_sub>, sub_rhs>>>> {
-};
+struct shift_working : p::seq<kw_working, skip, p::sor<kw_days, kw_day>> {};
+struct shift_unit : p::sor<shift_working, ident> {};
+struct shift_after : kw_after {};
+struct shift_before : kw_before {};
+struct shift_base : p::seq<sum> {};
+struct shift
+    : p::if_must<p::seq<tok<shift_unit>, p::sor<tok<shift_after>, tok<shift_before>>, depth_check>,
+                 shift_base> {};
+struct sum : p::seq<product, p::sor<shift, p::star<p::sor<p::if_must<tok<op_add>, add_rhs>,
+                                                          p::if_must<tok<op_sub>, sub_rhs>>>>> {};
 
 // compare_tail ::= "is" "not" "missing" | "is" "missing" | "is" "not" sum | "is" sum
 struct is_not_missing : p::seq<tok<kw_not>, kw_missing> {};
@@ -702,8 +750,20 @@ struct cap_than : p::seq<tok<kw_than>> {};
 struct cap_value : p::seq<expr> {};
 struct cap_item
     : p::if_must<p::seq<tok<kw_no>, tok<kw_later>>, cap_than, cap_value, p::opt<alt_when>> {};
-// lasting ::= "lasting" expr ( "when" expr )?;  reviewers ::= "reviewers" expr ( "when" expr )?
-struct lasting_value : p::seq<expr> {};
+// lasting ::= "lasting" duration ( "when" expr )?;  reviewers ::= "reviewers" expr ( "when" expr )?
+// duration ::= "half" "a" "day" | sum ( "days" | "day" | "hours" | "hour" ) | expr
+// (a plain expr is the old form, text such as "1 day": the checker asks for the new one)
+struct half_a_day : p::seq<tok<kw_half>, tok<kw_a>, kw_day> {};
+struct duration_days : p::sor<kw_days, kw_day> {};
+struct duration_hours : p::sor<kw_hours, kw_hour> {};
+// Any other word after the count is read as a unit for the checker to refuse (E0315), except the
+// words that start the next item of a cadence.
+struct duration_other
+    : p::seq<p::not_at<p::sor<kw_reviewers, kw_lasting, kw_every, kw_on, kw_from, kw_applies>>,
+             ident> {};
+struct duration_count
+    : p::seq<sum, p::sor<tok<duration_days>, tok<duration_hours>, tok<duration_other>>> {};
+struct lasting_value : p::sor<tok<half_a_day>, duration_count, expr> {};
 struct lasting_item : p::if_must<tok<kw_lasting>, lasting_value, p::opt<alt_when>> {};
 struct reviewers_value : p::seq<expr> {};
 struct reviewers_item : p::if_must<tok<kw_reviewers>, reviewers_value, p::opt<alt_when>> {};
@@ -790,6 +850,14 @@ template <> inline constexpr Expectation expected<of_value> = {.what = "a value"
 template <> inline constexpr Expectation expected<neg_operand> = {.what = "a value", .context = "after `-`"};
 template <> inline constexpr Expectation expected<mul_rhs> = {.what = "a value", .context = "after `*`"};
 template <> inline constexpr Expectation expected<div_rhs> = {.what = "a value", .context = "after `/`"};
+template <> inline constexpr Expectation expected<first_working_day_of> = {.what = "a date", .context = "after `the first working day on or after`"};
+template <> inline constexpr Expectation expected<on_or_after> = {.what = "`on or after`", .context = "after `the first working day`", .hint = "write `the first working day on or after DATE`"};
+template <> inline constexpr Expectation expected<earliest_list> = {.what = "a list of dates in `[...]`", .context = "after `the earliest of`", .hint = "write `the earliest of [DATE, ...] on or after DATE`"};
+template <> inline constexpr Expectation expected<earliest_bound> = {.what = "`on or after`", .context = "after the list of `the earliest of`", .hint = "write `the earliest of [DATE, ...] on or after DATE`"};
+template <> inline constexpr Expectation expected<earliest_base> = {.what = "a date", .context = "after `on or after`"};
+template <> inline constexpr Expectation expected<in_the_year> = {.what = "`in the year of`, `in the year after` or `in the year before`", .context = "after a day of the year", .hint = "say which year the day falls in: `15 September in the year of as_of`"};
+template <> inline constexpr Expectation expected<day_of_year_base> = {.what = "a date", .context = "after `in the year`"};
+template <> inline constexpr Expectation expected<shift_base> = {.what = "a date", .context = "after `after` or `before`", .hint = "write `6 months after last_visit`"};
 template <> inline constexpr Expectation expected<add_rhs> = {.what = "a value", .context = "after `+`"};
 template <> inline constexpr Expectation expected<sub_rhs> = {.what = "a value", .context = "after `-`"};
 template <> inline constexpr Expectation expected<is_not_rhs> = {.what = "a value or `missing`", .context = "after `is not`"};
@@ -946,7 +1014,9 @@ inline constexpr bool is_bracket =
 template <typename Rule>
 inline constexpr bool is_nesting =
     is_bracket<Rule> || std::is_same_v<Rule, if_expr> || std::is_same_v<Rule, not_op> ||
-    std::is_same_v<Rule, neg> || std::is_same_v<Rule, of_arg>;
+    std::is_same_v<Rule, neg> || std::is_same_v<Rule, of_arg> || std::is_same_v<Rule, shift> ||
+    std::is_same_v<Rule, first_working_day> || std::is_same_v<Rule, day_of_year> ||
+    std::is_same_v<Rule, earliest_of>;
 template <typename Rule>
 inline constexpr bool is_name = std::is_same_v<Rule, decl_name> ||
                                 std::is_same_v<Rule, field_name> || std::is_same_v<Rule, rule_id>;

@@ -66,6 +66,10 @@ using selector = p::parse_tree::selector<
         g::lasting_item, g::reviewers_item, g::cadence_decl,
         // term calendars and counting in terms
         g::calendar_of_terms, g::unit_term, g::unit_half_term, g::end_of_next_term,
+        // dates in English
+        g::shift, g::shift_unit, g::shift_after, g::shift_before, g::first_working_day,
+        g::day_of_year, g::earliest_of, g::month_name, g::half_a_day, g::duration_days,
+        g::duration_hours, g::duration_other, g::year_of, g::year_after, g::year_before,
         // sources
         g::source_ref_name, g::opt_from, g::opt_may_be_absent, g::opt_required_in_file,
         g::opt_if_absent, g::previous_column, g::reading_absent, g::source_key, g::source_encoding,

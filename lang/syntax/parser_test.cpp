@@ -926,3 +926,65 @@ BOOST_AUTO_TEST_CASE(large_inputs_stay_linear) {
   for (int i = 0; i < 10000; ++i) junk += "x y z\n";
   BOOST_TEST(parse_text(junk).result.diagnostics.size() == 1u);
 }
+
+// ---- Dates in English (issue 16) --------------------------------------------------------------
+
+// Each English form is the call of the built-in it means; how it was written is kept for fmt.
+BOOST_AUTO_TEST_CASE(dates_in_english_are_calls_of_the_date_built_ins) {
+  BOOST_TEST(expr_of("15 working days after as_of") == "(call add_working_days as_of 15)");
+  BOOST_TEST(expr_of("1 working day before as_of") == "(call add_working_days as_of (neg 1))");
+  BOOST_TEST(expr_of("6 months after last_visit") == "(call add_months last_visit 6)");
+  BOOST_TEST(expr_of("2 weeks before x") == "(call add_weeks x (neg 2))");
+  BOOST_TEST(expr_of("10 days after x") == "(call add_days x 10)");
+  BOOST_TEST(expr_of("n * 2 days after x") == "(call add_days x (* n 2))");
+  // Shifts chain from the right and bind looser than `+`, tighter than comparisons.
+  BOOST_TEST(expr_of("2 weeks after 3 days after x") == "(call add_weeks (call add_days x 3) 2)");
+  BOOST_TEST(expr_of("as_of > 6 months after v") == "(> as_of (call add_months v 6))");
+  BOOST_TEST(expr_of("15 September in the year of as_of") ==
+             "(call date_of (call year as_of) 9 15)");
+  BOOST_TEST(expr_of("10 January in the year after as_of") ==
+             "(call date_of (+ (call year as_of) 1) 1 10)");
+  BOOST_TEST(expr_of("1 September in the year before as_of") ==
+             "(call date_of (- (call year as_of) 1) 9 1)");
+  BOOST_TEST(expr_of("the first working day on or after 15 September in the year of as_of") ==
+             "(call first_working_day_on_or_after (call date_of (call year as_of) 9 15))");
+  BOOST_TEST(expr_of("the earliest of [a, b] on or after as_of") ==
+             "(call earliest_on_or_after as_of [a, b])");
+  // The words stay free as names elsewhere.
+  BOOST_TEST(expr_of("after + before + the + first + earliest") ==
+             "(+ (+ (+ (+ after before) the) first) earliest)");
+
+  Parsed p = parse_text("define x = 3 months before as_of");
+  const auto& d = std::get<DefineDecl>(p.module().decls[0]);
+  const Expr& call = p.module().expr(d.body);
+  BOOST_TEST((call.spelling == Spelling::Before));
+  BOOST_TEST(p.text(call.name_span) == "months");
+  BOOST_TEST(p.text(call.span) == "3 months before as_of");
+}
+
+// A unit that is no unit is still parsed (the checker lists the units); a cadence's interval is
+// no shift.
+BOOST_AUTO_TEST_CASE(dates_in_english_edges) {
+  BOOST_TEST(expr_of("3 apples after as_of") == "(call apples as_of 3)");
+  Parsed p = parse_text(
+      "cadence v \"V\"\n  every 6 weeks when a\n  every 2 months\n  from last\n"
+      "notice n \"N\"\n  respond within 15 working days\n");
+  BOOST_TEST(p.rendered() == "");
+  // A day of the year says which year.
+  BOOST_TEST(errors_of("define x = 15 September\n") ==
+             "error[E0001]: expected `in the year of`, `in the year after` or `in the year before` "
+             "after a day of the year, found the end of the file\n"
+             " --> test.policy:1:24\n"
+             "  |\n"
+             "1 | define x = 15 September\n"
+             "  |                        ^ expected `in the year of`, `in the year after` or `in "
+             "the year before`\n"
+             "  = hint: say which year the day falls in: `15 September in the year of as_of`\n\n"
+             "1 error\n");
+  BOOST_TEST(errors_of("define x = the first working day after as_of\n")
+                 .find("expected `on or after` after `the first working day`") !=
+             std::string::npos);
+  BOOST_TEST(errors_of("define x = 3 days after\n")
+                 .find("expected a date after `after` or "
+                       "`before`") != std::string::npos);
+}

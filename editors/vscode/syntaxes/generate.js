@@ -362,7 +362,16 @@ repository.item = {
       },
     },
     words(['no', 'later', 'than']),
-    words(['lasting']),
+    // `lasting 2 hours`, `lasting half a day`: a duration's unit.
+    {
+      begin: `^\\s*(lasting)${WE}`,
+      end: '$',
+      beginCaptures: { 1: { name: scope('keyword.other.lasting') } },
+      patterns: [
+        { match: `${WS}(?:days|day|hours|hour|half\\s+a\\s+day)${WE}(?!\\s+(?:after|before)${WE})`, name: scope('keyword.other.unit') },
+        { include: '#expression' },
+      ],
+    },
     words(['reviewers']),
     // `calendar name "Title" from "file.csv"`: `from` before the file's name.
     { match: `${WS}(from)(?=\\s*")`, name: scope('keyword.other.from') },
@@ -401,6 +410,51 @@ repository.expression = {
       captures: {
         1: { name: keywordScope('if') }, 2: { name: keywordScope('any') }, 3: { name: keywordScope('figure') },
         4: { name: keywordScope('is') }, 5: { name: keywordScope('missing') },
+      },
+    },
+    // Dates in English: `15 working days after x`, `the first working day on or after x`,
+    // `the earliest of [...] on or after x`, `15 September in the year of x`.
+    {
+      match: `${WS}(?:(working)\\s+)?(days|day|weeks|week|months|month)\\s+(after|before)${WE}`,
+      captures: {
+        1: { name: scope('keyword.other.unit') },
+        2: { name: scope('keyword.other.unit') },
+        3: { name: scope('keyword.other.date-shift') },
+      },
+    },
+    {
+      match: `${WS}(the)\\s+(first)\\s+(working)\\s+(day)${WE}`,
+      captures: {
+        1: { name: scope('keyword.other.the') },
+        2: { name: scope('keyword.other.first') },
+        3: { name: scope('keyword.other.working') },
+        4: { name: scope('keyword.other.day') },
+      },
+    },
+    {
+      match: `${WS}(the)\\s+(earliest)\\s+(of)${WE}`,
+      captures: {
+        1: { name: scope('keyword.other.the') },
+        2: { name: scope('keyword.other.earliest') },
+        3: { name: keywordScope('of') },
+      },
+    },
+    {
+      match: `${WS}(on)\\s+(or)\\s+(after)${WE}`,
+      captures: {
+        1: { name: scope('keyword.other.on') },
+        2: { name: keywordScope('or') },
+        3: { name: scope('keyword.other.date-shift') },
+      },
+    },
+    {
+      match: `(?<=[0-9])\\s+(January|February|March|April|May|June|July|August|September|October|November|December)\\s+(in)\\s+(the)\\s+(year)\\s+(of|after|before)${WE}`,
+      captures: {
+        1: { name: scope('constant.other.month') },
+        2: { name: keywordScope('in') },
+        3: { name: scope('keyword.other.the') },
+        4: { name: scope('keyword.other.year') },
+        5: { name: scope('keyword.other.date-shift') },
       },
     },
     // `previous level`: an output column's value in the previous saved run.
