@@ -104,10 +104,9 @@ void Checker::check_rules(std::uint32_t i, const DefSource& src) {
       require_assignable(src.module, rule.value, v, value_type,
                          fmt::format("the value of rule `{}`", rule.id.name));
     }
-    // A rule `when X is missing` that did not fire tells later rules that X is present.
-    if (rule.condition != kNoExpr) {
-      if (auto sym = missing_test(src.module, rule.condition, false)) present_.push_back(*sym);
-    }
+    // A rule `when X is missing` (or `when X is missing or Y is missing`) that did not fire
+    // tells later rules that X (and Y) are present: its condition, never missing, was no.
+    if (rule.condition != kNoExpr) present_when(src.module, rule.condition, false);
     def.rules.push_back(std::move(info));
   }
   present_.resize(narrowed);
@@ -171,7 +170,8 @@ std::string Checker::first_optional_name(ModuleId m, ExprId e) const {
       p_.tables[m].types[e].optional) {
     return x.text;
   }
-  if (x.kind == ExprKind::IfMissing) return {};
+  // Neither `if missing` nor a test for missing is ever missing: the culprit is elsewhere.
+  if (x.kind == ExprKind::IfMissing || x.kind == ExprKind::IsMissing) return {};
   for (ExprId a : x.args) {
     if (a == kNoExpr) continue;
     std::string s = first_optional_name(m, a);
@@ -180,14 +180,23 @@ std::string Checker::first_optional_name(ModuleId m, ExprId e) const {
   return {};
 }
 
-// When `e` is `NAME is missing` (or, with negated, `NAME is not missing`), the symbol it tests.
-std::optional<std::pair<Kind, std::uint32_t>> Checker::missing_test(ModuleId m, ExprId e,
-                                                                    bool negated) const {
+// Adds to present_ the names known to be present when `e` (checked, and never missing where it
+// is used) gives `value`: `NAME is not missing` giving yes, `NAME is missing` giving no, through
+// `not`, every part of an `and` chain that gave yes and every part of an `or` chain that gave
+// no. A chain gives yes (`and`) or no (`or`) only when it read every part and none was missing.
+void Checker::present_when(ModuleId m, ExprId e, bool value) {
   const Expr& x = p_.modules[m].expr(e);
-  if (x.kind != ExprKind::IsMissing || x.negated != negated) return std::nullopt;
-  const Resolution& r = p_.tables[m].resolutions[x.args[0]];
-  if (r.kind != Kind::Field && r.kind != Kind::Definition) return std::nullopt;
-  return std::make_pair(r.kind, r.index);
+  if (x.kind == ExprKind::IsMissing) {
+    if (x.negated != value) return;
+    const Resolution& r = p_.tables[m].resolutions[x.args[0]];
+    if (r.kind == Kind::Field || r.kind == Kind::Definition) present_.emplace_back(r.kind, r.index);
+  } else if (x.kind == ExprKind::Unary && x.op == Op::Not) {
+    present_when(m, x.args[0], !value);
+  } else if (x.kind == ExprKind::Binary &&
+             ((x.op == Op::And && value) || (x.op == Op::Or && !value))) {
+    present_when(m, x.args[0], value);
+    present_when(m, x.args[1], value);
+  }
 }
 
 void Checker::merge(std::vector<std::uint32_t>& into, const std::vector<std::uint32_t>& more) {

@@ -13,6 +13,7 @@
 
 #include "base/date.hpp"
 #include "lang/check/builtins.hpp"
+#include "lang/check/chains.hpp"
 #include "lang/check/checker.hpp"
 
 namespace catengine::lang::checking {
@@ -126,8 +127,7 @@ class Checker {
 
   std::string first_optional_name(ModuleId m, ExprId e) const;
 
-  std::optional<std::pair<Kind, std::uint32_t>> missing_test(ModuleId m, ExprId e,
-                                                             bool negated) const;
+  void present_when(ModuleId m, ExprId e, bool value);
 
   // Checks an expression and returns the definitions it reads.
   template <typename F>
