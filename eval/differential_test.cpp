@@ -71,6 +71,8 @@ std::vector<Value> random_record(const CompiledPolicy& c, Random& rnd, TextPool&
 
 // Records where a `by unique match` decision had two rules apply (random policies make some).
 int unique_clashes = 0;
+// Chains with a test for missing that may end them, written into the random policies.
+int guarded_chains = 0;
 
 // Compares every definition and output of one record; returns the number of disagreements.
 int compare_record(const CompiledPolicy& c, const LinkedProgram& linked, ReferenceEvaluator& ref,
@@ -238,6 +240,7 @@ struct PolicyWriter {
   // parts after it: the parts after the test see X present, and are not read when it stops the
   // chain.
   Piece guarded(int depth) {
+    ++guarded_chains;
     static const char* names[] = {"n1", "n2", "p", "i", "b", "g", "h"};
     const bool is_and = rnd.chance(50);
     const char* op = is_and ? " and " : " or ";
@@ -503,5 +506,6 @@ BOOST_AUTO_TEST_CASE(random_policies_agree) {
   }
   BOOST_TEST(compiled_policies == 150);
   BOOST_TEST(unique_clashes > 0);
+  BOOST_TEST(guarded_chains > 100);
   BOOST_TEST(bad == 0);
 }
