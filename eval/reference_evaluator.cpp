@@ -284,21 +284,19 @@ Value ReferenceEvaluator::eval(ExprRef e) {
 Value ReferenceEvaluator::chain(ExprRef e) {
   const auto& x = p_.expr(e);
   const auto& module = p_.modules[e.module];
-  std::vector<lang::ExprId> parts;
-  lang::chain_parts(module, e.expr, x.op, parts);
   const bool is_and = x.op == Op::And;
   bool any_missing = false;
   bool decided = false;  // a part was no (`and`) or yes (`or`)
-  for (const lang::ExprId part : parts) {
+  lang::visit_chain(module, e.expr, x.op, [&](lang::ExprId part) {
     const Value v = eval({e.module, part});
     if (v == kMissing) {
       any_missing = true;
-      continue;
+      return true;
     }
-    if ((v != 0) == is_and) continue;
+    if ((v != 0) == is_and) return true;
     decided = true;
-    if (lang::stops_chain(module, part, x.op)) break;
-  }
+    return !lang::stops_chain(module, part, x.op);  // a test for missing ends the chain
+  });
   if (any_missing) return kMissing;
   return is_and ? !decided : decided;
 }

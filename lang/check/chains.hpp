@@ -32,6 +32,16 @@ inline void chain_parts(const Module& m, ExprId e, Op op, std::vector<ExprId>& o
   }
 }
 
+// Calls f(part) on each part of the chain `e`, left to right, while f returns true; returns
+// whether every part was visited. For evaluation per record: no list is built.
+template <typename F>
+bool visit_chain(const Module& m, ExprId e, Op op, F&& f) {
+  const Expr& x = m.expr(e);
+  if (x.kind == ExprKind::Binary && x.op == op)
+    return visit_chain(m, x.args[0], op, f) && visit_chain(m, x.args[1], op, f);
+  return f(e);
+}
+
 // The test for missing inside a part that stops an `op` chain (`X is not missing` for `and`,
 // `X is missing` for `or`, either also written as `not` of the opposite test): the IsMissing
 // expression, or kNoExpr when the part is no such test. The part's value is never missing.
