@@ -99,6 +99,11 @@ BOOST_AUTO_TEST_CASE(a_test_for_missing_stops_its_chain) {
   BOOST_TEST(run("define x = a is not missing and 1 / b > 0", "1,1,0,,,\n") ==
              "EVAL ERROR division by zero");
   BOOST_TEST(run("define x = a is missing or 1 / b > 0", "1,,0,,,\n") == "yes\n");
+  // The same with a division by zero the run would work out once for every record (hoisted):
+  // still an error only for a record that reads it.
+  BOOST_TEST(run("define x = a is not missing and 1 / 0 > a", "1,,,,,\n") == "no\n");
+  BOOST_TEST(run("define x = a is not missing and 1 / 0 > a", "1,,,,,\n2,3,,,,\n") ==
+             "EVAL ERROR division by zero");
   // A test that is not the one stopping the chain leaves it strict: `no and missing` is still
   // missing (Peterborough's F1).
   BOOST_TEST(run("define x: boolean? = a is missing and b > 5", "1,2,,,,\n") == "\n");
