@@ -130,8 +130,32 @@ void Checker::check_condition(ModuleId m, ExprId e, const std::string& whose) {
               : fmt::format("the condition of {} may be missing, because `{}` may be missing",
                             whose, culprit),
           "may be missing",
-          "say what happens when it is missing: add `if missing no` after the condition");
+          tested_for_missing(m, e, culprit)
+              ? unguarded_hint(culprit, "add `if missing no` after the condition")
+              : "say what happens when it is missing: add `if missing no` after the condition");
   }
+}
+
+// Whether `e` tests the name for missing somewhere (`NAME is missing`, `NAME is not missing`).
+bool Checker::tested_for_missing(ModuleId m, ExprId e, const std::string& name) const {
+  if (name.empty()) return false;
+  const Expr& x = p_.modules[m].expr(e);
+  if (x.kind == ExprKind::IsMissing && p_.modules[m].expr(x.args[0]).kind == ExprKind::Name &&
+      p_.modules[m].expr(x.args[0]).text == name)
+    return true;
+  for (ExprId a : x.args) {
+    if (a != kNoExpr && tested_for_missing(m, a, name)) return true;
+  }
+  return false;
+}
+
+// The hint when the author did test the name, but not where the test guards its use: a test
+// guards only the parts after it in its own `and` (`or`) chain.
+std::string Checker::unguarded_hint(const std::string& name, std::string_view otherwise) {
+  return fmt::format(
+      "`{}` is tested for missing, but not before it is used: write `{} is not missing and` "
+      "before the parts that use it, or {}",
+      name, name, otherwise);
 }
 
 void Checker::require_assignable(ModuleId m, ExprId e, const Type& found, const Type& wanted,
@@ -148,8 +172,13 @@ void Checker::require_assignable(ModuleId m, ExprId e, const Type& found, const 
                             "`{}` may be missing",
                             what, culprit),
           "may be missing",
-          fmt::format("add `if missing VALUE` to say what it is then, or declare the type `{}`",
-                      tn(wanted.maybe(true))));
+          tested_for_missing(m, e, culprit)
+              ? unguarded_hint(culprit, fmt::format("add `if missing VALUE`, or declare the type "
+                                                    "`{}`",
+                                                    tn(wanted.maybe(true))))
+              : fmt::format("add `if missing VALUE` to say what it is then, or declare the type "
+                            "`{}`",
+                            tn(wanted.maybe(true))));
   }
 }
 

@@ -127,6 +127,10 @@ class Checker {
 
   std::string first_optional_name(ModuleId m, ExprId e) const;
 
+  bool tested_for_missing(ModuleId m, ExprId e, const std::string& name) const;
+
+  static std::string unguarded_hint(const std::string& name, std::string_view otherwise);
+
   void present_when(ModuleId m, ExprId e, bool value);
 
   // Checks an expression and returns the definitions it reads.

@@ -297,3 +297,21 @@ BOOST_AUTO_TEST_CASE(warnings_have_names_of_their_own) {
   auto read = check(policy("warn w \"One\" when b", "column id\n  column x = w"));
   BOOST_TEST(has(read, "E0201"));
 }
+
+// When the name E0302 blames is tested for missing in the condition, but not where the test
+// guards it, the hint says where the test goes.
+BOOST_AUTO_TEST_CASE(an_unguarding_test_gets_a_hint_on_where_it_goes) {
+  auto c = check(policy(
+      "decide x: boolean by first match\n  rule A \"a\" when n > 3 and n is not missing then yes\n"
+      "  rule B \"b\" otherwise no"));
+  BOOST_TEST(has(c, "E0302"));
+  BOOST_TEST(c.errors.find("hint: `n` is tested for missing, but not before it is used: write "
+                           "`n is not missing and` before the parts that use it, or add `if "
+                           "missing no` after the condition") != std::string::npos,
+             c.errors);
+  auto d = check(policy("define x: boolean = g is missing and g worse than 2"));
+  BOOST_TEST(
+      d.errors.find("write `g is not missing and` before the parts that use it, or add "
+                    "`if missing VALUE`, or declare the type `boolean?`") != std::string::npos,
+      d.errors);
+}
