@@ -177,7 +177,7 @@ int run_explain(const ExplainOptions& options, const Console& console) {
                                   loaded->absent_fields))
     return kExitInputError;
   const auto& fields = compiled->policy.record.fields;
-  const std::optional<std::size_t> key = key_field(compiled->policy);
+  const std::optional<std::size_t> key = compiled->policy.record.key_field();
   if (!key) {
     print(console.err,
           "error: the policy's record has no `key` field, so schools cannot be looked up\n");

@@ -204,9 +204,8 @@ int run_fmt(const FmtOptions& options, const Console& console) {
       continue;
     }
     const std::string formatted = lang::format_module(sources.file(id), parsed.module);
-    if (formatted == *text) continue;
     // A safety net: the layout may change, the tokens never.
-    if (!lang::same_tokens(*text, formatted)) {
+    if (formatted != *text && !lang::same_tokens(*text, formatted)) {
       print(console.err,
             fmt::format("error: formatting `{}` would change more than its layout (a repeated "
                         "option or item?); the file was left as it is\n",
@@ -214,12 +213,30 @@ int run_fmt(const FmtOptions& options, const Console& console) {
       input_error = true;
       continue;
     }
+    std::string modernised;
+    if (options.modernise) {
+      modernised = lang::format_module(sources.file(id), parsed.module, {.modernise = true});
+      // Its own safety net: the words change, so the tokens do; the meaning never.
+      lang::SourceMap again;
+      const lang::FileId id2 = again.add(path, modernised);
+      const lang::ParseResult reparsed = lang::parse(again.file(id2), id2);
+      if (lang::has_errors(reparsed.diagnostics) ||
+          !lang::same_meaning(parsed.module, reparsed.module)) {
+        print(console.err, fmt::format("error: modernising `{}` would change its meaning; the "
+                                       "file was left as it is (please report this)\n",
+                                       path));
+        input_error = true;
+        continue;
+      }
+    }
+    const std::string& result = options.modernise ? modernised : formatted;
+    if (result == *text) continue;
     changes = true;
     if (options.check) {
-      print(console.out, unified_diff(*text, formatted, path, path + " (formatted)"));
+      print(console.out, unified_diff(*text, result, path, path + " (formatted)"));
       continue;
     }
-    if (!write_file_atomically(path, formatted, error)) {
+    if (!write_file_atomically(path, result, error)) {
       print(console.err, fmt::format("error: {}\n", error));
       input_error = true;
       continue;

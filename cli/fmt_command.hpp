@@ -1,5 +1,6 @@
-// `catengine fmt [--check] PATH...`: rewrites policy files in the canonical layout, or with
-// --check reports (as a unified diff) the files that are not in it.
+// `catengine fmt [--check] [--modernise] PATH...`: rewrites policy files in the canonical layout,
+// or with --check reports (as a unified diff) the files that are not in it. --modernise also
+// writes older idioms in the newer words of the language, with the same meaning.
 #pragma once
 
 #include <string>
@@ -12,6 +13,10 @@ namespace catengine::engine {
 struct FmtOptions {
   std::vector<std::string> paths;  // files, or folders searched for .policy files recursively
   bool check = false;              // report what would change, write nothing
+  // Also rewrite `(EXPR) if missing X` as `EXPR, or X if any figure is missing` and `how_many of`
+  // as `how many of` (lang::FormatOptions). Off by default, so that a newer catengine never
+  // fails the `fmt --check` of a policy nobody has changed.
+  bool modernise = false;
 };
 
 // 0: every file is (now) in the canonical layout; 1: --check found a file that is not; 2: a

@@ -185,6 +185,10 @@ int run(int argc, char** argv) {
       ->required();
   fmt_cmd->add_flag("--check", fmt_opts.check,
                     "Write nothing; print a diff of what would change and exit 1 if any");
+  fmt_cmd->add_flag("--modernise,--modernize", fmt_opts.modernise,
+                    "Also write older idioms in newer words, with the same meaning: `(EXPR) if "
+                    "missing X` as `EXPR, or X if any figure is missing`, `how_many of` as `how "
+                    "many of`");
 
   HistoryOptions hist;
   auto* history = app.add_subcommand("history",

@@ -40,7 +40,7 @@ int run_schedule(const ScheduleOptions& options, const Console& console) {
   const auto compiled_policy = compile_and_report(options.policy, console);
   if (!compiled_policy) return kExitInputError;
   const CompiledPolicy& compiled = *compiled_policy;
-  if (schedule_key_field(compiled.policy) == compiled.policy.record.fields.size()) {
+  if (!compiled.policy.record.key_field()) {
     print(console.err,
           "error: the policy's record has no `key` field, so events cannot be told apart by "
           "school\n");

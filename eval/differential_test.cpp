@@ -419,6 +419,13 @@ struct PolicyWriter {
     return b.optional ? fmt::format("({}) if missing no", b.text) : b.text;
   }
 
+  // A whole condition made total: the old bracketed form, or the missing-data clause that means
+  // the same (issue 16), at random.
+  std::string whole(const Piece& b) {
+    if (!b.optional || rnd.chance(50)) return total(b);
+    return fmt::format("{}, or no if any figure is missing", b.text);
+  }
+
   // A cadence over the example term calendar: `every term` and `every half term` beside the
   // other units. Random dates (2016 to 2020) are moved on about eight years, so some fall in the
   // calendar (2024/25 to 2026/27) and some before or after it, where both evaluators must fail
@@ -427,7 +434,7 @@ struct PolicyWriter {
     static const char* units[] = {"term", "half term", "3 weeks", "2 months"};
     std::string s = "use stdlib.example_terms\ncadence visit \"visit\"\n";
     for (int k = 0; k < 3; ++k) {
-      s += fmt::format("  every {} when {}\n", units[rnd.below(4)], total(boolean(2)));
+      s += fmt::format("  every {} when {}\n", units[rnd.below(4)], whole(boolean(2)));
     }
     s += fmt::format("  every {}\n", units[rnd.below(4)]);
     s += "  from add_days(last, 2900)\n";
@@ -454,7 +461,7 @@ struct PolicyWriter {
     for (int d = 0; d < 4; ++d) s += fmt::format("define t{}: boolean? = {}\n", d, boolean(3).text);
     s += "decide k: Grade? by first match\n";
     for (int r = 0; r < 4; ++r) {
-      s += fmt::format("  rule K{} \"rule {}\" when {} then {}\n", r, r, total(boolean(3)),
+      s += fmt::format("  rule K{} \"rule {}\" when {} then {}\n", r, r, whole(boolean(3)),
                        grade(2).text);
     }
     s += "  rule K9 \"otherwise\" otherwise 4\n";

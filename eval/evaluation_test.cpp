@@ -147,6 +147,31 @@ BOOST_AUTO_TEST_CASE(any_all_and_how_many_of_conditions) {
 }
 
 // Issue 16, trap 4: `by unique match` with two rules that apply is an evaluation error.
+// Issue 16, the missing-data clause: `EXPR, or X if any figure is missing` means `(EXPR) if
+// missing X` for the whole of EXPR, where `if missing` without brackets covers the last `else`.
+BOOST_AUTO_TEST_CASE(the_missing_data_clause_means_the_bracketed_form) {
+  // f yes reads a, f no reads b; row 1 lacks a, row 2 lacks b, row 4 lacks f.
+  const std::string rows = "1,,5,,yes,\n2,3,,,no,\n3,3,2,,yes,\n4,3,2,,,\n";
+  const std::string clause =
+      "define x: boolean =\n  if f then a > 1\n  else b > 1,\n  or no if any figure is missing";
+  BOOST_TEST(run(clause, rows) == "no\nno\nyes\nno\n");
+  BOOST_TEST(run("define x: boolean = (if f then a > 1 else b > 1) if missing no", rows) ==
+             run(clause, rows));
+  // Without brackets the old form covers only the `else` branch: row 1 stays missing.
+  BOOST_TEST(run("define x = if f then a > 1 else b > 1 if missing no", rows) == "\nno\nyes\n\n");
+  // A rule's condition and value, as Peterborough's R10 and F1-F3 write them.
+  const std::string decision =
+      "decide x: number by first match\n"
+      "  rule R1 \"t\" when a > b, or no if any figure is missing\n"
+      "    then a - b, or 0 if any figure is missing\n"
+      "  rule R2 \"u\" otherwise 9\n";
+  BOOST_TEST(run(decision, rows) == "9\n9\n1\n1\n");
+  BOOST_TEST(run("decide x: number by first match\n"
+                 "  rule R1 \"t\" when (a > b) if missing no then (a - b) if missing 0\n"
+                 "  rule R2 \"u\" otherwise 9\n",
+                 rows) == run(decision, rows));
+}
+
 BOOST_AUTO_TEST_CASE(unique_match_clash_is_an_evaluation_error) {
   const std::string d =
       "decide c: Grade by unique match\n"

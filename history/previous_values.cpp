@@ -63,12 +63,9 @@ std::vector<std::string> fill_previous(const CompiledPolicy& compiled, DataSet& 
                                        const std::vector<std::uint32_t>& absent_fields) {
   const auto& fields = compiled.policy.record.fields;
   std::vector<std::string> problems;
-  std::size_t key = fields.size();
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].key) key = i;
-  }
-  if (key == fields.size())
-    return {"the policy reads `previous` values, but its record has no key"};
+  const std::optional<std::size_t> key_field = compiled.policy.record.key_field();
+  if (!key_field) return {"the policy reads `previous` values, but its record has no key"};
+  const std::size_t key = *key_field;
   const std::string which = run.as_of.empty()
                                 ? std::string("the previous run")
                                 : fmt::format("the run of {} saved {}", run.as_of, run.saved_at);

@@ -14,16 +14,14 @@ std::optional<StoredRun> capture_run(const CompiledPolicy& compiled, const DataS
                                      std::string saved_at, std::string& error) {
   const lang::CheckedPolicy& policy = compiled.policy;
   const auto& fields = policy.record.fields;
-  std::size_t key = fields.size();
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].key) key = i;
-  }
-  if (key == fields.size()) {
+  const std::optional<std::size_t> key_field = policy.record.key_field();
+  if (!key_field) {
     error =
         "the policy's record has no `key` field, so a saved run could not be matched to the "
         "next one school by school; give one field `key` to save runs";
     return std::nullopt;
   }
+  const std::size_t key = *key_field;
   StoredRun run;
   run.policy_name = policy.title;
   run.policy_sha256 = provenance.policy_sha256;

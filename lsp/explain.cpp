@@ -106,7 +106,7 @@ std::string explain_example(Server& s, const std::string& uri, const std::string
     throw RequestError{ErrorCode::RequestFailed, "`" + data_path.string() + "` has no records"};
   std::size_t record = 0;
   if (!urn.empty()) {
-    const std::optional<std::size_t> key = engine::key_field(policy.policy);
+    const std::optional<std::size_t> key = policy.policy.record.key_field();
     if (!key) throw RequestError{ErrorCode::RequestFailed, "the record has no `key` field"};
     const std::optional<std::size_t> found = engine::find_record(policy.policy, data, *key, urn);
     if (!found)

@@ -27,7 +27,7 @@ namespace report_detail {
 
 Policy study(const lang::CheckedPolicy& p) {
   Policy out{p};
-  out.key = schedule_key_field(p);
+  out.key = p.record.key_field().value();
   for (std::size_t i = 0; i < p.record.fields.size(); ++i) {
     if (p.record.fields[i].name == "name") out.name_field = i;
   }
@@ -255,7 +255,7 @@ void Writer::load_block(std::size_t first) {
 
 std::optional<ReportSummary> write_report(const ReportInputs& in, PageSink& sink,
                                           std::string& error) {
-  if (schedule_key_field(in.compiled->policy) == in.compiled->policy.record.fields.size()) {
+  if (!in.compiled->policy.record.key_field()) {
     error = "the policy's record has no `key` field, so pages cannot be named by school";
     return std::nullopt;
   }

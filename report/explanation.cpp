@@ -98,6 +98,17 @@ class Explainer {
     if (!def.is_decision) {
       out.expression = text(def.body);
       collect_reads(def.body, out.reads);
+      // Say when the missing-data clause gave the value, so the reader does not have to find
+      // the missing figure among the values read.
+      const auto& body = p_.expr(def.body);
+      if (body.kind == ExprKind::IfMissing &&
+          eval_.eval({def.body.module, body.args[0]}) == kMissing) {
+        out.missing_clause =
+            body.missing_clause
+                ? fmt::format("or {} if any figure is missing",
+                              text({def.body.module, body.args[1]}))
+                : fmt::format("if missing {}", text({def.body.module, body.args[1]}));
+      }
       return out;
     }
     const auto fired = eval_.fired_rule(i);
@@ -435,6 +446,15 @@ void render_definition(std::string& out, const DefinitionExplanation& d, Explana
   if (!d.is_decision) {
     put(out, "{:{}}because: {}\n", "", at, d.expression);
     render_reads(out, d.reads, at + 2);
+    if (!d.missing_clause.empty()) {
+      std::string missing;
+      for (const auto& r : d.reads) {
+        if (r.value != "missing") continue;
+        missing += (missing.empty() ? "`" : ", `") + r.name + "`";
+      }
+      put(out, "{:{}}{} is missing, so: {}\n", "", at + 2, missing.empty() ? "a figure" : missing,
+          d.missing_clause);
+    }
     return;
   }
   for (const auto& r : d.rules) {
@@ -527,6 +547,8 @@ nlohmann::ordered_json explanation_json(const RecordExplanation& e, ExplanationS
     } else {
       dj["expression"] = d.expression;
       dj["reads"] = reads_json(d.reads);
+      // Only when the clause gave the value, so that other explanations keep their shape.
+      if (!d.missing_clause.empty()) dj["missing_clause"] = d.missing_clause;
     }
     defs.push_back(dj);
   }

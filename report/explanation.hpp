@@ -74,6 +74,9 @@ struct DefinitionExplanation {
   std::string expression;          // `define`: its formula as written
   std::vector<RuleOutcome> rules;  // `decide`: rules tried, in order, the last one fired
   std::vector<ValueRead> reads;    // `define`: what the formula read
+  // `define` ending in `, or X if any figure is missing` (or `(...) if missing X`) when a figure
+  // was missing: the clause as written, which gave the value. Empty otherwise.
+  std::string missing_clause;
   // Notices and cadences: labelled lines ("ground a", "addressed to", "interval"), in order.
   std::vector<std::pair<std::string, std::string>> details;
   bool is_notice = false;

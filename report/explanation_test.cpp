@@ -32,7 +32,8 @@ struct Westwood {
   std::size_t record = 0;
   RecordExplanation e;
 
-  Westwood() {
+  // Another school of the same file, by URN, where a test needs other figures.
+  explicit Westwood(std::int64_t school = 140233) {
     CompileResult r = compile_policy(kSource / "policies/peterborough/peterborough.policy");
     BOOST_REQUIRE_MESSAGE(r.compiled, lang::render_all(r.diagnostics, r.sources));
     compiled = std::move(r.compiled);
@@ -43,7 +44,7 @@ struct Westwood {
     const auto& fields = compiled->policy.record.fields;
     const auto urn = static_cast<std::size_t>(
         std::ranges::find(fields, std::string("urn"), &lang::FieldInfo::name) - fields.begin());
-    while (record < data.size() && data.row(record)[urn] != 140233 * decimal::kScale) ++record;
+    while (record < data.size() && data.row(record)[urn] != school * decimal::kScale) ++record;
     BOOST_REQUIRE(record < data.size());
     e = explain_record(*compiled, data, record, date_from_ymd(2018, 9, 17));
   }
@@ -185,6 +186,25 @@ BOOST_AUTO_TEST_CASE(the_text_renderer_lays_out_both_layouts) {
   BOOST_TEST(whole.starts_with("Peterborough school categorisation\n"));
   BOOST_TEST(whole.find("\nResults\n  urn              140233\n") != std::string::npos);
   BOOST_TEST(whole.find("  warning_due      (empty)\n") != std::string::npos);
+}
+
+// Issue 16: when the missing-data clause gives a definition its value, the explanation says
+// which figure was missing (Stanground Reach Primary Academy has no KS2 result for last year).
+BOOST_AUTO_TEST_CASE(the_explanation_says_when_the_missing_data_clause_applied) {
+  const Westwood stanground(144230);
+  const auto& d = stanground.definition("declining");
+  BOOST_TEST(d.value == "no");
+  BOOST_TEST(d.missing_clause == "or no if any figure is missing");
+  std::string text;
+  render_definition(text, d, ExplanationLayout::Explain);
+  BOOST_TEST(text.find("    `ks2_rwm_prev` is missing, so: or no if any figure is missing\n") !=
+             std::string::npos);
+  BOOST_TEST(explanation_json(stanground.e)["reasoning"].dump().find(
+                 R"("missing_clause":"or no if any figure is missing")") != std::string::npos);
+  // Westwood has every figure: no such line, and its JSON keeps the shape it had.
+  const Westwood westwood;
+  BOOST_TEST(westwood.definition("declining").missing_clause.empty());
+  BOOST_TEST(explanation_json(westwood.e).dump().find("missing_clause") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_json_renderer_gives_the_one_shape) {

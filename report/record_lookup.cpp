@@ -5,14 +5,6 @@
 
 namespace catengine::engine {
 
-std::optional<std::size_t> key_field(const lang::CheckedPolicy& policy) {
-  const auto& fields = policy.record.fields;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].key) return i;
-  }
-  return std::nullopt;
-}
-
 std::optional<std::size_t> find_record(const lang::CheckedPolicy& policy, const DataSet& data,
                                        std::size_t key_field, std::string_view key) {
   const bool text = policy.record.fields.at(key_field).type.base == lang::BaseType::Text;

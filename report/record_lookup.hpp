@@ -11,9 +11,6 @@
 
 namespace catengine::engine {
 
-// The index of the record's `key` field, or nothing when the record has none.
-std::optional<std::size_t> key_field(const lang::CheckedPolicy& policy);
-
 // The first record whose key field, written out (text as is, a number as its decimal), is
 // `key`; nothing when none is.
 std::optional<std::size_t> find_record(const lang::CheckedPolicy& policy, const DataSet& data,

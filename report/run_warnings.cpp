@@ -51,7 +51,7 @@ std::string render_warnings(const CompiledPolicy& compiled, const DataSet& data,
                             std::size_t limit) {
   const lang::CheckedPolicy& p = compiled.policy;
   const auto& fields = p.record.fields;
-  const auto key = std::find_if(fields.begin(), fields.end(), [](const auto& f) { return f.key; });
+  const std::optional<std::size_t> key = p.record.key_field();
   const ValueFormatter format(p, data.text);
   std::string out;
   for (std::size_t i = 0; i < raised.size();) {
@@ -61,12 +61,9 @@ std::string render_warnings(const CompiledPolicy& compiled, const DataSet& data,
     for (std::size_t k = i; k < std::min(end, i + limit); ++k) {
       const RaisedWarning& r = raised[k];
       const std::string school =
-          key == fields.end()
-              ? std::string()
-              : fmt::format(
-                    " ({} {})", key->name,
-                    format.format(data.at(r.record, static_cast<std::size_t>(key - fields.begin())),
-                                  key->type));
+          key ? fmt::format(" ({} {})", fields[*key].name,
+                            format.format(data.at(r.record, *key), fields[*key].type))
+              : std::string();
       const std::string words = warning_words(w, r);
       fmt::format_to(std::back_inserter(out), "{}:{}:-: warning: [{}] {}{}\n", path,
                      data.source_row.at(r.record), w.name, words, school);

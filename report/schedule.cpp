@@ -72,7 +72,7 @@ class Scheduler {
 
   Schedule run() {
     Schedule out;
-    out.key_field = schedule_key_field(p_);
+    out.key_field = p_.record.key_field().value();
     std::vector<Value> fields(data_.field_count);
     for (std::size_t r = 0; r < data_.size(); ++r) {
       data_.row_into(r, fields.data());
@@ -257,14 +257,6 @@ class Scheduler {
 };
 
 }  // namespace
-
-std::size_t schedule_key_field(const lang::CheckedPolicy& policy) {
-  const auto& fields = policy.record.fields;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].key) return i;
-  }
-  return fields.size();
-}
 
 Schedule compute_schedule(const CompiledPolicy& compiled, DataSet& data,
                           const ScheduleRange& range) {

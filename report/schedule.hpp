@@ -60,10 +60,7 @@ struct Schedule {
   std::size_t key_field = 0;          // the record's key field
 };
 
-// The record's `key` field, or the number of fields when it has none.
-std::size_t schedule_key_field(const lang::CheckedPolicy& policy);
-
-// Precondition: the policy has a key field (schedule_key_field < field count) and
+// Precondition: the policy has a key field (RecordInfo::key_field) and
 // range.from <= range.to.
 //
 // Cadences repeat forward from the first date listed (the next due date, or the as-of date when

@@ -84,9 +84,9 @@ void add_provenance_sheet(XlsxBook& book, const CompiledPolicy& compiled, const 
 void add_warnings_sheet(XlsxBook& book, const CompiledPolicy& compiled, const DataSet& data,
                         std::span<const RaisedWarning> warnings) {
   const auto& fields = compiled.policy.record.fields;
-  const auto key = std::find_if(fields.begin(), fields.end(), [](const auto& f) { return f.key; });
+  const std::optional<std::size_t> key = compiled.policy.record.key_field();
   std::vector<std::string> heads = {"row"};
-  if (key != fields.end()) heads.push_back(key->name);
+  if (key) heads.push_back(fields[*key].name);
   heads.insert(heads.end(), {"warning", "message"});
   const std::size_t name_col = heads.size() - 2;
   XlsxSheet sheet = book.add_sheet("Warnings", std::move(heads));
@@ -94,7 +94,7 @@ void add_warnings_sheet(XlsxBook& book, const CompiledPolicy& compiled, const Da
   for (const RaisedWarning& w : warnings) {
     const lang::WarningInfo& info = compiled.policy.warnings.at(w.warning);
     sheet.put(row, 0, decimal::from_integer(data.source_row.at(w.record)), lang::kInteger);
-    if (key != fields.end()) sheet.put(row, 1, data.row(w.record)[key - fields.begin()], key->type);
+    if (key) sheet.put(row, 1, data.at(w.record, *key), fields[*key].type);
     sheet.put_text(row, name_col, info.name);
     sheet.put_text(row, name_col + 1, warning_words(info, w));
     ++row;

@@ -184,10 +184,7 @@ std::optional<PolicyDiff> diff_policies(const DiffRequest& req, std::vector<std:
 
   // Keys and names from the new version's record.
   const auto& newp = new_side.compiled->policy;
-  std::optional<std::size_t> key_field;
-  for (std::size_t f = 0; f < newp.record.fields.size(); ++f) {
-    if (newp.record.fields[f].key) key_field = f;
-  }
+  const std::optional<std::size_t> key_field = newp.record.key_field();
   d.key_column = key_field ? newp.record.fields[*key_field].name : "row";
   ValueFormatter new_format(newp, new_side.data.text);
   const auto name_column = new_side.column("name");

@@ -84,9 +84,9 @@ BOOST_AUTO_TEST_CASE(revisions_are_split_at_the_first_colon) {
 BOOST_AUTO_TEST_CASE(a_floor_change_moves_one_peterborough_school) {
   const std::string text = read(kSource / "policies/peterborough/peterborough.policy");
   const std::string changed = replace(text,
-                                      "then (if ks2_rwm < primary_floor_attainment of "
-                                      "results_year\n             and (ks2_read_prog",
-                                      "then (if ks2_rwm < 70\n             and (ks2_read_prog");
+                                      "then if ks2_rwm < primary_floor_attainment of "
+                                      "results_year\n            and (ks2_read_prog",
+                                      "then if ks2_rwm < 70\n            and (ks2_read_prog");
   const std::string path = (kSource / "policies/peterborough/peterborough.policy").string();
   auto old_policy = compile_text(path, text);
   auto new_policy = compile_text(path, changed);

@@ -3,6 +3,7 @@
 // The engine lowers this into a program; the explainer walks it with the AST.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -93,6 +94,14 @@ struct RecordInfo {
   bool optional_columns_may_be_absent = false;
   std::optional<Citation> cite;
   SourceSpan span;
+
+  // The index of the field marked `key` (the checker allows one, E0420), or nothing.
+  std::optional<std::size_t> key_field() const {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].key) return i;
+    }
+    return std::nullopt;
+  }
 };
 
 struct ParamEntryInfo {

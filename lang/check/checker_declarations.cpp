@@ -403,6 +403,17 @@ void Checker::resolve_record() {
             fmt::format("the key field `{}` is read from every source", info.name), "from",
             "drop `from ...`; each source names its key's header with `key column \"...\"`");
     }
+    if (f.key) {
+      if (const auto earlier = rec.key_field()) {
+        error(DiagnosticKind::E0420, f.span,
+              fmt::format("`{}` is marked `key`, but `{}` already is", info.name,
+                          rec.fields[*earlier].name),
+              "second key",
+              fmt::format("a record has one key, the column that tells one school from another: "
+                          "remove `key` from `{}` or from `{}`",
+                          rec.fields[*earlier].name, info.name));
+      }
+    }
     if (f.key && !info.required) {
       error(DiagnosticKind::E0411, f.span,
             fmt::format("the key field `{}` may be missing", info.name), "optional key",

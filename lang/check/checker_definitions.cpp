@@ -131,8 +131,9 @@ void Checker::check_condition(ModuleId m, ExprId e, const std::string& whose) {
                             whose, culprit),
           "may be missing",
           tested_for_missing(m, e, culprit)
-              ? unguarded_hint(culprit, "add `if missing no` after the condition")
-              : "say what happens when it is missing: add `if missing no` after the condition");
+              ? unguarded_hint(culprit, "end the condition with `, or no if any figure is missing`")
+              : "say what happens when it is missing: end the condition with `, or no if any "
+                "figure is missing`");
   }
 }
 
@@ -173,11 +174,11 @@ void Checker::require_assignable(ModuleId m, ExprId e, const Type& found, const 
                             what, culprit),
           "may be missing",
           tested_for_missing(m, e, culprit)
-              ? unguarded_hint(culprit, fmt::format("add `if missing VALUE`, or declare the type "
-                                                    "`{}`",
+              ? unguarded_hint(culprit, fmt::format("end it with `, or VALUE if any figure is "
+                                                    "missing`, or declare the type `{}`",
                                                     tn(wanted.maybe(true))))
-              : fmt::format("add `if missing VALUE` to say what it is then, or declare the type "
-                            "`{}`",
+              : fmt::format("end it with `, or VALUE if any figure is missing` to say what it is "
+                            "then, or declare the type `{}`",
                             tn(wanted.maybe(true))));
   }
 }

@@ -121,7 +121,8 @@ Type Checker::check(ModuleId m, ExprId e, const Type* expected) {
       return set(m, e, ok ? kBoolean.maybe(a.optional || lo.optional || hi.optional) : kErrorType);
     }
     case ExprKind::IfMissing: {
-      // `worst of [...] if missing X`: the author has said what a missing value means.
+      // `worst of [...] if missing X` (or the clause `, or X if any figure is missing`): the
+      // author has said what a missing value means.
       decided_calls_.insert({m, x.args[0]});
       Type a = check(m, x.args[0], expected);
       if (a.is_error()) {
@@ -129,10 +130,17 @@ Type Checker::check(ModuleId m, ExprId e, const Type* expected) {
         return set(m, e, kErrorType);
       }
       if (!a.optional) {
-        error(DiagnosticKind::W0301, x.span,
-              fmt::format("`{}` is never missing, so `if missing` never applies",
-                          source_text(x.args[0], m)),
-              "never missing", "remove `if missing ...`");
+        if (x.missing_clause) {
+          error(DiagnosticKind::W0301, x.span,
+                fmt::format("`{}` is never missing, so `if any figure is missing` never applies",
+                            source_text(x.args[0], m)),
+                "never missing", "remove `, or ... if any figure is missing`");
+        } else {
+          error(DiagnosticKind::W0301, x.span,
+                fmt::format("`{}` is never missing, so `if missing` never applies",
+                            source_text(x.args[0], m)),
+                "never missing", "remove `if missing ...`");
+        }
       }
       Type want = a.required();
       Type b = check(m, x.args[1], &want);

@@ -79,7 +79,8 @@ BOOST_AUTO_TEST_CASE(optional_condition_names_the_missing_field) {
                    "\"b\" otherwise no"));
   BOOST_TEST(has(c, "E0302"));
   BOOST_TEST(c.errors.find("because `n` may be missing") != std::string::npos);
-  BOOST_TEST(c.errors.find("add `if missing no`") != std::string::npos);
+  BOOST_TEST(c.errors.find("end the condition with `, or no if any figure is missing`") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(if_missing_makes_a_condition_total) {
@@ -87,6 +88,31 @@ BOOST_AUTO_TEST_CASE(if_missing_makes_a_condition_total) {
       check(policy("decide x: boolean by first match\n  rule A \"a\" when (n > 3) if missing no "
                    "then yes\n  rule B \"b\" otherwise no"));
   BOOST_TEST(c.ok());
+}
+
+// Issue 16: the missing-data clause makes a condition, a value and a definition total, for the
+// whole expression before it; without brackets `if missing` covers the last `else` only.
+BOOST_AUTO_TEST_CASE(the_missing_data_clause_makes_the_whole_expression_total) {
+  auto c =
+      check(policy("define x: boolean =\n  if phase is primary then n > 3\n  else g is 4,\n"
+                   "  or no if any figure is missing\n"
+                   "decide y: Grade by first match\n"
+                   "  rule A \"a\" when n > 3 and b, or no if any figure is missing\n"
+                   "    then g, or 4 if any figure is missing\n  rule B \"b\" otherwise 1"));
+  BOOST_TEST(c.ok());
+  BOOST_TEST(c.errors.empty());
+  BOOST_TEST(!def(c, "x").type.optional);
+  BOOST_TEST(!def(c, "y").type.optional);
+  auto last_else_only =
+      check(policy("define x: boolean = if phase is primary then n > 3 else n > 4 if missing no"));
+  BOOST_TEST(has(last_else_only, "E0302"));
+}
+
+BOOST_AUTO_TEST_CASE(the_missing_data_clause_on_a_value_never_missing_is_w0301) {
+  auto c = check(policy("define x: boolean = p > 3, or no if any figure is missing"));
+  BOOST_TEST(has(c, "W0301"));
+  BOOST_TEST(c.errors.find("so `if any figure is missing` never applies") != std::string::npos);
+  BOOST_TEST(c.errors.find("remove `, or ... if any figure is missing`") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(equality_with_a_missing_value_is_total) {
@@ -305,13 +331,15 @@ BOOST_AUTO_TEST_CASE(an_unguarding_test_gets_a_hint_on_where_it_goes) {
       "decide x: boolean by first match\n  rule A \"a\" when n > 3 and n is not missing then yes\n"
       "  rule B \"b\" otherwise no"));
   BOOST_TEST(has(c, "E0302"));
-  BOOST_TEST(c.errors.find("hint: `n` is tested for missing, but not before it is used: write "
-                           "`n is not missing and` before the parts that use it, or add `if "
-                           "missing no` after the condition") != std::string::npos,
-             c.errors);
+  BOOST_TEST(
+      c.errors.find("hint: `n` is tested for missing, but not before it is used: write "
+                    "`n is not missing and` before the parts that use it, or end the "
+                    "condition with `, or no if any figure is missing`") != std::string::npos,
+      c.errors);
   auto d = check(policy("define x: boolean = g is missing and g worse than 2"));
   BOOST_TEST(
-      d.errors.find("write `g is not missing and` before the parts that use it, or add "
-                    "`if missing VALUE`, or declare the type `boolean?`") != std::string::npos,
+      d.errors.find("write `g is not missing and` before the parts that use it, or end it with "
+                    "`, or VALUE if any figure is missing`, or declare the type `boolean?`") !=
+          std::string::npos,
       d.errors);
 }

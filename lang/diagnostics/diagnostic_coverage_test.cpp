@@ -82,3 +82,19 @@ BOOST_AUTO_TEST_CASE(exemptions_name_real_kinds) {
     BOOST_TEST(known, code << " in kNotEmittable is not a diagnostic kind");
   }
 }
+
+BOOST_AUTO_TEST_CASE(every_kind_has_a_section_in_errors_md) {
+  // The language server links each diagnostic to its section of docs/errors.md, and a policy
+  // officer looks a code up there: a code without a section is a dead end.
+  std::ifstream in(fs::path(CATENGINE_SOURCE_DIR) / "docs" / "errors.md", std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string page = text.str();
+  BOOST_TEST_REQUIRE(page.size() > 10000u);
+  for (auto kind : all_diagnostic_kinds()) {
+    const std::string code(info(kind).code);
+    const bool found = page.find("#### " + code + ":") != std::string::npos ||
+                       page.find("### " + code + ":") != std::string::npos;
+    BOOST_TEST(found, "docs/errors.md has no section `#### " << code << ": ...`");
+  }
+}

@@ -5,10 +5,54 @@
 #include <algorithm>
 #include <functional>
 #include <optional>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
 namespace catengine::lang::format_detail {
+
+std::vector<bool> Formatter::clause_ends(const Module& module) {
+  std::vector<bool> ends(module.exprs.size(), false);
+  auto mark = [&](ExprId id) {
+    if (id != kNoExpr && id < ends.size()) ends[id] = true;
+  };
+  auto mark_alternatives = [&](const std::vector<Alternative>& alts) {
+    for (const Alternative& a : alts) mark(a.condition);
+  };
+  for (const Decl& decl : module.decls) {
+    std::visit(
+        [&](const auto& d) {
+          using T = std::decay_t<decltype(d)>;
+          if constexpr (std::is_same_v<T, DefineDecl>) {
+            mark(d.body);
+          } else if constexpr (std::is_same_v<T, DecisionDecl>) {
+            for (const Rule& r : d.rules) {
+              mark(r.condition);
+              mark(r.value);
+            }
+          } else if constexpr (std::is_same_v<T, OutputDecl>) {
+            for (const OutputColumn& c : d.columns) mark(c.value);
+          } else if constexpr (std::is_same_v<T, NoticeDecl>) {
+            mark(d.applies_to);
+            for (const Ground& g : d.grounds) mark(g.condition);
+            mark(d.issued_when);
+            mark(d.unless);
+            mark_alternatives(d.addressees);
+            mark_alternatives(d.copies);
+          } else if constexpr (std::is_same_v<T, CadenceDecl>) {
+            mark(d.applies_to);
+            for (const Interval& i : d.intervals) mark(i.condition);
+            mark_alternatives(d.no_later_than);
+            mark_alternatives(d.lasting);
+            mark_alternatives(d.reviewers);
+          } else if constexpr (std::is_same_v<T, WarnDecl>) {
+            mark(d.condition);
+          }
+        },
+        decl);
+  }
+  return ends;
+}
 
 void Formatter::format(const PolicyHeader& h) {
   emit_with_cite(0, text("policy " + quote(h.title), h.span.begin), h.cite, LineKind::DeclStart);

@@ -10,16 +10,40 @@
 
 namespace catengine::lang::format_detail {
 
-Doc Formatter::expr_doc(ExprId id) const {
+Doc Formatter::expr_doc(ExprId id, int drop) const {
   const Expr& e = expr(id);
   const int layers = paren_layers(e);
+  const int kept = layers - std::min(drop, layers);
   const std::size_t first = token_at(e.span.begin);
   Doc d = bare_doc(e, token_begin(first + static_cast<std::size_t>(layers)));
-  for (int k = layers - 1; k >= 0; --k) {
+  for (int k = layers - 1; k >= layers - kept; --k) {
     d = cat({text("(", token_begin(first + static_cast<std::size_t>(k))), align(std::move(d)),
              text(")")});
   }
   return d;
+}
+
+bool Formatter::modernisable(ExprId id, const Expr& e) const {
+  if (!options_.modernise || e.missing_clause || id >= clause_ends_.size() || !clause_ends_[id])
+    return false;
+  if (paren_layers(e) != 0 || paren_layers(expr(e.args[0])) == 0) return false;
+  // The clause's value is read up to `not`: a value with `and`, `or` or an `if` in it would need
+  // brackets the author did not write, so that one is left as it is.
+  const Expr& b = expr(e.args[1]);
+  if (paren_layers(b) > 0) return true;
+  const bool loose = (b.kind == ExprKind::Binary && (b.op == Op::And || b.op == Op::Or)) ||
+                     b.kind == ExprKind::If || b.kind == ExprKind::IfMissing;
+  return !loose;
+}
+
+Doc Formatter::clause_doc(const Expr& e, int drop) const {
+  const Expr& a = expr(e.args[0]);
+  // The clause's `or` (after the `,`), or, when rewriting, the `if` of `if missing`: where the
+  // clause's line begins in the source, for the comments around it.
+  const std::size_t next = token_at(a.span.end);
+  const std::int64_t or_src = e.missing_clause ? token_begin(next + 1) : token_begin(next);
+  return group(align(cat({align(expr_doc(e.args[0], drop)), text(","), line(), text("or ", or_src),
+                          align(expr_doc(e.args[1])), text(" if any figure is missing")})));
 }
 
 void Formatter::flatten(ExprId id, Op op, std::vector<ExprId>& out) const {
@@ -88,15 +112,21 @@ Doc Formatter::bare_doc(const Expr& e, std::int64_t start) const {
     case ExprKind::Between:
       return cat({expr_doc(e.args[0]), text(" between "), expr_doc(e.args[1]), text(" and "),
                   expr_doc(e.args[2])});
-    case ExprKind::IfMissing:
+    case ExprKind::IfMissing: {
+      if (e.missing_clause) return clause_doc(e, 0);
+      const auto id = static_cast<ExprId>(&e - module_.exprs.data());
+      if (modernisable(id, e)) return clause_doc(e, 1);
       return cat({expr_doc(e.args[0]), text(" if missing "), expr_doc(e.args[1])});
+    }
     case ExprKind::If:
       return if_doc(e, start);
     case ExprKind::Call: {
       const std::size_t after_name = token_at(e.name_span.end);
       const Doc ignoring = text(e.ignoring_missing ? " ignoring missing" : "");
       if ((e.text == "how many" || token_text(after_name) == "of") && e.args.size() == 1) {
-        return cat({text(e.text + " of", start), text(" "), expr_doc(e.args[0]), ignoring});
+        // `--modernise` reads `how_many of [...]` aloud: `how many of [...]`.
+        const std::string name = options_.modernise && e.text == "how_many" ? "how many" : e.text;
+        return cat({text(name + " of", start), text(" "), expr_doc(e.args[0]), ignoring});
       }
       if (e.args.empty()) return cat({text(e.text + "()", start), ignoring});
       return cat({group(cat({text(e.text + "(", start), items_doc(e.args), text(")")})), ignoring});

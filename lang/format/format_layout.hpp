@@ -52,8 +52,12 @@ struct OutLine {
 
 class Formatter {
  public:
-  Formatter(const SourceFile& source, const Module& module)
-      : src_(source.text()), module_(module), tokens_(scan_code(source.text())) {}
+  Formatter(const SourceFile& source, const Module& module, const FormatOptions& options)
+      : src_(source.text()),
+        module_(module),
+        tokens_(scan_code(source.text())),
+        options_(options),
+        clause_ends_(options.modernise ? clause_ends(module) : std::vector<bool>{}) {}
 
   std::string run() {
     for (const Decl& d : module_.decls) {
@@ -85,7 +89,7 @@ class Formatter {
 
   // ---- Expressions ----
 
-  Doc expr_doc(ExprId id) const;
+  Doc expr_doc(ExprId id, int drop = 0) const;
 
   // Operands of a chain of one operator written without brackets: `a and b and c`.
   void flatten(ExprId id, Op op, std::vector<ExprId>& out) const;
@@ -96,6 +100,16 @@ class Formatter {
   // Items separated by `,` and a breakable space, aligned after the opening bracket.
   Doc items_doc(const std::vector<ExprId>& items) const;
   Doc bare_doc(const Expr& e, std::int64_t start) const;
+
+  // `a, or b if any figure is missing`: on one line if it fits, else the clause on a line of its
+  // own under `a`. `drop` is how many of the brackets the author put round `a` to leave out
+  // (the one of the old `(a) if missing b` that `--modernise` rewrites).
+  Doc clause_doc(const Expr& e, int drop) const;
+  // Whether `--modernise` rewrites this `(a) if missing b` as the clause: it ends a definition,
+  // a rule's condition or value, a column or a condition; `a` is in brackets; `b` needs none.
+  bool modernisable(ExprId id, const Expr& e) const;
+  // The expressions that end a declaration's item, where the clause may be written.
+  static std::vector<bool> clause_ends(const Module& module);
 
   // `if c then a else if c2 then a2 else b`: on one line if it fits, else one clause a line,
   // each `if ... then ...` kept whole when it fits and otherwise split before `then`.
@@ -174,6 +188,8 @@ class Formatter {
   const std::string& src_;
   const Module& module_;
   std::vector<Token> tokens_;
+  FormatOptions options_;
+  std::vector<bool> clause_ends_;  // by ExprId, with options_.modernise only
   std::vector<OutLine> lines_;
   std::vector<std::size_t> decl_first_line_;
   std::size_t decl_ = 0;

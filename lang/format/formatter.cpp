@@ -214,8 +214,9 @@ bool same_tokens(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::string format_module(const SourceFile& source, const Module& module) {
-  return Formatter(source, module).run();
+std::string format_module(const SourceFile& source, const Module& module,
+                          const FormatOptions& options) {
+  return Formatter(source, module, options).run();
 }
 
 }  // namespace catengine::lang

@@ -57,6 +57,14 @@ std::string format_text(const std::string& text, const std::string& path = "test
   return lang::format_module(source, r.module);
 }
 
+// `fmt --modernise` of `text`, which must parse without errors.
+std::string modernise_text(const std::string& text, const std::string& path = "test.policy") {
+  lang::SourceFile source(path, text);
+  lang::ParseResult r = lang::parse(source, 0);
+  BOOST_REQUIRE(r.diagnostics.empty());
+  return lang::format_module(source, r.module, {.modernise = true});
+}
+
 std::vector<std::string> comment_texts(const lang::Module& m) {
   std::vector<std::string> out;
   for (const auto& c : m.comments) {
@@ -118,6 +126,13 @@ BOOST_AUTO_TEST_CASE(every_shipped_file_formats_idempotently_and_keeps_its_comme
                  boost::test_tools::per_element());
       BOOST_TEST(after.result.module.decls.size() == before.result.module.decls.size());
       BOOST_TEST(after.result.module.exprs.size() == before.result.module.exprs.size());
+      // --modernise: the same meaning, idempotent, and canonical for plain fmt too.
+      const std::string modern = modernise_text(original, path.string());
+      const Parsed reparsed = parse_text(path.string(), modern);
+      BOOST_REQUIRE(reparsed.errors.empty());
+      BOOST_TEST(lang::same_meaning(before.result.module, reparsed.result.module));
+      BOOST_TEST(modernise_text(modern, path.string()) == modern);
+      BOOST_TEST(format_text(modern, path.string()) == modern);
     }
   }
 }
@@ -347,6 +362,111 @@ BOOST_AUTO_TEST_CASE(comments_inside_expressions_stay_in_order) {
 }
 
 // ---- The --check diff ----------------------------------------------------------------------
+
+// ---- (e) the missing-data clause and `fmt --modernise` (issue 16) ---------------------------
+
+BOOST_AUTO_TEST_CASE(the_missing_data_clause_is_laid_out_in_order) {
+  const std::string messy =
+      "define d: boolean =\n  if phase is primary then a < b - 5 else if phase is secondary then c "
+      "< e - 0.3 else no, or no if any figure is missing\n"
+      "define s: boolean = a < b,   or no\n   if any figure is missing\n"
+      "define t: boolean =\n  if phase is primary then a < b - 5 else if phase is secondary then c "
+      "< e - 0.3 else if phase is special then f else no, or no if any figure is missing\n";
+  const std::string expected =
+      "define d: boolean =\n"
+      "  if phase is primary then a < b - 5 else if phase is secondary then c < e - 0.3 else no,\n"
+      "  or no if any figure is missing\n"
+      "\n"
+      "define s: boolean =\n"
+      "  a < b, or no if any figure is missing\n"
+      "\n"
+      "define t: boolean =\n"
+      "  if phase is primary then a < b - 5\n"
+      "  else if phase is secondary then c < e - 0.3\n"
+      "  else if phase is special then f\n"
+      "  else no,\n"
+      "  or no if any figure is missing\n";
+  BOOST_TEST(format_text(messy) == expected);
+  BOOST_TEST(format_text(expected) == expected);
+  // Plain fmt keeps the old form; --modernise leaves the clause as it is.
+  const std::string old = "define d: boolean =\n  (a < b) if missing no\n";
+  BOOST_TEST(format_text(old) == old);
+  BOOST_TEST(modernise_text(expected) == expected);
+}
+
+BOOST_AUTO_TEST_CASE(modernise_rewrites_only_the_whole_bracketed_idiom) {
+  const std::string old = slurp(kRoot + "/tests/golden/fmt_modernise_missing_clause/old.policy");
+  const std::string modern = modernise_text(old);
+  // Rewritten: three clauses and one `how many of`.
+  auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  BOOST_TEST(count(old, "if any figure is missing") == 0u);
+  BOOST_TEST(count(modern, "if any figure is missing") == 3u);
+  BOOST_TEST(count(modern, "how many of [declining, fell]") == 1u);
+  // Kept: not in brackets, inside another expression, the last `else` only, a loose value.
+  for (const char* kept :
+       {"ks2_rwm < ks2_rwm_prev if missing no", "1 + (ks2_rwm - ks2_rwm_prev if missing 0)",
+        "else ks4_p8 > 0 if missing no", "(ks4_p8 > ks4_p8_prev) if missing leader or declining"}) {
+    BOOST_TEST_CONTEXT(kept) {
+      BOOST_TEST(count(old, kept) == 1u);
+      BOOST_TEST(count(modern, kept) == 1u);
+    }
+  }
+  BOOST_TEST(count(modern, "# KS4") == 1u);  // the comment inside the rewritten `if` stays
+  const Parsed a = parse_text("old.policy", old);
+  const Parsed b = parse_text("new.policy", modern);
+  BOOST_REQUIRE(b.errors.empty());
+  BOOST_TEST(lang::same_meaning(a.result.module, b.result.module));
+  BOOST_TEST(modernise_text(modern) == modern);
+  BOOST_TEST(format_text(modern) == modern);
+  // same_meaning is no rubber stamp.
+  std::string changed = modern;
+  changed.replace(changed.find("or no if any figure is missing"), 5, "or yes");
+  const Parsed c = parse_text("changed.policy", changed);
+  BOOST_REQUIRE(c.errors.empty());
+  BOOST_TEST(!lang::same_meaning(a.result.module, c.result.module));
+}
+
+// Format, then evaluate: the modernised policy gives byte-identical results, on schools with
+// every figure, and without the ones each branch reads.
+BOOST_AUTO_TEST_CASE(modernised_policy_gives_identical_results) {
+  const std::string old = slurp(kRoot + "/tests/golden/fmt_modernise_missing_clause/old.policy");
+  const std::string modern = modernise_text(old);
+  const std::string csv =
+      "urn,phase,ks2_rwm,ks2_rwm_prev,ks4_p8,ks4_p8_prev,leader\n"
+      "100001,primary,60,70,,,\n"
+      "100002,primary,,70,,,yes\n"
+      "100003,primary,70,60,,,\n"
+      "100004,secondary,,,0.6,0.1,yes\n"
+      "100005,secondary,,,,0.1,yes\n"
+      "100006,secondary,,,0.2,0.9,no\n"
+      "100007,secondary,,,0.6,,\n";
+  auto results = [&](const std::string& text) {
+    auto r = compile_policy_text("t.policy", text);
+    BOOST_REQUIRE(r.compiled);
+    BindResult bound = bind_records("t.csv", csv, r.compiled->schema);
+    BOOST_REQUIRE(bound.errors.empty());
+    EvaluationOptions options;
+    options.as_of = kAsOf;
+    Results out = evaluate(r.compiled->program, bound.data, options);
+    BOOST_REQUIRE(out.errors.empty());
+    return write_csv(*r.compiled, bound.data, out);
+  };
+  const std::string expected = results(old);
+  BOOST_TEST(expected ==
+             "urn,floor,declining,fell,gap,last_else,loose,counted\n"
+             "100001,below,yes,yes,-9,no,,2\n"
+             "100002,not_assessed,no,no,1,,yes,0\n"
+             "100003,above,no,no,11,yes,,0\n"
+             "100004,above,no,no,1,yes,yes,0\n"
+             "100005,not_assessed,no,no,1,no,yes,0\n"
+             "100006,not_assessed,yes,no,1,yes,no,1\n"
+             "100007,not_assessed,no,no,1,yes,,0\n");
+  BOOST_TEST(results(modern) == expected);
+}
 
 BOOST_AUTO_TEST_CASE(unified_diff_shows_changed_lines_with_context) {
   const std::string a = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n";

@@ -322,6 +322,7 @@ std::string Linter::print(ExprRef e) const {
     case ExprKind::Between:
       return inner(0) + " between " + inner(1) + " and " + inner(2);
     case ExprKind::IfMissing:
+      if (x.missing_clause) return print(arg(0)) + ", or " + inner(1) + " if any figure is missing";
       return inner(0) + " if missing " + inner(1);
     case ExprKind::If:
       return "if " + print(arg(0)) + " then " + print(arg(1)) + " else " + print(arg(2));

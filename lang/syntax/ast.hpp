@@ -41,7 +41,7 @@ enum class ExprKind : std::uint8_t {
   In,         // a in [..] / a not in [..]   args = {a, list}; negated
   IsMissing,  // a is missing / a is not missing   args = {a}; negated
   Between,    // a between lo and hi (inclusive)   args = {a, lo, hi}
-  IfMissing,  // a if missing b   args = {a, b}
+  IfMissing,  // a if missing b   args = {a, b}; missing_clause: `a, or b if any figure is missing`
   If,         // if c then a else b   args = {c, a, b}
   Call,       // f(a, b) or f of a   text = function or parameter name; args; ignoring_missing
 };
@@ -122,6 +122,9 @@ struct Expr {
   std::string text;      // see ExprKind
   std::vector<ExprId> args;
   bool ignoring_missing = false;  // Call: `worst of [...] ignoring missing`
+  // IfMissing written as the clause `a, or b if any figure is missing` (the same meaning as
+  // `(a) if missing b`; only fmt and messages read it).
+  bool missing_clause = false;
 };
 
 // A type written in a declaration: `percent?`, `Grade`, `academic year`.

@@ -642,6 +642,13 @@ class AstBuilder::Impl {
       const ExprId b = expr(*n.children.at(1));
       return node(ExprKind::IfMissing, Op::None, span(n), {a, b});
     }
+    if (n.is_type<g::clause_expr>()) {
+      const ExprId a = expr(*n.children.at(0));
+      const ExprId b = expr(*n.children.at(1));
+      const ExprId id = node(ExprKind::IfMissing, Op::None, span(n), {a, b});
+      module_.exprs[id].missing_clause = true;
+      return id;
+    }
     if (n.is_type<g::if_expr>()) {
       const ExprId c = expr(*n.children.at(0));
       const ExprId a = expr(*n.children.at(1));

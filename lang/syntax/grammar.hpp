@@ -146,6 +146,7 @@ struct kw_reviewers : TAO_PEGTL_KEYWORD("reviewers") {};
 struct kw_ignoring : TAO_PEGTL_KEYWORD("ignoring") {};
 struct kw_how : TAO_PEGTL_KEYWORD("how") {};
 struct kw_many : TAO_PEGTL_KEYWORD("many") {};
+struct kw_figure : TAO_PEGTL_KEYWORD("figure") {};
 
 // reserved ::= any of kReservedWords (scanner.hpp, their one definition), as a whole word
 struct reserved {
@@ -358,6 +359,18 @@ struct if_expr : p::if_must<p::seq<tok<kw_if>, depth_check>, if_cond, if_then, i
                             if_else, if_else_value> {};
 struct expr : p::sor<if_expr, missing_expr> {};
 
+// clause_expr ::= expr ( "," "or" not_expr "if" "any" "figure" "is" "missing" )?
+// The missing-data clause: `(expr) if missing X` read in order, for the whole expression before
+// it however its `if`s and `else`s nest. Only where an expression ends a declaration's item (a
+// definition, a rule's condition or value, a column, any condition after `when`, `applies to`
+// or `unless`), never inside brackets, so a `,` in a list or call is never read as one.
+struct clause_default : p::seq<not_expr> {};
+struct clause_if_missing
+    : p::seq<tok<kw_if>, tok<kw_any>, tok<kw_figure>, tok<kw_is>, tok<kw_missing>> {};
+struct missing_clause
+    : p::if_must<p::seq<tok<comma>, tok<kw_or>>, clause_default, clause_if_missing> {};
+struct clause_expr : p::seq<expr, p::opt<missing_clause>> {};
+
 // ---- Declarations ---------------------------------------------------------------------------
 
 // The names declarations introduce (the parser records the current one for messages).
@@ -541,7 +554,7 @@ struct param_decl : p::if_must<tok<kw_parameter>, param_name, param_colon, param
 struct define_name : p::seq<tok<decl_name>> {};
 struct define_type : p::seq<type_ref> {};
 struct define_equals : p::seq<tok<equals>> {};
-struct define_body : p::seq<expr> {};
+struct define_body : p::seq<clause_expr> {};
 struct define_decl
     : p::if_must<tok<kw_define>, define_name, p::opt<p::if_must<tok<colon>, define_type>>,
                  p::opt<cite>, define_equals, define_body> {};
@@ -549,11 +562,11 @@ struct define_decl
 // rule ::= "rule" IDENT STRING cite? ( "when" expr "then" expr | "otherwise" expr )
 struct rule_id_exp : p::seq<tok<rule_id>> {};
 struct rule_title : p::seq<tok<string_lit>> {};
-struct rule_condition : p::seq<expr> {};
+struct rule_condition : p::seq<clause_expr> {};
 struct rule_then : p::seq<tok<kw_then>> {};
-struct rule_value : p::seq<expr> {};
+struct rule_value : p::seq<clause_expr> {};
 struct when_branch : p::if_must<tok<kw_when>, rule_condition, rule_then, rule_value> {};
-struct otherwise_value : p::seq<expr> {};
+struct otherwise_value : p::seq<clause_expr> {};
 struct otherwise_branch : p::if_must<tok<kw_otherwise>, otherwise_value> {};
 struct rule_body : p::sor<when_branch, otherwise_branch> {};
 struct rule_decl : p::if_must<tok<kw_rule>, rule_id_exp, rule_title, p::opt<cite>, rule_body> {};
@@ -573,7 +586,7 @@ struct decide_decl : p::if_must<tok<kw_decide>, decide_name, decide_colon, decid
 // column ::= "column" ( IDENT | STRING ) ( "=" expr )?
 struct column_name : ident {};
 struct column_label : p::sor<tok<column_name>, tok<string_lit>> {};
-struct column_value : p::seq<expr> {};
+struct column_value : p::seq<clause_expr> {};
 struct column_decl
     : p::if_must<tok<kw_column>, column_label, p::opt<p::if_must<tok<equals>, column_value>>> {};
 struct first_column : p::seq<column_decl> {};
@@ -593,12 +606,12 @@ struct calendar_decl : p::if_must<tok<kw_calendar>, p::opt<calendar_of_terms>, c
                                   calendar_title, calendar_from, calendar_file, p::opt<cite>> {};
 
 // A condition on one alternative: ( "when" expr )?
-struct alt_condition : p::seq<expr> {};
+struct alt_condition : p::seq<clause_expr> {};
 struct alt_when : p::if_must<tok<kw_when>, alt_condition> {};
 
 // applies ::= "applies" "to" expr
 struct applies_to_word : p::seq<tok<kw_to>> {};
-struct applies_condition : p::seq<expr> {};
+struct applies_condition : p::seq<clause_expr> {};
 struct applies_item : p::if_must<tok<kw_applies>, applies_to_word, applies_condition> {};
 
 // ground ::= "ground" IDENT STRING "when" expr cite?
@@ -606,16 +619,16 @@ struct ground_id : ident {};
 struct ground_id_exp : p::seq<tok<ground_id>> {};
 struct ground_wording : p::seq<tok<string_lit>> {};
 struct ground_when : p::seq<tok<kw_when>> {};
-struct ground_condition : p::seq<expr> {};
+struct ground_condition : p::seq<clause_expr> {};
 struct ground_item : p::if_must<tok<kw_ground>, ground_id_exp, ground_wording, ground_when,
                                 ground_condition, p::opt<cite>> {};
 
 // issued ::= "issued" "when" ( "any" "ground" "holds" | expr ) ( "unless" expr )?
 struct any_ground : p::seq<tok<kw_any>, tok<kw_ground>, kw_holds> {};
-struct issued_condition : p::seq<expr> {};
+struct issued_condition : p::seq<clause_expr> {};
 struct issued_body : p::sor<tok<any_ground>, issued_condition> {};
 struct issued_when_word : p::seq<tok<kw_when>> {};
-struct unless_condition : p::seq<expr> {};
+struct unless_condition : p::seq<clause_expr> {};
 struct unless_clause : p::if_must<tok<kw_unless>, unless_condition> {};
 struct issued_item
     : p::if_must<tok<kw_issued>, issued_when_word, issued_body, p::opt<unless_clause>> {};
@@ -710,7 +723,7 @@ struct cadence_decl : p::if_must<tok<kw_cadence>, cadence_name, cadence_title, p
 struct warn_name : p::seq<tok<decl_name>> {};
 struct warn_message : p::seq<tok<string_lit>> {};
 struct warn_when : p::seq<tok<kw_when>> {};
-struct warn_condition : p::seq<expr> {};
+struct warn_condition : p::seq<clause_expr> {};
 struct warn_decl
     : p::if_must<tok<kw_warn>, warn_name, warn_message, warn_when, warn_condition, p::opt<cite>> {};
 
@@ -797,6 +810,8 @@ template <> inline constexpr Expectation expected<not_operand> = {.what = "an ex
 template <> inline constexpr Expectation expected<and_rhs> = {.what = "an expression", .context = "after `and`"};
 template <> inline constexpr Expectation expected<or_rhs> = {.what = "an expression", .context = "after `or`"};
 template <> inline constexpr Expectation expected<missing_default> = {.what = "a value", .context = "after `if missing`"};
+template <> inline constexpr Expectation expected<clause_default> = {.what = "the value to use when a figure is missing", .context = "after `, or`", .hint = "write `, or no if any figure is missing` at the end of the condition or value"};
+template <> inline constexpr Expectation expected<clause_if_missing> = {.what = "`if any figure is missing`", .context = "after `, or` and its value", .hint = "the clause reads `, or VALUE if any figure is missing`; a value with `and` or `or` in it goes in brackets"};
 template <> inline constexpr Expectation expected<if_cond> = {.what = "a condition", .context = "after `if`"};
 template <> inline constexpr Expectation expected<if_then> = {.what = "`then`", .context = "after the condition of `if`"};
 template <> inline constexpr Expectation expected<if_then_value> = {.what = "a value", .context = "after `then`"};

@@ -72,7 +72,8 @@ using selector = p::parse_tree::selector<
         g::source_absent, g::row_test, g::source_rows, g::source_decl,
         // warnings
         g::warn_decl>,
-    fold_single::on<g::product, g::sum, g::comparison, g::and_expr, g::or_expr, g::missing_expr>>;
+    fold_single::on<g::product, g::sum, g::comparison, g::and_expr, g::or_expr, g::missing_expr,
+                    g::clause_expr>>;
 
 // ---- Lexical helpers ------------------------------------------------------------------------
 

@@ -131,7 +131,7 @@ std::string show(const Module& m, ExprId id) {
     case ExprKind::Between:
       return "(between" + args() + ")";
     case ExprKind::IfMissing:
-      return "(if-missing" + args() + ")";
+      return (e.missing_clause ? "(if-any-missing" : "(if-missing") + args() + ")";
     case ExprKind::If:
       return "(if" + args() + ")";
     case ExprKind::Call:
@@ -270,6 +270,41 @@ BOOST_AUTO_TEST_CASE(precedence) {
   BOOST_TEST(expr_of("a - b - c") == "(- (- a b) c)");
   BOOST_TEST(expr_of("(a + b) * c") == "(* (+ a b) c)");
   BOOST_TEST(expr_of("a < b - 5") == "(< a (- b 5))");
+}
+
+// Issue 16: the missing-data clause covers the whole expression before it, whatever the nesting
+// of `if` and `else`, where `if missing` alone belongs to the last `else`.
+BOOST_AUTO_TEST_CASE(the_missing_data_clause) {
+  BOOST_TEST(expr_of("if a then b else if c then d else e, or no if any figure is missing") ==
+             "(if-any-missing (if a b (if c d e)) no)");
+  BOOST_TEST(expr_of("if a then b else if c then d else e if missing no") ==
+             "(if a b (if c d (if-missing e no)))");
+  BOOST_TEST(expr_of("a and b, or not c if any figure is missing") ==
+             "(if-any-missing (and a b) (not c))");
+  BOOST_TEST(expr_of("x if missing y, or (z or w) if any figure is missing") ==
+             "(if-any-missing (if-missing x y) (or z w))");
+  // In a rule's condition and value.
+  Parsed p = parse_text(
+      "decide c: C by first match\n  rule R1 \"t\" when a > 1, or no if any figure is missing\n"
+      "    then b, or c if any figure is missing\n  rule R2 \"u\" otherwise d\n");
+  BOOST_TEST(p.rendered() == "");
+  // Never inside brackets, lists or calls, and its value stops at `or`.
+  BOOST_TEST(errors_of("define x = [a, or b if any figure is missing]\n") != "");
+  BOOST_TEST(errors_of("define x = (a, or b if any figure is missing)\n") != "");
+  BOOST_TEST(errors_of("define x = a, or b or c if any figure is missing\n") ==
+             "error[E0001]: expected `if any figure is missing` after `, or` and its value, found "
+             "`or`\n"
+             " --> test.policy:1:20\n"
+             "  |\n"
+             "1 | define x = a, or b or c if any figure is missing\n"
+             "  |                    ^^ expected `if any figure is missing`\n"
+             "  = hint: the clause reads `, or VALUE if any figure is missing`; a value with `and` "
+             "or `or` in it goes in brackets\n"
+             "\n"
+             "1 error\n");
+  BOOST_TEST(
+      errors_of("define x = a, or no if missing\n").find("expected `if any figure is missing`") !=
+      std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(comparisons_and_literals) {

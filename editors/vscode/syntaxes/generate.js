@@ -395,6 +395,14 @@ repository.expression = {
       match: `${WS}(how)\\s+(many)(?=\\s+of${WE})`,
       captures: { 1: { name: keywordScope('how') }, 2: { name: keywordScope('many') } },
     },
+    // The missing-data clause: `..., or no if any figure is missing`.
+    {
+      match: `${WS}(if)\\s+(any)\\s+(figure)\\s+(is)\\s+(missing)${WE}`,
+      captures: {
+        1: { name: keywordScope('if') }, 2: { name: keywordScope('any') }, 3: { name: keywordScope('figure') },
+        4: { name: keywordScope('is') }, 5: { name: keywordScope('missing') },
+      },
+    },
     // `previous level`: an output column's value in the previous saved run.
     {
       match: `${WS}(previous)\\s+(?=[A-Za-z_])(?!${alt(RESERVED)}${WE})`,
