@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "lang/check/builtins.hpp"
+#include "lang/check/chains.hpp"
 
 namespace catengine::engine {
 
@@ -437,6 +438,10 @@ class Lowerer {
         emit(x.op == Op::Not ? OpCode::Not : OpCode::Neg, dst, operand(arg(r, 0)));
         break;
       case ExprKind::Binary: {
+        if (lang::stops_early(p_.modules[r.module], r.expr)) {
+          lower_chain(r, dst);
+          break;
+        }
         Slot a = operand(arg(r, 0));
         Slot b = operand(arg(r, 1));
         emit(binary_op(x.op, false), dst, a, b);
@@ -484,6 +489,42 @@ class Lowerer {
         emit(OpCode::Move, dst, missing_slot_);  // the checker rejects anything else
     }
     temps_in_use_ = mark;
+  }
+
+  // An `and`/`or` chain with a test for missing before its last part (lang/check/chains.hpp):
+  // its parts joined into dst one after another, with a jump to the end after each such test
+  // that decides the chain, so the parts after it are not run. Other chains are lowered as
+  // strict binary operators (above), which gives the same code as before there were stops.
+  void lower_chain(ExprRef r, Slot dst) {
+    const auto& x = p_.expr(r);
+    const auto& module = p_.modules[r.module];
+    std::vector<lang::ExprId> parts;
+    lang::chain_parts(module, r.expr, x.op, parts);
+    const bool is_and = x.op == Op::And;
+    std::vector<std::size_t> and_stops, or_stops;  // Branch (to the end on no), Jump
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      const Slot mark = temps_in_use_;
+      const ExprRef part{r.module, parts[k]};
+      const Slot v = operand(part);
+      if (k == 0)
+        emit(OpCode::Move, dst, v);
+      else
+        emit(is_and ? OpCode::And : OpCode::Or, dst, dst, v);
+      if (k + 1 < parts.size() && lang::stops_chain(module, parts[k], x.op)) {
+        // The test is never missing, so the Branch never writes dst.
+        const std::size_t branch = emit(OpCode::Branch, dst, v, 0, 0);
+        if (!is_and) {  // on yes: over the jump to the end
+          or_stops.push_back(emit(OpCode::Jump, 0));
+          prog_.code[branch].b = prog_.code[branch].c = static_cast<Slot>(here());
+        } else {
+          and_stops.push_back(branch);
+        }
+      }
+      temps_in_use_ = mark;
+    }
+    const auto end = static_cast<Slot>(here());
+    for (auto b : and_stops) prog_.code[b].b = prog_.code[b].c = end;
+    for (auto j : or_stops) prog_.code[j].c = end;
   }
 
   void lower_in(ExprRef r, Slot dst) {

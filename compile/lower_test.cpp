@@ -123,3 +123,34 @@ BOOST_AUTO_TEST_CASE(the_opcode_table_describes_every_instruction) {
   BOOST_TEST(info(OpCode::Add).pure);
   BOOST_TEST(!info(OpCode::Move).pure);
 }
+
+// Issue 16: a chain with a test for missing before its last part is its parts one after another
+// into the result, with a Branch to the end after the test when it decides (no for `and`; yes for
+// `or`, over a Jump). A chain without one is strict binary code, as before.
+BOOST_AUTO_TEST_CASE(a_test_for_missing_that_may_end_its_chain_jumps_to_the_end) {
+  const Slot x = 4, t = 7;  // after the as-of date (5) and the missing value (6)
+  {
+    const Program p = lowered("define x = a is not missing and a > b");
+    BOOST_REQUIRE(p.code.size() == 6u);
+    BOOST_TEST(same(p.code[0], OpCode::IsPresent, t, kA));
+    BOOST_TEST(same(p.code[1], OpCode::Move, x, t));
+    BOOST_TEST(same(p.code[2], OpCode::Branch, x, t, 5, 5));
+    BOOST_TEST(same(p.code[3], OpCode::Gt, t, kA, kB));
+    BOOST_TEST(same(p.code[4], OpCode::And, x, x, t));
+  }
+  {
+    const Program p = lowered("define x = a is missing or a > b");
+    BOOST_REQUIRE(p.code.size() == 7u);
+    BOOST_TEST(same(p.code[0], OpCode::IsMissing, t, kA));
+    BOOST_TEST(same(p.code[1], OpCode::Move, x, t));
+    BOOST_TEST(same(p.code[2], OpCode::Branch, x, t, 4, 4));
+    BOOST_TEST(same(p.code[3], OpCode::Jump, 0, 0, 0, 6));
+    BOOST_TEST(same(p.code[4], OpCode::Gt, t, kA, kB));
+    BOOST_TEST(same(p.code[5], OpCode::Or, x, x, t));
+  }
+  {
+    // The test last, or none: strict.
+    const Program p = lowered("define x: boolean? = f and a > b and a is not missing");
+    for (const Instr& i : p.code) BOOST_TEST((i.op != OpCode::Branch && i.op != OpCode::Jump));
+  }
+}

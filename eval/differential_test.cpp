@@ -6,6 +6,7 @@
 #define BOOST_TEST_MODULE differential
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
@@ -70,6 +71,8 @@ std::vector<Value> random_record(const CompiledPolicy& c, Random& rnd, TextPool&
 
 // Records where a `by unique match` decision had two rules apply (random policies make some).
 int unique_clashes = 0;
+// Chains with a test for missing that may end them, written into the random policies.
+int guarded_chains = 0;
 
 // Compares every definition and output of one record; returns the number of disagreements.
 int compare_record(const CompiledPolicy& c, const LinkedProgram& linked, ReferenceEvaluator& ref,
@@ -224,6 +227,51 @@ struct Piece {
 
 struct PolicyWriter {
   Random& rnd;
+  // Fields known present where the piece being written goes: after a test for missing that
+  // stops an `and`/`or` chain (lang/check/chains.hpp), as the checker narrows them.
+  std::vector<std::string> present = {};
+
+  Piece field(const std::string& name) const {
+    return {name, std::find(present.begin(), present.end(), name) == present.end()};
+  }
+
+  // `X is not missing and ...X...` or `X is missing or ...X...` (each test also written with
+  // `not`), sometimes after a part read before the test, sometimes with a second test or more
+  // parts after it: the parts after the test see X present, and are not read when it stops the
+  // chain.
+  Piece guarded(int depth) {
+    ++guarded_chains;
+    static const char* names[] = {"n1", "n2", "p", "i", "b", "g", "h"};
+    const bool is_and = rnd.chance(50);
+    const char* op = is_and ? " and " : " or ";
+    auto test = [&](const std::string& x) {
+      if (rnd.chance(75)) return x + (is_and ? " is not missing" : " is missing");
+      return fmt::format("not ({} {})", x, is_and ? "is missing" : "is not missing");
+    };
+    std::string text = "(";
+    bool optional = false;
+    if (rnd.chance(25)) {
+      const Piece before = boolean(depth - 1);
+      text += before.text + op;
+      optional = before.optional;
+    }
+    const std::size_t mark = present.size();
+    for (int tests = rnd.chance(25) ? 2 : 1; tests > 0; --tests) {
+      const std::string x = names[rnd.below(7)];
+      text += test(x) + op;
+      present.push_back(x);
+    }
+    const Piece rest = boolean(depth - 1);
+    text += rest.text;
+    optional = optional || rest.optional;
+    if (rnd.chance(30)) {
+      const Piece more = boolean(depth - 1);
+      text += op + more.text;
+      optional = optional || more.optional;
+    }
+    present.resize(mark);
+    return {text + ")", optional};
+  }
 
   static Piece wrap(const char* format, const Piece& a, const Piece& b) {
     return {fmt::format(fmt::runtime(format), a.text, b.text), a.optional || b.optional};
@@ -233,17 +281,17 @@ struct PolicyWriter {
     if (depth == 0 || rnd.chance(25)) {
       switch (rnd.below(6)) {
         case 0:
-          return {"n1", true};
+          return field("n1");
         case 1:
-          return {"n2", true};
+          return field("n2");
         case 2:
-          return {"p", true};
+          return field("p");
         case 3:
           return {fmt::format("{}", rnd.below(200) - 100), false};
         case 4:
           return {fmt::format("{}.{}", rnd.below(10), rnd.below(10)), false};
         default:
-          return {"i", true};
+          return field("i");
       }
     }
     switch (rnd.below(8)) {
@@ -274,7 +322,7 @@ struct PolicyWriter {
   }
 
   Piece grade(int depth) {
-    if (depth == 0 || rnd.chance(40)) return rnd.chance(50) ? Piece{"g", true} : Piece{"h", true};
+    if (depth == 0 || rnd.chance(40)) return field(rnd.chance(50) ? "g" : "h");
     Piece other =
         rnd.chance(30) ? Piece{fmt::format("{}", 1 + rnd.below(4)), false} : grade(depth - 1);
     Piece first = grade(depth - 1);  // a field first, so the list's type is the scale
@@ -342,7 +390,7 @@ struct PolicyWriter {
     if (depth == 0 || rnd.chance(20)) {
       switch (rnd.below(4)) {
         case 0:
-          return {"b", true};
+          return field("b");
         case 1:
           return {"c", false};
         case 2:
@@ -353,12 +401,15 @@ struct PolicyWriter {
     }
     static const char* cmp[] = {"<", "<=", ">", ">="};
     static const char* scale[] = {"worse than", "better than", "at least", "at worst"};
-    switch (rnd.below(13)) {
+    switch (rnd.below(15)) {
       case 11: {
         Piece a = date(depth - 1), b = date(depth - 1);
         return {fmt::format("({} {} {})", a.text, cmp[rnd.below(4)], b.text),
                 a.optional || b.optional};
       }
+      case 12:
+      case 13:
+        return guarded(depth);
       case 0:
         return wrap("({} and {})", boolean(depth - 1), boolean(depth - 1));
       case 1:
@@ -505,5 +556,6 @@ BOOST_AUTO_TEST_CASE(random_policies_agree) {
   }
   BOOST_TEST(compiled_policies == 150);
   BOOST_TEST(unique_clashes > 0);
+  BOOST_TEST(guarded_chains > 100);
   BOOST_TEST(bad == 0);
 }

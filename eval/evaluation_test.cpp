@@ -70,6 +70,47 @@ BOOST_AUTO_TEST_CASE(missing_values_follow_the_table) {
   BOOST_TEST(run("define x = g in [3, 4]", "1,,,,,\n") == "no\n");
 }
 
+// Issue 16, narrowing through `and`/`or`: a test for missing that decides its chain stops it
+// (lang/check/chains.hpp), so the parts after it are not read; every other part is strict.
+BOOST_AUTO_TEST_CASE(a_test_for_missing_stops_its_chain) {
+  const std::string rows = "1,,,,,\n2,7,,,,\n3,3,,,,\n";
+  // a missing: no (not missing, as `no and missing` would be), and the rule needs no
+  // `if missing`; a present: the comparison.
+  BOOST_TEST(run("define x = a is not missing and a > 5", rows) == "no\nyes\nno\n");
+  BOOST_TEST(run("define x = not (a is missing) and a > 5", rows) == "no\nyes\nno\n");
+  BOOST_TEST(run("decide x: text by first match\n"
+                 "  rule H \"high\" when a is not missing and a > 5 then \"high\"\n"
+                 "  rule L \"low\" otherwise \"low\"",
+                 rows) == "low\nhigh\nlow\n");
+  // `or`: a missing is yes.
+  BOOST_TEST(run("define x = a is missing or a > 5", rows) == "yes\nyes\nno\n");
+  BOOST_TEST(run("define x = not (a is not missing) or a > 5", rows) == "yes\nyes\nno\n");
+  // Two tests, then the comparison of both.
+  BOOST_TEST(run("define x = a is not missing and b is not missing and a > b",
+                 "1,,2,,,\n2,3,,,,\n3,3,2,,,\n4,1,2,,,\n") == "no\nno\nyes\nno\n");
+  BOOST_TEST(run("define x = a is missing or (b is missing or a > b)",
+                 "1,,2,,,\n2,3,,,,\n3,3,2,,,\n4,1,2,,,\n") == "yes\nyes\nyes\nno\n");
+  // A missing part before the test is still strict (f missing: missing), and one after a test
+  // that did not stop the chain too (b missing, a present: missing).
+  BOOST_TEST(run("define x: boolean? = f and a is not missing and a > 5",
+                 "1,,,,,\n2,,,,no,\n3,,,,yes,\n4,7,,,yes,\n") == "\nno\nno\nyes\n");
+  BOOST_TEST(run("define x: boolean? = a is not missing and b > 5", "1,,,,,\n2,7,,,,\n") ==
+             "no\n\n");
+  // The parts after the stop are not worked out: no division by zero for a missing a.
+  BOOST_TEST(run("define x = a is not missing and 1 / b > 0", "1,,0,,,\n") == "no\n");
+  BOOST_TEST(run("define x = a is not missing and 1 / b > 0", "1,1,0,,,\n") ==
+             "EVAL ERROR division by zero");
+  BOOST_TEST(run("define x = a is missing or 1 / b > 0", "1,,0,,,\n") == "yes\n");
+  // The same with a division by zero the run would work out once for every record (hoisted):
+  // still an error only for a record that reads it.
+  BOOST_TEST(run("define x = a is not missing and 1 / 0 > a", "1,,,,,\n") == "no\n");
+  BOOST_TEST(run("define x = a is not missing and 1 / 0 > a", "1,,,,,\n2,3,,,,\n") ==
+             "EVAL ERROR division by zero");
+  // A test that is not the one stopping the chain leaves it strict: `no and missing` is still
+  // missing (Peterborough's F1).
+  BOOST_TEST(run("define x: boolean? = a is missing and b > 5", "1,2,,,,\n") == "\n");
+}
+
 BOOST_AUTO_TEST_CASE(scales_compare_by_position) {
   BOOST_TEST(run("define x = g worse than 2", "1,,,3,,\n2,,,1,,\n") == "yes\nno\n");
   BOOST_TEST(run("define x = g at least 2", "1,,,2,,\n2,,,3,,\n") == "yes\nno\n");

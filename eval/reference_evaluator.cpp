@@ -1,6 +1,7 @@
 // Tree-walking evaluation with the language's rules for missing values spelled out case by case:
 // arithmetic, ordering and `and`/`or`/`not` give missing when an operand is missing; `is`, `in`
-// and `is missing` never do; `if` evaluates only the branch it takes.
+// and `is missing` never do; `if` evaluates only the branch it takes, and an `and`/`or` chain
+// only the parts before the test for missing that decides it.
 #include "eval/reference_evaluator.hpp"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "compile/lower.hpp"
 #include "eval/cadence_interval.hpp"
 #include "lang/check/builtins.hpp"
+#include "lang/check/chains.hpp"
 
 namespace catengine::engine {
 
@@ -277,8 +279,31 @@ Value ReferenceEvaluator::eval(ExprRef e) {
   }
 }
 
+// An `and`/`or` chain (lang/check/chains.hpp): strict over the parts it reads, read from left
+// to right until a test for missing decides it.
+Value ReferenceEvaluator::chain(ExprRef e) {
+  const auto& x = p_.expr(e);
+  const auto& module = p_.modules[e.module];
+  const bool is_and = x.op == Op::And;
+  bool any_missing = false;
+  bool decided = false;  // a part was no (`and`) or yes (`or`)
+  lang::visit_chain(module, e.expr, x.op, [&](lang::ExprId part) {
+    const Value v = eval({e.module, part});
+    if (v == kMissing) {
+      any_missing = true;
+      return true;
+    }
+    if ((v != 0) == is_and) return true;
+    decided = true;
+    return !lang::stops_chain(module, part, x.op);  // a test for missing ends the chain
+  });
+  if (any_missing) return kMissing;
+  return is_and ? !decided : decided;
+}
+
 Value ReferenceEvaluator::binary(ExprRef e) {
   const auto& x = p_.expr(e);
+  if (x.op == Op::And || x.op == Op::Or) return chain(e);
   Value a = eval({e.module, x.args[0]});
   Value b = eval({e.module, x.args[1]});
   if (x.op == Op::Eq) return a == b;
@@ -299,10 +324,6 @@ Value ReferenceEvaluator::binary(ExprRef e) {
       if (b == 0) return fail(EvalFault::DivisionByZero);
       out = decimal::div(a, b);
       break;
-    case Op::And:
-      return a && b;
-    case Op::Or:
-      return a || b;
     case Op::Lt:
     case Op::Better:
       return a < b;

@@ -51,6 +51,7 @@ class ReferenceEvaluator {
   Value call(lang::ExprRef e);
   Value fixed_call(lang::Builtin b, const std::vector<lang::ExprRef>& args);
   Value binary(lang::ExprRef e);
+  Value chain(lang::ExprRef e);
   Value fail(EvalFault f, int detail = 0);
   Value hidden_definition(const lang::DefinitionInfo& def);
   Value next_due(const lang::CadenceInfo& c);

@@ -11,6 +11,7 @@
 #include "eval/evaluator.hpp"
 #include "eval/reference_evaluator.hpp"
 #include "lang/check/builtins.hpp"
+#include "lang/check/chains.hpp"
 #include "report/text_table.hpp"
 #include "report/value_format.hpp"
 
@@ -126,7 +127,21 @@ class Explainer {
         conjuncts(rule.condition, parts);
         if (parts.size() == 1) list_items(rule.condition, parts);
         if (parts.size() > 1) {
-          for (auto part : parts) r.parts.push_back({text(part), truth(eval_.eval(part))});
+          // An `and` chain is read up to a test for missing that gives no (chains.hpp): the
+          // parts after it were not needed, and are not worked out here either.
+          const bool chain =
+              lang::stops_early(p_.modules[rule.condition.module], rule.condition.expr);
+          bool stopped = false;
+          for (auto part : parts) {
+            if (stopped) {
+              r.parts.push_back({text(part), "not needed"});
+              continue;
+            }
+            const Value v = eval_.eval(part);
+            r.parts.push_back({text(part), truth(v)});
+            stopped = chain && v == 0 &&
+                      lang::stops_chain(p_.modules[part.module], part.expr, lang::Op::And);
+          }
         }
         collect_reads(rule.condition, r.reads);
       }
@@ -349,6 +364,20 @@ class Explainer {
       collect_reads(cond, out);
       const Value c = eval_.eval(cond);
       if (c != kMissing) collect_reads({e.module, x.args[c ? 1 : 2]}, out);
+      return;
+    }
+    // An `and`/`or` chain with a test for missing in it: the parts up to the one that decided
+    // it, as evaluation read them (chains.hpp).
+    if (lang::stops_early(p_.modules[e.module], e.expr)) {
+      const auto& module = p_.modules[e.module];
+      std::vector<lang::ExprId> parts;
+      lang::chain_parts(module, e.expr, x.op, parts);
+      const Value decides = x.op == lang::Op::And ? 0 : 1;
+      for (const lang::ExprId part : parts) {
+        collect_reads({e.module, part}, out);
+        if (lang::stops_chain(module, part, x.op) && eval_.eval({e.module, part}) == decides)
+          return;
+      }
       return;
     }
     if (x.kind == ExprKind::IfMissing) {

@@ -27,7 +27,7 @@ struct ValueRead {
 // A top-level part of a condition joined by `and`, with its value: shows which part failed.
 struct ConditionPart {
   std::string text;
-  std::string value;  // yes, no or missing
+  std::string value;  // yes, no or missing; `not needed` after a test for missing gave no
 };
 
 struct RuleOutcome {

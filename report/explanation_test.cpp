@@ -251,3 +251,45 @@ BOOST_AUTO_TEST_CASE(the_json_renderer_gives_the_one_shape) {
   BOOST_TEST(!(*cut_category)["rules"][0].contains("reads"));
   BOOST_TEST((*cut_category)["rules"][0]["condition"] == (*category)["rules"][0]["condition"]);
 }
+
+// Issue 16: in an `and` chain stopped by a test for missing, the parts after the test were not
+// read: the explanation marks them `not needed` and does not list their figures as read.
+BOOST_AUTO_TEST_CASE(parts_after_a_test_for_missing_that_stopped_its_chain_are_not_needed) {
+  CompileResult r = compile_policy_text(
+      "t.policy",
+      "policy \"t\"\nrecord R\n  field id: integer, key\n  field score: number?\n"
+      "  field bar: number?\n  field extra: boolean, missing means no\n"
+      "define high: boolean = score is not missing and score > bar if missing no\n"
+      "decide band: text by first match\n"
+      "  rule B1 \"High\" when score is not missing and ((score > bar) if missing no) and extra\n"
+      "    then \"high\"\n"
+      "  rule B2 \"Other\" otherwise \"low\"\n"
+      "output\n  column id\n  column band\n");
+  BOOST_REQUIRE_MESSAGE(r.compiled, lang::render_all(r.diagnostics, r.sources));
+  BindResult bound = bind_records("t.csv", "id,score,bar,extra\n1,,3,yes\n", r.compiled->schema);
+  BOOST_REQUIRE(bound.errors.empty());
+  const RecordExplanation e =
+      explain_record(*r.compiled, bound.data, 0, date_from_ymd(2018, 9, 17));
+  BOOST_TEST(e.fault.empty());
+  BOOST_TEST(output(e, "band") == "low");
+  const auto band = std::ranges::find(e.definitions, "band", &DefinitionExplanation::name);
+  BOOST_REQUIRE(band != e.definitions.end());
+  const RuleOutcome& b1 = band->rules.at(0);
+  BOOST_TEST(!b1.fired);
+  BOOST_REQUIRE(b1.parts.size() == 3u);
+  BOOST_TEST(b1.parts[0].value == "no");
+  BOOST_TEST(b1.parts[1].value == "not needed");
+  BOOST_TEST(b1.parts[2].value == "not needed");
+  // Only the score was read: not `bar`, nor `extra`.
+  BOOST_REQUIRE(b1.reads.size() == 1u);
+  BOOST_TEST(b1.reads[0].name == "score");
+  BOOST_TEST(b1.reads[0].value == "missing");
+  const auto high = std::ranges::find(e.definitions, "high", &DefinitionExplanation::name);
+  BOOST_REQUIRE(high != e.definitions.end());
+  BOOST_TEST(high->value == "no");
+  BOOST_REQUIRE(high->reads.size() == 1u);
+  BOOST_TEST(high->reads[0].name == "score");
+  const std::string text = render_explanation(e, *r.compiled);
+  BOOST_TEST(text.find("      ((score > bar) if missing no) -> not needed\n") != std::string::npos,
+             text);
+}

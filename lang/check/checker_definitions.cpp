@@ -104,10 +104,9 @@ void Checker::check_rules(std::uint32_t i, const DefSource& src) {
       require_assignable(src.module, rule.value, v, value_type,
                          fmt::format("the value of rule `{}`", rule.id.name));
     }
-    // A rule `when X is missing` that did not fire tells later rules that X is present.
-    if (rule.condition != kNoExpr) {
-      if (auto sym = missing_test(src.module, rule.condition, false)) present_.push_back(*sym);
-    }
+    // A rule `when X is missing` (or `when X is missing or Y is missing`) that did not fire
+    // tells later rules that X (and Y) are present: its condition, never missing, was no.
+    if (rule.condition != kNoExpr) present_when(src.module, rule.condition, false);
     def.rules.push_back(std::move(info));
   }
   present_.resize(narrowed);
@@ -131,9 +130,33 @@ void Checker::check_condition(ModuleId m, ExprId e, const std::string& whose) {
               : fmt::format("the condition of {} may be missing, because `{}` may be missing",
                             whose, culprit),
           "may be missing",
-          "say what happens when it is missing: end the condition with `, or no if any figure is "
-          "missing`");
+          tested_for_missing(m, e, culprit)
+              ? unguarded_hint(culprit, "end the condition with `, or no if any figure is missing`")
+              : "say what happens when it is missing: end the condition with `, or no if any "
+                "figure is missing`");
   }
+}
+
+// Whether `e` tests the name for missing somewhere (`NAME is missing`, `NAME is not missing`).
+bool Checker::tested_for_missing(ModuleId m, ExprId e, const std::string& name) const {
+  if (name.empty()) return false;
+  const Expr& x = p_.modules[m].expr(e);
+  if (x.kind == ExprKind::IsMissing && p_.modules[m].expr(x.args[0]).kind == ExprKind::Name &&
+      p_.modules[m].expr(x.args[0]).text == name)
+    return true;
+  for (ExprId a : x.args) {
+    if (a != kNoExpr && tested_for_missing(m, a, name)) return true;
+  }
+  return false;
+}
+
+// The hint when the author did test the name, but not where the test guards its use: a test
+// guards only the parts after it in its own `and` (`or`) chain.
+std::string Checker::unguarded_hint(const std::string& name, std::string_view otherwise) {
+  return fmt::format(
+      "`{}` is tested for missing, but not before it is used: write `{} is not missing and` "
+      "before the parts that use it, or {}",
+      name, name, otherwise);
 }
 
 void Checker::require_assignable(ModuleId m, ExprId e, const Type& found, const Type& wanted,
@@ -150,9 +173,13 @@ void Checker::require_assignable(ModuleId m, ExprId e, const Type& found, const 
                             "`{}` may be missing",
                             what, culprit),
           "may be missing",
-          fmt::format("end it with `, or VALUE if any figure is missing` to say what it is then, "
-                      "or declare the type `{}`",
-                      tn(wanted.maybe(true))));
+          tested_for_missing(m, e, culprit)
+              ? unguarded_hint(culprit, fmt::format("end it with `, or VALUE if any figure is "
+                                                    "missing`, or declare the type `{}`",
+                                                    tn(wanted.maybe(true))))
+              : fmt::format("end it with `, or VALUE if any figure is missing` to say what it is "
+                            "then, or declare the type `{}`",
+                            tn(wanted.maybe(true))));
   }
 }
 
@@ -173,7 +200,8 @@ std::string Checker::first_optional_name(ModuleId m, ExprId e) const {
       p_.tables[m].types[e].optional) {
     return x.text;
   }
-  if (x.kind == ExprKind::IfMissing) return {};
+  // Neither `if missing` nor a test for missing is ever missing: the culprit is elsewhere.
+  if (x.kind == ExprKind::IfMissing || x.kind == ExprKind::IsMissing) return {};
   for (ExprId a : x.args) {
     if (a == kNoExpr) continue;
     std::string s = first_optional_name(m, a);
@@ -182,14 +210,23 @@ std::string Checker::first_optional_name(ModuleId m, ExprId e) const {
   return {};
 }
 
-// When `e` is `NAME is missing` (or, with negated, `NAME is not missing`), the symbol it tests.
-std::optional<std::pair<Kind, std::uint32_t>> Checker::missing_test(ModuleId m, ExprId e,
-                                                                    bool negated) const {
+// Adds to present_ the names known to be present when `e` (checked, and never missing where it
+// is used) gives `value`: `NAME is not missing` giving yes, `NAME is missing` giving no, through
+// `not`, every part of an `and` chain that gave yes and every part of an `or` chain that gave
+// no. A chain gives yes (`and`) or no (`or`) only when it read every part and none was missing.
+void Checker::present_when(ModuleId m, ExprId e, bool value) {
   const Expr& x = p_.modules[m].expr(e);
-  if (x.kind != ExprKind::IsMissing || x.negated != negated) return std::nullopt;
-  const Resolution& r = p_.tables[m].resolutions[x.args[0]];
-  if (r.kind != Kind::Field && r.kind != Kind::Definition) return std::nullopt;
-  return std::make_pair(r.kind, r.index);
+  if (x.kind == ExprKind::IsMissing) {
+    if (x.negated != value) return;
+    const Resolution& r = p_.tables[m].resolutions[x.args[0]];
+    if (r.kind == Kind::Field || r.kind == Kind::Definition) present_.emplace_back(r.kind, r.index);
+  } else if (x.kind == ExprKind::Unary && x.op == Op::Not) {
+    present_when(m, x.args[0], !value);
+  } else if (x.kind == ExprKind::Binary &&
+             ((x.op == Op::And && value) || (x.op == Op::Or && !value))) {
+    present_when(m, x.args[0], value);
+    present_when(m, x.args[1], value);
+  }
 }
 
 void Checker::merge(std::vector<std::uint32_t>& into, const std::vector<std::uint32_t>& more) {

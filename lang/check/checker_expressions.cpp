@@ -161,10 +161,10 @@ Type Checker::check(ModuleId m, ExprId e, const Type* expected) {
             "not a condition");
       }
       std::size_t mark = present_.size();
-      if (auto sym = missing_test(m, x.args[0], true)) present_.push_back(*sym);
+      present_when(m, x.args[0], true);
       Type a = check(m, x.args[1], expected);
       present_.resize(mark);
-      if (auto sym = missing_test(m, x.args[0], false)) present_.push_back(*sym);
+      present_when(m, x.args[0], false);
       const Type* want_b = expected != nullptr ? expected : (a.is_error() ? nullptr : &a);
       Type b = check(m, x.args[2], want_b);
       present_.resize(mark);
@@ -402,7 +402,16 @@ Type Checker::check_binary(ModuleId m, ExprId e, const Expr& x, const Type* /*ex
     case Op::And:
     case Op::Or: {
       Type a = check(m, l, &kBoolean);
+      // The right is read only when no test for missing in the left's chain stopped it (see
+      // lang/check/chains.hpp): there the names those tests test are present.
+      const std::size_t mark = present_.size();
+      std::vector<ExprId> parts;
+      chain_parts(p_.modules[m], l, x.op, parts);
+      for (ExprId part : parts) {
+        if (stops_chain(p_.modules[m], part, x.op)) present_when(m, part, x.op == Op::And);
+      }
       Type b = check(m, r, &kBoolean);
+      present_.resize(mark);
       bool ok = true;
       for (auto [t, id] : {std::pair{a, l}, std::pair{b, r}}) {
         if (!t.is_error() && t.base != BaseType::Boolean) {

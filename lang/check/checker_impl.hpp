@@ -13,6 +13,7 @@
 
 #include "base/date.hpp"
 #include "lang/check/builtins.hpp"
+#include "lang/check/chains.hpp"
 #include "lang/check/checker.hpp"
 
 namespace catengine::lang::checking {
@@ -126,8 +127,11 @@ class Checker {
 
   std::string first_optional_name(ModuleId m, ExprId e) const;
 
-  std::optional<std::pair<Kind, std::uint32_t>> missing_test(ModuleId m, ExprId e,
-                                                             bool negated) const;
+  bool tested_for_missing(ModuleId m, ExprId e, const std::string& name) const;
+
+  static std::string unguarded_hint(const std::string& name, std::string_view otherwise);
+
+  void present_when(ModuleId m, ExprId e, bool value);
 
   // Checks an expression and returns the definitions it reads.
   template <typename F>

@@ -138,9 +138,59 @@ BOOST_AUTO_TEST_CASE(narrowing_in_if_and_in_later_rules) {
   BOOST_TEST(c.ok(), c.errors);
 }
 
-BOOST_AUTO_TEST_CASE(no_narrowing_through_strict_and) {
-  auto c = check(policy("define x: boolean = g is not missing and g worse than 2"));
-  BOOST_TEST(has(c, "E0302"));
+// The part after a test for missing in an `and` (`or`) chain is read only when the test gave
+// yes (no), so there the name it tests is present (lang/check/chains.hpp).
+BOOST_AUTO_TEST_CASE(narrowing_through_and_and_or) {
+  for (const char* body : {
+           "define x: boolean = g is not missing and g worse than 2",
+           "define x: boolean = g is missing or g worse than 2",
+           "define x: boolean = g is not missing and n is not missing and g worse than 2 and n > 1",
+           "define x: boolean = g is missing or n is missing or g worse than 2 or n > 1",
+           "define x: boolean = not (g is missing) and (g worse than 2 and n is not missing and "
+           "n > 1)",
+           "define x: boolean = phase is primary and g is not missing and g worse than 2",
+           "define x: boolean = if g is not missing and n is not missing then n > 1 else no",
+           "define x: boolean = if g is missing or n is missing then no else n > 1",
+           "decide x: boolean by first match\n"
+           "  rule A \"a\" when n is not missing and n > 5 then yes\n"
+           "  rule B \"b\" when g is missing or n is missing then no\n"
+           "  rule C \"c\" when n < 2 and g at least 2 then yes\n"
+           "  rule D \"d\" otherwise no",
+       }) {
+    auto c = check(policy(body));
+    BOOST_TEST(c.ok(), body << "\n" << c.errors);
+    BOOST_TEST(c.errors.empty(), body << "\n" << c.errors);
+  }
+}
+
+// No narrowing where the test does not guard the part: another name, the wrong polarity, the
+// test after the part, or a test that does not stop the chain it is in.
+BOOST_AUTO_TEST_CASE(no_narrowing_where_the_test_does_not_guard) {
+  for (const char* body : {
+           "define x: boolean = n is not missing and g worse than 2",
+           "define x: boolean = g is missing and g worse than 2",
+           "define x: boolean = g is not missing or g worse than 2",
+           "define x: boolean = g worse than 2 and g is not missing",
+           "define x: boolean = (g is not missing or b) and g worse than 2",
+           "define x: boolean = not (g is not missing) and g worse than 2",
+           "define x: boolean = (g is not missing and b) or g worse than 2",
+           "define x: boolean = ((g is not missing) if missing no) and g worse than 2",
+       }) {
+    auto c = check(policy(body));
+    BOOST_TEST(has(c, "E0302"), body << "\n" << c.errors);
+  }
+  // The message names the name still unguarded.
+  auto c = check(policy("define x: boolean = n is not missing and g worse than 2"));
+  BOOST_TEST(c.errors.find("because `g` may be missing") != std::string::npos, c.errors);
+}
+
+// A narrowed chain is never missing: an `if missing` on it is W0301, as on any such value.
+BOOST_AUTO_TEST_CASE(guarded_chain_is_never_missing) {
+  auto c = check(policy("define x = g is not missing and g worse than 2"));
+  BOOST_REQUIRE(c.ok());
+  BOOST_TEST(!def(c, "x").type.optional);
+  auto w = check(policy("define x: boolean = (g is not missing and g worse than 2) if missing no"));
+  BOOST_TEST(has(w, "W0301"));
 }
 
 BOOST_AUTO_TEST_CASE(scale_comparison_on_an_enumeration_is_an_error) {
@@ -351,4 +401,22 @@ BOOST_AUTO_TEST_CASE(durations_are_checked) {
   c = cadence("\"a while\"");
   BOOST_TEST(has(c, "W0302"));
   BOOST_TEST(c.errors.find("write the duration as a number and a unit") != std::string::npos);
+// When the name E0302 blames is tested for missing in the condition, but not where the test
+// guards it, the hint says where the test goes.
+BOOST_AUTO_TEST_CASE(an_unguarding_test_gets_a_hint_on_where_it_goes) {
+  auto c = check(policy(
+      "decide x: boolean by first match\n  rule A \"a\" when n > 3 and n is not missing then yes\n"
+      "  rule B \"b\" otherwise no"));
+  BOOST_TEST(has(c, "E0302"));
+  BOOST_TEST(
+      c.errors.find("hint: `n` is tested for missing, but not before it is used: write "
+                    "`n is not missing and` before the parts that use it, or end the "
+                    "condition with `, or no if any figure is missing`") != std::string::npos,
+      c.errors);
+  auto d = check(policy("define x: boolean = g is missing and g worse than 2"));
+  BOOST_TEST(
+      d.errors.find("write `g is not missing and` before the parts that use it, or end it with "
+                    "`, or VALUE if any figure is missing`, or declare the type `boolean?`") !=
+          std::string::npos,
+      d.errors);
 }

@@ -176,6 +176,29 @@ int Linter::build_uncached(ExprRef e) {
       return is_const(a) && nodes_[a].value != kMissing ? konst(-nodes_[a].value) : -1;
     }
     case ExprKind::Binary: {
+      if ((x.op == Op::And || x.op == Op::Or) && stops_early(p_.modules[e.module], e.expr)) {
+        // A chain with a test for missing that may stop it (lang/check/chains.hpp), from the
+        // right: after such a test, `if TEST then REST else no` (`and`) or `if TEST then yes
+        // else REST` (`or`), the test being never missing; before it, strict as usual.
+        std::vector<ExprId> parts;
+        chain_parts(p_.modules[e.module], e.expr, x.op, parts);
+        const bool is_and = x.op == Op::And;
+        int acc = build_bool({e.module, parts.back()});
+        for (std::size_t k = parts.size() - 1; k-- > 0;) {
+          const int part = build_bool({e.module, parts[k]});
+          Node n{Node::K::If};
+          if (stops_chain(p_.modules[e.module], parts[k], x.op)) {
+            n.kids = is_and ? std::vector<int>{part, acc, konst(0, true)}
+                            : std::vector<int>{part, konst(1, true), acc};
+          } else {
+            n = Node{is_and ? Node::K::And : Node::K::Or};
+            n.kids = {part, acc};
+          }
+          n.boolean = true;
+          acc = add(std::move(n));
+        }
+        return acc;
+      }
       if (x.op == Op::And || x.op == Op::Or) {
         Node n{x.op == Op::And ? Node::K::And : Node::K::Or};
         n.boolean = true;

@@ -28,6 +28,7 @@
 #include <fmt/format.h>
 
 #include "lang/check/builtins.hpp"
+#include "lang/check/chains.hpp"
 #include "lang/lint/lints.hpp"
 
 namespace catengine::lang::lint_detail {

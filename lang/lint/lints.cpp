@@ -113,6 +113,19 @@ void Linter::walk(ExprRef e, const std::vector<Constraint>& path) {
     walk(arg(2), no);
     return;
   }
+  if (stops_early(p_.modules[e.module], e.expr)) {
+    // The parts after a test for missing that may stop the chain are evaluated only when it
+    // did not: yes for `and`, no for `or` (lang/check/chains.hpp).
+    std::vector<ExprId> parts;
+    chain_parts(p_.modules[e.module], e.expr, x.op, parts);
+    auto inner = path;
+    for (ExprId part : parts) {
+      walk({e.module, part}, inner);
+      if (stops_chain(p_.modules[e.module], part, x.op))
+        inner.push_back({build_bool({e.module, part}), x.op == Op::And ? kYes : kNo});
+    }
+    return;
+  }
   if (x.kind == ExprKind::Call && r.kind == RKind::Parameter && x.args.size() == 1) {
     int key = build(arg(0));
     if (is_var(key) || is_const(key)) {

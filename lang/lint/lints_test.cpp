@@ -518,3 +518,28 @@ BOOST_AUTO_TEST_CASE(sarif_has_the_properties_2_1_0_requires) {
   BOOST_TEST(first.at("startColumn") == 8);
   BOOST_TEST(first.at("endColumn") == 10);
 }
+
+// Issue 16: a test for missing that ends its chain (lang/check/chains.hpp) is in the lints'
+// domain. With no grade, R1's chain is no (not missing), so `not` of it is yes and R1 takes
+// every record R2 matches; a strict `and` would have left R1 missing there and R2 reachable.
+// The claim holds on random records, and R3 (grade 4) is reachable.
+BOOST_AUTO_TEST_CASE(a_test_for_missing_that_ends_a_chain_is_in_the_lints_domain) {
+  const std::string text = policy(
+      R"(decide a: integer by first match
+  rule R1 "Not clearly inadequate" when not (ofsted_overall is not missing and ofsted_overall is 4)
+    then 1
+  rule R2 "No grade" when ofsted_overall is missing then 2
+  rule R3 "Rest" otherwise 0
+)",
+      "  column a\n  column x = phase is primary and attainment > 1 and flagged and "
+      "results_year > 1\n");
+  BOOST_TEST(lints_of(text) == (Lines{"W0101 14:8 rule `R2` of `a` can never apply: every record "
+                                      "it matches is taken by an earlier rule (`R1`)"}),
+             boost::test_tools::per_element());
+  auto r = compile_policy_text("test.policy", text);
+  BOOST_REQUIRE(r.compiled);
+  const Claims claims = claims_of(r.compiled->policy);
+  BOOST_TEST(claims.count == 1u);
+  DataSet data;
+  check_claims(*r.compiled, claims, data, 5000);
+}
