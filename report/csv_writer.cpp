@@ -2,6 +2,7 @@
 // handed on in order: no streams, no per-cell strings.
 #include "report/result_writers.hpp"
 #include "report/value_format.hpp"
+#include "system/ordered_blocks.hpp"
 #include "system/parallel.hpp"
 
 #include "base/date.hpp"
@@ -310,26 +311,21 @@ bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Result
   // Blocks of rows (about a megabyte of text each) are formatted side by side on the machine's
   // cores and handed on in row order, so the bytes are the same whatever the number of cores,
   // and a national results file is never held whole in memory next to the data it came from.
+  // The sink (hashing and writing the results) runs on this thread while the helpers format
+  // the blocks after.
   constexpr std::size_t kRowsPerBlock = 8192;
   const std::size_t rows = data.size();
-  const std::size_t workers = std::clamp<std::size_t>((rows + kRowsPerBlock - 1) / kRowsPerBlock, 1,
-                                                      std::min(thread_count(threads), 8u));
-  std::vector<TextBuffer> blocks(workers);
-  for (std::size_t start = 0; start < rows; start += workers * kRowsPerBlock) {
-    auto block = [&](std::size_t w) {
-      const std::size_t begin = std::min(rows, start + w * kRowsPerBlock);
-      const std::size_t end = std::min(rows, begin + kRowsPerBlock);
-      blocks[w].clear();
-      format_rows(compiled, data, results, begin, end, blocks[w]);
-    };
-    // Only the workers with rows left in this round.
-    const std::size_t busy = std::min(workers, (rows - start + kRowsPerBlock - 1) / kRowsPerBlock);
-    run_in_parallel(busy, block);
-    for (std::size_t w = 0; w < busy; ++w) {
-      if (!sink(blocks[w].view())) return false;
-    }
-  }
-  return true;
+  const std::size_t count = (rows + kRowsPerBlock - 1) / kRowsPerBlock;
+  const auto helpers =
+      static_cast<unsigned>(std::clamp<std::size_t>(count, 1, std::min(thread_count(threads), 8u)));
+  return make_blocks_in_order<TextBuffer>(
+      count, helpers,
+      [&](std::size_t b, TextBuffer& block) {
+        block.clear();
+        format_rows(compiled, data, results, b * kRowsPerBlock,
+                    std::min(rows, (b + 1) * kRowsPerBlock), block);
+      },
+      [&](std::size_t, const TextBuffer& block) { return sink(block.view()); });
 }
 
 std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results) {
