@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iterator>
 
+#include "base/decimal_write.hpp"
 #include "base/value.hpp"
 
 namespace catengine::decimal {
@@ -45,19 +46,16 @@ std::optional<Value> parse(std::string_view text) {
   return negative ? -static_cast<Value>(v) : static_cast<Value>(v);
 }
 
-void append(std::string& out, Value v) {
-  if (v == kMissing) return;
+char* write(char* out, Value v) {
+  if (v == kMissing) return out;
   const bool negative = v < 0;
   const unsigned long long magnitude =
       negative ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
   const unsigned long long whole = magnitude / kScale;
   unsigned long long fraction = magnitude % kScale;
-  // Sign, up to 20 digits, point and kDigits digits: filled from a stack buffer, because results
-  // files hold millions of numbers.
-  char buffer[32];
-  char* end = buffer;
+  char* end = out;
   if (negative) *end++ = '-';
-  end = std::to_chars(end, buffer + sizeof buffer, whole).ptr;
+  end = std::to_chars(end, out + kMaxText, whole).ptr;
   if (fraction != 0) {
     *end++ = '.';
     int digits = kDigits;
@@ -71,7 +69,13 @@ void append(std::string& out, Value v) {
     }
     end += digits;
   }
-  out.append(buffer, static_cast<std::size_t>(end - buffer));
+  return end;
+}
+
+void append(std::string& out, Value v) {
+  // Filled from a stack buffer, because results files hold millions of numbers.
+  char buffer[kMaxText];
+  out.append(buffer, static_cast<std::size_t>(write(buffer, v) - buffer));
 }
 
 std::string format(Value v) {

@@ -2,13 +2,17 @@
 // handed on in order: no streams, no per-cell strings.
 #include "report/result_writers.hpp"
 #include "report/value_format.hpp"
+#include "system/ordered_blocks.hpp"
 #include "system/parallel.hpp"
 
 #include "base/date.hpp"
+#include "base/decimal_write.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <vector>
 
 #include <fmt/format.h>
@@ -20,23 +24,40 @@ namespace catengine::engine {
 
 namespace {
 
-// Whether a cell must be quoted: it holds a comma, a quote or a line break. A loop of four
-// comparisons a byte rather than find_first_of, which calls memchr once per character sought.
+// Whether a cell must be quoted: it holds a comma, a quote or a line break. Eight bytes at a
+// time (a zero byte in x ^ c marks a byte equal to c), the few bytes left one at a time: names
+// are most of the text in results, and rarely hold any of the four.
 bool needs_quotes(std::string_view cell) {
-  for (char c : cell) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  const auto zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+  std::size_t i = 0;
+  for (; i + 8 <= cell.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, cell.data() + i, 8);
+    if (zero_byte(word ^ (kOnes * ',')) | zero_byte(word ^ (kOnes * '"')) |
+        zero_byte(word ^ (kOnes * '\r')) | zero_byte(word ^ (kOnes * '\n'))) {
+      return true;
+    }
+  }
+  for (; i < cell.size(); ++i) {
+    const char c = cell[i];
     if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
   }
   return false;
 }
 
+// A cell a spreadsheet would evaluate (=, +, -, @, or a tab or carriage return first) is
+// neutralised with an apostrophe, as OWASP advises for CSV injection.
+bool needs_guard(std::string_view cell, bool is_text) {
+  return is_text && !cell.empty() &&
+         (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
+          cell[0] == '\r');
+}
+
 }  // namespace
 
 void append_csv_cell(std::string& out, std::string_view cell, bool is_text) {
-  // A cell a spreadsheet would evaluate (=, +, -, @, or a tab or carriage return first) is
-  // neutralised with an apostrophe, as OWASP advises for CSV injection.
-  const bool guard = is_text && !cell.empty() &&
-                     (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
-                      cell[0] == '\t' || cell[0] == '\r');
+  const bool guard = needs_guard(cell, is_text);
   const bool quote = needs_quotes(cell);
   if (!quote && !guard) {
     out += cell;
@@ -69,6 +90,8 @@ namespace {
 // How one output column is written, worked out once per block of rows from the one formatter
 // (ValueFormatter), so a cell is a table lookup or a few digits rather than a switch on its
 // type and a string built and escaped.
+inline constexpr std::size_t kShortWord = 16;
+
 struct ColumnPlan {
   enum class How : std::uint8_t { Words, Text, Decimal, Date, Other };
   How how = How::Other;
@@ -76,6 +99,11 @@ struct ColumnPlan {
   // Words: the finished CSV cell of each value (a boolean's no and yes; an enumeration's keys).
   std::vector<std::string> words;
   bool boolean = false;  // Words of a boolean: any value but 0 is yes
+  // Words of at most kShortWord bytes, each padded to kShortWord: copied as one fixed-size move
+  // rather than a call to memcpy (the row's room has kShortWord bytes to spare).
+  std::vector<std::array<char, kShortWord>> short_words;
+  // The most bytes a cell of the column takes, when that is known ahead (not for text).
+  std::size_t widest = 0;
 };
 
 std::vector<ColumnPlan> plan_columns(const CompiledPolicy& compiled, const ValueFormatter& format) {
@@ -106,6 +134,7 @@ std::vector<ColumnPlan> plan_columns(const CompiledPolicy& compiled, const Value
       case lang::BaseType::Number:
       case lang::BaseType::Percent:
         plan.how = ColumnPlan::How::Decimal;
+        plan.widest = decimal::kMaxText;
         break;
       case lang::BaseType::Date:
         plan.how = ColumnPlan::How::Date;
@@ -113,74 +142,160 @@ std::vector<ColumnPlan> plan_columns(const CompiledPolicy& compiled, const Value
       default:
         break;
     }
+    for (const auto& word : plan.words) plan.widest = std::max(plan.widest, word.size());
+    if (plan.widest <= kShortWord) {
+      for (const auto& word : plan.words) {
+        plan.short_words.emplace_back();
+        std::copy(word.begin(), word.end(), plan.short_words.back().begin());
+      }
+    }
     plans.push_back(std::move(plan));
   }
   return plans;
 }
 
+// A block's text, written through a plain pointer: room for a whole row's fixed-width cells is
+// made once per row, rather than a capacity check (and a call) per cell and comma. The bytes
+// are not cleared when the buffer grows (std::string's resize would): each is written before
+// it is read, and a block of a megabyte is reused for every round of rows.
+class TextBuffer {
+ public:
+  // Makes room for `n` more bytes and returns where they go; advance() says how many were used.
+  char* room(std::size_t n) {
+    if (capacity_ - size_ < n) grow(n);
+    return bytes_.get() + size_;
+  }
+  void advance(char* end) { size_ = static_cast<std::size_t>(end - bytes_.get()); }
+  void append(std::string_view text) {
+    char* p = room(text.size());
+    std::memcpy(p, text.data(), text.size());
+    advance(p + text.size());
+  }
+  void clear() { size_ = 0; }
+  std::string_view view() const { return {bytes_.get(), size_}; }
+
+ private:
+  void grow(std::size_t n) {
+    const std::size_t capacity = std::max(2 * capacity_, size_ + n + 4096);
+    auto bytes = std::make_unique_for_overwrite<char[]>(capacity);
+    if (size_) std::memcpy(bytes.get(), bytes_.get(), size_);
+    bytes_ = std::move(bytes);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<char[]> bytes_;
+  std::size_t size_ = 0, capacity_ = 0;
+};
+
 // The text of recently written dates: results hold few distinct dates (deadlines, visit dates),
 // so most are copied from here rather than worked out from the day number again.
 class DateTexts {
  public:
+  static constexpr std::size_t kWidth = 10;  // YYYY-MM-DD
+
   DateTexts() { days_.fill(kMissing); }
-  void append(std::string& out, Value day) {
+  // Writes the date at `p` (room for kWidth bytes) and returns its end; nullptr for a year
+  // outside 1-9999, which does not fit and is never kept (the caller appends it whole).
+  char* write(char* p, Value day) {
     const std::size_t i = static_cast<std::size_t>(day) % kSize;
     if (days_[i] != day) {
       std::string text;
       append_iso(text, day);
-      if (text.size() != kWidth) {  // a year outside 1-9999: not kept
-        out += text;
-        return;
-      }
+      if (text.size() != kWidth) return nullptr;
       days_[i] = day;
       std::copy(text.begin(), text.end(), texts_[i].begin());
     }
-    out.append(texts_[i].data(), kWidth);
+    std::memcpy(p, texts_[i].data(), kWidth);
+    return p + kWidth;
   }
 
  private:
-  static constexpr std::size_t kSize = 1024, kWidth = 10;  // YYYY-MM-DD
+  static constexpr std::size_t kSize = 1024;
   std::array<Value, kSize> days_;
   std::array<std::array<char, kWidth>, kSize> texts_{};
 };
 
 // Rows [begin, end) as CSV lines, appended to `out`.
 void format_rows(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
-                 std::size_t begin, std::size_t end, std::string& out) {
+                 std::size_t begin, std::size_t end, TextBuffer& out) {
   const ValueFormatter format(compiled.policy, data.text);
   const std::vector<ColumnPlan> plans = plan_columns(compiled, format);
+  // The fixed-width part of a row: every cell but text (and academic years, written through a
+  // string), its comma and the line feed.
+  std::size_t row_room = 1 + kShortWord;
+  for (const ColumnPlan& plan : plans) {
+    row_room += 1 + std::max(plan.widest, DateTexts::kWidth);
+  }
   DateTexts dates;
+  std::string scratch;
   for (std::size_t r = begin; r < end; ++r) {
     const Value* row = results.row(r);
+    char* p = out.room(row_room);
     for (std::size_t c = 0; c < plans.size(); ++c) {
-      if (c) out += ',';
+      if (c) *p++ = ',';
       const Value v = row[c];
       if (v == kMissing) continue;
       const ColumnPlan& plan = plans[c];
       switch (plan.how) {
         case ColumnPlan::How::Words: {
+          std::size_t i = plan.words.size();  // none: an enumeration value out of range
           if (plan.boolean) {
-            out += plan.words[v != 0];
+            i = v != 0;
           } else if (v >= 0 && static_cast<std::size_t>(v) < plan.words.size()) {
-            out += plan.words[static_cast<std::size_t>(v)];
+            i = static_cast<std::size_t>(v);
           }
+          if (i == plan.words.size()) break;
+          const std::size_t size = plan.words[i].size();
+          if (!plan.short_words.empty()) {
+            std::memcpy(p, plan.short_words[i].data(), kShortWord);
+          } else {
+            std::memcpy(p, plan.words[i].data(), size);
+          }
+          p += size;
           break;
         }
-        case ColumnPlan::How::Text:
-          append_csv_cell(out, data.text.text(v), true);
-          break;
         case ColumnPlan::How::Decimal:
-          decimal::append(out, v);  // never holds a comma, quote or line break
+          p = decimal::write(p, v);  // never holds a comma, quote or line break
           break;
         case ColumnPlan::How::Date:
-          dates.append(out, v);
+          if (char* after = dates.write(p, v)) {
+            p = after;
+          } else {
+            scratch.clear();
+            append_iso(scratch, v);
+            out.advance(p);
+            out.append(scratch);
+            p = out.room(row_room);
+          }
           break;
+        case ColumnPlan::How::Text: {
+          const std::string_view text = data.text.text(v);
+          if (!needs_guard(text, true) && !needs_quotes(text)) {  // most text: copied as it is
+            out.advance(p);
+            p = out.room(text.size() + row_room);
+            std::memcpy(p, text.data(), text.size());
+            p += text.size();
+            break;
+          }
+          [[fallthrough]];
+        }
         case ColumnPlan::How::Other:
-          format.append(out, v, *plan.type);  // academic years: digits and a slash
+          // Text of any length (escaped), and academic years (digits and a slash): through a
+          // string, then room for the rest of the row again.
+          scratch.clear();
+          if (plan.how == ColumnPlan::How::Text) {
+            append_csv_cell(scratch, data.text.text(v), true);
+          } else {
+            format.append(scratch, v, *plan.type);
+          }
+          out.advance(p);
+          out.append(scratch);
+          p = out.room(row_room);
           break;
       }
     }
-    out += '\n';
+    *p++ = '\n';
+    out.advance(p);
   }
 }
 
@@ -196,26 +311,21 @@ bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Result
   // Blocks of rows (about a megabyte of text each) are formatted side by side on the machine's
   // cores and handed on in row order, so the bytes are the same whatever the number of cores,
   // and a national results file is never held whole in memory next to the data it came from.
+  // The sink (hashing and writing the results) runs on this thread while the helpers format
+  // the blocks after.
   constexpr std::size_t kRowsPerBlock = 8192;
   const std::size_t rows = data.size();
-  const std::size_t workers = std::clamp<std::size_t>((rows + kRowsPerBlock - 1) / kRowsPerBlock, 1,
-                                                      std::min(thread_count(threads), 8u));
-  std::vector<std::string> blocks(workers);
-  for (std::size_t start = 0; start < rows; start += workers * kRowsPerBlock) {
-    auto block = [&](std::size_t w) {
-      const std::size_t begin = std::min(rows, start + w * kRowsPerBlock);
-      const std::size_t end = std::min(rows, begin + kRowsPerBlock);
-      blocks[w].clear();
-      format_rows(compiled, data, results, begin, end, blocks[w]);
-    };
-    // Only the workers with rows left in this round.
-    const std::size_t busy = std::min(workers, (rows - start + kRowsPerBlock - 1) / kRowsPerBlock);
-    run_in_parallel(busy, block);
-    for (std::size_t w = 0; w < busy; ++w) {
-      if (!sink(blocks[w])) return false;
-    }
-  }
-  return true;
+  const std::size_t count = (rows + kRowsPerBlock - 1) / kRowsPerBlock;
+  const auto helpers =
+      static_cast<unsigned>(std::clamp<std::size_t>(count, 1, std::min(thread_count(threads), 8u)));
+  return make_blocks_in_order<TextBuffer>(
+      count, helpers,
+      [&](std::size_t b, TextBuffer& block) {
+        block.clear();
+        format_rows(compiled, data, results, b * kRowsPerBlock,
+                    std::min(rows, (b + 1) * kRowsPerBlock), block);
+      },
+      [&](std::size_t, const TextBuffer& block) { return sink(block.view()); });
 }
 
 std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results) {

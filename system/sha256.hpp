@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-struct evp_md_ctx_st;
+struct SHA256state_st;
 
 namespace catengine {
 
@@ -18,12 +18,15 @@ namespace catengine {
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(Sha256&&) noexcept;
+  Sha256& operator=(Sha256&&) noexcept;
   void update(std::string_view bytes);
   void update_length(std::uint64_t n);  // eight bytes, big-endian
   std::string hex();                    // 64 lower-case hex digits; call once
 
  private:
-  std::unique_ptr<evp_md_ctx_st, void (*)(evp_md_ctx_st*)> ctx_;
+  std::unique_ptr<SHA256state_st> ctx_;
 };
 
 // SHA-256 of `bytes` as 64 lower-case hex digits. Throws std::runtime_error only if OpenSSL

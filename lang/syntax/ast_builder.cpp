@@ -12,6 +12,7 @@
 #include "lang/syntax/grammar.hpp"
 #include "lang/syntax/limits.hpp"
 #include "lang/syntax/parse_messages.hpp"
+#include "lang/syntax/parse_node.hpp"
 #include "lang/syntax/scanner.hpp"
 
 namespace catengine::lang {
@@ -19,7 +20,7 @@ namespace {
 
 namespace g = grammar;
 namespace p = tao::pegtl;
-using Node = p::parse_tree::node;
+using Node = ParseNode;
 using namespace syntax_detail;
 
 std::string unescape(std::string_view lexeme) {

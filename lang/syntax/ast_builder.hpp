@@ -11,11 +11,9 @@
 #include "lang/diagnostics/diagnostic.hpp"
 #include "lang/syntax/ast.hpp"
 
-namespace tao::pegtl::parse_tree {
-struct node;
-}
-
 namespace catengine::lang {
+
+struct ParseNode;
 
 class AstBuilder {
  public:
@@ -29,7 +27,7 @@ class AstBuilder {
   // Lowers one declaration. When an expression in it is deeper than kMaxExpressionDepth, the
   // declaration is dropped (with its expressions) and E0010 is returned instead, so no later
   // phase ever walks a tree deep enough to exhaust the stack.
-  std::optional<Diagnostic> build_decl(const tao::pegtl::parse_tree::node& n);
+  std::optional<Diagnostic> build_decl(const ParseNode& n);
 
  private:
   class Impl;

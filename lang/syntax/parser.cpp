@@ -16,6 +16,7 @@
 #include "lang/syntax/ast_builder.hpp"
 #include "lang/syntax/grammar.hpp"
 #include "lang/syntax/parse_messages.hpp"
+#include "lang/syntax/parse_node.hpp"
 #include "lang/syntax/scanner.hpp"
 
 namespace catengine::lang {
@@ -23,7 +24,7 @@ namespace {
 
 namespace g = grammar;
 namespace p = tao::pegtl;
-using Node = p::parse_tree::node;
+using Node = ParseNode;
 using namespace syntax_detail;
 
 // ---- Parse tree selection -------------------------------------------------------------------
