@@ -122,27 +122,8 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
         std::find(duplicated.begin(), duplicated.end(), spec.column) == duplicated.end()) {
       duplicated.push_back(spec.column);
     }
-    FieldReader r;
-    r.field = fi;
-    r.column = found.front();  // carry on with the first, to report the rest of the file
-    r.spec = &spec;
-    r.low = spec.low;
-    r.high = spec.high;
-    if (spec.kind == ValueKind::Percent) {
-      r.low = r.low == kMissing ? 0 : std::max<Value>(r.low, 0);
-      r.high = r.high == kMissing ? decimal::from_integer(100)
-                                  : std::min<Value>(r.high, decimal::from_integer(100));
-    } else if (spec.kind != ValueKind::Integer && spec.kind != ValueKind::Number) {
-      r.low = r.high = kMissing;  // bounds are for numbers only
-    }
-    if (spec.kind == ValueKind::Boolean) {
-      for (const std::string& w : rules_.yes_words) r.words.add(w, 1);
-      for (const std::string& w : rules_.no_words) r.words.add(w, 0);
-    } else if (spec.kind == ValueKind::Enumeration) {
-      for (std::size_t i = 0; i < spec.labels.size(); ++i) {
-        r.words.add(spec.labels[i], static_cast<Value>(i));
-      }
-    }
+    // Carry on with the first, to report the rest of the file.
+    FieldReader r = plan_field(spec, fi, found.front(), rules_);
     readers_.push_back(std::move(r));
   }
   // Reading cells left to right keeps each row's errors in the order a reader scans them.
@@ -289,7 +270,7 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       continue;
     }
     store(*table, at, f.field, v);
-    if (spec.kind == ValueKind::Percent) {
+    if (f.percent) {
       auto& [count, most] = percent_seen_[f.field];
       ++count;
       most = std::max(most, v);
