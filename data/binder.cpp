@@ -131,7 +131,8 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
                    [](const FieldReader& a, const FieldReader& b) { return a.column < b.column; });
   keys_.resize(readers_.size());
   for (std::size_t i = 0; i < readers_.size(); ++i) {
-    if (readers_[i].spec->key && check_keys_) keys_[i].configure(readers_[i], rows_hint_);
+    readers_[i].check_key = readers_[i].spec->key && check_keys_;
+    if (readers_[i].check_key) keys_[i].configure(readers_[i], rows_hint_);
   }
 
   if (keep_keys_ != nullptr) {
@@ -241,14 +242,18 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
     table = region_->table;
     at = region_->first + region_->count++;
   } else {
-    at = data.add_row();
+    // Rows were made ahead (reserve_rows): a record is added only past them.
+    at = next_row_++;
+    if (at == data.size()) data.add_row();
   }
   // A record starts missing: only the defaults of absent columns are written.
   for (const std::size_t f : absent_defaults_) store(*table, at, f, absent_row_[f]);
   table->source_row[at] = row;
   const bool utf8 = schema_.encoding == TextEncoding::Utf8;
-  for (std::size_t i = 0; i < readers_.size(); ++i) {
-    const FieldReader& f = readers_[i];
+  // By pointer: readers_.size() would be a division by the reader's size on every cell.
+  const FieldReader* const readers_end = readers_.data() + readers_.size();
+  for (const FieldReader* r = readers_.data(); r != readers_end; ++r) {
+    const FieldReader& f = *r;
     const FieldSpec& spec = *f.spec;
     std::string_view t = trim(cells[f.column]);
     if (std::size_t bad = 0; !utf8 && !decoded(t, cell_scratch_, bad)) {
@@ -275,8 +280,9 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       ++count;
       most = std::max(most, v);
     }
-    if (spec.key && check_keys_) {
-      const std::uint32_t first = keys_[i].first_or_add(v, row);
+    if (f.check_key) [[unlikely]] {
+      const std::uint32_t first =
+          keys_[static_cast<std::size_t>(r - readers_.data())].first_or_add(v, row);
       if (first != 0) report_duplicate(row, spec, t, first);
     }
   }

@@ -125,8 +125,10 @@ class Binder final : public CsvVisitor {
   // not UTF-8 somewhere, so a clean file (nearly every file) pays for one pass over its bytes.
   void check_utf8(bool on) { check_utf8_ = on; }
 
+  // Makes `n` records ahead, all missing, so a row is written into one rather than pushed onto
+  // every column; finish() drops those no row used.
   void reserve_rows(std::size_t n) {
-    out_.data.reserve(n);
+    out_.data.resize(n);
     rows_hint_ = n;
   }
 
@@ -159,6 +161,7 @@ class Binder final : public CsvVisitor {
   void on_error(DataError error) override { out_.errors.push_back(std::move(error)); }
 
   void finish() {
+    if (region_ == nullptr && out_.data.size() > next_row_) out_.data.resize(next_row_);
     warn_fractions();
     if (dropped_ == 0) return;
     push(0, "-",
@@ -238,6 +241,7 @@ class Binder final : public CsvVisitor {
   WordList missing_;                        // the reading rules' missing codes
   std::array<bool, 256> may_be_missing_{};  // by first byte: some missing code starts so
   std::size_t rows_hint_ = 0;
+  std::size_t next_row_ = 0;  // the record the next row is bound into, when region_ is null
   Region* region_ = nullptr;  // null: append to out_.data
   bool check_keys_ = true;
   bool check_utf8_ = false;

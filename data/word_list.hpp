@@ -4,6 +4,7 @@
 // into a table a cell is found in with one multiplication and one comparison.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -30,11 +31,29 @@ inline bool iequals(std::string_view a, std::string_view b) {
 // Always inlined: it runs on most cells of a file, and a call costs as much as its work.
 [[gnu::always_inline]] inline std::uint64_t packed_lower(std::string_view t) {
   std::uint64_t x = 0;
-  if (t.size() >= 8) {
-    std::memcpy(&x, t.data(), 8);
-  } else {  // byte by byte: a memcpy of a variable length is a call
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      x |= std::uint64_t{static_cast<unsigned char>(t[i])} << (8 * i);
+  const char* const p = t.data();
+  const std::size_t n = t.size();
+  if (n >= 8) {
+    std::memcpy(&x, p, 8);
+  } else if constexpr (std::endian::native == std::endian::little) {
+    // Two loads that overlap (or meet) cover the word; the bytes they share are the same, so
+    // or-ing them is exact. A memcpy of a variable length would be a call.
+    if (n >= 4) {
+      std::uint32_t lo, hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      x = lo | std::uint64_t{hi} << (8 * (n - 4));
+    } else if (n >= 2) {
+      std::uint16_t lo, hi;
+      std::memcpy(&lo, p, 2);
+      std::memcpy(&hi, p + n - 2, 2);
+      x = lo | std::uint64_t{hi} << (8 * (n - 2));
+    } else if (n == 1) {
+      x = static_cast<unsigned char>(p[0]);
+    }
+  } else {  // byte by byte, in the order a little-endian load would give
+    for (std::size_t i = 0; i < n; ++i) {
+      x |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
     }
   }
   constexpr std::uint64_t ones = 0x0101010101010101ULL, low7 = ones * 0x7F, high = ones * 0x80;
