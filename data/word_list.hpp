@@ -64,6 +64,16 @@ inline bool iequals(std::string_view a, std::string_view b) {
   return x | (upper >> 2);                                         // 0x80 >> 2 is 0x20
 }
 
+// iequals for two texts of the same length, more than eight bytes, whose first eight bytes
+// are already known to match: eight bytes at a time, the last eight overlapping.
+inline bool iequals_rest(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  for (std::size_t i = 8; i + 8 < n; i += 8) {
+    if (packed_lower(a.substr(i, 8)) != packed_lower(b.substr(i, 8))) return false;
+  }
+  return packed_lower(a.substr(n - 8)) == packed_lower(b.substr(n - 8));
+}
+
 // A list of words, each matched ignoring ASCII case; where two words match the same text, the
 // first added wins. A word is found through a table of 2^k slots indexed by a multiplicative
 // hash of its packed first eight bytes and its length, with a multiplier chosen (when the list
@@ -116,14 +126,14 @@ class WordList {
       const std::uint8_t k = slots_[slot(key, t.size())];
       if (k == kNone) return false;
       const Entry& e = entries_[k];
-      if (e.size != t.size() || e.packed != key || (e.size > 8 && !iequals(t, e.word))) {
+      if (e.size != t.size() || e.packed != key || (e.size > 8 && !iequals_rest(t, e.word))) {
         return false;
       }
       value = e.value;
       return true;
     }
     for (const Entry& e : entries_) {
-      if (e.size == t.size() && e.packed == key && (e.size <= 8 || iequals(t, e.word))) {
+      if (e.size == t.size() && e.packed == key && (e.size <= 8 || iequals_rest(t, e.word))) {
         value = e.value;
         return true;
       }
