@@ -262,7 +262,8 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
     }
     if (is_missing(t)) {
       if (!spec.required) {
-        store(*table, at, f.field, spec.missing_means);
+        // The record starts missing: only a default is written (a third of a file's cells).
+        if (spec.missing_means != kMissing) store(*table, at, f.field, spec.missing_means);
       } else {
         report_required(row, spec, t);
       }
