@@ -124,6 +124,9 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
     }
     // Carry on with the first, to report the rest of the file.
     FieldReader r = plan_field(spec, fi, found.front(), rules_);
+    // Words, dates, academic years and text ids always fit four bytes, so a column that starts
+    // Narrow (column_widths) is never widened and its values are stored without the checks.
+    r.narrow = r.reading != Reading::Decimal && out_.data.width(fi) == DataSet::Width::Narrow;
     readers_.push_back(std::move(r));
   }
   // Reading cells left to right keeps each row's errors in the order a reader scans them.
@@ -275,7 +278,11 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
       continue;
     }
-    store(*table, at, f.field, v);
+    if (f.narrow) {
+      table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
+    } else {
+      store(*table, at, f.field, v);
+    }
     if (f.percent) {
       auto& [count, most] = percent_seen_[f.field];
       ++count;

@@ -74,6 +74,7 @@ struct FieldReader {
   bool iso = false;        // Date: the reading rules allow YYYY-MM-DD
   bool day_month = false;  // Date: the reading rules allow D/M/YYYY
   bool check_key = false;  // a key whose values this binder checks are unique (set by it)
+  bool narrow = false;     // its values always fit its four-byte column (set by the binder)
   Problem word_problem = Problem::BadEnumeration;  // Words: when a cell is none of them
   WordList words;  // Boolean: yes words (1) then no words (0); Enumeration: labels (index)
 };
