@@ -292,9 +292,9 @@ inline Problem read_date_as(DateFormat format, std::string_view t, Value& out) {
   const auto digit = [s](std::size_t i) {
     return static_cast<unsigned char>(s[i]) - unsigned{'0'};
   };
-  const auto not_digit = [s](std::size_t i) { return !is_digit(s[i]); };
+  const auto not_digit = [s](std::size_t i) { return unsigned{!is_digit(s[i])}; };
   unsigned y = 0, m = 0, d = 0;
-  bool bad = false;  // some digit is not one
+  unsigned bad = 0;  // some digit is not one (or-ed without branches)
   if (n == 10 && s[4] == '-' && s[7] == '-') {
     if (!f.iso) return false;
     y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
