@@ -38,7 +38,14 @@ std::size_t first_invalid_utf8(std::string_view s) {
   const std::size_t size = s.size();
   std::size_t i = 0;
   while (i < size) {
-    // Eight ASCII bytes at a time: no byte has its top bit set.
+    // ASCII 32 bytes at a time (four words or-ed: one test), then eight: no byte has its top
+    // bit set. A whole data file is checked before it is read.
+    while (i + 32 <= size) {
+      std::uint64_t w[4];
+      std::memcpy(w, data + i, sizeof w);
+      if (((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull) != 0) break;
+      i += 32;
+    }
     while (i + 8 <= size) {
       std::uint64_t word;
       std::memcpy(&word, data + i, sizeof word);

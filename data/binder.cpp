@@ -122,27 +122,11 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
         std::find(duplicated.begin(), duplicated.end(), spec.column) == duplicated.end()) {
       duplicated.push_back(spec.column);
     }
-    FieldReader r;
-    r.field = fi;
-    r.column = found.front();  // carry on with the first, to report the rest of the file
-    r.spec = &spec;
-    r.low = spec.low;
-    r.high = spec.high;
-    if (spec.kind == ValueKind::Percent) {
-      r.low = r.low == kMissing ? 0 : std::max<Value>(r.low, 0);
-      r.high = r.high == kMissing ? decimal::from_integer(100)
-                                  : std::min<Value>(r.high, decimal::from_integer(100));
-    } else if (spec.kind != ValueKind::Integer && spec.kind != ValueKind::Number) {
-      r.low = r.high = kMissing;  // bounds are for numbers only
-    }
-    if (spec.kind == ValueKind::Boolean) {
-      for (const std::string& w : rules_.yes_words) r.words.add(w, 1);
-      for (const std::string& w : rules_.no_words) r.words.add(w, 0);
-    } else if (spec.kind == ValueKind::Enumeration) {
-      for (std::size_t i = 0; i < spec.labels.size(); ++i) {
-        r.words.add(spec.labels[i], static_cast<Value>(i));
-      }
-    }
+    // Carry on with the first, to report the rest of the file.
+    FieldReader r = plan_field(spec, fi, found.front(), rules_);
+    // Words, dates, academic years and text ids always fit four bytes, so a column that starts
+    // Narrow (column_widths) is never widened and its values are stored without the checks.
+    r.narrow = r.reading != Reading::Decimal && out_.data.width(fi) == DataSet::Width::Narrow;
     readers_.push_back(std::move(r));
   }
   // Reading cells left to right keeps each row's errors in the order a reader scans them.
@@ -150,7 +134,8 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
                    [](const FieldReader& a, const FieldReader& b) { return a.column < b.column; });
   keys_.resize(readers_.size());
   for (std::size_t i = 0; i < readers_.size(); ++i) {
-    if (readers_[i].spec->key && check_keys_) keys_[i].configure(readers_[i], rows_hint_);
+    readers_[i].check_key = readers_[i].spec->key && check_keys_;
+    if (readers_[i].check_key) keys_[i].configure(readers_[i], rows_hint_);
   }
 
   if (keep_keys_ != nullptr) {
@@ -260,14 +245,18 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
     table = region_->table;
     at = region_->first + region_->count++;
   } else {
-    at = data.add_row();
+    // Rows were made ahead (reserve_rows): a record is added only past them.
+    at = next_row_++;
+    if (at == data.size()) data.add_row();
   }
   // A record starts missing: only the defaults of absent columns are written.
   for (const std::size_t f : absent_defaults_) store(*table, at, f, absent_row_[f]);
   table->source_row[at] = row;
   const bool utf8 = schema_.encoding == TextEncoding::Utf8;
-  for (std::size_t i = 0; i < readers_.size(); ++i) {
-    const FieldReader& f = readers_[i];
+  // By pointer: readers_.size() would be a division by the reader's size on every cell.
+  const FieldReader* const readers_end = readers_.data() + readers_.size();
+  for (const FieldReader* r = readers_.data(); r != readers_end; ++r) {
+    const FieldReader& f = *r;
     const FieldSpec& spec = *f.spec;
     std::string_view t = trim(cells[f.column]);
     if (std::size_t bad = 0; !utf8 && !decoded(t, cell_scratch_, bad)) {
@@ -276,7 +265,8 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
     }
     if (is_missing(t)) {
       if (!spec.required) {
-        store(*table, at, f.field, spec.missing_means);
+        // The record starts missing: only a default is written (a third of a file's cells).
+        if (spec.missing_means != kMissing) store(*table, at, f.field, spec.missing_means);
       } else {
         report_required(row, spec, t);
       }
@@ -288,14 +278,19 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
       continue;
     }
-    store(*table, at, f.field, v);
-    if (spec.kind == ValueKind::Percent) {
+    if (f.narrow) {
+      table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
+    } else {
+      store(*table, at, f.field, v);
+    }
+    if (f.percent) {
       auto& [count, most] = percent_seen_[f.field];
       ++count;
       most = std::max(most, v);
     }
-    if (spec.key && check_keys_) {
-      const std::uint32_t first = keys_[i].first_or_add(v, row);
+    if (f.check_key) [[unlikely]] {
+      const std::uint32_t first =
+          keys_[static_cast<std::size_t>(r - readers_.data())].first_or_add(v, row);
       if (first != 0) report_duplicate(row, spec, t, first);
     }
   }

@@ -334,10 +334,19 @@ const char* split_plain_line(State& s, const char* p, const char* const end) {
                 quote = _mm_set1_epi8('"');
   while (end - q >= 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-    const __m128i hits =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(x, lf)),
-                     _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, quote)));
-    for (auto m = static_cast<unsigned>(_mm_movemask_epi8(hits)); m != 0; m &= m - 1) {
+    const auto commas = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, comma)));
+    const auto others = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)), _mm_cmpeq_epi8(x, quote))));
+    if (others == 0) {  // most of a line: only commas, each ending a cell
+      for (unsigned m = commas; m != 0; m &= m - 1) {
+        const char* c = q + std::countr_zero(m);
+        s.views.emplace_back(cell, static_cast<std::size_t>(c - cell));
+        cell = c + 1;
+      }
+      q += 16;
+      continue;
+    }
+    for (unsigned m = commas | others; m != 0; m &= m - 1) {
       const char* next = at(q + std::countr_zero(m));
       if (slow) return nullptr;
       if (next != nullptr) return next;

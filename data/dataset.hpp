@@ -101,6 +101,12 @@ class DataSet {
     return false;
   }
 
+  // Stores a value known to fit a Narrow column (a label's index, a day number, a text id)
+  // without try_set's checks. Precondition: width(field) is Narrow and `v` is not missing.
+  [[gnu::always_inline]] void set_narrow(std::size_t r, std::size_t field, std::int32_t v) {
+    columns_[field].narrow[r] = v;
+  }
+
   // A record's fields, widened: for the one-record paths (explanations, warnings, tests).
   std::vector<Value> row(std::size_t r) const;
   void row_into(std::size_t r, Value* out) const;

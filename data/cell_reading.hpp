@@ -1,0 +1,378 @@
+// Private to the binder (data/binder*.cpp): reading one cell as its field's kind. Each field's
+// reading is planned once from the schema (FieldReader, made by plan_field): which reader its
+// kind takes, its effective bounds, its word table, which date shapes its file may hold. A cell
+// is first tried on its kind's fast path (digits-only decimals, dates at fixed positions, words
+// by a perfect hash), which accepts only text the general reading gives the same value for; any
+// other text, and every cell that cannot be read, goes to the general reading, which says why.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/date.hpp"
+#include "base/text.hpp"
+#include "base/utf8.hpp"
+#include "base/value.hpp"
+#include "data/dataset.hpp"
+#include "data/record_schema.hpp"
+#include "data/word_list.hpp"
+
+namespace catengine::engine::binder_detail {
+
+inline bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+inline bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
+}
+
+inline int digits_value(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+// ---- reading one cell ---------------------------------------------------------------------
+
+enum class Problem : std::uint8_t {
+  None,
+  BadNumber,    // not a decimal at all
+  PercentSign,  // a `%` on a column that is not a percentage
+  TooPrecise,   // more decimal places than a Value holds
+  TooLarge,     // beyond the range of a Value
+  NotWhole,     // Integer with a fractional part
+  OutOfRange,   // outside the field's low/high (or 0-100 for a percentage)
+  BadBoolean,
+  BadDate,
+  NoSuchDate,  // well formed but not in the calendar (2019-02-29)
+  BadEnumeration,
+  BadAcademicYear,
+  WrongAcademicYearEnd,  // `2016/18`
+  NotUtf8,               // text that is not UTF-8 (checked only when the file has such bytes)
+};
+
+// Which reader a field's cells take.
+enum class Reading : std::uint8_t { Decimal, Words, Text, Date, AcademicYear };
+
+// What a reading of a field needs, worked out once from the schema (plan_field).
+struct FieldReader {
+  std::size_t field = 0;   // index in the schema (and in a DataSet row)
+  std::size_t column = 0;  // index in the header
+  const FieldSpec* spec = nullptr;
+  Value low = kMissing;  // effective bounds: the spec's, narrowed to 0-100 for a percentage
+  Value high = kMissing;
+  Value at_most = std::numeric_limits<Value>::max();  // `high`, or the largest Value for none
+  Reading reading = Reading::Text;
+  bool whole = false;      // Integer: a fractional part is an error
+  bool percent = false;    // Percent: may end in `%`; its values are watched for fractions
+  bool iso = false;        // Date: the reading rules allow YYYY-MM-DD
+  bool day_month = false;  // Date: the reading rules allow D/M/YYYY
+  bool check_key = false;  // a key whose values this binder checks are unique (set by it)
+  bool narrow = false;     // its values always fit its four-byte column (set by the binder)
+  Problem word_problem = Problem::BadEnumeration;  // Words: when a cell is none of them
+  WordList words;  // Boolean: yes words (1) then no words (0); Enumeration: labels (index)
+};
+
+// A field's reading, from its spec and the file's reading rules.
+inline FieldReader plan_field(const FieldSpec& spec, std::size_t field, std::size_t column,
+                              const ReadingRules& rules) {
+  FieldReader r;
+  r.field = field;
+  r.column = column;
+  r.spec = &spec;
+  r.low = spec.low;
+  r.high = spec.high;
+  switch (spec.kind) {
+    case ValueKind::Integer:
+    case ValueKind::Number:
+    case ValueKind::Percent:
+      r.reading = Reading::Decimal;
+      break;
+    case ValueKind::Boolean:
+    case ValueKind::Enumeration:
+      r.reading = Reading::Words;
+      break;
+    case ValueKind::Text:
+      r.reading = Reading::Text;
+      break;
+    case ValueKind::Date:
+      r.reading = Reading::Date;
+      break;
+    case ValueKind::AcademicYear:
+      r.reading = Reading::AcademicYear;
+      break;
+  }
+  r.whole = spec.kind == ValueKind::Integer;
+  r.percent = spec.kind == ValueKind::Percent;
+  if (r.percent) {
+    r.low = r.low == kMissing ? 0 : std::max<Value>(r.low, 0);
+    r.high = r.high == kMissing ? decimal::from_integer(100)
+                                : std::min<Value>(r.high, decimal::from_integer(100));
+  } else if (r.reading != Reading::Decimal) {
+    r.low = r.high = kMissing;  // bounds are for numbers only
+  }
+  if (r.high != kMissing) r.at_most = r.high;
+  for (DateFormat format : rules.date_formats) {
+    (format == DateFormat::Iso ? r.iso : r.day_month) = true;
+  }
+  if (spec.kind == ValueKind::Boolean) {
+    r.word_problem = Problem::BadBoolean;
+    for (const std::string& w : rules.yes_words) r.words.add(w, 1);
+    for (const std::string& w : rules.no_words) r.words.add(w, 0);
+  } else if (spec.kind == ValueKind::Enumeration) {
+    for (std::size_t i = 0; i < spec.labels.size(); ++i) {
+      r.words.add(spec.labels[i], static_cast<Value>(i));
+    }
+  }
+  r.words.plan();
+  return r;
+}
+
+// Why a malformed-looking number failed: sign, digits, point, digits is the shape decimal::parse
+// takes; if the text has that shape the failure was precision or size.
+inline Problem number_problem(std::string_view t) {
+  std::size_t i = 0;
+  if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+  const std::size_t whole_start = i;
+  while (i < t.size() && is_digit(t[i])) ++i;
+  if (i == whole_start) return Problem::BadNumber;
+  if (i < t.size() && t[i] == '.') {
+    const std::size_t frac_start = ++i;
+    while (i < t.size() && is_digit(t[i])) ++i;
+    if (i == frac_start) return Problem::BadNumber;
+    if (i == t.size() && i - frac_start > static_cast<std::size_t>(decimal::kDigits)) {
+      return Problem::TooPrecise;
+    }
+  }
+  return i == t.size() ? Problem::TooLarge : Problem::BadNumber;
+}
+
+// The general reading of a number, for the text plain_decimal leaves (and the reason it fails).
+[[gnu::noinline]] inline Problem read_decimal(const FieldReader& f, std::string_view t,
+                                              Value& out) {
+  const ValueKind kind = f.spec->kind;
+  if (kind == ValueKind::Percent && !t.empty() && t.back() == '%') {
+    t = trim(t.substr(0, t.size() - 1));
+  }
+  const std::optional<Value> v = decimal::parse(t);
+  if (!v) {
+    // Only now look for a stray percent sign: a number that parsed has none.
+    if (kind != ValueKind::Percent && t.find('%') != std::string_view::npos) {
+      return Problem::PercentSign;
+    }
+    return number_problem(t);
+  }
+  if (kind == ValueKind::Integer && *v % decimal::kScale != 0) return Problem::NotWhole;
+  if ((f.low != kMissing && *v < f.low) || (f.high != kMissing && *v > f.high)) {
+    return Problem::OutOfRange;
+  }
+  out = *v;
+  return Problem::None;
+}
+
+// A day/month/year cell's parts as a date: a real day in the years the one date parser accepts
+// (lang/date.hpp), so a date reads the same whichever format it is written in.
+inline Problem make_date(int y, unsigned m, unsigned d, Value& out) {
+  const Value date = date_from_ymd(y, m, d);
+  if (date == kMissing || !is_representable(date)) return Problem::NoSuchDate;
+  out = date;
+  return Problem::None;
+}
+
+// Problem::BadDate when `t` is not in this format at all.
+inline Problem read_date_as(DateFormat format, std::string_view t, Value& out) {
+  switch (format) {
+    case DateFormat::Iso:
+      switch (parse_iso_date(t, out)) {
+        case DateProblem::None:
+          return Problem::None;
+        case DateProblem::NotIso:
+          return Problem::BadDate;
+        case DateProblem::NoSuchDate:
+        case DateProblem::OutOfRange:
+          return Problem::NoSuchDate;
+      }
+      return Problem::BadDate;
+    case DateFormat::DayMonth: {
+      // D/M/YYYY: one or two digits, a slash, one or two digits, a slash, four digits. Read in
+      // one pass: a third of a national file's cells can be dates.
+      const char* p = t.data();
+      const char* const e = p + t.size();
+      const auto number = [&](std::size_t least, std::size_t most, int& v) {
+        std::size_t n = 0;
+        v = 0;
+        for (; p != e && is_digit(*p) && n <= most; ++p, ++n) v = v * 10 + (*p - '0');
+        return n >= least && n <= most;
+      };
+      int d = 0, m = 0, y = 0;
+      if (!number(1, 2, d) || p == e || *p++ != '/' || !number(1, 2, m) || p == e || *p++ != '/' ||
+          !number(4, 4, y) || p != e) {
+        return Problem::BadDate;
+      }
+      return make_date(y, static_cast<unsigned>(m), static_cast<unsigned>(d), out);
+    }
+  }
+  return Problem::BadDate;
+}
+
+[[gnu::noinline]] inline Problem read_date(const ReadingRules& rules, std::string_view t,
+                                           Value& out) {
+  Problem worst = Problem::BadDate;
+  for (DateFormat format : rules.date_formats) {
+    const Problem p = read_date_as(format, t, out);
+    if (p == Problem::None) return p;
+    if (p == Problem::NoSuchDate) worst = p;  // it had a date's shape: say why it is not one
+  }
+  return worst;
+}
+
+// YYYY/YY, its digits at fixed positions.
+[[gnu::always_inline]] inline Problem read_academic_year(std::string_view t, Value& out) {
+  if (t.size() != 7 || t[4] != '/') return Problem::BadAcademicYear;
+  const char* s = t.data();
+  if (!is_digit(s[0]) || !is_digit(s[1]) || !is_digit(s[2]) || !is_digit(s[3]) || !is_digit(s[5]) ||
+      !is_digit(s[6])) {
+    return Problem::BadAcademicYear;
+  }
+  const int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  if ((s[5] - '0') * 10 + (s[6] - '0') != (y + 1) % 100) return Problem::WrongAcademicYearEnd;
+  out = y;
+  return Problem::None;
+}
+
+// ---- the fast paths ------------------------------------------------------------------------
+
+// A number as nearly every cell of a file writes it: an optional sign, one to twelve digits, and
+// optionally a point and one to kDigits digits (and, for a percentage, a `%` straight after).
+// Twelve whole digits cannot overflow, so none of decimal::parse's checks are needed; the value
+// is the one decimal::parse gives. False for any other text, which read_decimal then reads.
+[[gnu::always_inline]] inline bool plain_decimal(const FieldReader& f, std::string_view t,
+                                                 Value& out) {
+  if (t.empty() || t.size() > 21) return false;
+  if (f.percent && t.back() == '%') t.remove_suffix(1);
+  const char* p = t.data();
+  const char* const e = p + t.size();
+  bool negative = false;
+  if (p != e && (*p == '-' || *p == '+')) negative = *p++ == '-';
+  const char* const whole_begin = p;
+  std::uint64_t v = 0;
+  for (unsigned d; p != e && (d = static_cast<unsigned char>(*p) - unsigned{'0'}) < 10; ++p) {
+    v = v * 10 + d;
+  }
+  if (p == whole_begin || p - whole_begin > 12) return false;
+  v *= static_cast<std::uint64_t>(decimal::kScale);
+  if (p != e) {
+    if (*p++ != '.' || p == e || e - p > decimal::kDigits) return false;
+    static constexpr std::uint64_t kScaleOf[] = {1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
+    std::uint64_t fraction = 0;
+    const auto digits = e - p;
+    for (unsigned d; p != e; ++p) {
+      if ((d = static_cast<unsigned char>(*p) - unsigned{'0'}) >= 10) return false;
+      fraction = fraction * 10 + d;
+    }
+    v += fraction * kScaleOf[digits];
+  }
+  out = negative ? -static_cast<Value>(v) : static_cast<Value>(v);
+  return true;
+}
+
+// A real day written YYYY-MM-DD or D/M/YYYY (as the field's rules allow), read at fixed
+// positions; the day number is the one date_from_ymd gives. False for any other text (and for
+// a day that does not exist), which read_date then reads and explains.
+[[gnu::always_inline]] inline bool plain_date(const FieldReader& f, std::string_view t,
+                                              Value& out) {
+  const char* s = t.data();
+  const std::size_t n = t.size();
+  const auto digit = [s](std::size_t i) {
+    return static_cast<unsigned char>(s[i]) - unsigned{'0'};
+  };
+  const auto not_digit = [s](std::size_t i) { return unsigned{!is_digit(s[i])}; };
+  unsigned y = 0, m = 0, d = 0;
+  unsigned bad = 0;  // some digit is not one (or-ed without branches)
+  if (n == 10 && s[4] == '-' && s[7] == '-') {
+    if (!f.iso) return false;
+    y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+    m = digit(5) * 10 + digit(6);
+    d = digit(8) * 10 + digit(9);
+    bad = not_digit(0) | not_digit(1) | not_digit(2) | not_digit(3) | not_digit(5) | not_digit(6) |
+          not_digit(8) | not_digit(9);
+  } else if (f.day_month && n >= 8 && n <= 10 && s[n - 5] == '/') {
+    y = digit(n - 4) * 1000 + digit(n - 3) * 100 + digit(n - 2) * 10 + digit(n - 1);
+    bad = not_digit(n - 4) | not_digit(n - 3) | not_digit(n - 2) | not_digit(n - 1);
+    std::size_t month = 0;  // where the month starts
+    if (s[1] == '/') {
+      d = digit(0);
+      bad |= not_digit(0);
+      month = 2;
+    } else if (s[2] == '/') {
+      d = digit(0) * 10 + digit(1);
+      bad |= not_digit(0) | not_digit(1);
+      month = 3;
+    } else {
+      return false;
+    }
+    if (n - 5 - month == 1) {
+      m = digit(month);
+      bad |= not_digit(month);
+    } else if (n - 5 - month == 2) {
+      m = digit(month) * 10 + digit(month + 1);
+      bad |= not_digit(month) | not_digit(month + 1);
+    } else {
+      return false;
+    }
+  } else {
+    return false;
+  }
+  if (bad || y == 0 || m - 1 >= 12 || d == 0) return false;
+  static constexpr unsigned char kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+  if (d > kDays[m - 1] + unsigned{m == 2 && leap}) return false;
+  namespace chr = std::chrono;
+  out = chr::sys_days{chr::year{static_cast<int>(y)} / chr::month{m} / chr::day{d}}
+            .time_since_epoch()
+            .count();
+  return true;
+}
+
+// `check_utf8`: refuse text that is not UTF-8. Only text is kept as written; a cell of any other
+// kind that is not UTF-8 fails its own reading, with the bad bytes escaped in the message.
+[[gnu::always_inline]] inline Problem read_cell(const FieldReader& f, const ReadingRules& rules,
+                                                std::string_view t, TextPool& text, bool check_utf8,
+                                                Value& out) {
+  switch (f.reading) {
+    case Reading::Decimal: {
+      Value v = 0;
+      if (!plain_decimal(f, t, v)) [[unlikely]] {
+        return read_decimal(f, t, out);
+      }
+      if (f.whole && v % decimal::kScale != 0) return Problem::NotWhole;
+      if (v < f.low || v > f.at_most) return Problem::OutOfRange;  // kMissing is the least
+      out = v;
+      return Problem::None;
+    }
+    case Reading::Words:
+      return f.words.find(t, out) ? Problem::None : f.word_problem;
+    case Reading::Text:
+      if (check_utf8 && !lang::is_valid_utf8(t)) return Problem::NotUtf8;
+      out = text.intern(t);
+      return Problem::None;
+    case Reading::Date:
+      if (plain_date(f, t, out)) return Problem::None;
+      return read_date(rules, t, out);
+    case Reading::AcademicYear:
+      return read_academic_year(t, out);
+  }
+  return Problem::BadNumber;  // unreachable for a valid Reading
+}
+
+// Why a cell could not be read, as the message for its error (binder_messages.cpp).
+std::string describe(const FieldReader& f, const ReadingRules& rules, std::string_view t,
+                     Problem p);
+
+}  // namespace catengine::engine::binder_detail

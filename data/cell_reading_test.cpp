@@ -1,0 +1,165 @@
+#define BOOST_TEST_MODULE cell_reading
+#include <boost/test/unit_test.hpp>
+
+// The fast paths of a cell's reading (digits-only decimals, dates at fixed positions, words by a
+// perfect hash) must give exactly what the general reading gives: the same value for the text
+// they accept, and they must leave every other text to it. Checked on hand-picked edges and on
+// many thousands of random short texts made of the characters numbers and dates are made of.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/cell_reading.hpp"
+#include "tests/support/test_support.hpp"
+
+using namespace catengine;
+using namespace catengine::engine;
+using namespace catengine::engine::binder_detail;
+
+namespace {
+
+FieldSpec spec_of(ValueKind kind) {
+  FieldSpec s;
+  s.name = s.column = "f";
+  s.kind = kind;
+  return s;
+}
+
+// The reading with the fast paths, and the general one alone, of the same text.
+void check_same(const FieldReader& f, const ReadingRules& rules, std::string_view t) {
+  TextPool text;
+  Value fast = kMissing, general = kMissing;
+  const Problem p = read_cell(f, rules, t, text, false, fast);
+  Problem q = Problem::None;
+  switch (f.reading) {
+    case Reading::Decimal:
+      q = read_decimal(f, t, general);
+      break;
+    case Reading::Date:
+      q = read_date(rules, t, general);
+      break;
+    default:
+      BOOST_FAIL("not a reading with a fast path");
+  }
+  BOOST_TEST_INFO("text `" << t << "`");
+  BOOST_TEST(static_cast<int>(p) == static_cast<int>(q));
+  if (p == Problem::None && q == Problem::None) BOOST_TEST(fast == general);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(decimals_read_as_the_general_reading_reads_them) {
+  const ReadingRules rules;
+  const FieldSpec number = spec_of(ValueKind::Number), integer = spec_of(ValueKind::Integer),
+                  percent = spec_of(ValueKind::Percent);
+  const FieldSpec bounded = [] {
+    FieldSpec s = spec_of(ValueKind::Number);
+    s.low = decimal::from_integer(-3);
+    s.high = decimal::from_integer(7);
+    return s;
+  }();
+  std::vector<FieldReader> readers;
+  for (const FieldSpec* s : {&number, &integer, &percent, &bounded}) {
+    readers.push_back(plan_field(*s, 0, 0, rules));
+  }
+  const std::vector<std::string> edges{"0",
+                                       "-0",
+                                       "+0",
+                                       "7",
+                                       "007",
+                                       "64.9",
+                                       "64.9%",
+                                       "64.9 %",
+                                       "%",
+                                       "1.",
+                                       ".5",
+                                       "-.5",
+                                       "1.5.",
+                                       "1e3",
+                                       "--1",
+                                       "+-1",
+                                       "0.000001",
+                                       "0.0000001",
+                                       "100",
+                                       "100.000001",
+                                       "999999999999",
+                                       "9999999999999",
+                                       "9223372036854",
+                                       "1.234567%",
+                                       "-3",
+                                       "-3.000001",
+                                       "7.0",
+                                       "7.000001",
+                                       "12%%",
+                                       "50.3%"};
+  for (const FieldReader& f : readers) {
+    for (const std::string& t : edges) check_same(f, rules, t);
+  }
+  test::Random random{18};
+  const std::string alphabet = "0123456789.-+%x";
+  for (int i = 0; i < 20000; ++i) {
+    std::string t;
+    const std::size_t n = random.below(std::size_t{16});
+    for (std::size_t k = 0; k < n; ++k) t += alphabet[random.below(alphabet.size())];
+    if (t.empty()) continue;  // an empty cell is missing: never read
+    for (const FieldReader& f : readers) check_same(f, rules, t);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(dates_read_as_the_general_reading_reads_them) {
+  const FieldSpec date = spec_of(ValueKind::Date);
+  ReadingRules both, iso, day_month;
+  iso.date_formats = {DateFormat::Iso};
+  day_month.date_formats = {DateFormat::DayMonth};
+  const std::vector<std::string> edges{
+      "2018-09-17", "2019-02-29", "2020-02-29", "1900-02-29", "2000-02-29", "0000-01-01",
+      "0001-01-01", "9999-12-31", "2018-13-01", "2018-00-10", "2018-09-00", "2018-09-31",
+      "17/9/2018",  "1/1/2018",   "01/01/2018", "31/12/9999", "29/2/2019",  "29/2/2020",
+      "1/13/2018",  "0/1/2018",   "1/0/2018",   "1/1/0000",   "123/1/2018", "1/123/2018",
+      "1//2018",    "/1/2018",    "1/1/218",    "1/1/20188",  "2018/09/17", "17-9-2018",
+      "2018-9-17",  "12/12/2018", "1a/1/2018",  "1/1a/2018",  "1/1/201a",   "2018-09-1a"};
+  for (const ReadingRules* rules : {&both, &iso, &day_month}) {
+    const FieldReader f = plan_field(date, 0, 0, *rules);
+    for (const std::string& t : edges) check_same(f, *rules, t);
+    test::Random random{1800};
+    const std::string alphabet = "0123/-";
+    for (int i = 0; i < 20000; ++i) {
+      std::string t;
+      const std::size_t n = 6 + random.below(std::size_t{6});
+      for (std::size_t k = 0; k < n; ++k) t += alphabet[random.below(alphabet.size())];
+      check_same(f, *rules, t);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(word_lists_find_the_first_word_that_matches_ignoring_case) {
+  WordList words;
+  const std::vector<std::string> list{"yes",
+                                      "Y",
+                                      "true",
+                                      "1",
+                                      "well below",
+                                      "WELL BELOW",
+                                      "requires improvement",
+                                      "requires improvement, school causing concern",
+                                      "x"};
+  for (std::size_t i = 0; i < list.size(); ++i) words.add(list[i], static_cast<Value>(i));
+  for (const bool planned : {false, true}) {
+    if (planned) words.plan();
+    Value v = kMissing;
+    BOOST_TEST((words.find("YES", v) && v == 0));
+    BOOST_TEST((words.find("y", v) && v == 1));
+    BOOST_TEST((words.find("True", v) && v == 2));
+    BOOST_TEST((words.find("Well Below", v) && v == 4));  // the first of two equal words
+    BOOST_TEST((words.find("REQUIRES IMPROVEMENT", v) && v == 6));
+    BOOST_TEST((words.find("Requires improvement, school causing concern", v) && v == 7));
+    BOOST_TEST((words.find("X", v) && v == 8));
+    BOOST_TEST(!words.find("requires improvemenT!", v));
+    BOOST_TEST(!words.find("requires improvemenx", v));  // same start and length, not a word
+    BOOST_TEST(!words.find("ye", v));
+    BOOST_TEST(!words.find("yes ", v));
+    BOOST_TEST(!words.find("", v));
+    BOOST_TEST(!words.find("2", v));
+  }
+}
