@@ -153,10 +153,12 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
       }
     }
     if (!binders[0]->add_keys(table, rows, count)) return std::nullopt;
+    binders[0]->add_percents_seen(*binders[k]);
     rows += count;
     row_offset += next_row[k] - 1;
   }
   table.resize(rows);
+  binders[0]->finish();  // the whole file's warnings (header ones were given by the first piece)
   return result;
 }
 

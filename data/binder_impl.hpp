@@ -123,6 +123,15 @@ class Binder final : public CsvVisitor {
     return true;
   }
 
+  // Adds what another piece's binder saw of each percentage field, so the first piece's finish()
+  // judges "these look like fractions" on the whole file, as one reader would.
+  void add_percents_seen(const Binder& other) {
+    for (std::size_t f = 0; f < percent_seen_.size(); ++f) {
+      percent_seen_[f].first += other.percent_seen_[f].first;
+      percent_seen_[f].second = std::max(percent_seen_[f].second, other.percent_seen_[f].second);
+    }
+  }
+
   // Check the header and every text cell read for UTF-8: set when the file holds a byte that is
   // not UTF-8 somewhere, so a clean file (nearly every file) pays for one pass over its bytes.
   void check_utf8(bool on) { check_utf8_ = on; }

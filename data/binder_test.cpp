@@ -530,6 +530,31 @@ BOOST_AUTO_TEST_CASE(text_that_is_not_utf8_is_found_when_read_in_pieces) {
   check_errors(pieces, {"schools.csv:323:name: expected text in UTF-8, found `Bad\\xfe`"});
 }
 
+// Percentages that all look like fractions are warned about once for the whole file, whether it
+// is read whole or in pieces (the pieces' counts are added up before the warning is judged).
+BOOST_AUTO_TEST_CASE(fraction_warning_is_the_same_when_read_in_pieces) {
+  std::string csv(kHeader);
+  for (int i = 0; i < 400; ++i) {
+    csv += std::to_string(100001 + i) + ",Good,primary,2016/17,yes,,0." +
+           std::to_string(10 + i % 80) + ",,,\n";
+  }
+  const auto warnings = [](const BindResult& r) {
+    std::vector<std::string> out;
+    for (const DataError& e : r.warnings) out.push_back(to_string(e));
+    return out;
+  };
+  const BindResult whole = bind_records("schools.csv", csv, school(), {.threads = 1});
+  const BindResult pieces =
+      bind_records("schools.csv", csv, school(), {.threads = 4, .min_piece_bytes = 64});
+  check_errors(whole, {});
+  check_errors(pieces, {});
+  const std::vector<std::string> expected = {
+      "schools.csv:-:ks2_rwm: every value of `ks2_rwm` lies between 0 and 1 (400 values): a "
+      "percentage is written from 0 to 100 (`62` or `62%`), so these look like fractions"};
+  BOOST_TEST(warnings(whole) == expected, boost::test_tools::per_element());
+  BOOST_TEST(warnings(pieces) == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(errors_are_capped_at_1000) {
   std::string rows;
   for (int i = 0; i < 1500; ++i) rows += "1,A,primary,2016/17,yes,,,,,\n";  // urn out of range

@@ -401,6 +401,8 @@ BOOST_AUTO_TEST_CASE(durations_are_checked) {
   c = cadence("\"a while\"");
   BOOST_TEST(has(c, "W0302"));
   BOOST_TEST(c.errors.find("write the duration as a number and a unit") != std::string::npos);
+}
+
 // When the name E0302 blames is tested for missing in the condition, but not where the test
 // guards it, the hint says where the test goes.
 BOOST_AUTO_TEST_CASE(an_unguarding_test_gets_a_hint_on_where_it_goes) {
