@@ -168,7 +168,7 @@ class TextBuffer {
   void advance(char* end) { size_ = static_cast<std::size_t>(end - bytes_.get()); }
   void append(std::string_view text) {
     char* p = room(text.size());
-    std::memcpy(p, text.data(), text.size());
+    if (!text.empty()) std::memcpy(p, text.data(), text.size());  // an empty view may be null
     advance(p + text.size());
   }
   void clear() { size_ = 0; }
@@ -248,7 +248,7 @@ void format_rows(const CompiledPolicy& compiled, const DataSet& data, const Resu
           const std::size_t size = plan.words[i].size();
           if (!plan.short_words.empty()) {
             std::memcpy(p, plan.short_words[i].data(), kShortWord);
-          } else {
+          } else if (size != 0) {
             std::memcpy(p, plan.words[i].data(), size);
           }
           p += size;
@@ -273,7 +273,7 @@ void format_rows(const CompiledPolicy& compiled, const DataSet& data, const Resu
           if (!needs_guard(text, true) && !needs_quotes(text)) {  // most text: copied as it is
             out.advance(p);
             p = out.room(text.size() + row_room);
-            std::memcpy(p, text.data(), text.size());
+            if (!text.empty()) std::memcpy(p, text.data(), text.size());  // may be null if empty
             p += text.size();
             break;
           }
