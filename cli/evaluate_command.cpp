@@ -79,12 +79,11 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   if (!as_of) return kExitInputError;
   std::optional<HistoryStore> history;  // opened first: a bad store stops the run before any work
   if (!open_evaluate_history(options, history, console)) return kExitInputError;
-  DataPrefetch prefetch(options.data, options.threads);  // read beside compiling
   auto compiled = compile_and_report(options.policy, console);
   if (!compiled) return kExitInputError;
   if (!options.columns.empty() && !select_columns(*compiled, options.columns, console))
     return kExitInputError;
-  auto loaded = bind_and_report(*compiled, options.data, console, options.threads, &prefetch);
+  auto loaded = bind_and_report(*compiled, options.data, console, options.threads);
   if (!loaded) return kExitInputError;
   DataSet& data = loaded->data;
   std::string previous_from;

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <tuple>
 
 #include "base/date.hpp"
 #include "base/english.hpp"
@@ -50,15 +49,14 @@ std::unique_ptr<CompiledPolicy> compile_and_report(
 
 namespace {
 
-std::optional<GivenFile> read_given(const std::string& arg, std::vector<std::string>& problems,
-                                    DataPrefetch* prefetch) {
+std::optional<GivenFile> read_given(const std::string& arg, std::vector<std::string>& problems) {
   GivenFile f;
-  std::tie(f.path, f.sheet) = data_path_and_sheet(arg);
-  if (auto early = prefetch ? prefetch->take(f.path) : std::nullopt) {
-    f.given = true;
-    f.bytes = std::move(early->bytes);
-    f.sha256 = std::move(early->sha256);
-    return f;
+  f.path = arg;
+  if (const auto hash = arg.rfind('#'); hash != std::string::npos &&
+                                        !std::filesystem::exists(arg) &&
+                                        std::filesystem::exists(arg.substr(0, hash))) {
+    f.path = arg.substr(0, hash);
+    f.sheet = arg.substr(hash + 1);
   }
   std::string error;
   auto bytes = read_file(f.path, error);
@@ -136,15 +134,14 @@ void print_warnings(const std::vector<DataError>& warnings, const Console& conso
 
 std::optional<std::vector<GivenFile>> read_data_files(const RecordSchema& schema,
                                                       const std::vector<std::string>& args,
-                                                      const Console& console,
-                                                      DataPrefetch* prefetch) {
+                                                      const Console& console) {
   std::vector<std::string> problems;
   std::vector<GivenFile> files;
   if (schema.sources.empty()) {
     if (args.size() != 1) {
       problems.push_back(fmt::format(
           "this policy reads one data file, but `--data` was given {} times", args.size()));
-    } else if (auto f = read_given(args[0], problems, prefetch)) {
+    } else if (auto f = read_given(args[0], problems)) {
       files.push_back(std::move(*f));
     }
   } else {
@@ -153,7 +150,7 @@ std::optional<std::vector<GivenFile>> read_data_files(const RecordSchema& schema
     if (problems.empty()) {
       for (std::size_t s = 0; s < arg_of.size(); ++s) {
         if (!arg_of[s]) continue;
-        if (auto f = read_given(*arg_of[s], problems, prefetch)) files[s] = std::move(*f);
+        if (auto f = read_given(*arg_of[s], problems)) files[s] = std::move(*f);
       }
     }
   }
@@ -168,9 +165,8 @@ std::optional<std::vector<GivenFile>> read_data_files(const RecordSchema& schema
 
 std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
                                          const std::vector<std::string>& data_args,
-                                         const Console& console, unsigned threads,
-                                         DataPrefetch* prefetch) {
-  auto files = read_data_files(compiled.schema, data_args, console, prefetch);
+                                         const Console& console, unsigned threads) {
+  auto files = read_data_files(compiled.schema, data_args, console);
   if (!files) return std::nullopt;
   // The provenance hashes are as much work as binding: do both at once, unless the run is held
   // to one thread.
@@ -178,7 +174,7 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
   const auto bind = [&] { bound = bind_files(compiled.schema, *files, BindOptions{threads}); };
   const auto hash = [&] {
     for (GivenFile& f : *files) {
-      if (f.given && f.sha256.empty()) f.sha256 = sha256_hex(f.bytes);  // not read ahead
+      if (f.given) f.sha256 = sha256_hex(f.bytes);
     }
   };
   if (threads != 1) {

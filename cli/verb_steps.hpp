@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/data_prefetch.hpp"
 #include "compile/compiled_policy.hpp"
 #include "data/binder.hpp"
 #include "data/data_file.hpp"
@@ -34,14 +33,12 @@ std::unique_ptr<CompiledPolicy> compile_and_report(
 
 // The files `--data` names for `schema` (GivenFile: data/data_file.hpp; `PATH#SHEET` names a
 // workbook's sheet unless a file is called that): one for a policy without sources, else one per
-// source in the schema's order (`given` false for an optional one left out); a file `prefetch`
-// read ahead is taken from it rather than read again. Prints every problem
+// source in the schema's order (`given` false for an optional one left out). Prints every problem
 // (an unknown or repeated source name, a required source not given, a file that cannot be
 // read) and returns nullopt.
 std::optional<std::vector<GivenFile>> read_data_files(const RecordSchema& schema,
                                                       const std::vector<std::string>& args,
-                                                      const Console& console,
-                                                      DataPrefetch* prefetch = nullptr);
+                                                      const Console& console);
 
 // The records of the data files `--data` named, bound to the policy's schema, with each file's
 // SHA-256 for provenance (worked out beside the binding unless `threads` is 1). A policy that
@@ -58,8 +55,7 @@ struct BoundData {
 };
 std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
                                          const std::vector<std::string>& data_args,
-                                         const Console& console, unsigned threads = 0,
-                                         DataPrefetch* prefetch = nullptr);
+                                         const Console& console, unsigned threads = 0);
 
 // Prints the policy's run-time warnings (`warn`) that hold for the records in [first, end) on
 // standard error, at most kWarningLinesEach lines each (report/run_warnings.hpp). The run goes
