@@ -7,6 +7,8 @@
 
 #include <fmt/ranges.h>
 
+#include "lang/syntax/date_words.hpp"
+
 namespace catengine::lang::checking {
 
 // `ignoring missing` after a call that takes no list of values.
@@ -27,10 +29,8 @@ namespace {
 // How a call is named in messages, and how to write it: as the author wrote it, so that
 // `6 months after 7` is not reported as a mistake in `add_months`.
 std::string unit_words(std::string_view builtin) {
-  if (builtin == "add_working_days") return "working days";
-  if (builtin == "add_weeks") return "weeks";
-  if (builtin == "add_months") return "months";
-  return "days";
+  const std::string_view unit = unit_of_builtin(builtin);
+  return std::string(unit.empty() ? "day" : unit) + "s";
 }
 
 std::string spoken_name(const Expr& x, const BuiltinInfo& row) {
@@ -48,9 +48,7 @@ std::string spoken_name(const Expr& x, const BuiltinInfo& row) {
     case Spelling::YearOf:
     case Spelling::YearAfter:
     case Spelling::YearBefore:
-      return fmt::format("`in the year {}`", x.spelling == Spelling::YearOf      ? "of"
-                                             : x.spelling == Spelling::YearAfter ? "after"
-                                                                                 : "before");
+      return fmt::format("`in the year {}`", year_relation(x.spelling));
   }
   return std::string(row.name);
 }
@@ -77,9 +75,7 @@ std::string spoken_signature(const Expr& x, const BuiltinInfo& row) {
 // `3 apples after as_of`: the caret under the unit, and the units there are.
 bool Checker::unknown_unit(ModuleId m, ExprId e, const Expr& x) {
   if (x.spelling != Spelling::After && x.spelling != Spelling::Before) return false;
-  if (x.text == "add_days" || x.text == "add_weeks" || x.text == "add_months" ||
-      x.text == "add_working_days")
-    return false;
+  if (!unit_of_builtin(x.text).empty()) return false;
   error(DiagnosticKind::E0315, x.name_span, fmt::format("`{}` is not a unit of time", x.text),
         "unknown unit",
         fmt::format("count in `days`, `weeks`, `months` or `working days`: `15 working days {} "
@@ -94,16 +90,13 @@ bool Checker::unknown_unit(ModuleId m, ExprId e, const Expr& x) {
 bool Checker::impossible_day(ModuleId m, const Expr& x) {
   if (x.text != "date_of" || x.spelling == Spelling::Function) return false;
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
-                                            "May",       "June",     "July",     "August",
-                                            "September", "October",  "November", "December"};
   const Expr& day = p_.modules[m].expr(x.args[2]);
   const int month = std::stoi(p_.modules[m].expr(x.args[1]).text);
   const long long d = day.text.size() > 2 ? 99 : std::stoll(day.text);
   if (d >= 1 && d <= kDays[month - 1]) return false;
   error(DiagnosticKind::E0405, x.name_span,
-        fmt::format("there is no day {} in {}", day.text, kMonths[month - 1]), "no such date",
-        fmt::format("{} has {} days", kMonths[month - 1], kDays[month - 1]));
+        fmt::format("there is no day {} in {}", day.text, kMonthNames[month - 1]), "no such date",
+        fmt::format("{} has {} days", kMonthNames[month - 1], kDays[month - 1]));
   return true;
 }
 

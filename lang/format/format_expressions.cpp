@@ -8,6 +8,10 @@
 #include <utility>
 #include <variant>
 
+#include <fmt/format.h>
+
+#include "lang/syntax/date_words.hpp"
+
 namespace catengine::lang::format_detail {
 
 Doc Formatter::expr_doc(ExprId id, int drop) const {
@@ -146,12 +150,9 @@ Doc Formatter::english_date_doc(const Expr& e, std::int64_t start) const {
       const ExprId count = e.spelling == Spelling::Before ? count_expr.args[0] : e.args[1];
       const bool one = expr(count).kind == ExprKind::Integer && expr(count).text == "1" &&
                        paren_layers(expr(count)) == 0;
-      std::string unit = e.text == "add_working_days" ? "working day"
-                         : e.text == "add_weeks"      ? "week"
-                         : e.text == "add_months"     ? "month"
-                         : e.text == "add_days"       ? "day"
-                                                      : e.text;
-      if (!one && unit != e.text) unit += "s";
+      // An unknown unit (kept as written, for the checker to report) is written back as is.
+      const std::string_view singular = unit_of_builtin(e.text);
+      std::string unit = singular.empty() ? e.text : std::string(singular) + (one ? "" : "s");
       return cat({expr_doc(count),
                   text(" " + unit + (e.spelling == Spelling::After ? " after " : " before ")),
                   expr_doc(e.args[0])});
@@ -162,16 +163,11 @@ Doc Formatter::english_date_doc(const Expr& e, std::int64_t start) const {
       return group(cat({text("the earliest of ", start), align(expr_doc(e.args[1])), line(),
                         text("on or after "), expr_doc(e.args[0])}));
     default: {
-      static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
-                                                "May",       "June",     "July",     "August",
-                                                "September", "October",  "November", "December"};
       const Expr& year = expr(e.args[0]);
       const ExprId base = year.kind == ExprKind::Call ? year.args[0] : expr(year.args[0]).args[0];
-      const std::string relation = e.spelling == Spelling::YearAfter    ? "after"
-                                   : e.spelling == Spelling::YearBefore ? "before"
-                                                                        : "of";
-      return cat({text(expr(e.args[2]).text + " " + kMonths[std::stoi(expr(e.args[1]).text) - 1] +
-                           " in the year " + relation + " ",
+      return cat({text(fmt::format("{} {} in the year {} ", expr(e.args[2]).text,
+                                   kMonthNames[std::stoul(expr(e.args[1]).text) - 1],
+                                   year_relation(e.spelling)),
                        start),
                   expr_doc(base)});
     }

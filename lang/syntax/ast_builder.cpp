@@ -9,6 +9,7 @@
 
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include "lang/syntax/date_words.hpp"
 #include "lang/syntax/grammar.hpp"
 #include "lang/syntax/limits.hpp"
 #include "lang/syntax/parse_messages.hpp"
@@ -712,16 +713,8 @@ class AstBuilder::Impl {
     ExprId count = expr(*n.children.at(0));
     const ExprId base = expr(*tail.children.at(2));
     const std::string word = unit.string();
-    std::string name = word;
-    if (word.starts_with("working")) {
-      name = "add_working_days";
-    } else if (word == "day" || word == "days") {
-      name = "add_days";
-    } else if (word == "week" || word == "weeks") {
-      name = "add_weeks";
-    } else if (word == "month" || word == "months") {
-      name = "add_months";
-    }
+    const std::string_view builtin = builtin_of_unit(word);
+    std::string name = builtin.empty() ? word : std::string(builtin);
     if (before) count = node(ExprKind::Unary, Op::Neg, module_.exprs[count].span, {count});
     Expr call = make_expr(ExprKind::Call, span(n), std::move(name), {base, count});
     call.name_span = span(unit);
@@ -732,9 +725,6 @@ class AstBuilder::Impl {
   // `DAY MONTH in the year of|after|before DATE`: date_of(year of DATE [+ or - 1], MONTH, DAY),
   // every node but DATE made here, spanning the words that mean it.
   ExprId day_of_year(const Node& n) {
-    static constexpr std::string_view kMonths[] = {"January",   "February", "March",    "April",
-                                                   "May",       "June",     "July",     "August",
-                                                   "September", "October",  "November", "December"};
     const Node& day = *n.children.at(0);
     const Node& month = *n.children.at(1);
     const Node& relation = *n.children.at(2);
@@ -747,9 +737,9 @@ class AstBuilder::Impl {
                               : relation.is_type<g::year_before>() ? Spelling::YearBefore
                                                                    : Spelling::YearOf;
     const ExprId day_id = leaf(day, ExprKind::Integer, day.string());
-    const auto m = std::find(std::begin(kMonths), std::end(kMonths), month.string_view());
+    const auto m = std::find(kMonthNames.begin(), kMonthNames.end(), month.string_view());
     const ExprId month_id =
-        add(make_expr(ExprKind::Integer, span(month), std::to_string(m - std::begin(kMonths) + 1)));
+        add(make_expr(ExprKind::Integer, span(month), std::to_string(m - kMonthNames.begin() + 1)));
     const SourceSpan year_span{file_, year_words.begin, module_.exprs[base].span.end};
     Expr year = make_expr(ExprKind::Call, year_span, "year", {base});
     year.name_span = year_words;
