@@ -1,6 +1,8 @@
-// Trimming text: the one helper the CSV reader, the binder and the test runner share.
+// Trimming text, and comparing it ignoring ASCII case: the helpers the CSV reader, the binder,
+// the test runner and the language server share.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace catengine {
@@ -27,6 +29,21 @@ constexpr bool is_one_of(char c, std::string_view blanks) {
 inline std::string_view trim(std::string_view s, std::string_view blanks = " \t") {
   if (s.empty() || (!is_one_of(s.front(), blanks) && !is_one_of(s.back(), blanks))) return s;
   return trim_padded(s, blanks);
+}
+
+// `c` with an ASCII capital lowered; every other byte as it is (no locale: file contents and
+// protocol headers are compared the same way on every machine).
+constexpr char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Whether `a` and `b` are the same text ignoring ASCII case.
+constexpr bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
 }
 
 }  // namespace catengine

@@ -10,21 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text.hpp"
 #include "base/value.hpp"
 
 namespace catengine::engine::binder_detail {
-
-inline char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-inline bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
 
 // The first eight bytes of `t` (zero-padded), ASCII letters lowered, as one integer: a short
 // word then compares ignoring case in one instruction. Lowers the same bytes ascii_lower does.

@@ -16,17 +16,7 @@ namespace {
 
 // The largest body accepted: a 4 MiB policy escaped as JSON may double in size, with room over.
 constexpr std::size_t kMaxBody = std::size_t{64} << 20;
-
-bool iequals_prefix(std::string_view line, std::string_view name) {
-  if (line.size() < name.size()) return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    char a = line[i], b = name[i];
-    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-    if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
-    if (a != b) return false;
-  }
-  return true;
-}
+constexpr std::string_view kContentLength = "content-length:";
 
 }  // namespace
 
@@ -90,8 +80,8 @@ std::optional<Frame> Transport::read() {
     std::size_t eol = header.find("\r\n", at);
     if (eol == std::string::npos) eol = header.size();
     std::string_view line(header.data() + at, eol - at);
-    if (iequals_prefix(line, "content-length:")) {
-      const std::string_view value = trim(line.substr(15));
+    if (iequals(line.substr(0, kContentLength.size()), kContentLength)) {
+      const std::string_view value = trim(line.substr(kContentLength.size()));
       std::size_t n = 0;
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
       if (ec == std::errc() && end == value.data() + value.size() && n <= kMaxBody) length = n;
