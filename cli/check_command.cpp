@@ -226,13 +226,11 @@ class Checker {
     for (auto kind : kinds) {
       const auto& info = lang::info(kind);
       rule_index[kind] = rules.size();
-      std::string anchor(info.code);
-      std::transform(anchor.begin(), anchor.end(), anchor.begin(),
-                     [](unsigned char c) { return std::tolower(c); });
-      rules.push_back({{"id", info.code},
-                       {"shortDescription", {{"text", info.summary}}},
-                       {"help", {{"text", fmt::format("see docs/errors.md#{}", anchor)}}},
-                       {"defaultConfiguration", {{"level", severity_word(info.severity)}}}});
+      rules.push_back(
+          {{"id", info.code},
+           {"shortDescription", {{"text", info.summary}}},
+           {"help", {{"text", fmt::format("see docs/errors.md#{}", lang::docs_anchor(info))}}},
+           {"defaultConfiguration", {{"level", severity_word(info.severity)}}}});
     }
     Json results = Json::array();
     for (const auto& f : findings_) {

@@ -1,6 +1,5 @@
 // The policy's diagnostics as the protocol's: severity, the stable code with a link to its
 // section of docs/errors.md, notes and hints as related information.
-#include <cctype>
 #include <filesystem>
 
 #include "lsp/features.hpp"
@@ -8,21 +7,6 @@
 namespace catengine::lsp {
 
 namespace {
-
-// The anchor a Markdown renderer (GitHub's) gives the heading `#### E0201: unknown name`.
-std::string anchor(const lang::DiagnosticKindInfo& info) {
-  std::string heading = std::string(info.code) + ": " + std::string(info.summary);
-  std::string out;
-  for (const char c : heading) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '_') {
-      out += static_cast<char>(std::tolower(u));
-    } else if (c == ' ') {
-      out += '-';
-    }
-  }
-  return out;
-}
 
 // docs/errors.md of the sources this was built from (beside the stdlib).
 std::string errors_page() {
@@ -46,7 +30,7 @@ Json to_lsp_diagnostic(const Analysis& a, const lang::Diagnostic& d) {
   Json out = {{"range", range_json(a, span)},
               {"severity", severity},
               {"code", std::string(info.code)},
-              {"codeDescription", {{"href", errors_page() + "#" + anchor(info)}}},
+              {"codeDescription", {{"href", errors_page() + "#" + lang::docs_anchor(info)}}},
               {"source", "catengine"},
               {"message", message}};
   Json related = Json::array();

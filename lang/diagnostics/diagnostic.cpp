@@ -110,6 +110,22 @@ std::vector<DiagnosticKind> all_diagnostic_kinds() {
   return std::vector<DiagnosticKind>(kKinds.begin(), kKinds.end());
 }
 
+std::string docs_anchor(const DiagnosticKindInfo& info) {
+  // Lowercase letters and digits, `-` and `_` kept, spaces made `-`, everything else dropped.
+  const std::string heading = std::string(info.code) + ": " + std::string(info.summary);
+  std::string out;
+  for (const char c : heading) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+      out += c;
+    } else if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else if (c == ' ') {
+      out += '-';
+    }
+  }
+  return out;
+}
+
 std::string render(const Diagnostic& d, const SourceMap& sources, const RenderOptions& options) {
   const Painter paint(options.colour);
   const DiagnosticKindInfo& k = info(d.kind);

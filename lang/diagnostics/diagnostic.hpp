@@ -28,6 +28,11 @@ struct DiagnosticKindInfo {
 const DiagnosticKindInfo& info(DiagnosticKind kind);
 std::vector<DiagnosticKind> all_diagnostic_kinds();
 
+// The anchor of the kind's section in docs/errors.md, whose heading is `CODE: summary`, as
+// GitHub's Markdown renderer makes it: `e0201-unknown-name`. The language server's and SARIF's
+// links to the documentation both use it.
+std::string docs_anchor(const DiagnosticKindInfo& info);
+
 // A secondary location shown under the main one ("the loop starts here").
 struct DiagnosticNote {
   SourceSpan span;

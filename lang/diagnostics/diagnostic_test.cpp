@@ -53,6 +53,14 @@ BOOST_AUTO_TEST_CASE(registry) {
   BOOST_TEST(info(kinds.back()).code == "E0901");
 }
 
+// The anchors GitHub gives the headings of docs/errors.md: lowercase, spaces as `-`, backticks
+// and other punctuation dropped.
+BOOST_AUTO_TEST_CASE(docs_anchors_are_githubs) {
+  BOOST_TEST(docs_anchor(info(DiagnosticKind::E0201)) == "e0201-unknown-name");
+  BOOST_TEST(docs_anchor(info(DiagnosticKind::E0407)) == "e0407-rule-after-otherwise");
+  BOOST_TEST(docs_anchor(info(DiagnosticKind::W0101)) == "w0101-rule-can-never-apply");
+}
+
 BOOST_AUTO_TEST_CASE(render_matches_the_documented_style) {
   const SourceMap map = sample();
   const std::uint32_t at = offset_of(map, "ofsted_overal");
