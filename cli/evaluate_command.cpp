@@ -2,6 +2,7 @@
 // write results. Any error stops before anything is written.
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <optional>
 
 #include <fmt/format.h>
@@ -26,10 +27,10 @@ namespace catengine::engine {
 namespace {
 
 bool report_faults(const CompiledPolicy& compiled, const std::string& data_path,
-                   const Results& results, const Console& console) {
-  if (results.errors.empty()) return false;
+                   const std::vector<EvaluationError>& errors, const Console& console) {
+  if (errors.empty()) return false;
   std::string out;
-  for (const auto& e : results.errors) {
+  for (const auto& e : errors) {
     const auto& defs = compiled.policy.definitions;
     std::string what = e.definition < defs.size() ? fmt::format("`{}`", defs[e.definition].name)
                                                   : "an output column";
@@ -37,7 +38,7 @@ bool report_faults(const CompiledPolicy& compiled, const std::string& data_path,
                        describe(compiled.policy, e.definition, e.fault, e.detail));
   }
   out += fmt::format("error: {} record{} could not be evaluated; nothing was written\n",
-                     results.errors.size(), results.errors.size() == 1 ? "" : "s");
+                     errors.size(), errors.size() == 1 ? "" : "s");
   print(console.err, out);
   return true;
 }
@@ -68,6 +69,62 @@ bool select_columns(CompiledPolicy& compiled, const std::vector<std::string>& na
   return true;
 }
 
+// A CSV file has no room for provenance, so it travels in a file beside it that names the
+// SHA-256 of the results it describes. The sidecar is put in place first: a run killed between
+// the two renames leaves the old results beside a sidecar whose hash says they do not match,
+// never new results without their sidecar. A stream (a FIFO, /dev/null) gets no sidecar.
+bool finish_csv_file(AtomicFile& file, const std::string& out, const Provenance& provenance,
+                     Sha256& results_sha256, std::string& error) {
+  return (!file.replaces_file() ||
+          write_file_atomically(out + ".provenance.json",
+                                provenance_sidecar(provenance, results_sha256.hex()), error)) &&
+         file.commit(error);
+}
+
+// The file to evaluate straight into, when the run can be evaluated and written in one pass
+// (write_csv_evaluating): CSV to --out, a regular file (or a new one) that the results replace
+// only once they are complete and free of errors. Not standard output, a FIFO or a device, which
+// would get rows before every error is known, nor a run that --save keeps, which needs every
+// result at once: those evaluate first, then write. nullopt too when the file cannot be
+// created: that is reported after evaluation, as for the other formats.
+std::optional<AtomicFile> file_to_evaluate_into(const EvaluateOptions& options) {
+  if (options.format != "csv" || !options.out || options.save) return std::nullopt;
+  std::error_code ec;
+  const std::filesystem::file_type kind = std::filesystem::status(*options.out, ec).type();
+  if (kind == std::filesystem::file_type::fifo || kind == std::filesystem::file_type::character)
+    return std::nullopt;  // opened only once the results are known, as today
+  std::string error;
+  std::optional<AtomicFile> file = AtomicFile::create(*options.out, error);
+  if (!file || !file->replaces_file()) return std::nullopt;
+  return file;
+}
+
+// `evaluate --format csv --out FILE`, evaluated and written in one pass into `file`. What it
+// reports is what evaluating first would: every record's errors and nothing written (the
+// uncommitted file leaves no trace), else the warnings, then the results and their sidecar.
+int evaluate_into_csv_file(AtomicFile file, const EvaluateOptions& options,
+                           const CompiledPolicy& compiled, BoundData& loaded, Value as_of,
+                           const Console& console) {
+  std::string error;
+  Sha256 results_sha256;
+  const StreamedCsv streamed = write_csv_evaluating(
+      compiled, loaded.data, as_of,
+      [&](std::string_view piece) {
+        results_sha256.update(piece);
+        return file.write(piece, error);
+      },
+      options.threads);
+  if (report_faults(compiled, loaded.path, streamed.errors, console)) return kExitInputError;
+  report_warnings(compiled, loaded, as_of, console);
+  const Provenance provenance = provenance_of(options.policy, compiled, loaded, as_of);
+  if (!streamed.written ||
+      !finish_csv_file(file, *options.out, provenance, results_sha256, error)) {
+    print(console.err, fmt::format("error: {}\n", error));
+    return kExitInputError;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_evaluate(const EvaluateOptions& options, const Console& console) {
@@ -91,8 +148,10 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
                                   loaded->absent_fields))
     return kExitInputError;
   if (!previous_from.empty()) print(console.err, "previous values: " + previous_from + "\n");
+  if (std::optional<AtomicFile> file = file_to_evaluate_into(options))
+    return evaluate_into_csv_file(std::move(*file), options, *compiled, *loaded, *as_of, console);
   Results results = evaluate(compiled->program, data, {*as_of, options.threads});
-  if (report_faults(*compiled, loaded->path, results, console)) return kExitInputError;
+  if (report_faults(*compiled, loaded->path, results.errors, console)) return kExitInputError;
   // Before the CSV writer gives the bound records back; the results are already worked out.
   const std::vector<RaisedWarning> warnings = report_warnings(*compiled, *loaded, *as_of, console);
 
@@ -115,7 +174,8 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   std::string error;
   if (options.format == "csv") {
     // Streamed: to standard output as it is formatted, or into a temporary file that replaces
-    // the target only when complete. Only the results and the text they refer to are needed
+    // the target only when complete (a file that is neither saved nor a stream was evaluated
+    // and written in one pass above). Only the results and the text they refer to are needed
     // from here, so the bound records are given back first.
     data.release_values();
     if (!options.out) {
@@ -125,26 +185,17 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
           [&](std::string_view piece) { return print(console.out, piece); }, options.threads);
       return written ? kExitOk : kExitOutputError;
     }
-    // A CSV file has no room for provenance, so it travels in a file beside it that names the
-    // SHA-256 of the results it describes. The sidecar is put in place first: a run killed
-    // between the two renames leaves the old results beside a sidecar whose hash says they do
-    // not match, never new results without their sidecar. A stream (a FIFO, /dev/null) gets
-    // no sidecar.
     auto file = AtomicFile::create(*options.out, error);
     Sha256 results_sha256;
-    const bool written =
-        file &&
-        write_csv(
-            *compiled, data, results,
-            [&](std::string_view piece) {
-              results_sha256.update(piece);
-              return file->write(piece, error);
-            },
-            options.threads) &&
-        (!file->replaces_file() ||
-         write_file_atomically(*options.out + ".provenance.json",
-                               provenance_sidecar(provenance, results_sha256.hex()), error)) &&
-        file->commit(error);
+    const bool written = file &&
+                         write_csv(
+                             *compiled, data, results,
+                             [&](std::string_view piece) {
+                               results_sha256.update(piece);
+                               return file->write(piece, error);
+                             },
+                             options.threads) &&
+                         finish_csv_file(*file, *options.out, provenance, results_sha256, error);
     if (!written) {
       print(console.err, fmt::format("error: {}\n", error));
       return kExitInputError;

@@ -74,7 +74,9 @@ struct Run {
   std::string err;
 };
 
-Run evaluate(const std::string& policy, const std::string& data, const std::string& out_path) {
+// `out_path` empty: to standard output.
+Run evaluate(const std::string& policy, const std::string& data, const std::string& out_path,
+             unsigned threads = 0) {
   std::FILE* out = std::tmpfile();
   std::FILE* err = std::tmpfile();
   BOOST_REQUIRE(out != nullptr && err != nullptr);
@@ -83,7 +85,8 @@ Run evaluate(const std::string& policy, const std::string& data, const std::stri
   options.data = {data};
   options.as_of = "2018-09-17";
   options.format = "csv";
-  options.out = out_path;
+  if (!out_path.empty()) options.out = out_path;
+  options.threads = threads;
   Console console{out, err, false, false};
   Run r{run_evaluate(options, console), contents(out), contents(err)};
   std::fclose(out);
@@ -100,6 +103,19 @@ std::string bad_data() {
   BOOST_REQUIRE(at != std::string::npos);
   text.replace(at, good_year.size(), ",2017/19,");
   return text;
+}
+
+// A policy whose `by unique match` fails for an attainment from 40 to 49.9 (an evaluation
+// error, found only by running it), and `count` records for it that fail at the indexes (from 0)
+// in `clashes`.
+const std::string kClashPolicy = kSource + "/tests/golden/evaluate_unique_clash/policy.policy";
+std::string clashing_records(std::size_t count, const std::vector<std::size_t>& clashes) {
+  std::string csv = "urn,attainment\n";
+  for (std::size_t i = 0; i < count; ++i) {
+    const bool clash = std::find(clashes.begin(), clashes.end(), i) != clashes.end();
+    csv += std::to_string(100000 + i) + (clash ? ",45\n" : i % 2 ? ",30\n" : ",80\n");
+  }
+  return csv;
 }
 
 }  // namespace
@@ -150,4 +166,65 @@ BOOST_AUTO_TEST_CASE(bad_policy_leaves_an_existing_file_unchanged) {
   BOOST_TEST(r.err.find("error[E0201]") != std::string::npos);
   BOOST_TEST(read(out) == before);
   BOOST_TEST(s.files() == (std::vector<std::string>{"bad.policy", "results.csv"}));
+}
+
+// A CSV file is evaluated and written in one pass, a block of 8,192 records at a time: on one
+// thread, the blocks before a failing record are already in the temporary file when its error
+// is met. They must go with it, the target and its sidecar stay as they were, and the errors
+// are reported as when writing to standard output, which evaluates every record first.
+BOOST_AUTO_TEST_CASE(an_evaluation_error_in_a_late_block_writes_nothing) {
+  Scratch s;
+  const std::string data =
+      s.write("clash.csv", clashing_records(20000, {17000, 19998}));  // both in the third block
+  const Run to_stdout = evaluate(kClashPolicy, data, "", 1);
+  BOOST_TEST(to_stdout.status == 2);
+  BOOST_TEST(to_stdout.err.find(":17002:-: could not work out `band`") != std::string::npos);
+  BOOST_TEST(to_stdout.err.find("error: 2 records could not be evaluated") != std::string::npos);
+  for (unsigned threads : {1u, 2u}) {
+    const std::string out = (s.dir / "results.csv").string();
+    Run r = evaluate(kClashPolicy, data, out, threads);
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.out == "");
+    BOOST_TEST(r.err == to_stdout.err);
+    BOOST_TEST(s.files() == std::vector<std::string>{"clash.csv"}, "a file was left behind");
+    // An existing file and its sidecar are left as they were.
+    const std::string before = "urn,band\n100000,3\n";
+    s.write("results.csv", before);
+    s.write("results.csv.provenance.json", "{}\n");
+    r = evaluate(kClashPolicy, data, out, threads);
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err == to_stdout.err);
+    BOOST_TEST(read(out) == before);
+    BOOST_TEST(read(out + ".provenance.json") == "{}\n");
+    BOOST_TEST(s.files() == (std::vector<std::string>{"clash.csv", "results.csv",
+                                                      "results.csv.provenance.json"}));
+    fs::remove(out);
+    fs::remove(out + ".provenance.json");
+  }
+  // Errors in several blocks, on several threads: every one, in record order.
+  const std::string spread = s.write("spread.csv", clashing_records(20000, {5, 8191, 8192, 19999}));
+  const Run all = evaluate(kClashPolicy, spread, "", 3);
+  BOOST_TEST(all.err.find("error: 4 records could not be evaluated") != std::string::npos);
+  const Run streamed = evaluate(kClashPolicy, spread, (s.dir / "results.csv").string(), 3);
+  BOOST_TEST(streamed.status == 2);
+  BOOST_TEST(streamed.err == all.err);
+  BOOST_TEST(!fs::exists(s.dir / "results.csv"));
+}
+
+// The control for the test above: the same records without a clash are written whole, with
+// the same bytes as to standard output.
+BOOST_AUTO_TEST_CASE(a_file_evaluated_in_one_pass_matches_standard_output) {
+  Scratch s;
+  const std::string data = s.write("fine.csv", clashing_records(20000, {}));
+  const Run to_stdout = evaluate(kClashPolicy, data, "", 2);
+  BOOST_TEST(to_stdout.status == 0);
+  BOOST_TEST(std::count(to_stdout.out.begin(), to_stdout.out.end(), '\n') == 20001);
+  for (unsigned threads : {1u, 2u, 3u}) {
+    const std::string out = (s.dir / "results.csv").string();
+    const Run r = evaluate(kClashPolicy, data, out, threads);
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.err == "");
+    BOOST_TEST(read(out) == to_stdout.out);
+    BOOST_TEST(fs::exists(out + ".provenance.json"));
+  }
 }

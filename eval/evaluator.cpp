@@ -1,6 +1,6 @@
-// Runs the program over every record. Records are split into contiguous blocks, one per thread;
-// each thread runs its block 64 records at a time through the batch machine (batch_vm.hpp),
-// which it sets up once, so the loop allocates nothing per record.
+// Runs the program over blocks of records. evaluate() splits the records into contiguous blocks,
+// one per thread; each thread runs its block 64 records at a time through the batch machine
+// (batch_vm.hpp), which it sets up once, so the loop allocates nothing per record.
 #include "eval/evaluator.hpp"
 
 #include "eval/batch_vm.hpp"
@@ -45,18 +45,18 @@ EvalStatus evaluate_record(const LinkedProgram& linked, const Value* fields,
 
 namespace {
 
-// One record at a time: for code the batch machine cannot take.
+// One record at a time: for code the batch machine cannot take. `slots` keeps the constants
+// between records (and blocks): only the fields change, and definitions and temporaries are
+// always written before they are read, so they need no reset.
 void evaluate_block_by_record(const LinkedProgram& linked, const DataSet& data, std::size_t begin,
-                              std::size_t end, Results& out, std::vector<EvaluationError>& errors) {
+                              std::size_t end, std::vector<Value>& slots, Value* out,
+                              std::vector<EvaluationError>& errors) {
   const Program& p = *linked.program;
-  std::vector<Value> slots = linked.slot_template;
   const std::size_t columns = p.output_slots.size();
   for (std::size_t r = begin; r < end; ++r) {
-    // Only the fields change between records; constants stay in place. Definitions and
-    // temporaries are always written before they are read, so they need no reset.
     data.row_into(r, slots.data());
     EvalStatus status = run(linked, slots.data());
-    Value* dst = out.values.data() + r * columns;
+    Value* dst = out + (r - begin) * columns;
     if (status.fault != EvalFault::None) {
       errors.push_back(
           {data.source_row[r], linked.code_owner[status.pc], status.fault, status.detail});
@@ -69,10 +69,9 @@ void evaluate_block_by_record(const LinkedProgram& linked, const DataSet& data, 
 
 // 64 records at a time through the batch machine; errors come out in record order, as above.
 void evaluate_block_in_batches(const LinkedProgram& linked, const DataSet& data, std::size_t begin,
-                               std::size_t end, Results& out,
+                               std::size_t end, BatchMachine& machine, Value* out,
                                std::vector<EvaluationError>& errors) {
   const std::size_t columns = linked.program->output_slots.size();
-  BatchMachine machine(linked);
   for (std::size_t first = begin; first < end; first += kBatchLanes) {
     const auto count = static_cast<unsigned>(std::min<std::size_t>(kBatchLanes, end - first));
     // Each field's values for these records lie together in its column: straight into the
@@ -80,7 +79,7 @@ void evaluate_block_in_batches(const LinkedProgram& linked, const DataSet& data,
     for (std::size_t f = 0; f < data.field_count; ++f)
       data.column_into(f, first, count, machine.field_lanes(f));
     machine.run(count == kBatchLanes ? kAllLanes : (LaneMask{1} << count) - 1);
-    Value* dst = out.values.data() + first * columns;
+    Value* dst = out + (first - begin) * columns;
     machine.store(dst, columns, count);
     for (unsigned l = 0; l < count; ++l) {
       const EvalStatus& status = machine.status(l);
@@ -92,15 +91,33 @@ void evaluate_block_in_batches(const LinkedProgram& linked, const DataSet& data,
   }
 }
 
-using BlockEvaluator = void (*)(const LinkedProgram&, const DataSet&, std::size_t, std::size_t,
-                                Results&, std::vector<EvaluationError>&);
-
 }  // namespace
 
+// Which machine is decided once, here: the code is the same for every block.
+BlockEvaluator::Worker::Worker(const LinkedProgram& linked) {
+  if (runs_in_batches(linked.code)) {
+    batches_ = std::make_unique<BatchMachine>(linked);
+  } else {
+    slots_ = linked.slot_template;
+  }
+}
+
+BlockEvaluator::BlockEvaluator(const Program& program, DataSet& data, Value as_of)
+    : data_(data), linked_(link(program, data.text, as_of)) {}
+
+void BlockEvaluator::evaluate(Worker& worker, std::size_t begin, std::size_t end, Value* out,
+                              std::vector<EvaluationError>& errors) const {
+  if (worker.batches_) {
+    evaluate_block_in_batches(linked_, data_, begin, end, *worker.batches_, out, errors);
+  } else {
+    evaluate_block_by_record(linked_, data_, begin, end, worker.slots_, out, errors);
+  }
+}
+
 Results evaluate(const Program& program, DataSet& data, const EvaluationOptions& options) {
-  const LinkedProgram linked = link(program, data.text, options.as_of);
+  const BlockEvaluator evaluator(program, data, options.as_of);
   Results out;
-  out.columns = program.output_slots.size();
+  out.columns = evaluator.columns();
   out.values.reserve(data.size() * out.columns);
   out.values.resize(data.size() * out.columns);  // every row is written below
   // Threads pay off only when there is enough work to share: starting one costs about as much
@@ -112,19 +129,19 @@ Results evaluate(const Program& program, DataSet& data, const EvaluationOptions&
   if (options.threads != 0)
     threads = std::min<unsigned>(thread_count(options.threads),
                                  static_cast<unsigned>(std::max<std::size_t>(1, data.size())));
-  // Which machine, decided once for the run: the code is the same for every block.
-  const BlockEvaluator evaluate_block =
-      runs_in_batches(linked.code) ? evaluate_block_in_batches : evaluate_block_by_record;
+  // One contiguous block a thread.
   std::vector<std::vector<EvaluationError>> errors(threads);
+  const std::size_t per = (data.size() + threads - 1) / threads;
+  auto evaluate_block = [&](std::size_t t) {
+    const std::size_t begin = std::min(data.size(), t * per);
+    const std::size_t end = std::min(data.size(), begin + per);
+    BlockEvaluator::Worker worker = evaluator.worker();
+    evaluator.evaluate(worker, begin, end, out.values.data() + begin * out.columns, errors[t]);
+  };
   if (threads <= 1) {
-    evaluate_block(linked, data, 0, data.size(), out, errors[0]);
+    evaluate_block(0);
   } else {
-    const std::size_t per = (data.size() + threads - 1) / threads;
-    run_in_parallel(threads, [&](std::size_t t) {
-      const std::size_t begin = std::min(data.size(), t * per);
-      const std::size_t end = std::min(data.size(), begin + per);
-      evaluate_block(linked, data, begin, end, out, errors[t]);
-    });
+    run_in_parallel(threads, evaluate_block);
   }
   for (auto& e : errors) out.errors.insert(out.errors.end(), e.begin(), e.end());
   return out;

@@ -11,6 +11,7 @@
 
 #include "compile/program.hpp"
 #include "data/dataset.hpp"
+#include "eval/batch_vm.hpp"
 #include "eval/vm.hpp"
 #include "lang/check/checked_policy.hpp"
 
@@ -57,6 +58,45 @@ struct Results {
 
 // Interns the program's text into the data set's pool and fills in the evaluation date.
 LinkedProgram link(const Program& program, TextPool& text, Value as_of);
+
+// A run's records evaluated a block at a time into any row-major destination: evaluate() below
+// runs it over every record into one Results; the streamed CSV writer (report/result_writers.hpp)
+// runs it a block at a time and formats each block as soon as it is worked out, so that a
+// whole run's results are never held.
+class BlockEvaluator {
+ public:
+  // Links the program into the data set's text pool (link() above); `data` must outlive this.
+  BlockEvaluator(const Program& program, DataSet& data, Value as_of);
+  BlockEvaluator(const BlockEvaluator&) = delete;
+  BlockEvaluator& operator=(const BlockEvaluator&) = delete;
+
+  std::size_t columns() const { return linked_.program->output_slots.size(); }
+  std::size_t records() const { return data_.size(); }
+
+  // What one thread evaluates with: the batch machine (or one record's slots), set up once and
+  // reused for every block that thread evaluates, so a block allocates nothing.
+  class Worker {
+   public:
+    explicit Worker(const LinkedProgram& linked);
+
+   private:
+    friend class BlockEvaluator;
+    std::unique_ptr<BatchMachine> batches_;  // when the code runs in batches
+    std::vector<Value> slots_;               // otherwise: one record's
+  };
+  Worker worker() const { return Worker(linked_); }
+
+  // Records [begin, end) into `out`, end - begin rows of columns() values each. A record that
+  // cannot be evaluated gets kMissing in every column and an error, appended to `errors`, so the
+  // errors come out in record order. Blocks may be evaluated side by side, each thread with its
+  // own Worker.
+  void evaluate(Worker& worker, std::size_t begin, std::size_t end, Value* out,
+                std::vector<EvaluationError>& errors) const;
+
+ private:
+  const DataSet& data_;
+  const LinkedProgram linked_;
+};
 
 Results evaluate(const Program& program, DataSet& data, const EvaluationOptions& options);
 

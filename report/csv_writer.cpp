@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -215,27 +216,41 @@ class DateTexts {
   std::array<std::array<char, kWidth>, kSize> texts_{};
 };
 
-// Rows [begin, end) as CSV lines, appended to `out`.
-void format_rows(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
-                 std::size_t begin, std::size_t end, TextBuffer& out) {
-  const ValueFormatter format(compiled.policy, data.text);
-  const std::vector<ColumnPlan> plans = plan_columns(compiled, format);
-  // The fixed-width part of a row: every cell but text (and academic years, written through a
-  // string), its comma and the line feed.
-  std::size_t row_room = 1 + kShortWord;
-  for (const ColumnPlan& plan : plans) {
-    row_room += 1 + std::max(plan.widest, DateTexts::kWidth);
+// Rows of results as CSV lines: the column plans, worked out once, and the caches formatting
+// reuses from row to row. One per helper thread: it is not shared.
+class RowFormatter {
+ public:
+  RowFormatter(const CompiledPolicy& compiled, const TextPool& text)
+      : text_(text), format_(compiled.policy, text), plans_(plan_columns(compiled, format_)) {
+    // The fixed-width part of a row: every cell but text (and academic years, written through
+    // a string), its comma and the line feed.
+    for (const ColumnPlan& plan : plans_) row_room_ += 1 + std::max(plan.widest, DateTexts::kWidth);
   }
-  DateTexts dates;
-  std::string scratch;
-  for (std::size_t r = begin; r < end; ++r) {
-    const Value* row = results.row(r);
+
+  // `count` rows of values (one value for each output column, row after row) as CSV lines,
+  // appended to `out`.
+  void format(const Value* values, std::size_t count, TextBuffer& out);
+
+ private:
+  const TextPool& text_;
+  const ValueFormatter format_;
+  const std::vector<ColumnPlan> plans_;
+  std::size_t row_room_ = 1 + kShortWord;
+  DateTexts dates_;
+  std::string scratch_;
+};
+
+void RowFormatter::format(const Value* values, std::size_t count, TextBuffer& out) {
+  const std::size_t columns = plans_.size();
+  const std::size_t row_room = row_room_;
+  for (std::size_t r = 0; r < count; ++r) {
+    const Value* row = values + r * columns;
     char* p = out.room(row_room);
-    for (std::size_t c = 0; c < plans.size(); ++c) {
+    for (std::size_t c = 0; c < columns; ++c) {
       if (c) *p++ = ',';
       const Value v = row[c];
       if (v == kMissing) continue;
-      const ColumnPlan& plan = plans[c];
+      const ColumnPlan& plan = plans_[c];
       switch (plan.how) {
         case ColumnPlan::How::Words: {
           std::size_t i = plan.words.size();  // none: an enumeration value out of range
@@ -258,18 +273,18 @@ void format_rows(const CompiledPolicy& compiled, const DataSet& data, const Resu
           p = decimal::write(p, v);  // never holds a comma, quote or line break
           break;
         case ColumnPlan::How::Date:
-          if (char* after = dates.write(p, v)) {
+          if (char* after = dates_.write(p, v)) {
             p = after;
           } else {
-            scratch.clear();
-            append_iso(scratch, v);
+            scratch_.clear();
+            append_iso(scratch_, v);
             out.advance(p);
-            out.append(scratch);
+            out.append(scratch_);
             p = out.room(row_room);
           }
           break;
         case ColumnPlan::How::Text: {
-          const std::string_view text = data.text.text(v);
+          const std::string_view text = text_.text(v);
           if (!needs_guard(text, true) && !needs_quotes(text)) {  // most text: copied as it is
             out.advance(p);
             p = out.room(text.size() + row_room);
@@ -282,14 +297,14 @@ void format_rows(const CompiledPolicy& compiled, const DataSet& data, const Resu
         case ColumnPlan::How::Other:
           // Text of any length (escaped), and academic years (digits and a slash): through a
           // string, then room for the rest of the row again.
-          scratch.clear();
+          scratch_.clear();
           if (plan.how == ColumnPlan::How::Text) {
-            append_csv_cell(scratch, data.text.text(v), true);
+            append_csv_cell(scratch_, text_.text(v), true);
           } else {
-            format.append(scratch, v, *plan.type);
+            format_.append(scratch_, v, *plan.type);
           }
           out.advance(p);
-          out.append(scratch);
+          out.append(scratch_);
           p = out.room(row_room);
           break;
       }
@@ -299,33 +314,115 @@ void format_rows(const CompiledPolicy& compiled, const DataSet& data, const Resu
   }
 }
 
+// Blocks of rows (about a megabyte of text each) are formatted side by side on the machine's
+// cores and handed on in row order, so the bytes are the same whatever the number of cores,
+// and a national results file is never held whole in memory next to the data it came from.
+// The sink (hashing and writing the results) runs on the calling thread while the helpers
+// format the blocks after (system/ordered_blocks.hpp).
+constexpr std::size_t kRowsPerBlock = 8192;
+
+std::size_t block_count(std::size_t rows) {
+  return (rows + kRowsPerBlock - 1) / kRowsPerBlock;
+}
+
+unsigned helper_count(std::size_t blocks, unsigned threads) {
+  return static_cast<unsigned>(
+      std::clamp<std::size_t>(blocks, 1, std::min(thread_count(threads), 8u)));
+}
+
+bool write_header(const CompiledPolicy& compiled, const ChunkSink& sink) {
+  std::string header;
+  append_csv_row(header, compiled.policy.outputs |
+                             ranges::views::transform(&lang::OutputColumnInfo::name) |
+                             ranges::to<std::vector<std::string>>());
+  return sink(header);
+}
+
+// What each helper thread keeps from block to block, made on first use by the helper itself.
+// make_blocks_in_order gives block b to helper b % helpers, and a helper its blocks in order,
+// so slot b % helpers is only ever touched by one thread.
+template <class State>
+class PerHelper {
+ public:
+  explicit PerHelper(unsigned helpers) : states_(helpers) {}
+  template <class... Args>
+  State& of_block(std::size_t b, Args&&... args) {
+    auto& state = states_[b % states_.size()];
+    if (!state) state = std::make_unique<State>(std::forward<Args>(args)...);
+    return *state;
+  }
+
+ private:
+  std::vector<std::unique_ptr<State>> states_;
+};
+
 }  // namespace
 
 bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
                const ChunkSink& sink, unsigned threads) {
-  const auto& outputs = compiled.policy.outputs;
-  std::string header;
-  append_csv_row(header, outputs | ranges::views::transform(&lang::OutputColumnInfo::name) |
-                             ranges::to<std::vector<std::string>>());
-  if (!sink(header)) return false;
-  // Blocks of rows (about a megabyte of text each) are formatted side by side on the machine's
-  // cores and handed on in row order, so the bytes are the same whatever the number of cores,
-  // and a national results file is never held whole in memory next to the data it came from.
-  // The sink (hashing and writing the results) runs on this thread while the helpers format
-  // the blocks after.
-  constexpr std::size_t kRowsPerBlock = 8192;
+  if (!write_header(compiled, sink)) return false;
   const std::size_t rows = data.size();
-  const std::size_t count = (rows + kRowsPerBlock - 1) / kRowsPerBlock;
-  const auto helpers =
-      static_cast<unsigned>(std::clamp<std::size_t>(count, 1, std::min(thread_count(threads), 8u)));
+  const std::size_t count = block_count(rows);
+  const unsigned helpers = helper_count(count, threads);
+  PerHelper<RowFormatter> formatters(helpers);
   return make_blocks_in_order<TextBuffer>(
       count, helpers,
       [&](std::size_t b, TextBuffer& block) {
         block.clear();
-        format_rows(compiled, data, results, b * kRowsPerBlock,
-                    std::min(rows, (b + 1) * kRowsPerBlock), block);
+        const std::size_t begin = b * kRowsPerBlock;
+        formatters.of_block(b, compiled, data.text)
+            .format(results.row(begin), std::min(rows, begin + kRowsPerBlock) - begin, block);
       },
       [&](std::size_t, const TextBuffer& block) { return sink(block.view()); });
+}
+
+StreamedCsv write_csv_evaluating(const CompiledPolicy& compiled, DataSet& data, Value as_of,
+                                 const ChunkSink& sink, unsigned threads) {
+  const BlockEvaluator evaluator(compiled.program, data, as_of);
+  const std::size_t columns = evaluator.columns();
+  // Each block is evaluated a few batches at a time into the helper's own small buffer, and
+  // each piece formatted at once, while its values are still in the cache.
+  constexpr std::size_t kRowsPerPiece = 512;
+  struct Helper {
+    Helper(const BlockEvaluator& evaluator, const CompiledPolicy& compiled, const TextPool& text,
+           std::size_t columns)
+        : worker(evaluator.worker()), rows(compiled, text), values(kRowsPerPiece * columns) {}
+    BlockEvaluator::Worker worker;
+    RowFormatter rows;
+    std::vector<Value> values;
+  };
+  StreamedCsv out;
+  out.written = write_header(compiled, sink);
+  const std::size_t records = evaluator.records();
+  const std::size_t count = block_count(records);
+  const unsigned helpers = helper_count(count, threads);
+  PerHelper<Helper> state(helpers);
+  std::vector<std::vector<EvaluationError>> errors(count);  // each block's
+  // Once a record has failed or the sink has, nothing more is formatted or written; every
+  // record is still evaluated, so that every error is known.
+  std::atomic<bool> stopped = !out.written;
+  make_blocks_in_order<TextBuffer>(
+      count, helpers,
+      [&](std::size_t b, TextBuffer& block) {
+        block.clear();
+        Helper& helper = state.of_block(b, evaluator, compiled, data.text, columns);
+        const std::size_t end = std::min(records, (b + 1) * kRowsPerBlock);
+        for (std::size_t first = b * kRowsPerBlock; first < end; first += kRowsPerPiece) {
+          const std::size_t n = std::min(kRowsPerPiece, end - first);
+          evaluator.evaluate(helper.worker, first, first + n, helper.values.data(), errors[b]);
+          if (!errors[b].empty()) stopped = true;
+          if (!stopped) helper.rows.format(helper.values.data(), n, block);
+        }
+      },
+      [&](std::size_t, const TextBuffer& block) {
+        if (!stopped && !sink(block.view())) {
+          out.written = false;
+          stopped = true;
+        }
+        return true;
+      });
+  for (auto& e : errors) out.errors.insert(out.errors.end(), e.begin(), e.end());
+  return out;
 }
 
 std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results) {

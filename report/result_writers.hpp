@@ -27,6 +27,19 @@ bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Result
                const ChunkSink& sink, unsigned threads = 0);
 std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results);
 
+// Evaluates and writes the CSV in one pass, for a file: each block of records is evaluated just
+// before it is formatted, into a small buffer that its helper thread reuses, so a whole run's
+// results are never held (write_csv above needs them all). While no record fails, the sink gets
+// exactly the bytes write_csv would give it. Once one fails, or the sink refuses a piece,
+// nothing more is formatted or handed on, but every record is still evaluated, so that every
+// error is known: when `errors` is not empty, what the sink was given must be thrown away.
+struct StreamedCsv {
+  std::vector<EvaluationError> errors;  // every record's, in record order (as evaluate() gives)
+  bool written = true;                  // false: the sink refused a piece (it keeps the reason)
+};
+StreamedCsv write_csv_evaluating(const CompiledPolicy& compiled, DataSet& data, Value as_of,
+                                 const ChunkSink& sink, unsigned threads = 0);
+
 std::string write_table(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
                         const Provenance& provenance, bool colour);
 
