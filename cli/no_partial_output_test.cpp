@@ -76,7 +76,7 @@ struct Run {
 
 // `out_path` empty: to standard output.
 Run evaluate(const std::string& policy, const std::string& data, const std::string& out_path,
-             unsigned threads = 0) {
+             unsigned threads = 0, const std::vector<std::string>& columns = {}) {
   std::FILE* out = std::tmpfile();
   std::FILE* err = std::tmpfile();
   BOOST_REQUIRE(out != nullptr && err != nullptr);
@@ -87,6 +87,7 @@ Run evaluate(const std::string& policy, const std::string& data, const std::stri
   options.format = "csv";
   if (!out_path.empty()) options.out = out_path;
   options.threads = threads;
+  options.columns = columns;
   Console console{out, err, false, false};
   Run r{run_evaluate(options, console), contents(out), contents(err)};
   std::fclose(out);
@@ -227,4 +228,25 @@ BOOST_AUTO_TEST_CASE(a_file_evaluated_in_one_pass_matches_standard_output) {
     BOOST_TEST(read(out) == to_stdout.out);
     BOOST_TEST(fs::exists(out + ".provenance.json"));
   }
+}
+
+// Warnings are printed once every record is evaluated and none failed, then the results are
+// written; --columns chooses what is evaluated and written. The same through a file.
+BOOST_AUTO_TEST_CASE(warnings_and_chosen_columns_through_a_file_evaluated_in_one_pass) {
+  Scratch s;
+  const std::string golden = kSource + "/tests/golden/evaluate_warnings_limited/";
+  const Run to_stdout = evaluate(golden + "policy.policy", golden + "data.csv", "");
+  BOOST_TEST(to_stdout.status == 0);
+  BOOST_TEST(to_stdout.err.find("warning: [never_visited]") != std::string::npos);
+  const std::string out = (s.dir / "results.csv").string();
+  const Run r = evaluate(golden + "policy.policy", golden + "data.csv", out);
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(r.err == to_stdout.err);
+  BOOST_TEST(read(out) == to_stdout.out);
+  const std::string data = s.write("fine.csv", clashing_records(10000, {}));
+  const Run band = evaluate(kClashPolicy, data, "", 2, {"band", "urn"});
+  BOOST_TEST(band.out.rfind("band,urn\n3,100000\n1,100001\n", 0) == 0u);
+  const Run chosen = evaluate(kClashPolicy, data, out, 2, {"band", "urn"});
+  BOOST_TEST(chosen.status == 0);
+  BOOST_TEST(read(out) == band.out);
 }
