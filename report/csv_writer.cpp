@@ -1,5 +1,6 @@
 // CSV output. Cells are formatted straight into buffers of about a megabyte, on every core, and
-// handed on in order: no streams, no per-cell strings.
+// handed on in order: no streams, no per-cell strings. The rows come from a whole run's results,
+// or (write_csv_evaluating) are evaluated block by block just before they are formatted.
 #include "report/result_writers.hpp"
 #include "report/value_format.hpp"
 #include "system/ordered_blocks.hpp"
