@@ -83,7 +83,7 @@ class Checker {
         main.decls.begin(), main.decls.end(),
         [](const lang::Decl& d) { return std::holds_alternative<lang::PolicyHeader>(d); });
     if (is_policy) {
-      CompileResult r = compile_policy(path);
+      CompileResult r = compile_loaded(path, std::move(sources), std::move(loaded));
       const lang::SourceMap& map = r.compiled ? r.compiled->sources : r.sources;
       add(r.diagnostics, map);
       if (r.compiled) add(lang::lint(r.compiled->policy), map);

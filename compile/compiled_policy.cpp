@@ -77,7 +77,9 @@ auto load_calendar(const lang::CalendarInfo& cal, const CalendarKind& kind, Read
   return parsed;
 }
 
-CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult loaded) {
+}  // namespace
+
+CompileResult compile_loaded(std::string path, lang::SourceMap sources, lang::LoadResult loaded) {
   CompileResult out;
   out.diagnostics = std::move(loaded.diagnostics);
   if (lang::has_errors(out.diagnostics)) {
@@ -141,18 +143,16 @@ CompileResult finish(std::string path, lang::SourceMap sources, lang::LoadResult
   return out;
 }
 
-}  // namespace
-
 CompileResult compile_policy(const std::filesystem::path& path) {
   lang::SourceMap sources;
   lang::LoadResult loaded = lang::load_policy(path, sources);
-  return finish(path.string(), std::move(sources), std::move(loaded));
+  return compile_loaded(path.string(), std::move(sources), std::move(loaded));
 }
 
 CompileResult compile_policy_text(const std::string& path, std::string text) {
   lang::SourceMap sources;
   lang::LoadResult loaded = lang::load_policy_text(path, std::move(text), sources);
-  return finish(path, std::move(sources), std::move(loaded));
+  return compile_loaded(path, std::move(sources), std::move(loaded));
 }
 
 std::string span_text(const lang::SourceMap& sources, lang::SourceSpan span) {

@@ -13,6 +13,7 @@
 #include "data/record_schema.hpp"
 #include "lang/check/checked_policy.hpp"
 #include "lang/diagnostics/diagnostic.hpp"
+#include "lang/load/loader.hpp"
 #include "lang/source/source.hpp"
 
 namespace catengine::engine {
@@ -35,6 +36,9 @@ struct CompileResult {
 
 CompileResult compile_policy(const std::filesystem::path& path);
 CompileResult compile_policy_text(const std::string& path, std::string text);
+// The rest of compile_policy for a policy already loaded (`check` loads it first to see whether
+// it is a policy or a module, and so need not read and parse it twice).
+CompileResult compile_loaded(std::string path, lang::SourceMap sources, lang::LoadResult loaded);
 
 // The text of a span, with runs of whitespace (line breaks, indentation) folded to one space.
 std::string span_text(const lang::SourceMap& sources, lang::SourceSpan span);

@@ -18,6 +18,7 @@
 #include "lang/syntax/parse_messages.hpp"
 #include "lang/syntax/parse_node.hpp"
 #include "lang/syntax/scanner.hpp"
+#include "lang/syntax/tree_control.hpp"
 
 namespace catengine::lang {
 namespace {
@@ -129,8 +130,7 @@ class Parser {
         state.base = text_.data();
         p::memory_input<p::tracking_mode::lazy> in(text_.data() + pos, text_.data() + text_.size(),
                                                    source_.path());
-        auto root =
-            p::parse_tree::parse<g::decl, Node, selector, p::nothing, g::control>(in, state);
+        auto root = tree_control::parse<g::decl, Node, selector, p::nothing, g::control>(in, state);
         if (root && !root->children.empty()) {
           if (auto too_deep = lower.build_decl(*root->children.front())) push(*too_deep);
           next = static_cast<std::size_t>(in.current() - text_.data());
