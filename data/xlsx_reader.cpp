@@ -255,10 +255,10 @@ void read_xlsx(std::string_view file_name, std::string_view bytes, CsvVisitor& v
   const std::optional<XlsxWorkbook> book = read_xlsx_workbook(*zip, error);
   if (!book) return fail(fmt::format("cannot be read as an Excel workbook: {}", error));
 
-  const XlsxSheet* sheet = &book->sheets.front();
+  const WorkbookSheetPart* sheet = &book->sheets.front();
   if (!options.sheet.empty()) {
     sheet = nullptr;
-    for (const XlsxSheet& s : book->sheets) {
+    for (const WorkbookSheetPart& s : book->sheets) {
       if (same_sheet_name(s.name, options.sheet)) {
         sheet = &s;
         break;
@@ -266,7 +266,7 @@ void read_xlsx(std::string_view file_name, std::string_view bytes, CsvVisitor& v
     }
     if (sheet == nullptr) {
       std::string names;
-      for (const XlsxSheet& s : book->sheets) {
+      for (const WorkbookSheetPart& s : book->sheets) {
         names += fmt::format("{}`{}`", names.empty() ? "" : ", ", s.name);
       }
       return fail(fmt::format("the workbook has no sheet named `{}`; its sheets are {}",

@@ -15,13 +15,16 @@
 
 namespace catengine::engine {
 
-struct XlsxSheet {
+// A sheet of a workbook being read: its tab name and the archive part that holds its cells. (Not
+// report/xlsx_book.hpp's XlsxSheet, which writes one: two classes of one name in one namespace
+// broke the one-definition rule, and the linker kept one destructor for both.)
+struct WorkbookSheetPart {
   std::string name;  // as the tab shows it
   std::string part;  // e.g. xl/worksheets/sheet1.xml
 };
 
 struct XlsxWorkbook {
-  std::vector<XlsxSheet> sheets;  // in tab order
+  std::vector<WorkbookSheetPart> sheets;  // in tab order
   bool date1904 = false;
   std::vector<std::string> shared_strings;  // by index
   std::vector<NumberFormat> cell_formats;   // by cell style index (a cell's s attribute)
