@@ -10,20 +10,8 @@
 #include <cstring>
 
 #include "base/calendar.hpp"
+#include "base/vector_clones.hpp"
 #include "eval/vm_step.hpp"
-
-// Function multi-versioning (an ifunc chosen when the program loads) on x86-64; not under
-// AddressSanitizer, whose start-up the loader's early call would precede.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CATENGINE_NO_CLONES
-#endif
-#endif
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(CATENGINE_NO_CLONES)
-#define CATENGINE_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define CATENGINE_VECTOR_CLONES
-#endif
 
 namespace catengine::engine {
 
@@ -122,7 +110,7 @@ namespace {
 
 // Moves an 8 × 8 block of values: from[j][k] to to[k][j]. Three rounds of two-input shuffles,
 // each pairing rows at a distance of 1, 2 and 4.
-inline void transpose8(const Value* const from[8], Value* const to[8]) {
+[[gnu::always_inline]] inline void transpose8(const Value* const from[8], Value* const to[8]) {
   Lanes8 r[8], t[8];
   for (unsigned j = 0; j < 8; ++j) std::memcpy(&r[j], from[j], sizeof r[j]);
   for (unsigned j = 0; j < 8; j += 2) {
@@ -144,9 +132,11 @@ inline void transpose8(const Value* const from[8], Value* const to[8]) {
 
 // Moves a height × width matrix across: element (r, c), at src_row(r)[c], goes to
 // dst_row(c)[r]. Blocks of 8 × 8 go through transpose8; what is left over at the edges moves
-// one value at a time.
+// one value at a time. Always inlined: a template instance of its own is compiled once, for
+// plain x86-64, not in the callers' vector clones.
 template <typename Src, typename Dst>
-inline void transpose(std::size_t height, std::size_t width, Src src_row, Dst dst_row) {
+[[gnu::always_inline]] inline void transpose(std::size_t height, std::size_t width, Src src_row,
+                                             Dst dst_row) {
   std::size_t r = 0;
   for (; r + 8 <= height; r += 8) {
     std::size_t c = 0;
