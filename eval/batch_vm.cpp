@@ -20,7 +20,8 @@ namespace {
 using vm_step::missing;
 
 // Eight lanes as one vector (a GCC and Clang extension): the code below compiles to plain
-// 64-bit operations anywhere, and to AVX2 or AVX-512 in the clones of run_lanes.
+// 64-bit operations anywhere, and to AVX2 or AVX-512 in the clones of run_lanes. The helpers
+// run_lanes calls are always inlined: one left out of line is compiled once, for plain x86-64.
 using Lanes8 = Value __attribute__((vector_size(8 * sizeof(Value))));
 using Lanes8u = std::uint64_t __attribute__((vector_size(8 * sizeof(Value))));
 
@@ -31,15 +32,33 @@ constexpr std::size_t kScannedYears = 16;
 // d[l] = f(l) for every lane; `d` is none of the operands f reads, so the compiler may
 // vectorise without checking for overlap.
 template <typename F>
-inline void every_lane(Value* __restrict d, F f) {
+[[gnu::always_inline]] inline void every_lane(Value* __restrict d, F f) {
   for (unsigned l = 0; l < kBatchLanes; ++l) d[l] = f(l);
+}
+
+// At most this many active lanes: an instruction is carried out lane by lane, a few scalar
+// instructions each, rather than over all 64 lanes and a blend (a hundred or more vector
+// instructions). Many instructions reach only a handful of records: a decision's answers past
+// its first rules, a notice's text for the records it is issued to.
+constexpr int kFewLanes = 8;
+
+inline bool few_lanes(LaneMask active) {
+  return __builtin_popcountll(active) <= kFewLanes;
+}
+
+inline unsigned lowest_lane(LaneMask m) {
+  return static_cast<unsigned>(__builtin_ctzll(m));
 }
 
 // d[l] = t[l] for the active lanes, eight lanes at a time. No vector crosses a function
 // boundary (that would tie the code to one calling convention, -Wpsabi).
-inline void write_lanes(LaneMask active, Value* d, const Value* t) {
+[[gnu::always_inline]] inline void write_lanes(LaneMask active, Value* d, const Value* t) {
   if (active == kAllLanes) {
     std::memcpy(d, t, kBatchLanes * sizeof(Value));
+    return;
+  }
+  if (few_lanes(active)) {
+    for (LaneMask m = active; m != 0; m &= m - 1) d[lowest_lane(m)] = t[lowest_lane(m)];
     return;
   }
   const Lanes8 bit = {1, 2, 4, 8, 16, 32, 64, 128};
@@ -59,9 +78,18 @@ inline void write_lanes(LaneMask active, Value* d, const Value* t) {
 // results go through a local array first, so the loop that computes them (which the compiler
 // vectorises) cannot alias the destination.
 template <typename F>
-inline void each_lane(LaneMask active, bool distinct, Value* d, F f) {
+[[gnu::always_inline]] inline void each_lane(LaneMask active, bool distinct, Value* d, F f) {
   if (active == kAllLanes && distinct) {
     every_lane(d, f);
+    return;
+  }
+  // Lane by lane: f(l) reads only lane l of its operands, so writing d[l] before computing
+  // the next lane is safe even when d is one of them.
+  if (few_lanes(active)) {
+    for (LaneMask m = active; m != 0; m &= m - 1) {
+      const unsigned l = lowest_lane(m);
+      d[l] = f(l);
+    }
     return;
   }
   Value t[kBatchLanes];
@@ -71,7 +99,7 @@ inline void each_lane(LaneMask active, bool distinct, Value* d, F f) {
 
 // The lanes holding `x`: eight lanes compared at a time, each lane's answer placed at its own
 // bit, then the eight partial masks folded into one.
-inline LaneMask lanes_equal(const Value* a, Value x) {
+[[gnu::always_inline]] inline LaneMask lanes_equal(const Value* a, Value x) {
   const Lanes8 bit = {1, 2, 4, 8, 16, 32, 64, 128};
   Lanes8 bits = {};
   for (unsigned k = 0; k < kBatchLanes / 8; ++k) {
@@ -88,10 +116,6 @@ inline LaneMask lanes_equal(const Value* a, Value x) {
 // The most days a date in the calendar's range can move and stay within it.
 constexpr Value kDaySpan = kLastDate - kFirstDate;
 
-inline unsigned lowest_lane(LaneMask m) {
-  return static_cast<unsigned>(__builtin_ctzll(m));
-}
-
 }  // namespace
 
 bool runs_in_batches(std::span<const Instr> code) {
@@ -104,6 +128,64 @@ bool runs_in_batches(std::span<const Instr> code) {
     if (op.c == Operand::Target && !forward(i.c)) return false;
   }
   return true;
+}
+
+std::vector<bool> writes_every_lane(std::span<const Instr> code, std::span<const Slot> outputs,
+                                    std::size_t slot_count) {
+  // Slot sets as bit sets; liveness backwards in one pass, since every jump goes forward.
+  const std::size_t words = (slot_count + 63) / 64;
+  using Set = std::vector<std::uint64_t>;
+  auto add = [](Set& s, Slot x) { s[x / 64] |= std::uint64_t{1} << (x % 64); };
+  auto has = [](const Set& s, Slot x) { return (s[x / 64] >> (x % 64) & 1) != 0; };
+  auto merge = [](Set& into, const Set& from) {
+    for (std::size_t w = 0; w < into.size(); ++w) into[w] |= from[w];
+  };
+  auto jump_targets = [](const Instr& i, Slot targets[2]) {
+    const OpInfo& op = info(i.op);
+    unsigned n = 0;
+    if (op.b == Operand::Target) targets[n++] = i.b;
+    if (op.c == Operand::Target) targets[n++] = i.c;
+    return n;
+  };
+  std::vector<Set> live_in(code.size() + 1, Set(words, 0));  // + 1: past the end, nothing
+  for (std::size_t pc = code.size(); pc-- > 0;) {
+    const Instr& i = code[pc];
+    const OpInfo& op = info(i.op);
+    Set live(words, 0);
+    Slot targets[2];
+    const unsigned n = jump_targets(i, targets);
+    for (unsigned t = 0; t < n; ++t) merge(live, live_in[targets[t]]);
+    if (i.op != OpCode::Jump && i.op != OpCode::Halt) merge(live, live_in[pc + 1]);
+    // A write kills the slot's earlier value, except where only some of the lanes that reach
+    // the instruction are written (a branch on a missing value, a rule that fires).
+    if (op.dst == DstUse::Write && i.op != OpCode::Branch && i.op != OpCode::RuleTest)
+      live[i.dst / 64] &= ~(std::uint64_t{1} << (i.dst % 64));
+    if (op.dst == DstUse::Update) add(live, i.dst);
+    if (op.a == Operand::Slot) add(live, i.a);
+    if (op.a == Operand::Run)
+      for (Slot k = 0; k < i.b; ++k) add(live, i.a + k);
+    if (op.b == Operand::Slot) add(live, i.b);
+    if (op.c == Operand::Slot) add(live, i.c);
+    if (i.op == OpCode::Halt)
+      for (const Slot s : outputs) add(live, s);
+    live_in[pc] = std::move(live);
+  }
+  // The slots live where a jump lands, for every instruction the jump passes over.
+  std::vector<Set> skipped(code.size(), Set(words, 0));
+  for (std::size_t p = 0; p < code.size(); ++p) {
+    Slot targets[2];
+    const unsigned n = jump_targets(code[p], targets);
+    for (unsigned t = 0; t < n; ++t)
+      for (std::size_t pc = p + 1; pc < targets[t]; ++pc) merge(skipped[pc], live_in[targets[t]]);
+  }
+  std::vector<bool> every(code.size(), false);
+  for (std::size_t pc = 0; pc < code.size(); ++pc) {
+    const Instr& i = code[pc];
+    if (info(i.op).dst != DstUse::Write || i.op == OpCode::Branch || i.op == OpCode::RuleTest)
+      continue;
+    every[pc] = !has(skipped[pc], i.dst) && !has(live_in[0], i.dst);
+  }
+  return every;
 }
 
 namespace {
@@ -175,7 +257,10 @@ void lanes_to_rows(const Value* const* columns, std::size_t width, unsigned coun
 }  // namespace
 
 BatchMachine::BatchMachine(const LinkedProgram& linked)
-    : linked_(linked), reach_(linked.code.size() + 1) {
+    : linked_(linked),
+      reach_(linked.code.size() + 1),
+      every_lane_(writes_every_lane(linked.code, linked.program->output_slots,
+                                    linked.slot_template.size())) {
   const auto& initial = linked.slot_template;
   slots_.resize(initial.size() * kBatchLanes);
   for (std::size_t x = 0; x < initial.size(); ++x)
@@ -199,8 +284,8 @@ namespace {
 // The machine's loop, compiled three times: for AVX-512, for AVX2 and for any x86-64 (or for
 // the target alone elsewhere); the loader picks the best the processor has.
 CATENGINE_VECTOR_CLONES
-void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalStatus* status,
-               LaneMask lanes) {
+void run_lanes(const LinkedProgram& linked, const std::vector<bool>& every_lane, Value* slots,
+               LaneMask* reach, EvalStatus* status, LaneMask lanes) {
   const std::span<const Instr> code = linked.code;
   std::fill_n(reach, code.size() + 1, LaneMask{0});
   reach[0] = lanes;
@@ -216,6 +301,9 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
     const Value* a = column(i.a);
     Value* d = column(i.dst);
     const bool distinct = i.dst != i.a && i.dst != i.b && i.dst != i.c;
+    // The lanes the result is written to: every lane where no record that skips this
+    // instruction reads the slot's old value (writes_every_lane), which saves the blend.
+    const LaneMask written = every_lane[pc] ? kAllLanes : active;
     // Lane by lane through the shared definitions; a lane that fails stops here.
     auto step_lanes = [&](LaneMask lanes_to_step) {
       for (LaneMask m = lanes_to_step; m != 0; m &= m - 1) {
@@ -251,69 +339,69 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
         continue;
       }
       case OpCode::Move:
-        each_lane(active, distinct, d, [&](unsigned l) { return a[l]; });
+        each_lane(written, distinct, d, [&](unsigned l) { return a[l]; });
         break;
       case OpCode::Eq: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) { return Value{a[l] == b[l]}; });
+        each_lane(written, distinct, d, [&](unsigned l) { return Value{a[l] == b[l]}; });
         break;
       }
       case OpCode::Ne: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) { return Value{a[l] != b[l]}; });
+        each_lane(written, distinct, d, [&](unsigned l) { return Value{a[l] != b[l]}; });
         break;
       }
       case OpCode::Lt: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x < y; });
         });
         break;
       }
       case OpCode::Le: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x <= y; });
         });
         break;
       }
       case OpCode::Gt: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x > y; });
         });
         break;
       }
       case OpCode::Ge: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x >= y; });
         });
         break;
       }
       case OpCode::And: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x != 0 && y != 0; });
         });
         break;
       }
       case OpCode::Or: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x != 0 || y != 0; });
         });
         break;
       }
       case OpCode::Not:
-        each_lane(active, distinct, d,
+        each_lane(written, distinct, d,
                   [&](unsigned l) { return missing(a[l]) ? kMissing : Value{a[l] == 0}; });
         break;
       case OpCode::IsMissing:
-        each_lane(active, distinct, d, [&](unsigned l) { return Value{missing(a[l])}; });
+        each_lane(written, distinct, d, [&](unsigned l) { return Value{missing(a[l])}; });
         break;
       case OpCode::IsPresent:
-        each_lane(active, distinct, d, [&](unsigned l) { return Value{!missing(a[l])}; });
+        each_lane(written, distinct, d, [&](unsigned l) { return Value{!missing(a[l])}; });
         break;
       case OpCode::InMask: {
         // Eight lanes at a time, each shifting the member mask by its own value (written with
@@ -327,12 +415,12 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
           const Lanes8u member = ((Lanes8u{} + mask) >> (v & 63)) & (Lanes8u)(v < 64) & 1;
           std::memcpy(t + 8 * k, &member, sizeof member);
         }
-        write_lanes(active, d, t);
+        write_lanes(written, d, t);
         break;
       }
       case OpCode::Between: {
         const Value *b = column(i.b), *c = column(i.c);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane(written, distinct, d, [&](unsigned l) {
           const Value v = a[l], lo = b[l], hi = c[l];
           return (missing(v) || missing(lo) || missing(hi)) ? kMissing : Value{lo <= v && v <= hi};
         });
@@ -340,12 +428,12 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
       }
       case OpCode::IfMissing: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) { return missing(a[l]) ? b[l] : a[l]; });
+        each_lane(written, distinct, d, [&](unsigned l) { return missing(a[l]) ? b[l] : a[l]; });
         break;
       }
       case OpCode::Select: {
         const Value *b = column(i.b), *c = column(i.c);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane(written, distinct, d, [&](unsigned l) {
           return missing(a[l]) ? kMissing : a[l] != 0 ? b[l] : c[l];
         });
         break;
@@ -371,7 +459,7 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
           const Value value = table.values[y];
           for (unsigned l = 0; l < kBatchLanes; ++l) t[l] = a[l] == key ? value : t[l];
         }
-        write_lanes(active, d, t);
+        write_lanes(written, d, t);
         break;
       }
       case OpCode::Add:
@@ -438,7 +526,7 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
 }  // namespace
 
 void BatchMachine::run(LaneMask lanes) {
-  run_lanes(linked_, slots_.data(), reach_.data(), status_, lanes);
+  run_lanes(linked_, every_lane_, slots_.data(), reach_.data(), status_, lanes);
 }
 
 }  // namespace catengine::engine

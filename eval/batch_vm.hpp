@@ -24,6 +24,15 @@ inline constexpr LaneMask kAllLanes =
 // only emits such code; this checks rather than assumes it.
 bool runs_in_batches(std::span<const Instr> code);
 
+// Per instruction of `code` (which satisfies runs_in_batches): whether it may write its result
+// into every lane, the lanes it does not reach included, because no record that skips it reads
+// the slot's earlier value afterwards: every path that jumps over the instruction writes the slot
+// again before reading it (and the slot is not read before it is first written, nor is it an
+// output). Those instructions need no blend of new and old values. `outputs` are the slots
+// the machine stores after the run; `slot_count` bounds every slot.
+std::vector<bool> writes_every_lane(std::span<const Instr> code, std::span<const Slot> outputs,
+                                    std::size_t slot_count);
+
 class BatchMachine {
  public:
   // `linked.code` must satisfy runs_in_batches.
@@ -45,8 +54,9 @@ class BatchMachine {
 
  private:
   const LinkedProgram& linked_;
-  std::vector<Value> slots_;     // slot by slot: lane l of slot x is slots_[x * kBatchLanes + l]
-  std::vector<LaneMask> reach_;  // per instruction: the lanes that arrive there
+  std::vector<Value> slots_;      // slot by slot: lane l of slot x is slots_[x * kBatchLanes + l]
+  std::vector<LaneMask> reach_;   // per instruction: the lanes that arrive there
+  std::vector<bool> every_lane_;  // per instruction: writes_every_lane
   std::vector<Value*> field_columns_;         // where each field's lanes are
   std::vector<const Value*> output_columns_;  // where each output column's lanes are
   EvalStatus status_[kBatchLanes];
