@@ -509,6 +509,51 @@ void run_lanes(const LinkedProgram& linked, const std::vector<bool>& every_lane,
         if (slow != 0) step_lanes(slow);
         break;
       }
+      case OpCode::AddMonths: {
+        // Lane by lane through the same add_months as vm_step (a table lookup for the dates
+        // policies use, base/civil_date.hpp), without a call of step() for each lane; a lane
+        // whose result leaves the calendar is left to vm_step, which reports it.
+        const Value* b = column(i.b);
+        LaneMask slow = 0;
+        for (LaneMask m = active; m != 0; m &= m - 1) {
+          const unsigned l = lowest_lane(m);
+          if (missing(a[l]) || missing(b[l])) {
+            d[l] = kMissing;
+            continue;
+          }
+          const Value r = add_months(a[l], static_cast<int>(b[l] / decimal::kScale));
+          if (is_representable(r)) {
+            d[l] = r;
+          } else {
+            slow |= LaneMask{1} << l;
+          }
+        }
+        if (slow != 0) step_lanes(slow);
+        break;
+      }
+      case OpCode::GroundsText: {
+        // Each lane's mask of the grounds that hold, built a ground at a time over all lanes,
+        // then the text for it; every mask indexes the notice's 2^b texts, so computing an
+        // inactive lane is harmless.
+        Value mask[kBatchLanes] = {};
+        for (Slot k = 0; k < i.b; ++k) {
+          const Value* ground = column(i.a + k);
+          for (unsigned l = 0; l < kBatchLanes; ++l) mask[l] |= Value{ground[l] == 1} << k;
+        }
+        Value t[kBatchLanes];
+        for (unsigned l = 0; l < kBatchLanes; ++l)
+          t[l] = linked.ground_texts[i.c + static_cast<std::size_t>(mask[l])];
+        write_lanes(written, d, t);
+        break;
+      }
+      case OpCode::ParamDate: {
+        const DateTable& table = linked.program->date_params[i.b];
+        for (LaneMask m = active; m != 0; m &= m - 1) {
+          const unsigned l = lowest_lane(m);
+          d[l] = vm_step::lookup(table, a[l]);
+        }
+        break;
+      }
       case OpCode::RuleText:
         for (LaneMask m = active; m != 0; m &= m - 1) {
           const unsigned l = lowest_lane(m);
