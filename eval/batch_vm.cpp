@@ -7,6 +7,7 @@
 // definitions as the one-record machine (vm_step.hpp), which also report every failure.
 #include "eval/batch_vm.hpp"
 
+#include <atomic>
 #include <cstring>
 
 #include "base/calendar.hpp"
@@ -19,11 +20,40 @@ namespace {
 
 using vm_step::missing;
 
-// Eight lanes as one vector (a GCC and Clang extension): the code below compiles to plain
-// 64-bit operations anywhere, and to AVX2 or AVX-512 in the clones of run_lanes. The helpers
-// run_lanes calls are always inlined: one left out of line is compiled once, for plain x86-64.
-using Lanes8 = Value __attribute__((vector_size(8 * sizeof(Value))));
-using Lanes8u = std::uint64_t __attribute__((vector_size(8 * sizeof(Value))));
+// W lanes as one vector (a GCC and Clang extension). The machine's loop is compiled for
+// AVX-512 with W = 8, for AVX2 with W = 4 and for any x86-64 with W = 2 (see run_lanes below):
+// a vector wider than the target's registers is split by the compiler, and its comparisons
+// and blends then become scalar code. The transposes use Lanes8 in every clone.
+template <unsigned W>
+struct VectorOf;
+template <>
+struct VectorOf<8> {
+  using Signed = Value __attribute__((vector_size(64)));
+  using Unsigned = std::uint64_t __attribute__((vector_size(64)));
+};
+template <>
+struct VectorOf<4> {
+  using Signed = Value __attribute__((vector_size(32)));
+  using Unsigned = std::uint64_t __attribute__((vector_size(32)));
+};
+template <>
+struct VectorOf<2> {
+  using Signed = Value __attribute__((vector_size(16)));
+  using Unsigned = std::uint64_t __attribute__((vector_size(16)));
+};
+template <unsigned W>
+using Lanes = typename VectorOf<W>::Signed;
+template <unsigned W>
+using LanesU = typename VectorOf<W>::Unsigned;
+using Lanes8 = Lanes<8>;
+
+// {1, 2, 4, ...}: lane j's bit of a mask of W lanes (through a reference: no vector crosses a
+// function boundary, -Wpsabi). The helpers below are always inlined into the loop's versions,
+// so that each compiles them for its own target.
+template <unsigned W>
+[[gnu::always_inline]] inline void set_lane_bits(Lanes<W>& bit) {
+  for (unsigned j = 0; j < W; ++j) bit[j] = Value{1} << j;
+}
 
 // Year tables up to this long are looked up by comparing with every key, longer ones by
 // dividing; policies' tables hold a handful of years.
@@ -50,8 +80,9 @@ inline unsigned lowest_lane(LaneMask m) {
   return static_cast<unsigned>(__builtin_ctzll(m));
 }
 
-// d[l] = t[l] for the active lanes, eight lanes at a time. No vector crosses a function
+// d[l] = t[l] for the active lanes, W lanes at a time. No vector crosses a function
 // boundary (that would tie the code to one calling convention, -Wpsabi).
+template <unsigned W>
 [[gnu::always_inline]] inline void write_lanes(LaneMask active, Value* d, const Value* t) {
   if (active == kAllLanes) {
     std::memcpy(d, t, kBatchLanes * sizeof(Value));
@@ -61,23 +92,23 @@ inline unsigned lowest_lane(LaneMask m) {
     for (LaneMask m = active; m != 0; m &= m - 1) d[lowest_lane(m)] = t[lowest_lane(m)];
     return;
   }
-  const Lanes8 bit = {1, 2, 4, 8, 16, 32, 64, 128};
-  for (unsigned k = 0; k < kBatchLanes / 8; ++k) {
-    const Value byte = static_cast<Value>((active >> (8 * k)) & 0xff);
-    if (byte == 0) continue;
-    const Lanes8 keep = ((Lanes8{} + byte) & bit) != 0;  // all ones in the lanes to write
-    Lanes8 fresh, old;
-    std::memcpy(&fresh, t + 8 * k, sizeof fresh);
-    std::memcpy(&old, d + 8 * k, sizeof old);
-    const Lanes8 blended = (fresh & keep) | (old & ~keep);
-    std::memcpy(d + 8 * k, &blended, sizeof blended);
+  Lanes<W> bit;
+  set_lane_bits<W>(bit);
+  for (unsigned k = 0; k < kBatchLanes / W; ++k) {
+    const Value part = static_cast<Value>((active >> (W * k)) & ((LaneMask{1} << W) - 1));
+    if (part == 0) continue;
+    Lanes<W> fresh, old;
+    std::memcpy(&fresh, t + W * k, sizeof fresh);
+    std::memcpy(&old, d + W * k, sizeof old);
+    const Lanes<W> blended = ((Lanes<W>{} + part) & bit) != 0 ? fresh : old;
+    std::memcpy(d + W * k, &blended, sizeof blended);
   }
 }
 
 // d[l] = f(l) for the active lanes. `distinct`: d is none of the operands. Otherwise the
 // results go through a local array first, so the loop that computes them (which the compiler
 // vectorises) cannot alias the destination.
-template <typename F>
+template <unsigned W, typename F>
 [[gnu::always_inline]] inline void each_lane(LaneMask active, bool distinct, Value* d, F f) {
   if (active == kAllLanes && distinct) {
     every_lane(d, f);
@@ -94,23 +125,24 @@ template <typename F>
   }
   Value t[kBatchLanes];
   for (unsigned l = 0; l < kBatchLanes; ++l) t[l] = f(l);
-  write_lanes(active, d, t);
+  write_lanes<W>(active, d, t);
 }
 
-// The lanes holding `x`: eight lanes compared at a time, each lane's answer placed at its own
-// bit, then the eight partial masks folded into one.
+// The lanes holding `x`: W lanes compared at a time, each lane's answer placed at its own
+// bit, then the W partial masks folded into one.
+template <unsigned W>
 [[gnu::always_inline]] inline LaneMask lanes_equal(const Value* a, Value x) {
-  const Lanes8 bit = {1, 2, 4, 8, 16, 32, 64, 128};
-  Lanes8 bits = {};
-  for (unsigned k = 0; k < kBatchLanes / 8; ++k) {
-    Lanes8 v;
-    std::memcpy(&v, a + 8 * k, sizeof v);
-    bits |= (v == x) & (bit << (8 * k));
+  Lanes<W> bit;
+  set_lane_bits<W>(bit);
+  Lanes<W> bits = {};
+  for (unsigned k = 0; k < kBatchLanes / W; ++k) {
+    Lanes<W> v;
+    std::memcpy(&v, a + W * k, sizeof v);
+    bits |= (v == x) & (bit << (W * k));
   }
-  bits |= __builtin_shufflevector(bits, bits, 4, 5, 6, 7, 0, 1, 2, 3);
-  bits |= __builtin_shufflevector(bits, bits, 2, 3, 0, 1, 6, 7, 4, 5);
-  bits |= __builtin_shufflevector(bits, bits, 1, 0, 3, 2, 5, 4, 7, 6);
-  return static_cast<LaneMask>(bits[0]);
+  LaneMask m = 0;
+  for (unsigned j = 0; j < W; ++j) m |= static_cast<LaneMask>(bits[j]);
+  return m;
 }
 
 // The most days a date in the calendar's range can move and stay within it.
@@ -281,11 +313,11 @@ void BatchMachine::store(Value* rows, std::size_t stride, unsigned count) const 
 
 namespace {
 
-// The machine's loop, compiled three times: for AVX-512, for AVX2 and for any x86-64 (or for
-// the target alone elsewhere); the loader picks the best the processor has.
-CATENGINE_VECTOR_CLONES
-void run_lanes(const LinkedProgram& linked, const std::vector<bool>& every_lane, Value* slots,
-               LaneMask* reach, EvalStatus* status, LaneMask lanes) {
+// The machine's loop, W lanes to a vector; compiled three times below.
+template <unsigned W>
+[[gnu::always_inline]] inline void run_lanes(const LinkedProgram& linked,
+                                             const std::vector<bool>& every_lane, Value* slots,
+                                             LaneMask* reach, EvalStatus* status, LaneMask lanes) {
   const std::span<const Instr> code = linked.code;
   std::fill_n(reach, code.size() + 1, LaneMask{0});
   reach[0] = lanes;
@@ -323,85 +355,85 @@ void run_lanes(const LinkedProgram& linked, const std::vector<bool>& every_lane,
         reach[i.c] |= active;
         continue;
       case OpCode::Branch: {
-        const LaneMask unknown = active & lanes_equal(a, kMissing);
-        const LaneMask no = active & lanes_equal(a, 0);
-        if (unknown != 0) each_lane(unknown, true, d, [](unsigned) { return kMissing; });
+        const LaneMask unknown = active & lanes_equal<W>(a, kMissing);
+        const LaneMask no = active & lanes_equal<W>(a, 0);
+        if (unknown != 0) each_lane<W>(unknown, true, d, [](unsigned) { return kMissing; });
         reach[i.c] |= unknown;
         reach[i.b] |= no;
         reach[pc + 1] |= active & ~unknown & ~no;
         continue;
       }
       case OpCode::RuleTest: {
-        const LaneMask fired = active & lanes_equal(a, 1);
-        if (fired != 0) each_lane(fired, true, d, [&](unsigned) { return Value{i.b}; });
+        const LaneMask fired = active & lanes_equal<W>(a, 1);
+        if (fired != 0) each_lane<W>(fired, true, d, [&](unsigned) { return Value{i.b}; });
         reach[pc + 1] |= fired;
         reach[i.c] |= active & ~fired;
         continue;
       }
       case OpCode::Move:
-        each_lane(written, distinct, d, [&](unsigned l) { return a[l]; });
+        each_lane<W>(written, distinct, d, [&](unsigned l) { return a[l]; });
         break;
       case OpCode::Eq: {
         const Value* b = column(i.b);
-        each_lane(written, distinct, d, [&](unsigned l) { return Value{a[l] == b[l]}; });
+        each_lane<W>(written, distinct, d, [&](unsigned l) { return Value{a[l] == b[l]}; });
         break;
       }
       case OpCode::Ne: {
         const Value* b = column(i.b);
-        each_lane(written, distinct, d, [&](unsigned l) { return Value{a[l] != b[l]}; });
+        each_lane<W>(written, distinct, d, [&](unsigned l) { return Value{a[l] != b[l]}; });
         break;
       }
       case OpCode::Lt: {
         const Value* b = column(i.b);
-        each_lane(written, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x < y; });
         });
         break;
       }
       case OpCode::Le: {
         const Value* b = column(i.b);
-        each_lane(written, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x <= y; });
         });
         break;
       }
       case OpCode::Gt: {
         const Value* b = column(i.b);
-        each_lane(written, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x > y; });
         });
         break;
       }
       case OpCode::Ge: {
         const Value* b = column(i.b);
-        each_lane(written, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x >= y; });
         });
         break;
       }
       case OpCode::And: {
         const Value* b = column(i.b);
-        each_lane(written, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x != 0 && y != 0; });
         });
         break;
       }
       case OpCode::Or: {
         const Value* b = column(i.b);
-        each_lane(written, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x != 0 || y != 0; });
         });
         break;
       }
       case OpCode::Not:
-        each_lane(written, distinct, d,
-                  [&](unsigned l) { return missing(a[l]) ? kMissing : Value{a[l] == 0}; });
+        each_lane<W>(written, distinct, d,
+                     [&](unsigned l) { return missing(a[l]) ? kMissing : Value{a[l] == 0}; });
         break;
       case OpCode::IsMissing:
-        each_lane(written, distinct, d, [&](unsigned l) { return Value{missing(a[l])}; });
+        each_lane<W>(written, distinct, d, [&](unsigned l) { return Value{missing(a[l])}; });
         break;
       case OpCode::IsPresent:
-        each_lane(written, distinct, d, [&](unsigned l) { return Value{!missing(a[l])}; });
+        each_lane<W>(written, distinct, d, [&](unsigned l) { return Value{!missing(a[l])}; });
         break;
       case OpCode::InMask: {
         // Eight lanes at a time, each shifting the member mask by its own value (written with
@@ -409,18 +441,18 @@ void run_lanes(const LinkedProgram& linked, const std::vector<bool>& every_lane,
         // Members are 0 to 63; kMissing, being negative, is far above 63 unsigned.
         const std::uint64_t mask = (std::uint64_t{i.c} << 32) | i.b;
         Value t[kBatchLanes];
-        for (unsigned k = 0; k < kBatchLanes / 8; ++k) {
-          Lanes8u v;
-          std::memcpy(&v, a + 8 * k, sizeof v);
-          const Lanes8u member = ((Lanes8u{} + mask) >> (v & 63)) & (Lanes8u)(v < 64) & 1;
-          std::memcpy(t + 8 * k, &member, sizeof member);
+        for (unsigned k = 0; k < kBatchLanes / W; ++k) {
+          LanesU<W> v;
+          std::memcpy(&v, a + W * k, sizeof v);
+          const LanesU<W> member = ((LanesU<W>{} + mask) >> (v & 63)) & (LanesU<W>)(v < 64) & 1;
+          std::memcpy(t + W * k, &member, sizeof member);
         }
-        write_lanes(written, d, t);
+        write_lanes<W>(written, d, t);
         break;
       }
       case OpCode::Between: {
         const Value *b = column(i.b), *c = column(i.c);
-        each_lane(written, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           const Value v = a[l], lo = b[l], hi = c[l];
           return (missing(v) || missing(lo) || missing(hi)) ? kMissing : Value{lo <= v && v <= hi};
         });
@@ -428,12 +460,12 @@ void run_lanes(const LinkedProgram& linked, const std::vector<bool>& every_lane,
       }
       case OpCode::IfMissing: {
         const Value* b = column(i.b);
-        each_lane(written, distinct, d, [&](unsigned l) { return missing(a[l]) ? b[l] : a[l]; });
+        each_lane<W>(written, distinct, d, [&](unsigned l) { return missing(a[l]) ? b[l] : a[l]; });
         break;
       }
       case OpCode::Select: {
         const Value *b = column(i.b), *c = column(i.c);
-        each_lane(written, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return missing(a[l]) ? kMissing : a[l] != 0 ? b[l] : c[l];
         });
         break;
@@ -459,7 +491,7 @@ void run_lanes(const LinkedProgram& linked, const std::vector<bool>& every_lane,
           const Value value = table.values[y];
           for (unsigned l = 0; l < kBatchLanes; ++l) t[l] = a[l] == key ? value : t[l];
         }
-        write_lanes(written, d, t);
+        write_lanes<W>(written, d, t);
         break;
       }
       case OpCode::Add:
@@ -477,8 +509,8 @@ void run_lanes(const LinkedProgram& linked, const std::vector<bool>& every_lane,
           t[l] = unknown ? kMissing : static_cast<Value>(r);
           overflowed[l] = !unknown && ((sign >> 63) != 0 || missing(static_cast<Value>(r)));
         }
-        const LaneMask slow = active & lanes_equal(overflowed, 1);
-        write_lanes(active & ~slow, d, t);
+        const LaneMask slow = active & lanes_equal<W>(overflowed, 1);
+        write_lanes<W>(active & ~slow, d, t);
         if (slow != 0) step_lanes(slow);
         break;
       }
@@ -543,7 +575,7 @@ void run_lanes(const LinkedProgram& linked, const std::vector<bool>& every_lane,
         Value t[kBatchLanes];
         for (unsigned l = 0; l < kBatchLanes; ++l)
           t[l] = linked.ground_texts[i.c + static_cast<std::size_t>(mask[l])];
-        write_lanes(written, d, t);
+        write_lanes<W>(written, d, t);
         break;
       }
       case OpCode::ParamDate: {
@@ -568,10 +600,68 @@ void run_lanes(const LinkedProgram& linked, const std::vector<bool>& every_lane,
   }
 }
 
+using RunLanes = void (*)(const LinkedProgram&, const std::vector<bool>&, Value*, LaneMask*,
+                          EvalStatus*, LaneMask);
+
+#if defined(__x86_64__)
+// The loop for AVX-512, AVX2 and any x86-64, each with vectors as wide as its registers,
+// chosen once by what the processor has.
+__attribute__((target("avx512f"))) void run_lanes_avx512(const LinkedProgram& linked,
+                                                         const std::vector<bool>& every_lane,
+                                                         Value* slots, LaneMask* reach,
+                                                         EvalStatus* status, LaneMask lanes) {
+  run_lanes<8>(linked, every_lane, slots, reach, status, lanes);
+}
+__attribute__((target("avx2"))) void run_lanes_avx2(const LinkedProgram& linked,
+                                                    const std::vector<bool>& every_lane,
+                                                    Value* slots, LaneMask* reach,
+                                                    EvalStatus* status, LaneMask lanes) {
+  run_lanes<4>(linked, every_lane, slots, reach, status, lanes);
+}
+void run_lanes_plain(const LinkedProgram& linked, const std::vector<bool>& every_lane, Value* slots,
+                     LaneMask* reach, EvalStatus* status, LaneMask lanes) {
+  run_lanes<2>(linked, every_lane, slots, reach, status, lanes);
+}
+RunLanes run_lanes_for(unsigned lanes) {
+  __builtin_cpu_init();
+  const bool avx512 = __builtin_cpu_supports("avx512f"), avx2 = __builtin_cpu_supports("avx2");
+  switch (lanes) {
+    case 0:
+      return avx512 ? run_lanes_avx512 : avx2 ? run_lanes_avx2 : run_lanes_plain;
+    case 8:
+      return avx512 ? run_lanes_avx512 : nullptr;
+    case 4:
+      return avx2 ? run_lanes_avx2 : nullptr;
+    case 2:
+      return run_lanes_plain;
+    default:
+      return nullptr;
+  }
+}
+#else
+RunLanes run_lanes_for(unsigned lanes) {
+  return lanes == 0 || lanes == 8 ? run_lanes<8> : nullptr;
+}
+#endif
+
+// The loop in use: chosen when the first batch runs, or by use_vector_width.
+std::atomic<RunLanes> chosen_run_lanes{nullptr};
+
 }  // namespace
 
+bool use_vector_width(unsigned lanes) {
+  const RunLanes f = run_lanes_for(lanes);
+  if (f != nullptr) chosen_run_lanes.store(f, std::memory_order_relaxed);
+  return f != nullptr;
+}
+
 void BatchMachine::run(LaneMask lanes) {
-  run_lanes(linked_, every_lane_, slots_.data(), reach_.data(), status_, lanes);
+  RunLanes f = chosen_run_lanes.load(std::memory_order_relaxed);
+  if (f == nullptr) {
+    f = run_lanes_for(0);
+    chosen_run_lanes.store(f, std::memory_order_relaxed);
+  }
+  f(linked_, every_lane_, slots_.data(), reach_.data(), status_, lanes);
 }
 
 }  // namespace catengine::engine

@@ -33,6 +33,11 @@ bool runs_in_batches(std::span<const Instr> code);
 std::vector<bool> writes_every_lane(std::span<const Instr> code, std::span<const Slot> outputs,
                                     std::size_t slot_count);
 
+// Which of the machine's compiled loops runs: 0, the default, for the widest the processor
+// has; 8 (AVX-512), 4 (AVX2) or 2 (any x86-64) values to a vector, so tests can check each.
+// False, changing nothing, when the processor lacks it. Not to be called while batches run.
+bool use_vector_width(unsigned lanes);
+
 class BatchMachine {
  public:
   // `linked.code` must satisfy runs_in_batches.
