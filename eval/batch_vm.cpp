@@ -5,6 +5,9 @@
 // subtraction also run on every lane, and hand the lanes that would overflow to the shared
 // definitions. Everything else runs lane by lane, for active lanes only, through the same
 // definitions as the one-record machine (vm_step.hpp), which also report every failure.
+// Where no record that skips an instruction reads its slot afterwards (writes_every_lane), the
+// result is written to every lane without a blend; an instruction only a few lanes reach runs
+// lane by lane.
 #include "eval/batch_vm.hpp"
 
 #include <atomic>
@@ -23,7 +26,8 @@ using vm_step::missing;
 // W lanes as one vector (a GCC and Clang extension). The machine's loop is compiled for
 // AVX-512 with W = 8, for AVX2 with W = 4 and for any x86-64 with W = 2 (see run_lanes below):
 // a vector wider than the target's registers is split by the compiler, and its comparisons
-// and blends then become scalar code. The transposes use Lanes8 in every clone.
+// and blends then become scalar code. The transposes use Lanes8 in each of their
+// CATENGINE_VECTOR_CLONES.
 template <unsigned W>
 struct VectorOf;
 template <>
