@@ -173,6 +173,8 @@ int run_diff(const DiffOptions& options, const Console& console) {
     print(console.err, out);
     return kExitInputError;
   }
+  if (!files_unchanged(*old_files, console) || !files_unchanged(*new_files, console))
+    return kExitInputError;
   const std::string text = options.format == "csv"        ? render_diff_csv(*diff)
                            : options.format == "json"     ? render_diff_json(*diff)
                            : options.format == "markdown" ? render_diff_markdown(*diff)

@@ -59,7 +59,8 @@ std::optional<GivenFile> read_given(const std::string& arg, std::vector<std::str
     f.sheet = arg.substr(hash + 1);
   }
   std::string error;
-  auto bytes = read_file(f.path, error);
+  // Mapped, not copied: the file is only read here, before anything is written.
+  auto bytes = read_file_bytes(f.path, error);
   if (!bytes) {
     problems.push_back(error);
     return std::nullopt;
@@ -132,6 +133,16 @@ void print_warnings(const std::vector<DataError>& warnings, const Console& conso
 
 }  // namespace
 
+bool files_unchanged(const std::vector<GivenFile>& files, const Console& console) {
+  std::string out;
+  for (const GivenFile& f : files) {
+    if (std::string error; !f.bytes.unchanged(error))
+      out += "error: " + error + "; nothing was written\n";
+  }
+  print(console.err, out);
+  return out.empty();
+}
+
 std::optional<std::vector<GivenFile>> read_data_files(const RecordSchema& schema,
                                                       const std::vector<std::string>& args,
                                                       const Console& console) {
@@ -174,7 +185,7 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
   const auto bind = [&] { bound = bind_files(compiled.schema, *files, BindOptions{threads}); };
   const auto hash = [&] {
     for (GivenFile& f : *files) {
-      if (f.given) f.sha256 = sha256_hex(f.bytes);
+      if (f.given) f.sha256 = sha256_hex(f.bytes.view());
     }
   };
   if (threads != 1) {
@@ -183,6 +194,7 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
     bind();
     hash();
   }
+  if (!files_unchanged(*files, console)) return std::nullopt;
   print_warnings(bound.warnings, console);
   const GivenFile& list = files->front();
   if (!bound.errors.empty()) {

@@ -40,6 +40,10 @@ std::optional<std::vector<GivenFile>> read_data_files(const RecordSchema& schema
                                                       const std::vector<std::string>& args,
                                                       const Console& console);
 
+// Whether every mapped data file is as it was when mapped (FileBytes::unchanged); if not, says
+// which changed. Asked once the files have been bound (and hashed), before anything is written.
+bool files_unchanged(const std::vector<GivenFile>& files, const Console& console);
+
 // The records of the data files `--data` named, bound to the policy's schema, with each file's
 // SHA-256 for provenance (worked out beside the binding unless `threads` is 1). A policy that
 // reads one file takes one `--data PATH`; a policy with sources takes `--data NAME=PATH` for

@@ -43,10 +43,10 @@ BindResult bind_data_file(std::string_view file_name, std::string_view bytes,
 BindResult bind_files(const RecordSchema& schema, const std::vector<GivenFile>& files,
                       const BindOptions& options) {
   if (schema.sources.empty()) {
-    return bind_data_file(files[0].path, files[0].bytes, schema, options, files[0].sheet);
+    return bind_data_file(files[0].path, files[0].bytes.view(), schema, options, files[0].sheet);
   }
   std::vector<SourceInput> inputs;
-  for (const GivenFile& f : files) inputs.push_back({f.given, f.path, f.sheet, f.bytes});
+  for (const GivenFile& f : files) inputs.push_back({f.given, f.path, f.sheet, f.bytes.view()});
   return bind_sources(schema, inputs, options);
 }
 

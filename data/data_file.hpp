@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "data/binder.hpp"
+#include "system/file_bytes.hpp"
 
 namespace catengine::engine {
 
@@ -18,13 +19,13 @@ BindResult bind_data_file(std::string_view file_name, std::string_view bytes,
                           const RecordSchema& schema, const BindOptions& options = {},
                           const std::string& sheet = "");
 
-// A data file as given for a policy (by `--data`, or a test fixture's file), read into memory.
-// `PATH#SHEET` names a workbook's sheet.
+// A data file as given for a policy (by `--data`, or a test fixture's file), mapped or read into
+// memory (system/file_bytes.hpp). `PATH#SHEET` names a workbook's sheet.
 struct GivenFile {
   bool given = false;  // false: an optional source that was not given
   std::string path;
   std::string sheet;
-  std::string bytes;
+  FileBytes bytes;
   std::string sha256;  // for provenance; filled in by the CLI when it needs it
 };
 

@@ -95,8 +95,9 @@ std::string explain_example(Server& s, const std::string& uri, const std::string
   std::string error;
   auto bytes = read_file(data_path, error);
   if (!bytes) throw RequestError{ErrorCode::RequestFailed, error};
-  engine::GivenFile given{true, data_path.string(), {}, std::move(*bytes), {}};
-  engine::BindResult bound = engine::bind_files(policy.schema, {given});
+  std::vector<engine::GivenFile> given(1);
+  given[0] = {true, data_path.string(), {}, FileBytes(std::move(*bytes)), {}};
+  engine::BindResult bound = engine::bind_files(policy.schema, given);
   if (!bound.errors.empty())
     throw RequestError{ErrorCode::RequestFailed,
                        fmt::format("{} problem(s) in `{}`: {}", bound.errors.size(),

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <random>
 #include <system_error>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -47,12 +48,14 @@ std::string reason(int err, const std::filesystem::path& path) {
 class Fd {
  public:
   explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   ~Fd() {
     if (fd_ >= 0) ::close(fd_);
   }
   int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_;
@@ -157,7 +160,9 @@ AtomicFile::AtomicFile(AtomicFile&& other) noexcept
     : target_(std::move(other.target_)),
       temp_(std::move(other.temp_)),
       fd_(other.fd_),
-      stream_(other.stream_) {
+      stream_(other.stream_),
+      written_(other.written_),
+      write_back_(other.write_back_) {
   other.fd_ = -1;
   other.temp_.clear();
 }
@@ -183,6 +188,18 @@ bool AtomicFile::write(std::string_view bytes, std::string& error) {
     return false;
   }
   if (int err = write_all(fd_, bytes)) return fail(err, "", error);
+  written_ += bytes.size();
+#ifdef SYNC_FILE_RANGE_WRITE
+  // Start the disk writes of each few megabytes as they are written, without waiting for them,
+  // so that commit()'s fsync waits only for the last few rather than for the whole file. Only
+  // advice: an error here shows up again, and is reported, at the fsync.
+  constexpr std::uint64_t kWriteBackChunk = 1 << 20;
+  if (!stream_ && written_ - write_back_ >= kWriteBackChunk) {
+    ::sync_file_range(fd_, static_cast<off_t>(write_back_),
+                      static_cast<off_t>(written_ - write_back_), SYNC_FILE_RANGE_WRITE);
+    write_back_ = written_;
+  }
+#endif
   return true;
 }
 
@@ -256,6 +273,13 @@ std::string kind_of(mode_t mode) {
   return "not a regular file";
 }
 
+std::string too_large(const std::filesystem::path& path, std::uint64_t limit) {
+  return fmt::format(
+      "cannot read `{}`: it is larger than the limit of {}; set CATENGINE_MAX_INPUT_BYTES to "
+      "raise the limit",
+      path.string(), bytes_text(limit));
+}
+
 }  // namespace
 
 std::optional<std::uint64_t> max_input_bytes(std::string& error) {
@@ -278,10 +302,16 @@ std::optional<std::uint64_t> max_input_bytes(std::string& error) {
   return n;
 }
 
-std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error,
-                                     const ReadOptions& options) {
+namespace {
+
+// `path` opened for reading, after the checks read_file promises (not a device or a socket, not
+// a folder, pipes only when allowed, a regular file no larger than the limit); `info` is its
+// fstat and `limit` the size limit. nullopt, with `error` set, when it is refused.
+std::optional<Fd> open_to_read(const std::filesystem::path& path, std::string& error,
+                               const ReadOptions& options, struct stat& info,
+                               std::uint64_t& limit) {
   const std::string shown = path.string();
-  std::uint64_t limit = options.max_bytes;
+  limit = options.max_bytes;
   if (limit == 0) {
     auto configured = max_input_bytes(error);
     if (!configured) return std::nullopt;
@@ -289,7 +319,6 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
   }
   // Look before opening: opening a device can have effects of its own, and opening a pipe
   // waits for a writer.
-  struct stat info {};
   if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode) &&
       !(options.allow_pipes && S_ISFIFO(info.st_mode))) {
     error = fmt::format("cannot read `{}`: it is {}, not a {}file", shown, kind_of(info.st_mode),
@@ -322,18 +351,19 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
                         options.allow_pipes ? "" : "regular ");
     return std::nullopt;
   }
-  const auto too_large = [&] {
-    error = fmt::format(
-        "cannot read `{}`: it is larger than the limit of {}; set CATENGINE_MAX_INPUT_BYTES to "
-        "raise the limit",
-        shown, bytes_text(limit));
+  if (S_ISREG(info.st_mode) && static_cast<std::uint64_t>(info.st_size) > limit) {
+    error = too_large(path, limit);
     return std::nullopt;
-  };
-  std::string out;
-  if (S_ISREG(info.st_mode)) {
-    if (static_cast<std::uint64_t>(info.st_size) > limit) return too_large();
-    out.reserve(static_cast<std::size_t>(info.st_size));
   }
+  return file;
+}
+
+// The rest of the open file `file`, read to its end.
+std::optional<std::string> read_to_end(const Fd& file, const std::filesystem::path& path,
+                                       const struct stat& info, std::uint64_t limit,
+                                       std::string& error) {
+  std::string out;
+  if (S_ISREG(info.st_mode)) out.reserve(static_cast<std::size_t>(info.st_size));
   // Read to end of file rather than trusting st_size: the file may change while we read, and
   // pipes and /proc files report no size. Stop as soon as the limit is passed, and never let the
   // buffer grow past it.
@@ -343,11 +373,14 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
-      error = fmt::format("cannot read `{}`: {}", shown, reason(errno, path));
+      error = fmt::format("cannot read `{}`: {}", path.string(), reason(errno, path));
       return std::nullopt;
     }
     const auto count = static_cast<std::size_t>(n);
-    if (out.size() + count > limit) return too_large();
+    if (out.size() + count > limit) {
+      error = too_large(path, limit);
+      return std::nullopt;
+    }
     if (out.size() + count > out.capacity()) {
       out.reserve(static_cast<std::size_t>(
           std::min<std::uint64_t>(limit, std::max(out.capacity() * 2, out.size() + count))));
@@ -355,6 +388,35 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
     out.append(buffer, count);
   }
   return out;
+}
+
+}  // namespace
+
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error,
+                                     const ReadOptions& options) {
+  struct stat info {};
+  std::uint64_t limit = 0;
+  const std::optional<Fd> file = open_to_read(path, error, options, info, limit);
+  if (!file) return std::nullopt;
+  return read_to_end(*file, path, info, limit, error);
+}
+
+std::optional<FileBytes> read_file_bytes(const std::filesystem::path& path, std::string& error,
+                                         const ReadOptions& options) {
+  struct stat info {};
+  std::uint64_t limit = 0;
+  std::optional<Fd> file = open_to_read(path, error, options, info, limit);
+  if (!file) return std::nullopt;
+  if (S_ISREG(info.st_mode) && info.st_size > 0) {
+    if (auto mapped =
+            FileBytes::map(file->get(), info, static_cast<std::size_t>(info.st_size), path)) {
+      file->release();  // the mapping keeps it open
+      return mapped;
+    }
+  }
+  auto bytes = read_to_end(*file, path, info, limit, error);
+  if (!bytes) return std::nullopt;
+  return FileBytes(std::move(*bytes));
 }
 
 }  // namespace catengine

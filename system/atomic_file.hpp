@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "system/file_bytes.hpp"
+
 namespace catengine {
 
 // Replaces (or creates) `target` with `contents`: writes a uniquely named temporary file in the
@@ -54,6 +56,8 @@ class AtomicFile {
   std::filesystem::path temp_;    // empty once renamed or removed, and for a stream
   int fd_ = -1;
   bool stream_ = false;
+  std::uint64_t written_ = 0;     // bytes written so far
+  std::uint64_t write_back_ = 0;  // bytes whose write-back to disk has been started
 };
 
 // What read_file accepts. Inputs are untrusted (CI reads pull requests' files), so a read never
@@ -76,5 +80,11 @@ std::optional<std::uint64_t> max_input_bytes(std::string& error);
 // soon as the limit is passed.
 std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error,
                                      const ReadOptions& options = {});
+
+// The same, for a data file: a regular file is mapped rather than copied (system/file_bytes.hpp,
+// which says what happens should another program shorten it meanwhile); a pipe, an empty file,
+// or a file that cannot be mapped is read as above.
+std::optional<FileBytes> read_file_bytes(const std::filesystem::path& path, std::string& error,
+                                         const ReadOptions& options = {});
 
 }  // namespace catengine

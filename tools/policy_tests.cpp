@@ -382,7 +382,7 @@ void run_fixture(const CompiledPolicy& compiled, FixtureResult& out, Coverage& c
         out.errors.push_back(error);
         continue;
       }
-      files[s] = {true, f.source_paths[s], "", std::move(*bytes), ""};
+      files[s] = {true, f.source_paths[s], "", FileBytes(std::move(*bytes)), ""};
     }
     if (!out.errors.empty()) return;
     bound = bind_files(compiled.schema, files);
