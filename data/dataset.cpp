@@ -135,6 +135,11 @@ void DataSet::column_into(std::size_t field, std::size_t first, std::size_t coun
     return;
   }
   const std::int32_t* in = c.narrow.data() + first;
+  // The next run of this column, asked for now: the batch machine reads every field's column a
+  // few cache lines at a time, more streams than the processor's prefetcher follows.
+  if (first + 2 * count <= c.narrow.size())
+    for (std::size_t at = count; at < 2 * count; at += 64 / sizeof(std::int32_t))
+      __builtin_prefetch(in + at);
   if (c.width == Width::Whole) {
     widen_column<decimal::kScale>(in, count, kNarrowMissing, out);
   } else {
