@@ -293,10 +293,11 @@ void lanes_to_rows(const Value* const* columns, std::size_t width, unsigned coun
 }  // namespace
 
 BatchMachine::BatchMachine(const LinkedProgram& linked)
-    : linked_(linked),
-      reach_(linked.code.size() + 1),
-      every_lane_(writes_every_lane(linked.code, linked.program->output_slots,
-                                    linked.slot_template.size())) {
+    : linked_(linked), reach_(linked.code.size() + 1), write_all_(linked.code.size(), 0) {
+  const std::vector<bool> every =
+      writes_every_lane(linked.code, linked.program->output_slots, linked.slot_template.size());
+  for (std::size_t pc = 0; pc < every.size(); ++pc)
+    if (every[pc]) write_all_[pc] = kAllLanes;
   const auto& initial = linked.slot_template;
   slots_.resize(initial.size() * kBatchLanes);
   for (std::size_t x = 0; x < initial.size(); ++x)
@@ -319,9 +320,9 @@ namespace {
 
 // The machine's loop, W lanes to a vector; compiled three times below.
 template <unsigned W>
-[[gnu::always_inline]] inline void run_lanes(const LinkedProgram& linked,
-                                             const std::vector<bool>& every_lane, Value* slots,
-                                             LaneMask* reach, EvalStatus* status, LaneMask lanes) {
+[[gnu::always_inline]] inline void run_lanes(const LinkedProgram& linked, const LaneMask* write_all,
+                                             Value* slots, LaneMask* reach, EvalStatus* status,
+                                             LaneMask lanes) {
   const std::span<const Instr> code = linked.code;
   std::fill_n(reach, code.size() + 1, LaneMask{0});
   reach[0] = lanes;
@@ -339,7 +340,7 @@ template <unsigned W>
     const bool distinct = i.dst != i.a && i.dst != i.b && i.dst != i.c;
     // The lanes the result is written to: every lane where no record that skips this
     // instruction reads the slot's old value (writes_every_lane), which saves the blend.
-    const LaneMask written = every_lane[pc] ? kAllLanes : active;
+    const LaneMask written = active | write_all[pc];
     // Lane by lane through the shared definitions; a lane that fails stops here.
     auto step_lanes = [&](LaneMask lanes_to_step) {
       for (LaneMask m = lanes_to_step; m != 0; m &= m - 1) {
@@ -604,27 +605,27 @@ template <unsigned W>
   }
 }
 
-using RunLanes = void (*)(const LinkedProgram&, const std::vector<bool>&, Value*, LaneMask*,
-                          EvalStatus*, LaneMask);
+using RunLanes = void (*)(const LinkedProgram&, const LaneMask*, Value*, LaneMask*, EvalStatus*,
+                          LaneMask);
 
 #if defined(__x86_64__)
 // The loop for AVX-512, AVX2 and any x86-64, each with vectors as wide as its registers,
 // chosen once by what the processor has.
 __attribute__((target("avx512f"))) void run_lanes_avx512(const LinkedProgram& linked,
-                                                         const std::vector<bool>& every_lane,
-                                                         Value* slots, LaneMask* reach,
-                                                         EvalStatus* status, LaneMask lanes) {
-  run_lanes<8>(linked, every_lane, slots, reach, status, lanes);
+                                                         const LaneMask* write_all, Value* slots,
+                                                         LaneMask* reach, EvalStatus* status,
+                                                         LaneMask lanes) {
+  run_lanes<8>(linked, write_all, slots, reach, status, lanes);
 }
 __attribute__((target("avx2"))) void run_lanes_avx2(const LinkedProgram& linked,
-                                                    const std::vector<bool>& every_lane,
-                                                    Value* slots, LaneMask* reach,
-                                                    EvalStatus* status, LaneMask lanes) {
-  run_lanes<4>(linked, every_lane, slots, reach, status, lanes);
+                                                    const LaneMask* write_all, Value* slots,
+                                                    LaneMask* reach, EvalStatus* status,
+                                                    LaneMask lanes) {
+  run_lanes<4>(linked, write_all, slots, reach, status, lanes);
 }
-void run_lanes_plain(const LinkedProgram& linked, const std::vector<bool>& every_lane, Value* slots,
+void run_lanes_plain(const LinkedProgram& linked, const LaneMask* write_all, Value* slots,
                      LaneMask* reach, EvalStatus* status, LaneMask lanes) {
-  run_lanes<2>(linked, every_lane, slots, reach, status, lanes);
+  run_lanes<2>(linked, write_all, slots, reach, status, lanes);
 }
 RunLanes run_lanes_for(unsigned lanes) {
   __builtin_cpu_init();
@@ -665,7 +666,7 @@ void BatchMachine::run(LaneMask lanes) {
     f = run_lanes_for(0);
     chosen_run_lanes.store(f, std::memory_order_relaxed);
   }
-  f(linked_, every_lane_, slots_.data(), reach_.data(), status_, lanes);
+  f(linked_, write_all_.data(), slots_.data(), reach_.data(), status_, lanes);
 }
 
 }  // namespace catengine::engine

@@ -59,10 +59,10 @@ class BatchMachine {
 
  private:
   const LinkedProgram& linked_;
-  std::vector<Value> slots_;      // slot by slot: lane l of slot x is slots_[x * kBatchLanes + l]
-  std::vector<LaneMask> reach_;   // per instruction: the lanes that arrive there
-  std::vector<bool> every_lane_;  // per instruction: writes_every_lane
-  std::vector<Value*> field_columns_;         // where each field's lanes are
+  std::vector<Value> slots_;     // slot by slot: lane l of slot x is slots_[x * kBatchLanes + l]
+  std::vector<LaneMask> reach_;  // per instruction: the lanes that arrive there
+  std::vector<LaneMask> write_all_;    // per instruction: kAllLanes where writes_every_lane, or 0
+  std::vector<Value*> field_columns_;  // where each field's lanes are
   std::vector<const Value*> output_columns_;  // where each output column's lanes are
   EvalStatus status_[kBatchLanes];
 };
