@@ -5,25 +5,17 @@
 // subtraction also run on every lane, and hand the lanes that would overflow to the shared
 // definitions. Everything else runs lane by lane, for active lanes only, through the same
 // definitions as the one-record machine (vm_step.hpp), which also report every failure.
+// Where no record that skips an instruction reads its slot afterwards (writes_every_lane), the
+// result is written to every lane without a blend; an instruction only a few lanes reach runs
+// lane by lane.
 #include "eval/batch_vm.hpp"
 
+#include <atomic>
 #include <cstring>
 
 #include "base/calendar.hpp"
+#include "base/vector_clones.hpp"
 #include "eval/vm_step.hpp"
-
-// Function multi-versioning (an ifunc chosen when the program loads) on x86-64; not under
-// AddressSanitizer, whose start-up the loader's early call would precede.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CATENGINE_NO_CLONES
-#endif
-#endif
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(CATENGINE_NO_CLONES)
-#define CATENGINE_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define CATENGINE_VECTOR_CLONES
-#endif
 
 namespace catengine::engine {
 
@@ -31,10 +23,41 @@ namespace {
 
 using vm_step::missing;
 
-// Eight lanes as one vector (a GCC and Clang extension): the code below compiles to plain
-// 64-bit operations anywhere, and to AVX2 or AVX-512 in the clones of run_lanes.
-using Lanes8 = Value __attribute__((vector_size(8 * sizeof(Value))));
-using Lanes8u = std::uint64_t __attribute__((vector_size(8 * sizeof(Value))));
+// W lanes as one vector (a GCC and Clang extension). The machine's loop is compiled for
+// AVX-512 with W = 8, for AVX2 with W = 4 and for any x86-64 with W = 2 (see run_lanes below):
+// a vector wider than the target's registers is split by the compiler, and its comparisons
+// and blends then become scalar code. The transposes use Lanes8 in each of their
+// CATENGINE_VECTOR_CLONES.
+template <unsigned W>
+struct VectorOf;
+template <>
+struct VectorOf<8> {
+  using Signed = Value __attribute__((vector_size(64)));
+  using Unsigned = std::uint64_t __attribute__((vector_size(64)));
+};
+template <>
+struct VectorOf<4> {
+  using Signed = Value __attribute__((vector_size(32)));
+  using Unsigned = std::uint64_t __attribute__((vector_size(32)));
+};
+template <>
+struct VectorOf<2> {
+  using Signed = Value __attribute__((vector_size(16)));
+  using Unsigned = std::uint64_t __attribute__((vector_size(16)));
+};
+template <unsigned W>
+using Lanes = typename VectorOf<W>::Signed;
+template <unsigned W>
+using LanesU = typename VectorOf<W>::Unsigned;
+using Lanes8 = Lanes<8>;
+
+// {1, 2, 4, ...}: lane j's bit of a mask of W lanes (through a reference: no vector crosses a
+// function boundary, -Wpsabi). The helpers below are always inlined into the loop's versions,
+// so that each compiles them for its own target.
+template <unsigned W>
+[[gnu::always_inline]] inline void set_lane_bits(Lanes<W>& bit) {
+  for (unsigned j = 0; j < W; ++j) bit[j] = Value{1} << j;
+}
 
 // Year tables up to this long are looked up by comparing with every key, longer ones by
 // dividing; policies' tables hold a handful of years.
@@ -43,66 +66,91 @@ constexpr std::size_t kScannedYears = 16;
 // d[l] = f(l) for every lane; `d` is none of the operands f reads, so the compiler may
 // vectorise without checking for overlap.
 template <typename F>
-inline void every_lane(Value* __restrict d, F f) {
+[[gnu::always_inline]] inline void every_lane(Value* __restrict d, F f) {
   for (unsigned l = 0; l < kBatchLanes; ++l) d[l] = f(l);
 }
 
-// d[l] = t[l] for the active lanes, eight lanes at a time. No vector crosses a function
+// At most this many active lanes: an instruction is carried out lane by lane, a few scalar
+// instructions each, rather than over all 64 lanes and a blend (a hundred or more vector
+// instructions). Many instructions reach only a handful of records: a decision's answers past
+// its first rules, a notice's text for the records it is issued to.
+constexpr int kFewLanes = 8;
+
+inline bool few_lanes(LaneMask active) {
+  return __builtin_popcountll(active) <= kFewLanes;
+}
+
+inline unsigned lowest_lane(LaneMask m) {
+  return static_cast<unsigned>(__builtin_ctzll(m));
+}
+
+// d[l] = t[l] for the active lanes, W lanes at a time. No vector crosses a function
 // boundary (that would tie the code to one calling convention, -Wpsabi).
-inline void write_lanes(LaneMask active, Value* d, const Value* t) {
+template <unsigned W>
+[[gnu::always_inline]] inline void write_lanes(LaneMask active, Value* d, const Value* t) {
   if (active == kAllLanes) {
     std::memcpy(d, t, kBatchLanes * sizeof(Value));
     return;
   }
-  const Lanes8 bit = {1, 2, 4, 8, 16, 32, 64, 128};
-  for (unsigned k = 0; k < kBatchLanes / 8; ++k) {
-    const Value byte = static_cast<Value>((active >> (8 * k)) & 0xff);
-    if (byte == 0) continue;
-    const Lanes8 keep = ((Lanes8{} + byte) & bit) != 0;  // all ones in the lanes to write
-    Lanes8 fresh, old;
-    std::memcpy(&fresh, t + 8 * k, sizeof fresh);
-    std::memcpy(&old, d + 8 * k, sizeof old);
-    const Lanes8 blended = (fresh & keep) | (old & ~keep);
-    std::memcpy(d + 8 * k, &blended, sizeof blended);
+  if (few_lanes(active)) {
+    for (LaneMask m = active; m != 0; m &= m - 1) d[lowest_lane(m)] = t[lowest_lane(m)];
+    return;
+  }
+  Lanes<W> bit;
+  set_lane_bits<W>(bit);
+  for (unsigned k = 0; k < kBatchLanes / W; ++k) {
+    const Value part = static_cast<Value>((active >> (W * k)) & ((LaneMask{1} << W) - 1));
+    if (part == 0) continue;
+    Lanes<W> fresh, old;
+    std::memcpy(&fresh, t + W * k, sizeof fresh);
+    std::memcpy(&old, d + W * k, sizeof old);
+    const Lanes<W> blended = ((Lanes<W>{} + part) & bit) != 0 ? fresh : old;
+    std::memcpy(d + W * k, &blended, sizeof blended);
   }
 }
 
 // d[l] = f(l) for the active lanes. `distinct`: d is none of the operands. Otherwise the
 // results go through a local array first, so the loop that computes them (which the compiler
 // vectorises) cannot alias the destination.
-template <typename F>
-inline void each_lane(LaneMask active, bool distinct, Value* d, F f) {
+template <unsigned W, typename F>
+[[gnu::always_inline]] inline void each_lane(LaneMask active, bool distinct, Value* d, F f) {
   if (active == kAllLanes && distinct) {
     every_lane(d, f);
     return;
   }
+  // Lane by lane: f(l) reads only lane l of its operands, so writing d[l] before computing
+  // the next lane is safe even when d is one of them.
+  if (few_lanes(active)) {
+    for (LaneMask m = active; m != 0; m &= m - 1) {
+      const unsigned l = lowest_lane(m);
+      d[l] = f(l);
+    }
+    return;
+  }
   Value t[kBatchLanes];
   for (unsigned l = 0; l < kBatchLanes; ++l) t[l] = f(l);
-  write_lanes(active, d, t);
+  write_lanes<W>(active, d, t);
 }
 
-// The lanes holding `x`: eight lanes compared at a time, each lane's answer placed at its own
-// bit, then the eight partial masks folded into one.
-inline LaneMask lanes_equal(const Value* a, Value x) {
-  const Lanes8 bit = {1, 2, 4, 8, 16, 32, 64, 128};
-  Lanes8 bits = {};
-  for (unsigned k = 0; k < kBatchLanes / 8; ++k) {
-    Lanes8 v;
-    std::memcpy(&v, a + 8 * k, sizeof v);
-    bits |= (v == x) & (bit << (8 * k));
+// The lanes holding `x`: W lanes compared at a time, each lane's answer placed at its own
+// bit, then the W partial masks folded into one.
+template <unsigned W>
+[[gnu::always_inline]] inline LaneMask lanes_equal(const Value* a, Value x) {
+  Lanes<W> bit;
+  set_lane_bits<W>(bit);
+  Lanes<W> bits = {};
+  for (unsigned k = 0; k < kBatchLanes / W; ++k) {
+    Lanes<W> v;
+    std::memcpy(&v, a + W * k, sizeof v);
+    bits |= (v == x) & (bit << (W * k));
   }
-  bits |= __builtin_shufflevector(bits, bits, 4, 5, 6, 7, 0, 1, 2, 3);
-  bits |= __builtin_shufflevector(bits, bits, 2, 3, 0, 1, 6, 7, 4, 5);
-  bits |= __builtin_shufflevector(bits, bits, 1, 0, 3, 2, 5, 4, 7, 6);
-  return static_cast<LaneMask>(bits[0]);
+  LaneMask m = 0;
+  for (unsigned j = 0; j < W; ++j) m |= static_cast<LaneMask>(bits[j]);
+  return m;
 }
 
 // The most days a date in the calendar's range can move and stay within it.
 constexpr Value kDaySpan = kLastDate - kFirstDate;
-
-inline unsigned lowest_lane(LaneMask m) {
-  return static_cast<unsigned>(__builtin_ctzll(m));
-}
 
 }  // namespace
 
@@ -118,11 +166,69 @@ bool runs_in_batches(std::span<const Instr> code) {
   return true;
 }
 
+std::vector<bool> writes_every_lane(std::span<const Instr> code, std::span<const Slot> outputs,
+                                    std::size_t slot_count) {
+  // Slot sets as bit sets; liveness backwards in one pass, since every jump goes forward.
+  const std::size_t words = (slot_count + 63) / 64;
+  using Set = std::vector<std::uint64_t>;
+  auto add = [](Set& s, Slot x) { s[x / 64] |= std::uint64_t{1} << (x % 64); };
+  auto has = [](const Set& s, Slot x) { return (s[x / 64] >> (x % 64) & 1) != 0; };
+  auto merge = [](Set& into, const Set& from) {
+    for (std::size_t w = 0; w < into.size(); ++w) into[w] |= from[w];
+  };
+  auto jump_targets = [](const Instr& i, Slot targets[2]) {
+    const OpInfo& op = info(i.op);
+    unsigned n = 0;
+    if (op.b == Operand::Target) targets[n++] = i.b;
+    if (op.c == Operand::Target) targets[n++] = i.c;
+    return n;
+  };
+  std::vector<Set> live_in(code.size() + 1, Set(words, 0));  // + 1: past the end, nothing
+  for (std::size_t pc = code.size(); pc-- > 0;) {
+    const Instr& i = code[pc];
+    const OpInfo& op = info(i.op);
+    Set live(words, 0);
+    Slot targets[2];
+    const unsigned n = jump_targets(i, targets);
+    for (unsigned t = 0; t < n; ++t) merge(live, live_in[targets[t]]);
+    if (i.op != OpCode::Jump && i.op != OpCode::Halt) merge(live, live_in[pc + 1]);
+    // A write kills the slot's earlier value, except where only some of the lanes that reach
+    // the instruction are written (a branch on a missing value, a rule that fires).
+    if (op.dst == DstUse::Write && i.op != OpCode::Branch && i.op != OpCode::RuleTest)
+      live[i.dst / 64] &= ~(std::uint64_t{1} << (i.dst % 64));
+    if (op.dst == DstUse::Update) add(live, i.dst);
+    if (op.a == Operand::Slot) add(live, i.a);
+    if (op.a == Operand::Run)
+      for (Slot k = 0; k < i.b; ++k) add(live, i.a + k);
+    if (op.b == Operand::Slot) add(live, i.b);
+    if (op.c == Operand::Slot) add(live, i.c);
+    if (i.op == OpCode::Halt)
+      for (const Slot s : outputs) add(live, s);
+    live_in[pc] = std::move(live);
+  }
+  // The slots live where a jump lands, for every instruction the jump passes over.
+  std::vector<Set> skipped(code.size(), Set(words, 0));
+  for (std::size_t p = 0; p < code.size(); ++p) {
+    Slot targets[2];
+    const unsigned n = jump_targets(code[p], targets);
+    for (unsigned t = 0; t < n; ++t)
+      for (std::size_t pc = p + 1; pc < targets[t]; ++pc) merge(skipped[pc], live_in[targets[t]]);
+  }
+  std::vector<bool> every(code.size(), false);
+  for (std::size_t pc = 0; pc < code.size(); ++pc) {
+    const Instr& i = code[pc];
+    if (info(i.op).dst != DstUse::Write || i.op == OpCode::Branch || i.op == OpCode::RuleTest)
+      continue;
+    every[pc] = !has(skipped[pc], i.dst) && !has(live_in[0], i.dst);
+  }
+  return every;
+}
+
 namespace {
 
 // Moves an 8 × 8 block of values: from[j][k] to to[k][j]. Three rounds of two-input shuffles,
 // each pairing rows at a distance of 1, 2 and 4.
-inline void transpose8(const Value* const from[8], Value* const to[8]) {
+[[gnu::always_inline]] inline void transpose8(const Value* const from[8], Value* const to[8]) {
   Lanes8 r[8], t[8];
   for (unsigned j = 0; j < 8; ++j) std::memcpy(&r[j], from[j], sizeof r[j]);
   for (unsigned j = 0; j < 8; j += 2) {
@@ -144,9 +250,11 @@ inline void transpose8(const Value* const from[8], Value* const to[8]) {
 
 // Moves a height × width matrix across: element (r, c), at src_row(r)[c], goes to
 // dst_row(c)[r]. Blocks of 8 × 8 go through transpose8; what is left over at the edges moves
-// one value at a time.
+// one value at a time. Always inlined: a template instance of its own is compiled once, for
+// plain x86-64, not in the callers' vector clones.
 template <typename Src, typename Dst>
-inline void transpose(std::size_t height, std::size_t width, Src src_row, Dst dst_row) {
+[[gnu::always_inline]] inline void transpose(std::size_t height, std::size_t width, Src src_row,
+                                             Dst dst_row) {
   std::size_t r = 0;
   for (; r + 8 <= height; r += 8) {
     std::size_t c = 0;
@@ -185,7 +293,11 @@ void lanes_to_rows(const Value* const* columns, std::size_t width, unsigned coun
 }  // namespace
 
 BatchMachine::BatchMachine(const LinkedProgram& linked)
-    : linked_(linked), reach_(linked.code.size() + 1) {
+    : linked_(linked), reach_(linked.code.size() + 1), write_all_(linked.code.size(), 0) {
+  const std::vector<bool> every =
+      writes_every_lane(linked.code, linked.program->output_slots, linked.slot_template.size());
+  for (std::size_t pc = 0; pc < every.size(); ++pc)
+    if (every[pc]) write_all_[pc] = kAllLanes;
   const auto& initial = linked.slot_template;
   slots_.resize(initial.size() * kBatchLanes);
   for (std::size_t x = 0; x < initial.size(); ++x)
@@ -206,11 +318,11 @@ void BatchMachine::store(Value* rows, std::size_t stride, unsigned count) const 
 
 namespace {
 
-// The machine's loop, compiled three times: for AVX-512, for AVX2 and for any x86-64 (or for
-// the target alone elsewhere); the loader picks the best the processor has.
-CATENGINE_VECTOR_CLONES
-void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalStatus* status,
-               LaneMask lanes) {
+// The machine's loop, W lanes to a vector; compiled three times below.
+template <unsigned W>
+[[gnu::always_inline]] inline void run_lanes(const LinkedProgram& linked, const LaneMask* write_all,
+                                             Value* slots, LaneMask* reach, EvalStatus* status,
+                                             LaneMask lanes) {
   const std::span<const Instr> code = linked.code;
   std::fill_n(reach, code.size() + 1, LaneMask{0});
   reach[0] = lanes;
@@ -226,6 +338,9 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
     const Value* a = column(i.a);
     Value* d = column(i.dst);
     const bool distinct = i.dst != i.a && i.dst != i.b && i.dst != i.c;
+    // The lanes the result is written to: every lane where no record that skips this
+    // instruction reads the slot's old value (writes_every_lane), which saves the blend.
+    const LaneMask written = active | write_all[pc];
     // Lane by lane through the shared definitions; a lane that fails stops here.
     auto step_lanes = [&](LaneMask lanes_to_step) {
       for (LaneMask m = lanes_to_step; m != 0; m &= m - 1) {
@@ -245,85 +360,85 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
         reach[i.c] |= active;
         continue;
       case OpCode::Branch: {
-        const LaneMask unknown = active & lanes_equal(a, kMissing);
-        const LaneMask no = active & lanes_equal(a, 0);
-        if (unknown != 0) each_lane(unknown, true, d, [](unsigned) { return kMissing; });
+        const LaneMask unknown = active & lanes_equal<W>(a, kMissing);
+        const LaneMask no = active & lanes_equal<W>(a, 0);
+        if (unknown != 0) each_lane<W>(unknown, true, d, [](unsigned) { return kMissing; });
         reach[i.c] |= unknown;
         reach[i.b] |= no;
         reach[pc + 1] |= active & ~unknown & ~no;
         continue;
       }
       case OpCode::RuleTest: {
-        const LaneMask fired = active & lanes_equal(a, 1);
-        if (fired != 0) each_lane(fired, true, d, [&](unsigned) { return Value{i.b}; });
+        const LaneMask fired = active & lanes_equal<W>(a, 1);
+        if (fired != 0) each_lane<W>(fired, true, d, [&](unsigned) { return Value{i.b}; });
         reach[pc + 1] |= fired;
         reach[i.c] |= active & ~fired;
         continue;
       }
       case OpCode::Move:
-        each_lane(active, distinct, d, [&](unsigned l) { return a[l]; });
+        each_lane<W>(written, distinct, d, [&](unsigned l) { return a[l]; });
         break;
       case OpCode::Eq: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) { return Value{a[l] == b[l]}; });
+        each_lane<W>(written, distinct, d, [&](unsigned l) { return Value{a[l] == b[l]}; });
         break;
       }
       case OpCode::Ne: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) { return Value{a[l] != b[l]}; });
+        each_lane<W>(written, distinct, d, [&](unsigned l) { return Value{a[l] != b[l]}; });
         break;
       }
       case OpCode::Lt: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x < y; });
         });
         break;
       }
       case OpCode::Le: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x <= y; });
         });
         break;
       }
       case OpCode::Gt: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x > y; });
         });
         break;
       }
       case OpCode::Ge: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x >= y; });
         });
         break;
       }
       case OpCode::And: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x != 0 && y != 0; });
         });
         break;
       }
       case OpCode::Or: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return vm_step::strict(a[l], b[l], [](Value x, Value y) { return x != 0 || y != 0; });
         });
         break;
       }
       case OpCode::Not:
-        each_lane(active, distinct, d,
-                  [&](unsigned l) { return missing(a[l]) ? kMissing : Value{a[l] == 0}; });
+        each_lane<W>(written, distinct, d,
+                     [&](unsigned l) { return missing(a[l]) ? kMissing : Value{a[l] == 0}; });
         break;
       case OpCode::IsMissing:
-        each_lane(active, distinct, d, [&](unsigned l) { return Value{missing(a[l])}; });
+        each_lane<W>(written, distinct, d, [&](unsigned l) { return Value{missing(a[l])}; });
         break;
       case OpCode::IsPresent:
-        each_lane(active, distinct, d, [&](unsigned l) { return Value{!missing(a[l])}; });
+        each_lane<W>(written, distinct, d, [&](unsigned l) { return Value{!missing(a[l])}; });
         break;
       case OpCode::InMask: {
         // Eight lanes at a time, each shifting the member mask by its own value (written with
@@ -331,18 +446,18 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
         // Members are 0 to 63; kMissing, being negative, is far above 63 unsigned.
         const std::uint64_t mask = (std::uint64_t{i.c} << 32) | i.b;
         Value t[kBatchLanes];
-        for (unsigned k = 0; k < kBatchLanes / 8; ++k) {
-          Lanes8u v;
-          std::memcpy(&v, a + 8 * k, sizeof v);
-          const Lanes8u member = ((Lanes8u{} + mask) >> (v & 63)) & (Lanes8u)(v < 64) & 1;
-          std::memcpy(t + 8 * k, &member, sizeof member);
+        for (unsigned k = 0; k < kBatchLanes / W; ++k) {
+          LanesU<W> v;
+          std::memcpy(&v, a + W * k, sizeof v);
+          const LanesU<W> member = ((LanesU<W>{} + mask) >> (v & 63)) & (LanesU<W>)(v < 64) & 1;
+          std::memcpy(t + W * k, &member, sizeof member);
         }
-        write_lanes(active, d, t);
+        write_lanes<W>(written, d, t);
         break;
       }
       case OpCode::Between: {
         const Value *b = column(i.b), *c = column(i.c);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           const Value v = a[l], lo = b[l], hi = c[l];
           return (missing(v) || missing(lo) || missing(hi)) ? kMissing : Value{lo <= v && v <= hi};
         });
@@ -350,12 +465,12 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
       }
       case OpCode::IfMissing: {
         const Value* b = column(i.b);
-        each_lane(active, distinct, d, [&](unsigned l) { return missing(a[l]) ? b[l] : a[l]; });
+        each_lane<W>(written, distinct, d, [&](unsigned l) { return missing(a[l]) ? b[l] : a[l]; });
         break;
       }
       case OpCode::Select: {
         const Value *b = column(i.b), *c = column(i.c);
-        each_lane(active, distinct, d, [&](unsigned l) {
+        each_lane<W>(written, distinct, d, [&](unsigned l) {
           return missing(a[l]) ? kMissing : a[l] != 0 ? b[l] : c[l];
         });
         break;
@@ -381,7 +496,7 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
           const Value value = table.values[y];
           for (unsigned l = 0; l < kBatchLanes; ++l) t[l] = a[l] == key ? value : t[l];
         }
-        write_lanes(active, d, t);
+        write_lanes<W>(written, d, t);
         break;
       }
       case OpCode::Add:
@@ -399,8 +514,8 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
           t[l] = unknown ? kMissing : static_cast<Value>(r);
           overflowed[l] = !unknown && ((sign >> 63) != 0 || missing(static_cast<Value>(r)));
         }
-        const LaneMask slow = active & lanes_equal(overflowed, 1);
-        write_lanes(active & ~slow, d, t);
+        const LaneMask slow = active & lanes_equal<W>(overflowed, 1);
+        write_lanes<W>(active & ~slow, d, t);
         if (slow != 0) step_lanes(slow);
         break;
       }
@@ -431,6 +546,51 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
         if (slow != 0) step_lanes(slow);
         break;
       }
+      case OpCode::AddMonths: {
+        // Lane by lane through the same add_months as vm_step (a table lookup for the dates
+        // policies use, base/civil_date.hpp), without a call of step() for each lane; a lane
+        // whose result leaves the calendar is left to vm_step, which reports it.
+        const Value* b = column(i.b);
+        LaneMask slow = 0;
+        for (LaneMask m = active; m != 0; m &= m - 1) {
+          const unsigned l = lowest_lane(m);
+          if (missing(a[l]) || missing(b[l])) {
+            d[l] = kMissing;
+            continue;
+          }
+          const Value r = add_months(a[l], static_cast<int>(b[l] / decimal::kScale));
+          if (is_representable(r)) {
+            d[l] = r;
+          } else {
+            slow |= LaneMask{1} << l;
+          }
+        }
+        if (slow != 0) step_lanes(slow);
+        break;
+      }
+      case OpCode::GroundsText: {
+        // Each lane's mask of the grounds that hold, built a ground at a time over all lanes,
+        // then the text for it; every mask indexes the notice's 2^b texts, so computing an
+        // inactive lane is harmless.
+        Value mask[kBatchLanes] = {};
+        for (Slot k = 0; k < i.b; ++k) {
+          const Value* ground = column(i.a + k);
+          for (unsigned l = 0; l < kBatchLanes; ++l) mask[l] |= Value{ground[l] == 1} << k;
+        }
+        Value t[kBatchLanes];
+        for (unsigned l = 0; l < kBatchLanes; ++l)
+          t[l] = linked.ground_texts[i.c + static_cast<std::size_t>(mask[l])];
+        write_lanes<W>(written, d, t);
+        break;
+      }
+      case OpCode::ParamDate: {
+        const DateTable& table = linked.program->date_params[i.b];
+        for (LaneMask m = active; m != 0; m &= m - 1) {
+          const unsigned l = lowest_lane(m);
+          d[l] = vm_step::lookup(table, a[l]);
+        }
+        break;
+      }
       case OpCode::RuleText:
         for (LaneMask m = active; m != 0; m &= m - 1) {
           const unsigned l = lowest_lane(m);
@@ -445,10 +605,68 @@ void run_lanes(const LinkedProgram& linked, Value* slots, LaneMask* reach, EvalS
   }
 }
 
+using RunLanes = void (*)(const LinkedProgram&, const LaneMask*, Value*, LaneMask*, EvalStatus*,
+                          LaneMask);
+
+#if defined(__x86_64__)
+// The loop for AVX-512, AVX2 and any x86-64, each with vectors as wide as its registers,
+// chosen once by what the processor has.
+__attribute__((target("avx512f"))) void run_lanes_avx512(const LinkedProgram& linked,
+                                                         const LaneMask* write_all, Value* slots,
+                                                         LaneMask* reach, EvalStatus* status,
+                                                         LaneMask lanes) {
+  run_lanes<8>(linked, write_all, slots, reach, status, lanes);
+}
+__attribute__((target("avx2"))) void run_lanes_avx2(const LinkedProgram& linked,
+                                                    const LaneMask* write_all, Value* slots,
+                                                    LaneMask* reach, EvalStatus* status,
+                                                    LaneMask lanes) {
+  run_lanes<4>(linked, write_all, slots, reach, status, lanes);
+}
+void run_lanes_plain(const LinkedProgram& linked, const LaneMask* write_all, Value* slots,
+                     LaneMask* reach, EvalStatus* status, LaneMask lanes) {
+  run_lanes<2>(linked, write_all, slots, reach, status, lanes);
+}
+RunLanes run_lanes_for(unsigned lanes) {
+  __builtin_cpu_init();
+  const bool avx512 = __builtin_cpu_supports("avx512f"), avx2 = __builtin_cpu_supports("avx2");
+  switch (lanes) {
+    case 0:
+      return avx512 ? run_lanes_avx512 : avx2 ? run_lanes_avx2 : run_lanes_plain;
+    case 8:
+      return avx512 ? run_lanes_avx512 : nullptr;
+    case 4:
+      return avx2 ? run_lanes_avx2 : nullptr;
+    case 2:
+      return run_lanes_plain;
+    default:
+      return nullptr;
+  }
+}
+#else
+RunLanes run_lanes_for(unsigned lanes) {
+  return lanes == 0 || lanes == 8 ? run_lanes<8> : nullptr;
+}
+#endif
+
+// The loop in use: chosen when the first batch runs, or by use_vector_width.
+std::atomic<RunLanes> chosen_run_lanes{nullptr};
+
 }  // namespace
 
+bool use_vector_width(unsigned lanes) {
+  const RunLanes f = run_lanes_for(lanes);
+  if (f != nullptr) chosen_run_lanes.store(f, std::memory_order_relaxed);
+  return f != nullptr;
+}
+
 void BatchMachine::run(LaneMask lanes) {
-  run_lanes(linked_, slots_.data(), reach_.data(), status_, lanes);
+  RunLanes f = chosen_run_lanes.load(std::memory_order_relaxed);
+  if (f == nullptr) {
+    f = run_lanes_for(0);
+    chosen_run_lanes.store(f, std::memory_order_relaxed);
+  }
+  f(linked_, write_all_.data(), slots_.data(), reach_.data(), status_, lanes);
 }
 
 }  // namespace catengine::engine

@@ -24,6 +24,20 @@ inline constexpr LaneMask kAllLanes =
 // only emits such code; this checks rather than assumes it.
 bool runs_in_batches(std::span<const Instr> code);
 
+// Per instruction of `code` (which satisfies runs_in_batches): whether it may write its result
+// into every lane, the lanes it does not reach included, because no record that skips it reads
+// the slot's earlier value afterwards: every path that jumps over the instruction writes the slot
+// again before reading it (and the slot is not read before it is first written, nor is it an
+// output). Those instructions need no blend of new and old values. `outputs` are the slots
+// the machine stores after the run; `slot_count` bounds every slot.
+std::vector<bool> writes_every_lane(std::span<const Instr> code, std::span<const Slot> outputs,
+                                    std::size_t slot_count);
+
+// Which of the machine's compiled loops runs: 0, the default, for the widest the processor
+// has; 8 (AVX-512), 4 (AVX2) or 2 (any x86-64) values to a vector, so tests can check each.
+// False, changing nothing, when the processor lacks it. Not to be called while batches run.
+bool use_vector_width(unsigned lanes);
+
 class BatchMachine {
  public:
   // `linked.code` must satisfy runs_in_batches.
@@ -47,7 +61,8 @@ class BatchMachine {
   const LinkedProgram& linked_;
   std::vector<Value> slots_;     // slot by slot: lane l of slot x is slots_[x * kBatchLanes + l]
   std::vector<LaneMask> reach_;  // per instruction: the lanes that arrive there
-  std::vector<Value*> field_columns_;         // where each field's lanes are
+  std::vector<LaneMask> write_all_;    // per instruction: kAllLanes where writes_every_lane, or 0
+  std::vector<Value*> field_columns_;  // where each field's lanes are
   std::vector<const Value*> output_columns_;  // where each output column's lanes are
   EvalStatus status_[kBatchLanes];
 };

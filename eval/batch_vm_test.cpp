@@ -104,6 +104,37 @@ BOOST_AUTO_TEST_CASE(takes_forward_code_ending_in_halt) {
   BOOST_TEST(!runs_in_batches(forward));
 }
 
+// Which instructions may write every lane: those whose slot no record that skips them reads
+// before writing it again.
+BOOST_AUTO_TEST_CASE(writes_every_lane_only_where_skipping_records_do_not_read_the_slot) {
+  // 10 = (0 == 1); if 10 then 11 = 2 else 11 = 3; 12 = (11 == 1); the output is 12.
+  const std::vector<Instr> code = {{OpCode::Eq, 10, 0, 1},          // 0: nothing jumps over it
+                                   {OpCode::Branch, 11, 10, 4, 4},  // 1: writes only some
+                                   {OpCode::Move, 11, 2},       // 2: skipped to 4, which writes 11
+                                   {OpCode::Jump, 0, 0, 0, 5},  // 3
+                                   {OpCode::Move, 11, 3},       // 4: skipped to 5, which reads 11
+                                   {OpCode::Eq, 12, 11, 1},     // 5
+                                   {OpCode::Move, 1, 2},        // 6: slot 1 is read before
+                                   {OpCode::Halt}};
+  const std::vector<Slot> outputs = {12};
+  const std::vector<bool> every = writes_every_lane(code, outputs, 13);
+  BOOST_REQUIRE_EQUAL(every.size(), code.size());
+  BOOST_TEST(every[0]);
+  BOOST_TEST(!every[1]);
+  BOOST_TEST(every[2]);
+  BOOST_TEST(!every[3]);
+  BOOST_TEST(!every[4]);
+  BOOST_TEST(every[5]);
+  BOOST_TEST(!every[6]);
+  BOOST_TEST(!every[7]);
+  // The branch jumping straight to the end: the records that skip 2 read 11 only if it is
+  // an output.
+  std::vector<Instr> past = code;
+  past[1].b = past[1].c = 7;
+  BOOST_TEST(writes_every_lane(past, outputs, 13)[2]);
+  BOOST_TEST(!writes_every_lane(past, std::vector<Slot>{11, 12}, 13)[2]);
+}
+
 BOOST_AUTO_TEST_CASE(every_size_of_batch_and_thread_count_agrees_with_one_record) {
   auto r = compile_policy(std::string(CATENGINE_SOURCE_DIR) + "/policies/peterborough");
   BOOST_REQUIRE(r.compiled);

@@ -112,12 +112,29 @@ int compare_record(const CompiledPolicy& c, const LinkedProgram& linked, Referen
   return bad;
 }
 
+int compare_batches_at_width(const CompiledPolicy& c, const LinkedProgram& linked,
+                             const std::vector<Value>& rows, Random& rnd, const std::string& label);
+
 // Runs `rows` (each field_count values) through the batch machine, in batches whose lanes are
 // chosen at random (so lanes outside a run keep stale values), and compares each lane with the
 // one-record machine: the same fault at the same instruction, or the same value in every
-// definition and output slot. Returns the number of disagreements.
+// definition and output slot; with the machine's loop compiled for each vector width the
+// processor has (AVX-512, AVX2, plain x86-64). Returns the number of disagreements.
 int compare_batches(const CompiledPolicy& c, const LinkedProgram& linked,
                     const std::vector<Value>& rows, Random& rnd, const std::string& label) {
+  int bad = 0;
+  for (const unsigned width : {8u, 4u, 2u}) {
+    if (!use_vector_width(width)) continue;
+    bad += compare_batches_at_width(c, linked, rows, rnd,
+                                    fmt::format("{} ({} lanes a vector)", label, width));
+  }
+  use_vector_width(0);
+  return bad;
+}
+
+int compare_batches_at_width(const CompiledPolicy& c, const LinkedProgram& linked,
+                             const std::vector<Value>& rows, Random& rnd,
+                             const std::string& label) {
   const std::size_t n = c.program.field_count;
   const std::size_t count = rows.size() / n;
   BOOST_REQUIRE(runs_in_batches(linked.code));
