@@ -132,6 +132,10 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
   // Reading cells left to right keeps each row's errors in the order a reader scans them.
   std::stable_sort(readers_.begin(), readers_.end(),
                    [](const FieldReader& a, const FieldReader& b) { return a.column < b.column; });
+  for (std::size_t i = 0; i < readers_.size(); ++i) {
+    readers_[i].skip =
+        static_cast<std::uint32_t>(readers_[i].column - (i == 0 ? 0 : readers_[i - 1].column));
+  }
   keys_.resize(readers_.size());
   for (std::size_t i = 0; i < readers_.size(); ++i) {
     readers_[i].check_key = readers_[i].spec->key && check_keys_;
@@ -223,17 +227,39 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
   }
 }
 
-void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) {
-  if (width_ == static_cast<std::size_t>(-1)) return;  // the header is unusable (reported)
-  if (cells.size() == width_ && (!counts(cells) || !kept(cells))) return;
-  if (cells.size() != width_) {
-    if (wants_error()) {
-      push(row, "-",
-           "found " + std::to_string(cells.size()) + " cell" + (cells.size() == 1 ? "" : "s") +
-               ", expected " + std::to_string(width_) + " (one per header column)");
+namespace {
+
+// A row's cells by header index, for bind_row: a list of views (on_row) ...
+struct ViewCells {
+  std::span<const std::string_view> cells;
+  [[gnu::always_inline]] std::string_view of(const FieldReader& f) const { return cells[f.column]; }
+};
+
+// ... or a plain line's cells walked in order (on_plain_row): the binder's readers are sorted by
+// column, so each cell is found by moving on from the last, and no list of cells is made.
+class CursorCells {
+ public:
+  explicit CursorCells(const PlainLine& line)
+      : cursor_(line), cell_(line.begin), end_(cursor_.next_end()) {}
+  [[gnu::always_inline]] std::string_view of(const FieldReader& f) {
+    for (std::uint32_t k = f.skip; k != 0; --k) {
+      cell_ = end_ + 1;
+      end_ = cursor_.next_end();
     }
-    return;
+    return {cell_, static_cast<std::size_t>(end_ - cell_)};
   }
+
+ private:
+  CellCursor cursor_;
+  const char* cell_;
+  const char* end_;
+};
+
+}  // namespace
+
+template <class Cells>
+[[gnu::always_inline]] inline void Binder::bind_row(std::uint32_t row, Cells& cells,
+                                                    bool check_utf8) {
   DataSet& data = out_.data;
   DataSet* table = &data;
   std::size_t at = 0;
@@ -258,7 +284,7 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
   for (const FieldReader* r = readers_.data(); r != readers_end; ++r) {
     const FieldReader& f = *r;
     const FieldSpec& spec = *f.spec;
-    std::string_view t = trim(cells[f.column]);
+    std::string_view t = trim_cell(cells.of(f));
     if (std::size_t bad = 0; !utf8 && !decoded(t, cell_scratch_, bad)) {
       report_undecodable(row, spec, t, bad);
       continue;
@@ -273,7 +299,7 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       continue;
     }
     Value v = kMissing;
-    const Problem p = read_cell(f, rules_, t, data.text, check_utf8_, v);
+    const Problem p = read_cell(f, rules_, t, data.text, check_utf8, v);
     if (p != Problem::None) [[unlikely]] {
       if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
       continue;
@@ -294,6 +320,35 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       if (first != 0) report_duplicate(row, spec, t, first);
     }
   }
+}
+
+void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) {
+  if (width_ == static_cast<std::size_t>(-1)) return;  // the header is unusable (reported)
+  if (cells.size() == width_ && (!counts(cells) || !kept(cells))) return;
+  if (cells.size() != width_) {
+    if (wants_error()) {
+      push(row, "-",
+           "found " + std::to_string(cells.size()) + " cell" + (cells.size() == 1 ? "" : "s") +
+               ", expected " + std::to_string(width_) + " (one per header column)");
+    }
+    return;
+  }
+  ViewCells views{cells};
+  bind_row(row, views, check_utf8_);
+}
+
+bool Binder::on_plain_row(std::uint32_t row, const PlainLine& line) {
+  // Rows with the wrong number of cells, and files whose rows are tested or joined before they
+  // are read, take on_row.
+  if (line.cells != width_ || !row_tests_.empty() || keep_keys_ != nullptr) return false;
+  // A line of ASCII is UTF-8; only a line with a byte beyond it is checked, and only when that
+  // line is not UTF-8 are its text cells checked one by one.
+  const bool check = check_utf8_ && !line.ascii &&
+                     !lang::is_valid_utf8(std::string_view(
+                         line.begin, static_cast<std::size_t>(line.end - line.begin)));
+  CursorCells cells(line);
+  bind_row(row, cells, check);
+  return true;
 }
 
 }  // namespace binder_detail

@@ -6,6 +6,7 @@
 // cells end to end in one buffer so that a large file costs a few allocations, not one per cell.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -57,6 +58,40 @@ struct CsvResult {
   std::size_t error_count = 0;    // all errors found, including those not stored
 };
 
+// A line without quotes as the splitter found it: where each of its cells ends, as bits, so a
+// visitor can walk the cells without a list of them being built. Bit i of ends[k] is set when
+// the byte at base + 64 * k + i ends a cell (a comma, or the line's end). Bits before `begin`
+// are clear; bits past the line's end are meaningless (a visitor reads `cells` ends, no more).
+struct PlainLine {
+  const char* base = nullptr;   // the 64-byte block holding the line's first byte
+  const char* begin = nullptr;  // the line's first byte
+  const char* end = nullptr;    // just past its last cell (at its line feed or carriage return)
+  const std::uint64_t* ends = nullptr;
+  std::uint32_t cells = 0;
+  bool ascii = true;  // no byte of the line is 0x80 or above (so it is valid UTF-8)
+};
+
+// Walks a PlainLine's cell ends in order. Precondition: fewer calls than the line has cells.
+class CellCursor {
+ public:
+  explicit CellCursor(const PlainLine& line) : base_(line.base), ends_(line.ends), m_(*line.ends) {}
+  // Where the next cell ends.
+  [[gnu::always_inline]] const char* next_end() {
+    while (m_ == 0) {
+      base_ += 64;
+      m_ = *++ends_;
+    }
+    const char* c = base_ + std::countr_zero(m_);
+    m_ &= m_ - 1;
+    return c;
+  }
+
+ private:
+  const char* base_;
+  const std::uint64_t* ends_;
+  std::uint64_t m_;
+};
+
 // Receives a file line by line as read_csv goes, so a caller that binds rows straight away need
 // not keep a copy of the file's cells. Cells are unescaped but not trimmed; the views are valid
 // only during the call (they point into the input or into a scratch buffer).
@@ -69,6 +104,9 @@ class CsvVisitor {
   // Every later line that is neither blank nor broken, in file order. Cell counts are not
   // checked against the header.
   virtual void on_row(std::uint32_t row, std::span<const std::string_view> cells) = 0;
+  // A later line without quotes, of more than one cell, offered first as a PlainLine: a visitor
+  // that reads it returns true; false (the default) and the reader hands it to on_row as views.
+  virtual bool on_plain_row(std::uint32_t /*row*/, const PlainLine& /*line*/) { return false; }
   // Asked before each error's message is built; returning false means the error is only
   // counted by the visitor, which keeps a file of a million broken lines cheap.
   virtual bool wants_error() = 0;
