@@ -132,10 +132,6 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
   // Reading cells left to right keeps each row's errors in the order a reader scans them.
   std::stable_sort(readers_.begin(), readers_.end(),
                    [](const FieldReader& a, const FieldReader& b) { return a.column < b.column; });
-  for (std::size_t i = 0; i < readers_.size(); ++i) {
-    readers_[i].skip =
-        static_cast<std::uint32_t>(readers_[i].column - (i == 0 ? 0 : readers_[i - 1].column));
-  }
   keys_.resize(readers_.size());
   for (std::size_t i = 0; i < readers_.size(); ++i) {
     readers_[i].check_key = readers_[i].spec->key && check_keys_;
@@ -235,24 +231,12 @@ struct ViewCells {
   [[gnu::always_inline]] std::string_view of(const FieldReader& f) const { return cells[f.column]; }
 };
 
-// ... or a plain line's cells walked in order (on_plain_row): the binder's readers are sorted by
-// column, so each cell is found by moving on from the last, and no list of cells is made.
-class CursorCells {
- public:
-  explicit CursorCells(const PlainLine& line)
-      : cursor_(line), cell_(line.begin), end_(cursor_.next_end()) {}
-  [[gnu::always_inline]] std::string_view of(const FieldReader& f) {
-    for (std::uint32_t k = f.skip; k != 0; --k) {
-      cell_ = end_ + 1;
-      end_ = cursor_.next_end();
-    }
-    return {cell_, static_cast<std::size_t>(end_ - cell_)};
+// ... or a plain line's cells, found by their starts (on_plain_row).
+struct PlainCells {
+  const PlainLine& line;
+  [[gnu::always_inline]] std::string_view of(const FieldReader& f) const {
+    return line.cell(f.column);
   }
-
- private:
-  CellCursor cursor_;
-  const char* cell_;
-  const char* end_;
 };
 
 }  // namespace
@@ -346,7 +330,7 @@ bool Binder::on_plain_row(std::uint32_t row, const PlainLine& line) {
   const bool check = check_utf8_ && !line.ascii &&
                      !lang::is_valid_utf8(std::string_view(
                          line.begin, static_cast<std::size_t>(line.end - line.begin)));
-  CursorCells cells(line);
+  PlainCells cells{line};
   bind_row(row, cells, check);
   return true;
 }

@@ -83,8 +83,6 @@ struct FieldReader {
   bool percent = false;    // Percent: may end in `%`; its values are watched for fractions
   bool iso = false;        // Date: the reading rules allow YYYY-MM-DD
   bool day_month = false;  // Date: the reading rules allow D/M/YYYY
-  std::uint32_t skip = 0;  // cells from the previous reader's column to this one's (set by the
-                           // binder, whose readers are in column order)
   bool check_key = false;  // a key whose values this binder checks are unique (set by it)
   bool narrow = false;     // its values always fit its four-byte column (set by the binder)
   Problem word_problem = Problem::BadEnumeration;  // Words: when a cell is none of them

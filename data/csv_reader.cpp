@@ -144,7 +144,7 @@ struct State {
   const char* origin = nullptr;
   std::size_t size = 0;
   Block block;
-  std::vector<std::uint64_t> masks;
+  std::vector<std::uint32_t> starts;  // the current plain line's cell starts
   PlainLine line;
   std::uint32_t row = 1;  // spreadsheet row of the current line
   bool line_broken = false;
@@ -353,9 +353,16 @@ void load_block(Block& b, const char* origin, std::size_t size, std::size_t k) {
 #endif
 }
 
-// Splits the line starting at `p` into s.line (its masks in s.masks). Returns where the next
-// line starts, or nullptr when the line holds a quote. A line ends at LF, CRLF, CR or the end of
-// the input, as in the grammar.
+// Appends the cell starts that follow the cell ends in `m` (bits of the block at `offset`) to
+// s.starts, from s.starts[count + 1] on. The room is made by the caller.
+[[gnu::always_inline]] inline void add_starts(std::uint32_t* out, std::uint64_t m,
+                                              std::uint32_t offset) {
+  for (; m != 0; m &= m - 1) *out++ = offset + 1 + static_cast<std::uint32_t>(std::countr_zero(m));
+}
+
+// Splits the line starting at `p` into s.line (its cell starts in s.starts). Returns where the
+// next line starts, or nullptr when the line holds a quote. A line ends at LF, CRLF, CR or the
+// end of the input, as in the grammar.
 const char* split_plain_line(State& s, const char* p) {
   const char* const origin = s.origin;
   const std::size_t size = s.size;
@@ -363,43 +370,41 @@ const char* split_plain_line(State& s, const char* p) {
   std::size_t k = off / 64;
   if (s.block.index != k) load_block(s.block, origin, size, k);
   std::uint64_t from = ~std::uint64_t{0} << (off % 64);  // the line's bytes in this block
-  s.masks.clear();
   PlainLine& line = s.line;
-  line.base = origin + 64 * k;
   line.begin = p;
+  if (s.starts.size() < 66) s.starts.resize(130);
+  s.starts[0] = static_cast<std::uint32_t>(off);
   std::uint32_t cells = 0;
   std::uint64_t high = 0;
   for (;;) {
     const Block& b = s.block;
+    if (s.starts.size() < cells + 66) s.starts.resize(2 * s.starts.size() + 64);
     const std::uint64_t e = b.ends & from;
+    const auto offset = static_cast<std::uint32_t>(64 * k);
     if (const std::uint64_t sp = b.special & from; sp != 0) {
       const int i = std::countr_zero(sp);
-      const char* t = origin + 64 * k + i;
+      const char* t = origin + offset + i;
       if (*t == '"') return nullptr;
       const std::uint64_t before = (std::uint64_t{1} << i) - 1;
-      cells += bit_count(e & before) + 1;
+      const std::uint64_t m = e & (before | (std::uint64_t{1} << i));  // the terminator's bit
+      add_starts(s.starts.data() + cells + 1, m, offset);
+      cells += bit_count(m);
       high |= b.high & from & before;
-      s.masks.push_back(e);
       line.end = t;
       line.cells = cells;
       line.ascii = high == 0;
-      line.ends = s.masks.data();
+      line.starts = s.starts.data();
       return *t == '\r' && t + 1 != origin + size && t[1] == '\n' ? t + 2 : t + 1;
     }
+    add_starts(s.starts.data() + cells + 1, e, offset);
     cells += bit_count(e);
     high |= b.high & from;
-    s.masks.push_back(e);
-    if (size - 64 * k <= 64) {  // the input's last line, without a line end
-      const std::size_t i = size - 64 * k;
-      if (i < 64) {
-        s.masks.back() |= std::uint64_t{1} << i;
-      } else {
-        s.masks.push_back(1);
-      }
+    if (size - offset <= 64) {  // the input's last line, without a line end
+      s.starts[++cells] = static_cast<std::uint32_t>(size + 1);
       line.end = origin + size;
-      line.cells = cells + 1;
+      line.cells = cells;
       line.ascii = high == 0;
-      line.ends = s.masks.data();
+      line.starts = s.starts.data();
       return origin + size;
     }
     from = ~std::uint64_t{0};
@@ -410,13 +415,7 @@ const char* split_plain_line(State& s, const char* p) {
 // s.line's cells as views, into s.views.
 void plain_views(State& s) {
   s.views.clear();
-  CellCursor cursor(s.line);
-  const char* cell = s.line.begin;
-  for (std::uint32_t i = 0; i < s.line.cells; ++i) {
-    const char* e = cursor.next_end();
-    s.views.emplace_back(cell, static_cast<std::size_t>(e - cell));
-    cell = e + 1;
-  }
+  for (std::uint32_t i = 0; i < s.line.cells; ++i) s.views.push_back(s.line.cell(i));
 }
 
 // Reads lines from `bytes` to its end: plain ones by split_plain_line, others by the grammar.
@@ -425,6 +424,7 @@ void read_lines(std::string_view bytes, State& s) {
   const char* const end = p + bytes.size();
   s.origin = p;
   s.size = bytes.size();
+  s.line.origin = p;
   while (p != end) {
     if (const char* next = split_plain_line(s, p)) {
       s.line_quoted = false;

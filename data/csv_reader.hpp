@@ -6,7 +6,6 @@
 // cells end to end in one buffer so that a large file costs a few allocations, not one per cell.
 #pragma once
 
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -58,38 +57,21 @@ struct CsvResult {
   std::size_t error_count = 0;    // all errors found, including those not stored
 };
 
-// A line without quotes as the splitter found it: where each of its cells ends, as bits, so a
-// visitor can walk the cells without a list of them being built. Bit i of ends[k] is set when
-// the byte at base + 64 * k + i ends a cell (a comma, or the line's end). Bits before `begin`
-// are clear; bits past the line's end are meaningless (a visitor reads `cells` ends, no more).
+// A line without quotes as the splitter found it: where each of its cells starts, as offsets in
+// the input, so a visitor can take any cell in two loads without a list of views being built.
+// Cell i is the bytes from origin + starts[i] up to (not including) origin + starts[i + 1] - 1,
+// the comma or line end after it.
 struct PlainLine {
-  const char* base = nullptr;   // the 64-byte block holding the line's first byte
-  const char* begin = nullptr;  // the line's first byte
-  const char* end = nullptr;    // just past its last cell (at its line feed or carriage return)
-  const std::uint64_t* ends = nullptr;
+  const char* origin = nullptr;  // the input the offsets count from
+  const char* begin = nullptr;   // the line's first byte
+  const char* end = nullptr;     // just past its last cell (at its line feed or carriage return)
+  const std::uint32_t* starts = nullptr;  // cells + 1 of them
   std::uint32_t cells = 0;
   bool ascii = true;  // no byte of the line is 0x80 or above (so it is valid UTF-8)
-};
 
-// Walks a PlainLine's cell ends in order. Precondition: fewer calls than the line has cells.
-class CellCursor {
- public:
-  explicit CellCursor(const PlainLine& line) : base_(line.base), ends_(line.ends), m_(*line.ends) {}
-  // Where the next cell ends.
-  [[gnu::always_inline]] const char* next_end() {
-    while (m_ == 0) {
-      base_ += 64;
-      m_ = *++ends_;
-    }
-    const char* c = base_ + std::countr_zero(m_);
-    m_ &= m_ - 1;
-    return c;
+  [[gnu::always_inline]] std::string_view cell(std::size_t i) const {
+    return {origin + starts[i], starts[i + 1] - 1 - starts[i]};
   }
-
- private:
-  const char* base_;
-  const std::uint64_t* ends_;
-  std::uint64_t m_;
 };
 
 // Receives a file line by line as read_csv goes, so a caller that binds rows straight away need
