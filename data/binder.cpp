@@ -273,19 +273,27 @@ template <class Cells>
       report_undecodable(row, spec, t, bad);
       continue;
     }
-    if (is_missing(t)) {
+    Value v = kMissing;
+    Problem p = Problem::None;
+    if (t.empty()) {
+      // Missing whatever the reading rules list.
+    } else if (f.reading == Reading::Words) {
+      // Missing codes and words in one look-up; anything else is not one of the words.
+      if (!f.cell_words.find(t, v)) p = f.word_problem;
+    } else if (!is_missing(t)) {
+      p = read_cell(f, rules_, t, data.text, check_utf8, v);
+    }
+    if (p != Problem::None) [[unlikely]] {
+      if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
+      continue;
+    }
+    if (v == kMissing) {
       if (!spec.required) {
         // The record starts missing: only a default is written (a third of a file's cells).
         if (spec.missing_means != kMissing) store(*table, at, f.field, spec.missing_means);
       } else {
         report_required(row, spec, t);
       }
-      continue;
-    }
-    Value v = kMissing;
-    const Problem p = read_cell(f, rules_, t, data.text, check_utf8, v);
-    if (p != Problem::None) [[unlikely]] {
-      if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
       continue;
     }
     if (f.narrow) {

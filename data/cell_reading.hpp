@@ -87,6 +87,9 @@ struct FieldReader {
   bool narrow = false;     // its values always fit its four-byte column (set by the binder)
   Problem word_problem = Problem::BadEnumeration;  // Words: when a cell is none of them
   WordList words;  // Boolean: yes words (1) then no words (0); Enumeration: labels (index)
+  // Words: the reading rules' missing codes (as kMissing), then `words`: one look-up tells a
+  // missing cell, a word and anything else apart (a missing code wins, as is_missing is first).
+  WordList cell_words;
 };
 
 // A field's reading, from its spec and the file's reading rules.
@@ -141,6 +144,18 @@ inline FieldReader plan_field(const FieldSpec& spec, std::size_t field, std::siz
     }
   }
   r.words.plan();
+  if (r.reading == Reading::Words) {
+    for (const std::string& m : rules.missing_values) r.cell_words.add(m, kMissing);
+    if (spec.kind == ValueKind::Boolean) {
+      for (const std::string& w : rules.yes_words) r.cell_words.add(w, 1);
+      for (const std::string& w : rules.no_words) r.cell_words.add(w, 0);
+    } else {
+      for (std::size_t i = 0; i < spec.labels.size(); ++i) {
+        r.cell_words.add(spec.labels[i], static_cast<Value>(i));
+      }
+    }
+    r.cell_words.plan();
+  }
   return r;
 }
 
