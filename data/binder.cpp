@@ -126,7 +126,13 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
     FieldReader r = plan_field(spec, fi, found.front(), rules_);
     // Words, dates, academic years and text ids always fit four bytes, so a column that starts
     // Narrow (column_widths) is never widened and its values are stored without the checks.
-    r.narrow = r.reading != Reading::Decimal && out_.data.width(fi) == DataSet::Width::Narrow;
+    // So do numbers whose bounds fit them (a percentage's 0 to 100).
+    const DataSet::Width width = out_.data.width(fi);
+    const bool bounded = r.low != kMissing && r.high != kMissing &&
+                         r.low > std::numeric_limits<std::int32_t>::min() &&
+                         r.high <= std::numeric_limits<std::int32_t>::max();
+    r.narrow = width == DataSet::Width::Narrow && (r.reading != Reading::Decimal || bounded);
+    r.wide = width == DataSet::Width::Wide;
     readers_.push_back(std::move(r));
   }
   // Reading cells left to right keeps each row's errors in the order a reader scans them.
@@ -135,6 +141,7 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
   keys_.resize(readers_.size());
   for (std::size_t i = 0; i < readers_.size(); ++i) {
     readers_[i].check_key = readers_[i].spec->key && check_keys_;
+    readers_[i].watched = readers_[i].check_key || readers_[i].percent;
     if (readers_[i].check_key) keys_[i].configure(readers_[i], rows_hint_);
   }
 
@@ -298,9 +305,12 @@ template <class Cells>
     }
     if (f.narrow) {
       table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
+    } else if (f.wide) {
+      table->set_wide(at, f.field, v);
     } else {
       store(*table, at, f.field, v);
     }
+    if (!f.watched) continue;
     if (f.percent) {
       auto& [count, most] = percent_seen_[f.field];
       ++count;

@@ -85,6 +85,8 @@ struct FieldReader {
   bool day_month = false;  // Date: the reading rules allow D/M/YYYY
   bool check_key = false;  // a key whose values this binder checks are unique (set by it)
   bool narrow = false;     // its values always fit its four-byte column (set by the binder)
+  bool wide = false;       // its column is eight bytes (set by the binder)
+  bool watched = false;    // percent or check_key: something to do after storing a value
   Problem word_problem = Problem::BadEnumeration;  // Words: when a cell is none of them
   WordList words;  // Boolean: yes words (1) then no words (0); Enumeration: labels (index)
   // Words: the reading rules' missing codes (as kMissing), then `words`: one look-up tells a
