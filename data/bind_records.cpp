@@ -10,7 +10,6 @@
 #include <string_view>
 #include <vector>
 
-#include "base/utf8.hpp"
 #include "data/binder.hpp"
 #include "data/binder_impl.hpp"
 #include "data/csv_reader.hpp"
@@ -40,7 +39,7 @@ BindResult bind_whole(std::string_view file_name, std::string_view bytes,
                       const RecordSchema& schema, const KeySet* keep_keys) {
   BindResult result;
   Binder binder(file_name, schema, result, keep_keys);
-  binder.check_utf8(schema.encoding == TextEncoding::Utf8 && !lang::is_valid_utf8(bytes));
+  binder.check_utf8(schema.encoding == TextEncoding::Utf8);
   // Line breaks bound the number of rows: reserving once avoids copying a large table as it grows.
   const std::size_t lf = count_of(bytes, '\n');
   binder.reserve_rows(lf != 0 ? lf : count_of(bytes, '\r'));
@@ -108,6 +107,7 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
     regions[k] = {&result.data, first_row[k], first_row[k + 1] - first_row[k]};
     binders.push_back(std::make_unique<Binder>(file_name, schema, k == 0 ? result : side[k]));
     binders[k]->write_into(&regions[k], k == 0 ? first_row[n] : regions[k].capacity, k == 0);
+    binders[k]->check_utf8(true);  // text that is not UTF-8 is an error: the file is read whole
     if (k > 0) binders[k]->on_header(head.table.header_row, header);
   }
   // Set up after the binders, whose constructor gives their result an empty table.
@@ -115,12 +115,6 @@ std::optional<BindResult> bind_in_pieces(std::string_view file_name, std::string
   result.data.resize(first_row[n]);
   std::vector<std::uint32_t> next_row(n, 0);
   auto read = [&](std::size_t k) {
-    // Pieces start after a line feed, which is never inside a UTF-8 sequence, so each piece can
-    // be checked on its own. A file with bytes that are not UTF-8 is read whole, for its errors.
-    if (!lang::is_valid_utf8(text[k])) {
-      regions[k].overflow = true;
-      return;
-    }
     try {
       next_row[k] = read_csv_part(file_name, text[k], *binders[k], k > 0);
     } catch (const std::bad_alloc&) {

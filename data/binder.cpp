@@ -126,7 +126,13 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
     FieldReader r = plan_field(spec, fi, found.front(), rules_);
     // Words, dates, academic years and text ids always fit four bytes, so a column that starts
     // Narrow (column_widths) is never widened and its values are stored without the checks.
-    r.narrow = r.reading != Reading::Decimal && out_.data.width(fi) == DataSet::Width::Narrow;
+    // So do numbers whose bounds fit them (a percentage's 0 to 100).
+    const DataSet::Width width = out_.data.width(fi);
+    const bool bounded = r.low != kMissing && r.high != kMissing &&
+                         r.low > std::numeric_limits<std::int32_t>::min() &&
+                         r.high <= std::numeric_limits<std::int32_t>::max();
+    r.narrow = width == DataSet::Width::Narrow && (r.reading != Reading::Decimal || bounded);
+    r.wide = width == DataSet::Width::Wide;
     readers_.push_back(std::move(r));
   }
   // Reading cells left to right keeps each row's errors in the order a reader scans them.
@@ -135,6 +141,7 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
   keys_.resize(readers_.size());
   for (std::size_t i = 0; i < readers_.size(); ++i) {
     readers_[i].check_key = readers_[i].spec->key && check_keys_;
+    readers_[i].watched = readers_[i].check_key || readers_[i].percent;
     if (readers_[i].check_key) keys_[i].configure(readers_[i], rows_hint_);
   }
 
@@ -223,17 +230,27 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
   }
 }
 
-void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) {
-  if (width_ == static_cast<std::size_t>(-1)) return;  // the header is unusable (reported)
-  if (cells.size() == width_ && (!counts(cells) || !kept(cells))) return;
-  if (cells.size() != width_) {
-    if (wants_error()) {
-      push(row, "-",
-           "found " + std::to_string(cells.size()) + " cell" + (cells.size() == 1 ? "" : "s") +
-               ", expected " + std::to_string(width_) + " (one per header column)");
-    }
-    return;
+namespace {
+
+// A row's cells by header index, for bind_row: a list of views (on_row) ...
+struct ViewCells {
+  std::span<const std::string_view> cells;
+  [[gnu::always_inline]] std::string_view of(const FieldReader& f) const { return cells[f.column]; }
+};
+
+// ... or a plain line's cells, found by their starts (on_plain_row).
+struct PlainCells {
+  const PlainLine& line;
+  [[gnu::always_inline]] std::string_view of(const FieldReader& f) const {
+    return line.cell(f.column);
   }
+};
+
+}  // namespace
+
+template <class Cells>
+[[gnu::always_inline]] inline void Binder::bind_row(std::uint32_t row, Cells& cells,
+                                                    bool check_utf8) {
   DataSet& data = out_.data;
   DataSet* table = &data;
   std::size_t at = 0;
@@ -258,12 +275,26 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
   for (const FieldReader* r = readers_.data(); r != readers_end; ++r) {
     const FieldReader& f = *r;
     const FieldSpec& spec = *f.spec;
-    std::string_view t = trim(cells[f.column]);
+    std::string_view t = trim_cell(cells.of(f));
     if (std::size_t bad = 0; !utf8 && !decoded(t, cell_scratch_, bad)) {
       report_undecodable(row, spec, t, bad);
       continue;
     }
-    if (is_missing(t)) {
+    Value v = kMissing;
+    Problem p = Problem::None;
+    if (t.empty()) {
+      // Missing whatever the reading rules list.
+    } else if (f.reading == Reading::Words) {
+      // Missing codes and words in one look-up; anything else is not one of the words.
+      if (!f.cell_words.find(t, v)) p = f.word_problem;
+    } else if (!is_missing(t)) {
+      p = read_cell(f, rules_, t, data.text, check_utf8, v);
+    }
+    if (p != Problem::None) [[unlikely]] {
+      if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
+      continue;
+    }
+    if (v == kMissing) {
       if (!spec.required) {
         // The record starts missing: only a default is written (a third of a file's cells).
         if (spec.missing_means != kMissing) store(*table, at, f.field, spec.missing_means);
@@ -272,17 +303,14 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       }
       continue;
     }
-    Value v = kMissing;
-    const Problem p = read_cell(f, rules_, t, data.text, check_utf8_, v);
-    if (p != Problem::None) [[unlikely]] {
-      if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
-      continue;
-    }
     if (f.narrow) {
       table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
+    } else if (f.wide) {
+      table->set_wide(at, f.field, v);
     } else {
       store(*table, at, f.field, v);
     }
+    if (!f.watched) continue;
     if (f.percent) {
       auto& [count, most] = percent_seen_[f.field];
       ++count;
@@ -294,6 +322,35 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
       if (first != 0) report_duplicate(row, spec, t, first);
     }
   }
+}
+
+void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) {
+  if (width_ == static_cast<std::size_t>(-1)) return;  // the header is unusable (reported)
+  if (cells.size() == width_ && (!counts(cells) || !kept(cells))) return;
+  if (cells.size() != width_) {
+    if (wants_error()) {
+      push(row, "-",
+           "found " + std::to_string(cells.size()) + " cell" + (cells.size() == 1 ? "" : "s") +
+               ", expected " + std::to_string(width_) + " (one per header column)");
+    }
+    return;
+  }
+  ViewCells views{cells};
+  bind_row(row, views, check_utf8_);
+}
+
+bool Binder::on_plain_row(std::uint32_t row, const PlainLine& line) {
+  // Rows with the wrong number of cells, and files whose rows are tested or joined before they
+  // are read, take on_row.
+  if (line.cells != width_ || !row_tests_.empty() || keep_keys_ != nullptr) return false;
+  // A line of ASCII is UTF-8; only a line with a byte beyond it is checked, and only when that
+  // line is not UTF-8 are its text cells checked one by one.
+  const bool check = check_utf8_ && !line.ascii &&
+                     !lang::is_valid_utf8(std::string_view(
+                         line.begin, static_cast<std::size_t>(line.end - line.begin)));
+  PlainCells cells{line};
+  bind_row(row, cells, check);
+  return true;
 }
 
 }  // namespace binder_detail

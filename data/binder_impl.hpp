@@ -132,8 +132,8 @@ class Binder final : public CsvVisitor {
     }
   }
 
-  // Check the header and every text cell read for UTF-8: set when the file holds a byte that is
-  // not UTF-8 somewhere, so a clean file (nearly every file) pays for one pass over its bytes.
+  // Check the header and text cells for UTF-8 (a CSV file in UTF-8). A plain line of ASCII (as
+  // the reader finds it) needs no check, so a clean file pays nothing for it.
   void check_utf8(bool on) { check_utf8_ = on; }
 
   // Makes `n` records ahead, all missing, so a row is written into one rather than pushed onto
@@ -145,6 +145,10 @@ class Binder final : public CsvVisitor {
 
   void on_header(std::uint32_t row, std::span<const std::string_view> cells) override;
   void on_row(std::uint32_t row, std::span<const std::string_view> cells) override;
+  bool on_plain_row(std::uint32_t row, const PlainLine& line) override;
+  // A row of the right width into the next record; `Cells` gives a cell by header index.
+  template <class Cells>
+  void bind_row(std::uint32_t row, Cells& cells, bool check_utf8);
   // A value into the table: a piece may not widen a column the others are writing, so a value
   // its column cannot hold makes the piece unusable (the file is then read whole).
   [[gnu::always_inline]] void store(DataSet& table, std::size_t at, std::size_t field, Value v) {

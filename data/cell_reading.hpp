@@ -38,6 +38,16 @@ inline int digits_value(std::string_view s) {
   return v;
 }
 
+// A cell without the spaces and tabs around it. Nearly every cell starts and ends with a byte
+// above the space, which two comparisons show; only the others go to trim.
+[[gnu::always_inline]] inline std::string_view trim_cell(std::string_view t) {
+  if (t.empty() ||
+      (static_cast<unsigned char>(t.front()) > ' ' && static_cast<unsigned char>(t.back()) > ' ')) {
+    return t;
+  }
+  return trim(t);
+}
+
 // ---- reading one cell ---------------------------------------------------------------------
 
 enum class Problem : std::uint8_t {
@@ -75,8 +85,13 @@ struct FieldReader {
   bool day_month = false;  // Date: the reading rules allow D/M/YYYY
   bool check_key = false;  // a key whose values this binder checks are unique (set by it)
   bool narrow = false;     // its values always fit its four-byte column (set by the binder)
+  bool wide = false;       // its column is eight bytes (set by the binder)
+  bool watched = false;    // percent or check_key: something to do after storing a value
   Problem word_problem = Problem::BadEnumeration;  // Words: when a cell is none of them
   WordList words;  // Boolean: yes words (1) then no words (0); Enumeration: labels (index)
+  // Words: the reading rules' missing codes (as kMissing), then `words`: one look-up tells a
+  // missing cell, a word and anything else apart (a missing code wins, as is_missing is first).
+  WordList cell_words;
 };
 
 // A field's reading, from its spec and the file's reading rules.
@@ -131,6 +146,18 @@ inline FieldReader plan_field(const FieldSpec& spec, std::size_t field, std::siz
     }
   }
   r.words.plan();
+  if (r.reading == Reading::Words) {
+    for (const std::string& m : rules.missing_values) r.cell_words.add(m, kMissing);
+    if (spec.kind == ValueKind::Boolean) {
+      for (const std::string& w : rules.yes_words) r.cell_words.add(w, 1);
+      for (const std::string& w : rules.no_words) r.cell_words.add(w, 0);
+    } else {
+      for (std::size_t i = 0; i < spec.labels.size(); ++i) {
+        r.cell_words.add(spec.labels[i], static_cast<Value>(i));
+      }
+    }
+    r.cell_words.plan();
+  }
   return r;
 }
 
@@ -289,40 +316,43 @@ inline Problem read_date_as(DateFormat format, std::string_view t, Value& out) {
                                               Value& out) {
   const char* s = t.data();
   const std::size_t n = t.size();
-  const auto digit = [s](std::size_t i) {
-    return static_cast<unsigned char>(s[i]) - unsigned{'0'};
-  };
-  const auto not_digit = [s](std::size_t i) { return unsigned{!is_digit(s[i])}; };
+  // Macros rather than lambdas: in the binder's large row loop GCC stops inlining lambdas.
+#define CATENGINE_DIGIT(i) (static_cast<unsigned char>(s[i]) - unsigned{'0'})
+#define CATENGINE_NOT_DIGIT(i) (unsigned{CATENGINE_DIGIT(i) >= 10})
   unsigned y = 0, m = 0, d = 0;
   unsigned bad = 0;  // some digit is not one (or-ed without branches)
   if (n == 10 && s[4] == '-' && s[7] == '-') {
     if (!f.iso) return false;
-    y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-    m = digit(5) * 10 + digit(6);
-    d = digit(8) * 10 + digit(9);
-    bad = not_digit(0) | not_digit(1) | not_digit(2) | not_digit(3) | not_digit(5) | not_digit(6) |
-          not_digit(8) | not_digit(9);
+    y = CATENGINE_DIGIT(0) * 1000 + CATENGINE_DIGIT(1) * 100 + CATENGINE_DIGIT(2) * 10 +
+        CATENGINE_DIGIT(3);
+    m = CATENGINE_DIGIT(5) * 10 + CATENGINE_DIGIT(6);
+    d = CATENGINE_DIGIT(8) * 10 + CATENGINE_DIGIT(9);
+    bad = CATENGINE_NOT_DIGIT(0) | CATENGINE_NOT_DIGIT(1) | CATENGINE_NOT_DIGIT(2) |
+          CATENGINE_NOT_DIGIT(3) | CATENGINE_NOT_DIGIT(5) | CATENGINE_NOT_DIGIT(6) |
+          CATENGINE_NOT_DIGIT(8) | CATENGINE_NOT_DIGIT(9);
   } else if (f.day_month && n >= 8 && n <= 10 && s[n - 5] == '/') {
-    y = digit(n - 4) * 1000 + digit(n - 3) * 100 + digit(n - 2) * 10 + digit(n - 1);
-    bad = not_digit(n - 4) | not_digit(n - 3) | not_digit(n - 2) | not_digit(n - 1);
+    y = CATENGINE_DIGIT(n - 4) * 1000 + CATENGINE_DIGIT(n - 3) * 100 + CATENGINE_DIGIT(n - 2) * 10 +
+        CATENGINE_DIGIT(n - 1);
+    bad = CATENGINE_NOT_DIGIT(n - 4) | CATENGINE_NOT_DIGIT(n - 3) | CATENGINE_NOT_DIGIT(n - 2) |
+          CATENGINE_NOT_DIGIT(n - 1);
     std::size_t month = 0;  // where the month starts
     if (s[1] == '/') {
-      d = digit(0);
-      bad |= not_digit(0);
+      d = CATENGINE_DIGIT(0);
+      bad |= CATENGINE_NOT_DIGIT(0);
       month = 2;
     } else if (s[2] == '/') {
-      d = digit(0) * 10 + digit(1);
-      bad |= not_digit(0) | not_digit(1);
+      d = CATENGINE_DIGIT(0) * 10 + CATENGINE_DIGIT(1);
+      bad |= CATENGINE_NOT_DIGIT(0) | CATENGINE_NOT_DIGIT(1);
       month = 3;
     } else {
       return false;
     }
     if (n - 5 - month == 1) {
-      m = digit(month);
-      bad |= not_digit(month);
+      m = CATENGINE_DIGIT(month);
+      bad |= CATENGINE_NOT_DIGIT(month);
     } else if (n - 5 - month == 2) {
-      m = digit(month) * 10 + digit(month + 1);
-      bad |= not_digit(month) | not_digit(month + 1);
+      m = CATENGINE_DIGIT(month) * 10 + CATENGINE_DIGIT(month + 1);
+      bad |= CATENGINE_NOT_DIGIT(month) | CATENGINE_NOT_DIGIT(month + 1);
     } else {
       return false;
     }
@@ -333,10 +363,16 @@ inline Problem read_date_as(DateFormat format, std::string_view t, Value& out) {
   static constexpr unsigned char kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
   if (d > kDays[m - 1] + unsigned{m == 2 && leap}) return false;
-  namespace chr = std::chrono;
-  out = chr::sys_days{chr::year{static_cast<int>(y)} / chr::month{m} / chr::day{d}}
-            .time_since_epoch()
-            .count();
+#undef CATENGINE_DIGIT
+#undef CATENGINE_NOT_DIGIT
+  // Days since 1970-01-01, the day number date_from_ymd gives, counted in 400-year eras from
+  // 1 March 0000 (so a leap day ends its year), in line: std::chrono's conversion is a call.
+  const unsigned yy = y - (m <= 2);
+  const unsigned era = yy / 400;
+  const unsigned yoe = yy - era * 400;
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  out = static_cast<Value>(era) * 146097 + static_cast<Value>(doe) - 719468;
   return true;
 }
 

@@ -161,5 +161,17 @@ BOOST_AUTO_TEST_CASE(word_lists_find_the_first_word_that_matches_ignoring_case) 
     BOOST_TEST(!words.find("yes ", v));
     BOOST_TEST(!words.find("", v));
     BOOST_TEST(!words.find("2", v));
+    BOOST_TEST((words.find("1", v) && v == 3));  // one-byte words by their byte when planned
+    BOOST_TEST(!words.find("Z", v));
+    BOOST_TEST(!words.find(" ", v));
   }
+  WordList grades;  // a letter in either case, and the first of two one-byte words that match
+  for (const std::string_view w : {"a", "A", "B", "\xE9"}) grades.add(w, static_cast<Value>(w[0]));
+  grades.plan();
+  Value v = kMissing;
+  BOOST_TEST((grades.find("A", v) && v == 'a'));
+  BOOST_TEST((grades.find("b", v) && v == 'B'));
+  BOOST_TEST((grades.find("\xE9", v) && v == '\xE9'));
+  BOOST_TEST(!grades.find("\xC9", v));  // only ASCII letters ignore case
+  BOOST_TEST(!grades.find("c", v));
 }

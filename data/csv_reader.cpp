@@ -115,6 +115,14 @@ struct file : pg::until<pg::eof, line> {};
 
 }  // namespace grammar
 
+// The masks of one 64-byte block of the input.
+struct Block {
+  std::size_t index = static_cast<std::size_t>(-1);
+  std::uint64_t ends = 0;     // , \n \r
+  std::uint64_t special = 0;  // \n \r "
+  std::uint64_t high = 0;     // bytes >= 0x80
+};
+
 // Where a cell's text is: in the input (most cells), or in the scratch buffer when a doubled
 // quote had to be undone. Offsets into scratch, because scratch may grow while a line is read.
 struct CellRef {
@@ -132,6 +140,12 @@ struct State {
   std::vector<CellRef> cells;       // the current line's cells
   std::vector<std::string_view> views;
   std::string scratch;
+  // The plain-line splitter's input, its current block and the current line.
+  const char* origin = nullptr;
+  std::size_t size = 0;
+  Block block;
+  std::vector<std::uint32_t> starts;  // the current plain line's cell starts
+  PlainLine line;
   std::uint32_t row = 1;  // spreadsheet row of the current line
   bool line_broken = false;
   bool line_quoted = false;  // a quoted cell is never a blank line, even `""`
@@ -282,106 +296,184 @@ struct action<grammar::line> {
 
 // ---- the fast path for plain lines ----------------------------------------------------------
 //
-// Nearly every line of a real file has no quote. Such a line is split here eight bytes at a
-// time (sixteen with SSE2), without the grammar: the bytes that matter (`,`, `\n`, `\r`, `"`)
-// are found with word-wide comparisons, and each cell is a view into the input. A line with a quote
-// anywhere is handed to the grammar from its first byte, so quoting, recovery and errors are
-// exactly the grammar's.
+// Nearly every line of a real file has no quote. Such a line is split here without the grammar:
+// the file is looked at 64 bytes at a time (sixteen at a time with SSE2), each block giving
+// masks of its cell ends (`,` `\n` `\r`), of the bytes that end a line or need the grammar
+// (`\n` `\r` `"`), and of its bytes of 0x80 and above (only a line with one of those needs a
+// UTF-8 check). The line is handed over as those masks (PlainLine), so a visitor that can walk
+// them binds each cell straight from the input without a list of cells being built. A line with
+// a quote anywhere is handed to the grammar from its first byte, so quoting, recovery and errors
+// are exactly the grammar's.
 
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-
-// 0x80 in each byte of `x` that equals `c`, 0 elsewhere (exact: no borrow between bytes).
-inline std::uint64_t bytes_equal(std::uint64_t x, char c) {
-  const std::uint64_t y = x ^ (kOnes * static_cast<unsigned char>(c));
-  return ~(((y & kLow7) + kLow7) | y | kLow7);
+// Bits set in `x` (without the POPCNT instruction, which plain x86-64 lacks; a call otherwise).
+inline unsigned bit_count(std::uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555ULL;
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<unsigned>((x * 0x0101010101010101ULL) >> 56);
 }
 
-inline std::uint64_t special_bytes(std::uint64_t x) {
-  return bytes_equal(x, ',') | bytes_equal(x, '\n') | bytes_equal(x, '\r') | bytes_equal(x, '"');
-}
-
-// Splits the line starting at `p` into s.views. Returns where the next line starts, or nullptr
-// when the line holds a quote (s.views is then meaningless). A line ends at LF, CRLF, CR or the
-// end of the input, as in the grammar.
-const char* split_plain_line(State& s, const char* p, const char* const end) {
-  s.views.clear();
-  const char* cell = p;
-  const char* q = p;
-  // Returns the next line's start when `c` ends the line, nullptr to carry on; sets `slow`.
-  bool slow = false;
-  const auto at = [&](const char* c) -> const char* {
-    switch (*c) {
-      case ',':
-        s.views.emplace_back(cell, static_cast<std::size_t>(c - cell));
-        cell = c + 1;
-        return nullptr;
-      case '\n':
-        s.views.emplace_back(cell, static_cast<std::size_t>(c - cell));
-        return c + 1;
-      case '\r':
-        s.views.emplace_back(cell, static_cast<std::size_t>(c - cell));
-        return c + 1 != end && c[1] == '\n' ? c + 2 : c + 1;
-      default:  // a quote
-        slow = true;
-        return nullptr;
-    }
-  };
+void load_block(Block& b, const char* origin, std::size_t size, std::size_t k) {
+  b.index = k;
+  const char* q = origin + 64 * k;
+  alignas(16) char tail[64];
+  if (size - 64 * k < 64) {  // the input's last bytes: never read past them
+    std::memset(tail, 0, sizeof tail);
+    std::memcpy(tail, q, size - 64 * k);
+    q = tail;
+  }
 #if defined(__SSE2__)
-  // Sixteen bytes at a time where the processor has SSE2 (every x86-64): four comparisons and a
-  // mask of the bytes that matter.
   const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
                 quote = _mm_set1_epi8('"');
-  while (end - q >= 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-    const auto commas = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, comma)));
-    const auto others = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)), _mm_cmpeq_epi8(x, quote))));
-    if (others == 0) {  // most of a line: only commas, each ending a cell
-      for (unsigned m = commas; m != 0; m &= m - 1) {
-        const char* c = q + std::countr_zero(m);
-        s.views.emplace_back(cell, static_cast<std::size_t>(c - cell));
-        cell = c + 1;
-      }
-      q += 16;
-      continue;
-    }
-    for (unsigned m = commas | others; m != 0; m &= m - 1) {
-      const char* next = at(q + std::countr_zero(m));
-      if (slow) return nullptr;
-      if (next != nullptr) return next;
-    }
-    q += 16;
+  std::uint64_t ends = 0, special = 0, high = 0;
+  for (int i = 0; i < 4; ++i) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 16 * i));
+    const __m128i line_end = _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr));
+    const auto e =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, comma), line_end)));
+    const auto sp =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(line_end, _mm_cmpeq_epi8(x, quote))));
+    const auto h = static_cast<unsigned>(_mm_movemask_epi8(x));
+    ends |= std::uint64_t{e} << (16 * i);
+    special |= std::uint64_t{sp} << (16 * i);
+    high |= std::uint64_t{h} << (16 * i);
+  }
+  b.ends = ends;
+  b.special = special;
+  b.high = high;
+#else
+  b.ends = b.special = b.high = 0;
+  for (int i = 0; i < 64; ++i) {
+    const char c = q[i];
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    if (c == ',' || c == '\n' || c == '\r') b.ends |= bit;
+    if (c == '\n' || c == '\r' || c == '"') b.special |= bit;
+    if (static_cast<unsigned char>(c) >= 0x80) b.high |= bit;
   }
 #endif
-  while (end - q >= 8) {
-    std::uint64_t x;
-    std::memcpy(&x, q, 8);
-    if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
-    for (std::uint64_t m = special_bytes(x); m != 0; m &= m - 1) {
-      const char* next = at(q + (std::countr_zero(m) >> 3));
-      if (slow) return nullptr;
-      if (next != nullptr) return next;
+}
+
+// Appends the cell starts that follow the cell ends in `m` (bits of the block at `offset`) to
+// s.starts, from s.starts[count + 1] on. The room is made by the caller.
+[[gnu::always_inline]] inline void add_starts(std::uint32_t* out, std::uint64_t m,
+                                              std::uint32_t offset) {
+  for (; m != 0; m &= m - 1) *out++ = offset + 1 + static_cast<std::uint32_t>(std::countr_zero(m));
+}
+
+// Splits the line starting at `p` into s.line (its cell starts in s.starts). Returns where the
+// next line starts, or nullptr when the line holds a quote. A line ends at LF, CRLF, CR or the
+// end of the input, as in the grammar.
+const char* split_plain_line(State& s, const char* p) {
+  const char* const origin = s.origin;
+  const std::size_t size = s.size;
+  const auto off = static_cast<std::size_t>(p - origin);
+  std::size_t k = off / 64;
+  if (s.block.index != k) load_block(s.block, origin, size, k);
+  std::uint64_t from = ~std::uint64_t{0} << (off % 64);  // the line's bytes in this block
+  PlainLine& line = s.line;
+  line.begin = p;
+  if (s.starts.size() < 66) s.starts.resize(130);
+  s.starts[0] = static_cast<std::uint32_t>(off);
+  std::uint32_t cells = 0;
+  std::uint64_t high = 0;
+  for (;;) {
+    const Block& b = s.block;
+    if (s.starts.size() < cells + 66) s.starts.resize(2 * s.starts.size() + 64);
+    const std::uint64_t e = b.ends & from;
+    const auto offset = static_cast<std::uint32_t>(64 * k);
+    if (const std::uint64_t sp = b.special & from; sp != 0) {
+      const int i = std::countr_zero(sp);
+      const char* t = origin + offset + i;
+      if (*t == '"') return nullptr;
+      const std::uint64_t before = (std::uint64_t{1} << i) - 1;
+      const std::uint64_t m = e & (before | (std::uint64_t{1} << i));  // the terminator's bit
+      add_starts(s.starts.data() + cells + 1, m, offset);
+      cells += bit_count(m);
+      high |= b.high & from & before;
+      line.end = t;
+      line.cells = cells;
+      line.ascii = high == 0;
+      line.starts = s.starts.data();
+      return *t == '\r' && t + 1 != origin + size && t[1] == '\n' ? t + 2 : t + 1;
     }
-    q += 8;
+    add_starts(s.starts.data() + cells + 1, e, offset);
+    cells += bit_count(e);
+    high |= b.high & from;
+    if (size - offset <= 64) {  // the input's last line, without a line end
+      s.starts[++cells] = static_cast<std::uint32_t>(size + 1);
+      line.end = origin + size;
+      line.cells = cells;
+      line.ascii = high == 0;
+      line.starts = s.starts.data();
+      return origin + size;
+    }
+    from = ~std::uint64_t{0};
+    load_block(s.block, origin, size, ++k);
   }
-  for (; q != end; ++q) {
-    if (*q != ',' && *q != '\n' && *q != '\r' && *q != '"') continue;
-    const char* next = at(q);
-    if (slow) return nullptr;
-    if (next != nullptr) return next;
+}
+
+// s.line's cells as views, into s.views.
+void plain_views(State& s) {
+  s.views.clear();
+  for (std::uint32_t i = 0; i < s.line.cells; ++i) s.views.push_back(s.line.cell(i));
+}
+
+// A line whose quoted cells are plain ones (`"text"`, straight after the comma before and before
+// the comma after, holding no quote and no line break), into s.views. Returns where the next
+// line starts, or nullptr for anything else (doubled quotes, line breaks, spaces around the
+// quotes, a quote inside an unquoted cell, a quote never closed), which the grammar then reads:
+// this path never reports an error, it only saves the grammar's work on the usual quoting of
+// a name that holds a comma.
+const char* split_quoted_line(State& s, const char* p, const char* const end) {
+  s.views.clear();
+  const auto line_end = [](char c) { return c == '\n' || c == '\r'; };
+  const char* c = p;
+  for (;;) {
+    const char* after = nullptr;  // the comma or line end after the cell
+    if (c != end && *c == '"') {
+      const auto* close =
+          static_cast<const char*>(std::memchr(c + 1, '"', static_cast<std::size_t>(end - c - 1)));
+      if (close == nullptr) return nullptr;
+      if (std::any_of(c + 1, close, line_end)) return nullptr;
+      after = close + 1;
+      if (after != end && *after != ',' && !line_end(*after)) return nullptr;  // "" or junk
+      s.views.emplace_back(c + 1, static_cast<std::size_t>(close - c - 1));
+    } else {
+      after = c;
+      for (; after != end && *after != ',' && !line_end(*after); ++after) {
+        if (*after == '"') return nullptr;
+      }
+      s.views.emplace_back(c, static_cast<std::size_t>(after - c));
+    }
+    if (after == end) return end;
+    if (*after == ',') {
+      c = after + 1;
+      continue;
+    }
+    return *after == '\r' && after + 1 != end && after[1] == '\n' ? after + 2 : after + 1;
   }
-  s.views.emplace_back(cell, static_cast<std::size_t>(end - cell));  // the input's last line
-  return end;
 }
 
 // Reads lines from `bytes` to its end: plain ones by split_plain_line, others by the grammar.
 void read_lines(std::string_view bytes, State& s) {
   const char* p = bytes.data();
   const char* const end = p + bytes.size();
+  s.origin = p;
+  s.size = bytes.size();
+  s.line.origin = p;
   while (p != end) {
-    if (const char* next = split_plain_line(s, p, end)) {
+    if (const char* next = split_plain_line(s, p)) {
       s.line_quoted = false;
+      const std::uint32_t row = s.row++;
+      if (s.line.cells == 1 || !s.header_done || !s.visitor.on_plain_row(row, s.line)) {
+        plain_views(s);
+        deliver_line(s, row);
+      }
+      p = next;
+      continue;
+    }
+    if (const char* next = s.header_done ? split_quoted_line(s, p, end) : nullptr) {
+      s.line_quoted = true;
       deliver_line(s, s.row++);
       p = next;
       continue;

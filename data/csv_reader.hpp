@@ -57,6 +57,23 @@ struct CsvResult {
   std::size_t error_count = 0;    // all errors found, including those not stored
 };
 
+// A line without quotes as the splitter found it: where each of its cells starts, as offsets in
+// the input, so a visitor can take any cell in two loads without a list of views being built.
+// Cell i is the bytes from origin + starts[i] up to (not including) origin + starts[i + 1] - 1,
+// the comma or line end after it.
+struct PlainLine {
+  const char* origin = nullptr;  // the input the offsets count from
+  const char* begin = nullptr;   // the line's first byte
+  const char* end = nullptr;     // just past its last cell (at its line feed or carriage return)
+  const std::uint32_t* starts = nullptr;  // cells + 1 of them
+  std::uint32_t cells = 0;
+  bool ascii = true;  // no byte of the line is 0x80 or above (so it is valid UTF-8)
+
+  [[gnu::always_inline]] std::string_view cell(std::size_t i) const {
+    return {origin + starts[i], starts[i + 1] - 1 - starts[i]};
+  }
+};
+
 // Receives a file line by line as read_csv goes, so a caller that binds rows straight away need
 // not keep a copy of the file's cells. Cells are unescaped but not trimmed; the views are valid
 // only during the call (they point into the input or into a scratch buffer).
@@ -69,6 +86,9 @@ class CsvVisitor {
   // Every later line that is neither blank nor broken, in file order. Cell counts are not
   // checked against the header.
   virtual void on_row(std::uint32_t row, std::span<const std::string_view> cells) = 0;
+  // A later line without quotes, of more than one cell, offered first as a PlainLine: a visitor
+  // that reads it returns true; false (the default) and the reader hands it to on_row as views.
+  virtual bool on_plain_row(std::uint32_t /*row*/, const PlainLine& /*line*/) { return false; }
   // Asked before each error's message is built; returning false means the error is only
   // counted by the visitor, which keeps a file of a million broken lines cheap.
   virtual bool wants_error() = 0;

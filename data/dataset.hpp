@@ -107,6 +107,12 @@ class DataSet {
     columns_[field].narrow[r] = v;
   }
 
+  // Stores a value into a Wide column without try_set's switch. Precondition: width(field) is
+  // Wide.
+  [[gnu::always_inline]] void set_wide(std::size_t r, std::size_t field, Value v) {
+    columns_[field].wide[r] = v;
+  }
+
   // A record's fields, widened: for the one-record paths (explanations, warnings, tests).
   std::vector<Value> row(std::size_t r) const;
   void row_into(std::size_t r, Value* out) const;

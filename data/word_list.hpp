@@ -4,6 +4,7 @@
 // into a table a cell is found in with one multiplication and one comparison.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -88,7 +89,17 @@ class WordList {
   // Called once the list is complete.
   void plan() {
     slots_.clear();
+    single_ready_ = false;
     if (entries_.empty() || entries_.size() >= kNone) return;
+    // One-byte words (grades, `y`, `1`) by the byte itself, either case of a letter.
+    single_.fill(kNone);
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      if (entries_[i].size != 1) continue;
+      const auto lower = static_cast<unsigned char>(entries_[i].packed);
+      single_[lower] = static_cast<std::uint8_t>(i);  // one entry a byte: add() keeps the first
+      if (lower >= 'a' && lower <= 'z') single_[lower - 'a' + 'A'] = static_cast<std::uint8_t>(i);
+    }
+    single_ready_ = true;
     unsigned bits = 1;
     while ((std::size_t{1} << bits) < 2 * entries_.size()) ++bits;
     for (unsigned extra = 0; extra < 4; ++extra, ++bits) {
@@ -109,6 +120,12 @@ class WordList {
     slots_.clear();
   }
   [[gnu::always_inline]] bool find(std::string_view t, Value& value) const {
+    if (t.size() == 1 && single_ready_) {
+      const std::uint8_t k = single_[static_cast<unsigned char>(t[0])];
+      if (k == kNone) return false;
+      value = entries_[k].value;
+      return true;
+    }
     if (t.size() < 64 ? (lengths_ >> t.size() & 1) == 0 : !any_long_) return false;
     const std::uint64_t key = packed_lower(t);
     if (!slots_.empty()) [[likely]] {
@@ -143,7 +160,9 @@ class WordList {
     return static_cast<std::size_t>(((key ^ size) * multiplier_) >> shift_);
   }
   std::vector<Entry> entries_;
-  std::vector<std::uint8_t> slots_;  // entry index by slot, kNone for none; empty: scan
+  std::vector<std::uint8_t> slots_;         // entry index by slot, kNone for none; empty: scan
+  std::array<std::uint8_t, 256> single_{};  // a one-byte word's entry by its byte, when ready
+  bool single_ready_ = false;               // set by plan()
   std::uint64_t multiplier_ = 1;
   unsigned shift_ = 63;
   std::uint64_t lengths_ = 0;  // bit n: some word has n characters
