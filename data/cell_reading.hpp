@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/civil_date.hpp"
 #include "base/date.hpp"
 #include "base/text.hpp"
 #include "base/utf8.hpp"
@@ -359,20 +360,13 @@ inline Problem read_date_as(DateFormat format, std::string_view t, Value& out) {
   } else {
     return false;
   }
-  if (bad || y == 0 || m - 1 >= 12 || d == 0) return false;
-  static constexpr unsigned char kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-  if (d > kDays[m - 1] + unsigned{m == 2 && leap}) return false;
 #undef CATENGINE_DIGIT
 #undef CATENGINE_NOT_DIGIT
-  // Days since 1970-01-01, the day number date_from_ymd gives, counted in 400-year eras from
-  // 1 March 0000 (so a leap day ends its year), in line: std::chrono's conversion is a call.
-  const unsigned yy = y - (m <= 2);
-  const unsigned era = yy / 400;
-  const unsigned yoe = yy - era * 400;
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  out = static_cast<Value>(era) * 146097 + static_cast<Value>(doe) - 719468;
+  // Years outside the calendar table (1600 to 2399) take the general reading, which gives the
+  // same day number or the same problem.
+  if (bad || !civil::covers_year(y) || m - 1 >= 12 || d == 0 || d > civil::days_in_month(y, m))
+    return false;
+  out = civil::to_days(static_cast<int>(y), m, d);
   return true;
 }
 
