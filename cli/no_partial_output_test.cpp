@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "cli/commands.hpp"
+#include "cli/verb_steps.hpp"
+#include "system/atomic_file.hpp"
 
 namespace fs = std::filesystem;
 using namespace catengine::engine;
@@ -249,4 +251,28 @@ BOOST_AUTO_TEST_CASE(warnings_and_chosen_columns_through_a_file_evaluated_in_one
   const Run chosen = evaluate(kClashPolicy, data, out, 2, {"band", "urn"});
   BOOST_TEST(chosen.status == 0);
   BOOST_TEST(read(out) == band.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_data_file_written_while_it_is_read_stops_the_run) {
+  // Mapped files (system/file_bytes) are looked at again once bound and hashed: one written to
+  // meanwhile (a download still running) stops the run before anything is written.
+  Scratch s;
+  const std::string path = s.write("schools.csv", read(kGoodData));
+  std::string error;
+  auto bytes = catengine::read_file_bytes(path, error);
+  BOOST_REQUIRE(bytes && bytes->mapped());
+  std::vector<GivenFile> files(1);
+  files[0] = {true, path, "", std::move(*bytes), ""};
+  std::FILE* err = std::tmpfile();
+  BOOST_REQUIRE(err != nullptr);
+  const Console console{stdout, err, false, false};
+  BOOST_TEST(files_unchanged(files, console));
+  BOOST_TEST(contents(err).empty());
+  std::ofstream(path, std::ios::app) << "999999,Late School\n";
+  BOOST_TEST(!files_unchanged(files, console));
+  BOOST_TEST(contents(err) == "error: `" + path +
+                                  "` was changed while catengine was reading it, so what was "
+                                  "read may be neither the old nor the new file; run again once "
+                                  "it is complete; nothing was written\n");
+  std::fclose(err);
 }
