@@ -389,6 +389,25 @@ BOOST_AUTO_TEST_CASE(duplicate_key_names_the_first_row) {
                    "already has it"});
 }
 
+BOOST_AUTO_TEST_CASE(duplicate_keys_at_the_ends_of_the_range_and_three_times) {
+  // The URN's direct table (a seen bit and a first row per value): the lowest and highest
+  // values, neighbours sharing a word of bits, and a value met three times, whose later rows
+  // both name the first.
+  const BindResult r = bind_rows(
+      "100000,A,primary,2016/17,yes,,,,,\n"
+      "999999,B,primary,2016/17,yes,,,,,\n"
+      "100001,C,primary,2016/17,yes,,,,,\n"
+      "100000,D,primary,2016/17,yes,,,,,\n"
+      "999999,E,primary,2016/17,yes,,,,,\n"
+      "100000,F,primary,2016/17,yes,,,,,\n");
+  check_errors(r, {"schools.csv:5:urn: `100000` is a duplicate: `urn` must be unique and row 2 "
+                   "already has it",
+                   "schools.csv:6:urn: `999999` is a duplicate: `urn` must be unique and row 3 "
+                   "already has it",
+                   "schools.csv:7:urn: `100000` is a duplicate: `urn` must be unique and row 2 "
+                   "already has it"});
+}
+
 BOOST_AUTO_TEST_CASE(rows_with_the_wrong_number_of_cells) {
   const BindResult r = bind_rows(
       "100001,A,primary,2016/17,yes,,,,\n"
