@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <optional>
 
 #include "base/calendar.hpp"
 #include "base/vector_clones.hpp"
@@ -353,6 +354,24 @@ template <unsigned W>
         }
       }
     };
+    // The date instructions, lane by lane (the division by the decimal scale does not
+    // vectorise): missing where either operand is, `date_of(date, count)` where it gives a date
+    // on the calendar, and vm_step, which reports the date out of range, for any other lane.
+    auto date_lanes = [&](auto date_of) {
+      const Value* b = column(i.b);
+      LaneMask slow = 0;
+      for (LaneMask m = active; m != 0; m &= m - 1) {
+        const unsigned l = lowest_lane(m);
+        if (missing(a[l]) || missing(b[l])) {
+          d[l] = kMissing;
+        } else if (const std::optional<Value> r = date_of(a[l], b[l] / decimal::kScale)) {
+          d[l] = *r;
+        } else {
+          slow |= LaneMask{1} << l;
+        }
+      }
+      if (slow != 0) step_lanes(slow);
+    };
     switch (i.op) {
       case OpCode::Halt:
         continue;
@@ -521,53 +540,26 @@ template <unsigned W>
       }
       case OpCode::AddDays:
       case OpCode::AddWeeks: {
-        // Lane by lane (the division by the decimal scale does not vectorise), inline while
-        // the date and the result lie well inside the calendar; any other lane is left to
-        // vm_step, which reports a date out of range.
-        const Value* b = column(i.b);
+        // Inline while the date and the result lie well inside the calendar.
         const Value per = i.op == OpCode::AddWeeks ? 7 : 1;
-        LaneMask slow = 0;
-        for (LaneMask m = active; m != 0; m &= m - 1) {
-          const unsigned l = lowest_lane(m);
-          if (missing(a[l]) || missing(b[l])) {
-            d[l] = kMissing;
-            continue;
-          }
-          const Value count = b[l] / decimal::kScale;
-          if (a[l] >= kFirstDate && a[l] <= kLastDate && count >= -kDaySpan && count <= kDaySpan) {
-            const Value r = a[l] + count * per;
-            if (r >= kFirstDate && r <= kLastDate) {
-              d[l] = r;
-              continue;
-            }
-          }
-          slow |= LaneMask{1} << l;
-        }
-        if (slow != 0) step_lanes(slow);
+        date_lanes([per](Value date, Value count) -> std::optional<Value> {
+          if (date < kFirstDate || date > kLastDate || count < -kDaySpan || count > kDaySpan)
+            return std::nullopt;
+          const Value r = date + count * per;
+          if (r < kFirstDate || r > kLastDate) return std::nullopt;
+          return r;
+        });
         break;
       }
-      case OpCode::AddMonths: {
-        // Lane by lane through the same add_months as vm_step (a table lookup for the dates
-        // policies use, base/civil_date.hpp), without a call of step() for each lane; a lane
-        // whose result leaves the calendar is left to vm_step, which reports it.
-        const Value* b = column(i.b);
-        LaneMask slow = 0;
-        for (LaneMask m = active; m != 0; m &= m - 1) {
-          const unsigned l = lowest_lane(m);
-          if (missing(a[l]) || missing(b[l])) {
-            d[l] = kMissing;
-            continue;
-          }
-          const Value r = add_months(a[l], static_cast<int>(b[l] / decimal::kScale));
-          if (is_representable(r)) {
-            d[l] = r;
-          } else {
-            slow |= LaneMask{1} << l;
-          }
-        }
-        if (slow != 0) step_lanes(slow);
+      case OpCode::AddMonths:
+        // Through the same add_months as vm_step (a table lookup for the dates policies use,
+        // base/civil_date.hpp), without a call of step() for each lane.
+        date_lanes([](Value date, Value count) -> std::optional<Value> {
+          const Value r = add_months(date, static_cast<int>(count));
+          if (!is_representable(r)) return std::nullopt;
+          return r;
+        });
         break;
-      }
       case OpCode::GroundsText: {
         // Each lane's mask of the grounds that hold, built a ground at a time over all lanes,
         // then the text for it; every mask indexes the notice's 2^b texts, so computing an
