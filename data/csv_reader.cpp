@@ -418,42 +418,6 @@ void plain_views(State& s) {
   for (std::uint32_t i = 0; i < s.line.cells; ++i) s.views.push_back(s.line.cell(i));
 }
 
-// A line whose quoted cells are plain ones (`"text"`, straight after the comma before and before
-// the comma after, holding no quote and no line break), into s.views. Returns where the next
-// line starts, or nullptr for anything else (doubled quotes, line breaks, spaces around the
-// quotes, a quote inside an unquoted cell, a quote never closed), which the grammar then reads:
-// this path never reports an error, it only saves the grammar's work on the usual quoting of
-// a name that holds a comma.
-const char* split_quoted_line(State& s, const char* p, const char* const end) {
-  s.views.clear();
-  const auto line_end = [](char c) { return c == '\n' || c == '\r'; };
-  const char* c = p;
-  for (;;) {
-    const char* after = nullptr;  // the comma or line end after the cell
-    if (c != end && *c == '"') {
-      const auto* close =
-          static_cast<const char*>(std::memchr(c + 1, '"', static_cast<std::size_t>(end - c - 1)));
-      if (close == nullptr) return nullptr;
-      if (std::any_of(c + 1, close, line_end)) return nullptr;
-      after = close + 1;
-      if (after != end && *after != ',' && !line_end(*after)) return nullptr;  // "" or junk
-      s.views.emplace_back(c + 1, static_cast<std::size_t>(close - c - 1));
-    } else {
-      after = c;
-      for (; after != end && *after != ',' && !line_end(*after); ++after) {
-        if (*after == '"') return nullptr;
-      }
-      s.views.emplace_back(c, static_cast<std::size_t>(after - c));
-    }
-    if (after == end) return end;
-    if (*after == ',') {
-      c = after + 1;
-      continue;
-    }
-    return *after == '\r' && after + 1 != end && after[1] == '\n' ? after + 2 : after + 1;
-  }
-}
-
 // Reads lines from `bytes` to its end: plain ones by split_plain_line, others by the grammar.
 void read_lines(std::string_view bytes, State& s) {
   const char* p = bytes.data();
@@ -469,12 +433,6 @@ void read_lines(std::string_view bytes, State& s) {
         plain_views(s);
         deliver_line(s, row);
       }
-      p = next;
-      continue;
-    }
-    if (const char* next = s.header_done ? split_quoted_line(s, p, end) : nullptr) {
-      s.line_quoted = true;
-      deliver_line(s, s.row++);
       p = next;
       continue;
     }
