@@ -2,7 +2,6 @@
 // write results. Any error stops before anything is written.
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <optional>
 
 #include <fmt/format.h>
@@ -89,10 +88,8 @@ bool finish_csv_file(AtomicFile& file, const std::string& out, const Provenance&
 // created: that is reported after evaluation, as for the other formats.
 std::optional<AtomicFile> file_to_evaluate_into(const EvaluateOptions& options) {
   if (options.format != "csv" || !options.out || options.save) return std::nullopt;
-  std::error_code ec;
-  const std::filesystem::file_type kind = std::filesystem::status(*options.out, ec).type();
-  if (kind == std::filesystem::file_type::fifo || kind == std::filesystem::file_type::character)
-    return std::nullopt;  // opened only once the results are known, as today
+  // A stream is opened only once the results are known.
+  if (AtomicFile::names_stream(*options.out)) return std::nullopt;
   std::string error;
   std::optional<AtomicFile> file = AtomicFile::create(*options.out, error);
   if (!file || !file->replaces_file()) return std::nullopt;

@@ -83,7 +83,17 @@ std::filesystem::path temporary_name(const std::filesystem::path& target) {
                                             ::getpid(), counter.fetch_add(1), random());
 }
 
+// What create() writes straight into rather than replaces.
+bool is_stream(mode_t mode) {
+  return S_ISFIFO(mode) || S_ISCHR(mode);
+}
+
 }  // namespace
+
+bool AtomicFile::names_stream(const std::filesystem::path& target) {
+  struct stat info {};
+  return ::stat(target.c_str(), &info) == 0 && is_stream(info.st_mode);
+}
 
 std::optional<AtomicFile> AtomicFile::create(const std::filesystem::path& requested,
                                              std::string& error) {
@@ -95,7 +105,7 @@ std::optional<AtomicFile> AtomicFile::create(const std::filesystem::path& reques
   std::filesystem::path target = requested;
   struct stat existing {};
   if (::stat(requested.c_str(), &existing) == 0) {
-    if (S_ISFIFO(existing.st_mode) || S_ISCHR(existing.st_mode)) {
+    if (is_stream(existing.st_mode)) {
       int fd = -1;
       do {
         fd = ::open(requested.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);

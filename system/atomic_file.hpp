@@ -43,6 +43,10 @@ class AtomicFile {
   // False when `target` is a stream written straight into (a FIFO, a terminal, /dev/null).
   bool replaces_file() const { return !stream_; }
 
+  // Whether create(target) would write straight into `target` (a FIFO or a character device)
+  // rather than replace it, asked without opening it (opening a FIFO has effects of its own).
+  static bool names_stream(const std::filesystem::path& target);
+
   // The temporary file, for a writer that can only be given a path (libxlsxwriter writes a
   // workbook to a file name): it writes the whole file there instead of calling write(), and
   // commit() then flushes and renames it as usual. Empty for a stream.
