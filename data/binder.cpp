@@ -143,6 +143,8 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
     readers_[i].check_key = readers_[i].spec->key && check_keys_;
     readers_[i].watched = readers_[i].check_key || readers_[i].percent;
     if (readers_[i].check_key) keys_[i].configure(readers_[i], rows_hint_);
+    readers_[i].action = plan_action(readers_[i], schema_.encoding == TextEncoding::Utf8);
+    readers_[i].on_missing = plan_missing(readers_[i]);
   }
 
   if (keep_keys_ != nullptr) {
@@ -274,53 +276,158 @@ template <class Cells>
   const FieldReader* const readers_end = readers_.data() + readers_.size();
   for (const FieldReader* r = readers_.data(); r != readers_end; ++r) {
     const FieldReader& f = *r;
-    const FieldSpec& spec = *f.spec;
-    std::string_view t = trim_cell(cells.of(f));
-    if (std::size_t bad = 0; !utf8 && !decoded(t, cell_scratch_, bad)) {
-      report_undecodable(row, spec, t, bad);
+    std::string_view t = cells.of(f);
+    if (t.empty()) {  // missing whatever the reading rules list: a third of a file's cells
+      bind_missing(row, f, t, *table, at);
       continue;
     }
+    t = trim_cell(t);
     Value v = kMissing;
-    Problem p = Problem::None;
-    if (t.empty()) {
-      // Missing whatever the reading rules list.
-    } else if (f.reading == Reading::Words) {
-      // Missing codes and words in one look-up; anything else is not one of the words.
-      if (!f.cell_words.find(t, v)) p = f.word_problem;
-    } else if (!is_missing(t)) {
-      p = read_cell(f, rules_, t, data.text, check_utf8, v);
+    // One switch on the planned action; `break` leaves it with a missing cell. Each action's
+    // cells that its fast path does not take go to the general reading of its kind, so values,
+    // problems and messages are those of General.
+    switch (f.action) {
+      case CellAction::Words:
+        // Missing codes and words in one look-up; anything else is not one of the words.
+        if (t.empty()) break;
+        if (!f.cell_words.find(t, v)) [[unlikely]] {
+          report_problem(row, f, t, f.word_problem);
+          continue;
+        }
+        if (v == kMissing) break;
+        table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
+        continue;
+      case CellAction::Percent:
+      case CellAction::Number:
+      case CellAction::WideNumber:
+        if (is_missing(t)) break;
+        if (!plain_decimal(f, t, v)) [[unlikely]] {
+          if (const Problem p = read_decimal(f, t, v); p != Problem::None) {
+            report_problem(row, f, t, p);
+            continue;
+          }
+        } else if (v < f.low || v > f.at_most) [[unlikely]] {  // kMissing is the least
+          report_problem(row, f, t, Problem::OutOfRange);
+          continue;
+        }
+        if (f.action == CellAction::WideNumber) {
+          table->set_wide(at, f.field, v);
+          continue;
+        }
+        table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
+        if (f.action == CellAction::Percent) {
+          auto& [count, most] = percent_seen_[f.field];
+          ++count;
+          most = std::max(most, v);
+        }
+        continue;
+      case CellAction::Date:
+        if (is_missing(t)) break;
+        if (!plain_date(f, t, v)) [[unlikely]] {
+          if (const Problem p = read_date(rules_, t, v); p != Problem::None) {
+            report_problem(row, f, t, p);
+            continue;
+          }
+        }
+        table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
+        continue;
+      case CellAction::Text:
+        if (is_missing(t)) break;
+        if (check_utf8 && !lang::is_valid_utf8(t)) [[unlikely]] {
+          report_problem(row, f, t, Problem::NotUtf8);
+          continue;
+        }
+        table->set_narrow(at, f.field, static_cast<std::int32_t>(data.text.intern(t)));
+        continue;
+      case CellAction::AcademicYear:
+        if (is_missing(t)) break;
+        if (const Problem p = read_academic_year(t, v); p != Problem::None) [[unlikely]] {
+          report_problem(row, f, t, p);
+          continue;
+        }
+        table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
+        continue;
+      case CellAction::General:
+        bind_general(row, f, t, *table, at, check_utf8, utf8);
+        continue;
+      default:
+        __builtin_unreachable();  // every action is a case: no range check before the jump
     }
-    if (p != Problem::None) [[unlikely]] {
-      if (wants_error()) push(row, spec.column, describe(f, rules_, t, p));
-      continue;
-    }
-    if (v == kMissing) {
-      if (!spec.required) {
-        // The record starts missing: only a default is written (a third of a file's cells).
-        if (spec.missing_means != kMissing) store(*table, at, f.field, spec.missing_means);
-      } else {
-        report_required(row, spec, t);
-      }
-      continue;
-    }
-    if (f.narrow) {
-      table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
-    } else if (f.wide) {
-      table->set_wide(at, f.field, v);
+    bind_missing(row, f, t, *table, at);
+  }
+}
+
+// A missing cell: the record starts missing, so only a default is written.
+[[gnu::always_inline]] inline void Binder::bind_missing(std::uint32_t row, const FieldReader& f,
+                                                        std::string_view t, DataSet& table,
+                                                        std::size_t at) {
+  switch (f.on_missing) {
+    case OnMissing::Nothing:
+      return;
+    case OnMissing::Narrow:
+      table.set_narrow(at, f.field, static_cast<std::int32_t>(f.missing_means));
+      return;
+    case OnMissing::Wide:
+      table.set_wide(at, f.field, f.missing_means);
+      return;
+    case OnMissing::Store:
+      store(table, at, f.field, f.missing_means);
+      return;
+    case OnMissing::Required:
+      report_required(row, *f.spec, t);
+      return;
+  }
+}
+
+// Any field's cell by its reading, stored by its column's width: the row loop's General action.
+[[gnu::noinline]] void Binder::bind_general(std::uint32_t row, const FieldReader& f,
+                                            std::string_view t, DataSet& table, std::size_t at,
+                                            bool check_utf8, bool utf8) {
+  const FieldSpec& spec = *f.spec;
+  if (std::size_t bad = 0; !utf8 && !decoded(t, cell_scratch_, bad)) {
+    report_undecodable(row, spec, t, bad);
+    return;
+  }
+  Value v = kMissing;
+  Problem p = Problem::None;
+  if (t.empty()) {
+    // Missing whatever the reading rules list.
+  } else if (f.reading == Reading::Words) {
+    // Missing codes and words in one look-up; anything else is not one of the words.
+    if (!f.cell_words.find(t, v)) p = f.word_problem;
+  } else if (!is_missing(t)) {
+    p = read_cell(f, rules_, t, out_.data.text, check_utf8, v);
+  }
+  if (p != Problem::None) [[unlikely]] {
+    report_problem(row, f, t, p);
+    return;
+  }
+  if (v == kMissing) {
+    if (!spec.required) {
+      // The record starts missing: only a default is written (a third of a file's cells).
+      if (spec.missing_means != kMissing) store(table, at, f.field, spec.missing_means);
     } else {
-      store(*table, at, f.field, v);
+      report_required(row, spec, t);
     }
-    if (!f.watched) continue;
-    if (f.percent) {
-      auto& [count, most] = percent_seen_[f.field];
-      ++count;
-      most = std::max(most, v);
-    }
-    if (f.check_key) [[unlikely]] {
-      const std::uint32_t first =
-          keys_[static_cast<std::size_t>(r - readers_.data())].first_or_add(v, row);
-      if (first != 0) report_duplicate(row, spec, t, first);
-    }
+    return;
+  }
+  if (f.narrow) {
+    table.set_narrow(at, f.field, static_cast<std::int32_t>(v));
+  } else if (f.wide) {
+    table.set_wide(at, f.field, v);
+  } else {
+    store(table, at, f.field, v);
+  }
+  if (!f.watched) return;
+  if (f.percent) {
+    auto& [count, most] = percent_seen_[f.field];
+    ++count;
+    most = std::max(most, v);
+  }
+  if (f.check_key) [[unlikely]] {
+    const std::uint32_t first =
+        keys_[static_cast<std::size_t>(&f - readers_.data())].first_or_add(v, row);
+    if (first != 0) report_duplicate(row, spec, t, first);
   }
 }
 

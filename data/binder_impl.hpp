@@ -159,6 +159,12 @@ class Binder final : public CsvVisitor {
   // A row of the right width into the next record; `Cells` gives a cell by header index.
   template <class Cells>
   void bind_row(std::uint32_t row, Cells& cells, bool check_utf8);
+  // A cell by its field's reading, stored by its column's width (the row loop's General action).
+  void bind_general(std::uint32_t row, const FieldReader& f, std::string_view t, DataSet& table,
+                    std::size_t at, bool check_utf8, bool utf8);
+  // A missing cell of a planned field (its default, or an error for a required field).
+  void bind_missing(std::uint32_t row, const FieldReader& f, std::string_view t, DataSet& table,
+                    std::size_t at);
   // A value into the table: a piece may not widen a column the others are writing, so a value
   // its column cannot hold makes the piece unusable (the file is then read whole).
   [[gnu::always_inline]] void store(DataSet& table, std::size_t at, std::size_t field, Value v) {
@@ -171,6 +177,8 @@ class Binder final : public CsvVisitor {
   // A cell's problems, out of line: on_row's loop stays small for the cells that have none.
   [[gnu::noinline, gnu::cold]] void report_undecodable(std::uint32_t row, const FieldSpec& spec,
                                                        std::string_view t, std::size_t bad);
+  [[gnu::noinline, gnu::cold]] void report_problem(std::uint32_t row, const FieldReader& f,
+                                                   std::string_view t, Problem p);
   [[gnu::noinline, gnu::cold]] void report_required(std::uint32_t row, const FieldSpec& spec,
                                                     std::string_view t);
   [[gnu::noinline, gnu::cold]] void report_duplicate(std::uint32_t row, const FieldSpec& spec,

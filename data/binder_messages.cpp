@@ -138,6 +138,12 @@ void Binder::report_undecodable(std::uint32_t row, const FieldSpec& spec, std::s
                    encoding_name(schema_.encoding)));
 }
 
+void Binder::report_problem(std::uint32_t row, const FieldReader& f, std::string_view t,
+                            Problem p) {
+  if (!wants_error()) return;
+  push(row, f.spec->column, describe(f, rules_, t, p));
+}
+
 void Binder::report_required(std::uint32_t row, const FieldSpec& spec, std::string_view t) {
   if (!wants_error()) return;
   push(row, spec.column,

@@ -71,6 +71,30 @@ enum class Problem : std::uint8_t {
 // Which reader a field's cells take.
 enum class Reading : std::uint8_t { Decimal, Words, Text, Date, AcademicYear };
 
+// What the row loop does with a field's cell, planned once from its reader (plan_action): one
+// switch per cell in place of loading the reader's flags and testing them one after another.
+// Each action but General reads its kind's fast path and stores into a column whose width it
+// knows; General reads by `reading` and stores by the column's width, as every field once did.
+enum class CellAction : std::uint8_t {
+  General,       // anything else: a key, a whole number, a file not in UTF-8, ...
+  Words,         // yes/no or an enumeration, into a four-byte column
+  Percent,       // a percentage into a four-byte column, watched for fractions
+  Number,        // a bounded number (not whole) into a four-byte column
+  WideNumber,    // a number (not whole) into an eight-byte column
+  Date,          // into a four-byte column
+  Text,          // interned, its id into a four-byte column
+  AcademicYear,  // into a four-byte column
+};
+
+// What the row loop does with a missing cell (empty, or a missing code), planned with the action.
+enum class OnMissing : std::uint8_t {
+  Nothing,   // the record starts missing: nothing to write (most optional fields)
+  Narrow,    // write the field's default into its four-byte column
+  Wide,      // ... into its eight-byte column
+  Store,     // ... by the column's width (General)
+  Required,  // an error
+};
+
 // What a reading of a field needs, worked out once from the schema (plan_field).
 struct FieldReader {
   std::size_t field = 0;   // index in the schema (and in a DataSet row)
@@ -88,6 +112,9 @@ struct FieldReader {
   bool narrow = false;     // its values always fit its four-byte column (set by the binder)
   bool wide = false;       // its column is eight bytes (set by the binder)
   bool watched = false;    // percent or check_key: something to do after storing a value
+  CellAction action = CellAction::General;         // set by the binder (plan_action)
+  OnMissing on_missing = OnMissing::Nothing;       // set by the binder (plan_missing)
+  Value missing_means = kMissing;                  // the spec's, or kMissing for a required field
   Problem word_problem = Problem::BadEnumeration;  // Words: when a cell is none of them
   WordList words;  // Boolean: yes words (1) then no words (0); Enumeration: labels (index)
   // Words: the reading rules' missing codes (as kMissing), then `words`: one look-up tells a
@@ -104,6 +131,7 @@ inline FieldReader plan_field(const FieldSpec& spec, std::size_t field, std::siz
   r.spec = &spec;
   r.low = spec.low;
   r.high = spec.high;
+  r.missing_means = spec.required ? kMissing : spec.missing_means;
   switch (spec.kind) {
     case ValueKind::Integer:
     case ValueKind::Number:
@@ -160,6 +188,43 @@ inline FieldReader plan_field(const FieldSpec& spec, std::size_t field, std::siz
     r.cell_words.plan();
   }
   return r;
+}
+
+// The row loop's action for a field whose reading is planned and whose store flags (`narrow`,
+// `wide`, `check_key`) are set. `utf8`: the file is UTF-8, so its cells need no decoding (the
+// fast actions read the file's bytes as they are). A key's bookkeeping, a whole number's check
+// and decoding are General's.
+inline CellAction plan_action(const FieldReader& r, bool utf8) {
+  if (!utf8 || r.check_key) return CellAction::General;
+  switch (r.reading) {
+    case Reading::Decimal:
+      if (r.whole) return CellAction::General;
+      if (r.narrow) return r.percent ? CellAction::Percent : CellAction::Number;
+      return r.wide && !r.percent ? CellAction::WideNumber : CellAction::General;
+    case Reading::Words:
+      return r.narrow ? CellAction::Words : CellAction::General;
+    case Reading::Text:
+      return r.narrow ? CellAction::Text : CellAction::General;
+    case Reading::Date:
+      return r.narrow ? CellAction::Date : CellAction::General;
+    case Reading::AcademicYear:
+      return r.narrow ? CellAction::AcademicYear : CellAction::General;
+  }
+  return CellAction::General;
+}
+
+// What the row loop does with a missing cell of a field whose action is planned.
+inline OnMissing plan_missing(const FieldReader& r) {
+  if (r.spec->required) return OnMissing::Required;
+  if (r.missing_means == kMissing) return OnMissing::Nothing;
+  switch (r.action) {
+    case CellAction::General:
+      return OnMissing::Store;
+    case CellAction::WideNumber:
+      return OnMissing::Wide;
+    default:
+      return OnMissing::Narrow;
+  }
 }
 
 // Why a malformed-looking number failed: sign, digits, point, digits is the shape decimal::parse

@@ -175,3 +175,70 @@ BOOST_AUTO_TEST_CASE(word_lists_find_the_first_word_that_matches_ignoring_case) 
   BOOST_TEST(!grades.find("\xC9", v));  // only ASCII letters ignore case
   BOOST_TEST(!grades.find("c", v));
 }
+
+// The row loop's action (plan_action) takes a kind's fast path only where the column's width is
+// the one the action stores into; keys, whole numbers and files that are decoded are General.
+BOOST_AUTO_TEST_CASE(row_loop_actions_follow_the_reading_and_the_column) {
+  const ReadingRules rules;
+  struct Case {
+    ValueKind kind;
+    bool narrow, wide, key, utf8;
+    CellAction expected;
+  };
+  using A = CellAction;
+  using K = ValueKind;
+  const std::vector<Case> cases{
+      {K::Boolean, true, false, false, true, A::Words},
+      {K::Enumeration, true, false, false, true, A::Words},
+      {K::Enumeration, false, true, false, true, A::General},  // a label index widened
+      {K::Percent, true, false, false, true, A::Percent},
+      {K::Percent, false, true, false, true, A::General},  // bounds beyond four bytes
+      {K::Number, true, false, false, true, A::Number},
+      {K::Number, false, true, false, true, A::WideNumber},
+      {K::Number, false, false, false, true, A::General},   // a column that may widen
+      {K::Integer, false, false, false, true, A::General},  // whole: four bytes divided
+      {K::Integer, false, true, false, true, A::General},   // whole: the fraction checked
+      {K::Integer, false, false, true, true, A::General},   // a key
+      {K::Date, true, false, false, true, A::Date},
+      {K::Date, false, true, false, true, A::General},
+      {K::Text, true, false, false, true, A::Text},
+      {K::Text, true, false, true, true, A::General},  // a text key
+      {K::AcademicYear, true, false, false, true, A::AcademicYear},
+      {K::Boolean, true, false, false, false, A::General},  // cells decoded first
+      {K::Number, false, true, false, false, A::General},
+  };
+  for (const Case& c : cases) {
+    FieldSpec spec = spec_of(c.kind);
+    if (c.kind == K::Enumeration) spec.labels = {"a", "b"};
+    FieldReader r = plan_field(spec, 0, 0, rules);
+    r.narrow = c.narrow;
+    r.wide = c.wide;
+    r.check_key = c.key;
+    BOOST_TEST_INFO("kind " << static_cast<int>(c.kind) << " narrow " << c.narrow << " wide "
+                            << c.wide << " key " << c.key << " utf8 " << c.utf8);
+    BOOST_TEST(static_cast<int>(plan_action(r, c.utf8)) == static_cast<int>(c.expected));
+  }
+  // A missing cell's default is the spec's, written as the action stores; a required field's
+  // missing cell is an error whatever its default.
+  FieldSpec optional = spec_of(K::Boolean), required = spec_of(K::Boolean),
+            plain = spec_of(K::Number);
+  optional.required = plain.required = false;
+  optional.missing_means = 0;
+  required.required = true;
+  required.missing_means = 0;
+  const auto on_missing_of = [&](const FieldSpec& spec, CellAction action) {
+    FieldReader r = plan_field(spec, 0, 0, rules);
+    r.action = action;
+    return static_cast<int>(plan_missing(r));
+  };
+  using M = OnMissing;
+  BOOST_TEST(plan_field(optional, 0, 0, rules).missing_means == 0);
+  BOOST_TEST(plan_field(required, 0, 0, rules).missing_means == kMissing);
+  BOOST_TEST(on_missing_of(optional, A::Words) == static_cast<int>(M::Narrow));
+  BOOST_TEST(on_missing_of(optional, A::WideNumber) == static_cast<int>(M::Wide));
+  BOOST_TEST(on_missing_of(optional, A::General) == static_cast<int>(M::Store));
+  BOOST_TEST(on_missing_of(required, A::Words) == static_cast<int>(M::Required));
+  BOOST_TEST(on_missing_of(required, A::General) == static_cast<int>(M::Required));
+  BOOST_TEST(on_missing_of(plain, A::Number) == static_cast<int>(M::Nothing));
+  BOOST_TEST(on_missing_of(plain, A::General) == static_cast<int>(M::Nothing));
+}
