@@ -278,11 +278,11 @@ template <class Cells>
     const FieldReader& f = *r;
     std::string_view t = cells.of(f);
     if (t.empty()) {  // missing whatever the reading rules list: a third of a file's cells
-      bind_missing(row, f, t, *table, at);
+      if (f.on_missing != OnMissing::Nothing) bind_missing(row, f, t, *table, at);
       continue;
     }
     t = trim_cell(t);
-    Value v = kMissing;
+    Value v;  // set by each reading that succeeds (a stack slot: it is passed by reference)
     // One switch on the planned action; `break` leaves it with a missing cell. Each action's
     // cells that its fast path does not take go to the general reading of its kind, so values,
     // problems and messages are those of General.
@@ -353,7 +353,7 @@ template <class Cells>
       default:
         __builtin_unreachable();  // every action is a case: no range check before the jump
     }
-    bind_missing(row, f, t, *table, at);
+    if (f.on_missing != OnMissing::Nothing) bind_missing(row, f, t, *table, at);
   }
 }
 

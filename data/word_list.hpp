@@ -76,7 +76,9 @@ class WordList {
     for (const Entry& e : entries_) {
       if (iequals(e.word, word)) return;  // an earlier word already wins
     }
-    entries_.push_back({packed_lower(word), word.size(), value, word});
+    // A word of nine to sixteen bytes is told apart by its first and last eight.
+    const std::uint64_t tail = word.size() > 8 ? packed_lower(word.substr(word.size() - 8)) : 0;
+    entries_.push_back({packed_lower(word), word.size(), value, word, tail});
     if (word.size() < 64) {
       lengths_ |= std::uint64_t{1} << word.size();
     } else {
@@ -132,7 +134,9 @@ class WordList {
       const std::uint8_t k = slots_[slot(key, t.size())];
       if (k == kNone) return false;
       const Entry& e = entries_[k];
-      if (e.size != t.size() || e.packed != key || (e.size > 8 && !iequals_rest(t, e.word))) {
+      if (e.size != t.size() || e.packed != key) return false;
+      if (e.size > 8 && (e.size > 16 ? !iequals_rest(t, e.word)
+                                     : packed_lower(t.substr(t.size() - 8)) != e.tail)) {
         return false;
       }
       value = e.value;
@@ -153,6 +157,7 @@ class WordList {
     std::size_t size;
     Value value;
     std::string_view word;  // in the schema, which outlives the binder
+    std::uint64_t tail;     // more than eight bytes: packed_lower of the last eight
   };
   static constexpr std::uint8_t kNone = 0xFF;
 
