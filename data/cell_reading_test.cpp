@@ -157,6 +157,8 @@ BOOST_AUTO_TEST_CASE(word_lists_find_the_first_word_that_matches_ignoring_case) 
     BOOST_TEST((words.find("X", v) && v == 8));
     BOOST_TEST(!words.find("requires improvemenT!", v));
     BOOST_TEST(!words.find("requires improvemenx", v));  // same start and length, not a word
+    BOOST_TEST(!words.find("well belox", v));  // the same for a word of nine to sixteen bytes
+    BOOST_TEST(!words.find("xell below", v));
     BOOST_TEST(!words.find("ye", v));
     BOOST_TEST(!words.find("yes ", v));
     BOOST_TEST(!words.find("", v));
