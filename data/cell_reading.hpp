@@ -85,6 +85,8 @@ enum class CellAction : std::uint8_t {
   Text,          // interned, its id into a four-byte column
   AcademicYear,  // into a four-byte column
 };
+static_assert(static_cast<unsigned>(CellAction::AcademicYear) == 7,
+              "the row loop switches on an action masked to three bits");
 
 // What the row loop does with a missing cell (empty, or a missing code), planned with the action.
 enum class OnMissing : std::uint8_t {
