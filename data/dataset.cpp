@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "base/vector_clones.hpp"
+#include "data/text_hash.hpp"
 
 namespace catengine::engine {
 
@@ -72,7 +73,7 @@ void TextPool::grow_index() {
   index_.assign(std::max<std::size_t>(64, index_.size() * 2), 0);
   const std::size_t mask = index_.size() - 1;
   for (std::size_t id = 0; id < strings_.size(); ++id) {
-    std::size_t i = std::hash<std::string_view>{}(strings_[id]) & mask;
+    std::size_t i = text_hash(strings_[id]) & mask;
     while (index_[i] != 0) i = (i + 1) & mask;
     index_[i] = static_cast<std::uint32_t>(id + 1);
   }
@@ -81,7 +82,7 @@ void TextPool::grow_index() {
 Value TextPool::find_or_add(std::string_view text, bool copy) {
   if ((strings_.size() + 1) * 2 > index_.size()) grow_index();
   const std::size_t mask = index_.size() - 1;
-  for (std::size_t i = std::hash<std::string_view>{}(text)&mask;; i = (i + 1) & mask) {
+  for (std::size_t i = text_hash(text) & mask;; i = (i + 1) & mask) {
     const std::uint32_t slot = index_[i];
     if (slot == 0) {
       const auto id = static_cast<std::uint32_t>(strings_.size());
