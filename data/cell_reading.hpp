@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
@@ -377,6 +378,15 @@ inline Problem read_date_as(DateFormat format, std::string_view t, Value& out) {
   return true;
 }
 
+// Bit 7 of each byte of `word` that is not an ASCII digit is set (other bits are noise): a
+// byte's value less '0' is at most 9 exactly when adding 0x76 leaves bit 7 clear. A byte
+// above 0x89 carries into the next one, which then may look wrong: only ever a false alarm,
+// and the text goes to the general reading.
+[[gnu::always_inline]] inline std::uint64_t not_digits(std::uint64_t word) {
+  const std::uint64_t x = word ^ 0x3030'3030'3030'3030ULL;
+  return x | (x + 0x7676'7676'7676'7676ULL);
+}
+
 // A real day written YYYY-MM-DD or D/M/YYYY (as the field's rules allow), read at fixed
 // positions; the day number is the one date_from_ymd gives. False for any other text (and for
 // a day that does not exist), which read_date then reads and explains.
@@ -395,14 +405,19 @@ inline Problem read_date_as(DateFormat format, std::string_view t, Value& out) {
         CATENGINE_DIGIT(3);
     m = CATENGINE_DIGIT(5) * 10 + CATENGINE_DIGIT(6);
     d = CATENGINE_DIGIT(8) * 10 + CATENGINE_DIGIT(9);
-    bad = CATENGINE_NOT_DIGIT(0) | CATENGINE_NOT_DIGIT(1) | CATENGINE_NOT_DIGIT(2) |
-          CATENGINE_NOT_DIGIT(3) | CATENGINE_NOT_DIGIT(5) | CATENGINE_NOT_DIGIT(6) |
-          CATENGINE_NOT_DIGIT(8) | CATENGINE_NOT_DIGIT(9);
+    // Bytes 0-7 and 2-9 as two words: digits at 0, 1, 2, 3, 5, 6 of the first, 6 and 7 of the
+    // second (the text's 8 and 9).
+    std::uint64_t first = 0, last = 0;
+    std::memcpy(&first, s, 8);
+    std::memcpy(&last, s + 2, 8);
+    bad = static_cast<unsigned>((not_digits(first) & 0x0080'8000'8080'8080ULL) != 0 ||
+                                (not_digits(last) & 0x8080'0000'0000'0000ULL) != 0);
   } else if (f.day_month && n >= 8 && n <= 10 && s[n - 5] == '/') {
     y = CATENGINE_DIGIT(n - 4) * 1000 + CATENGINE_DIGIT(n - 3) * 100 + CATENGINE_DIGIT(n - 2) * 10 +
         CATENGINE_DIGIT(n - 1);
-    bad = CATENGINE_NOT_DIGIT(n - 4) | CATENGINE_NOT_DIGIT(n - 3) | CATENGINE_NOT_DIGIT(n - 2) |
-          CATENGINE_NOT_DIGIT(n - 1);
+    std::uint32_t year = 0;
+    std::memcpy(&year, s + n - 4, 4);
+    bad = static_cast<unsigned>((not_digits(year) & 0x8080'8080ULL) != 0);
     std::size_t month = 0;  // where the month starts
     if (s[1] == '/') {
       d = CATENGINE_DIGIT(0);
