@@ -184,6 +184,21 @@ BOOST_AUTO_TEST_CASE(word_lists_find_the_first_word_that_matches_ignoring_case) 
   BOOST_TEST((grades.find("\xE9", v) && v == '\xE9'));
   BOOST_TEST(!grades.find("\xC9", v));  // only ASCII letters ignore case
   BOOST_TEST(!grades.find("c", v));
+  // One-byte words whose value the byte table cannot hold (a missing code, a large value) are
+  // found all the same.
+  WordList codes;
+  codes.add("x", kMissing);
+  codes.add("z", 300);
+  codes.add("q", 252);
+  codes.add("w", 253);
+  for (const bool planned : {false, true}) {
+    if (planned) codes.plan();
+    BOOST_TEST((codes.find("X", v) && v == kMissing));
+    BOOST_TEST((codes.find("z", v) && v == 300));
+    BOOST_TEST((codes.find("Q", v) && v == 252));
+    BOOST_TEST((codes.find("w", v) && v == 253));
+    BOOST_TEST(!codes.find("y", v));
+  }
 }
 
 // The row loop's action (plan_action) takes a kind's fast path only where the column's width is

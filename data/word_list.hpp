@@ -93,13 +93,18 @@ class WordList {
     slots_.clear();
     single_ready_ = false;
     if (entries_.empty() || entries_.size() >= kNone) return;
-    // One-byte words (grades, `y`, `1`) by the byte itself, either case of a letter.
+    // One-byte words (grades, `y`, `1`) by the byte itself, either case of a letter: the value
+    // itself when it fits the byte, as nearly every word's does (a label's index, yes or no).
     single_.fill(kNone);
-    for (std::size_t i = 0; i < entries_.size(); ++i) {
-      if (entries_[i].size != 1) continue;
-      const auto lower = static_cast<unsigned char>(entries_[i].packed);
-      single_[lower] = static_cast<std::uint8_t>(i);  // one entry a byte: add() keeps the first
-      if (lower >= 'a' && lower <= 'z') single_[lower - 'a' + 'A'] = static_cast<std::uint8_t>(i);
+    for (const Entry& e : entries_) {
+      if (e.size != 1) continue;
+      const auto lower = static_cast<unsigned char>(e.packed);
+      const std::uint8_t code = e.value == kMissing ? kMissingCode
+                                : e.value >= 0 && e.value < kLookUp
+                                    ? static_cast<std::uint8_t>(e.value)
+                                    : kLookUp;
+      single_[lower] = code;  // one entry a byte: add() keeps the first
+      if (lower >= 'a' && lower <= 'z') single_[lower - 'a' + 'A'] = code;
     }
     single_ready_ = true;
     unsigned bits = 1;
@@ -124,11 +129,17 @@ class WordList {
   [[gnu::always_inline]] bool find(std::string_view t, Value& value) const {
     if (t.size() == 1 && single_ready_) {
       const std::uint8_t k = single_[static_cast<unsigned char>(t[0])];
+      if (k < kLookUp) [[likely]] {
+        value = k;
+        return true;
+      }
       if (k == kNone) return false;
-      value = entries_[k].value;
-      return true;
+      if (k == kMissingCode) {
+        value = kMissing;
+        return true;
+      }
+      // kLookUp: a value the byte cannot hold, found as a longer word is.
     }
-    if (t.size() < 64 ? (lengths_ >> t.size() & 1) == 0 : !any_long_) return false;
     const std::uint64_t key = packed_lower(t);
     if (!slots_.empty()) [[likely]] {
       const std::uint8_t k = slots_[slot(key, t.size())];
@@ -142,6 +153,8 @@ class WordList {
       value = e.value;
       return true;
     }
+    // A perfect hash needs no test of the length first (the entry is compared); a scan does.
+    if (t.size() < 64 ? (lengths_ >> t.size() & 1) == 0 : !any_long_) return false;
     for (const Entry& e : entries_) {
       if (e.size == t.size() && e.packed == key && (e.size <= 8 || iequals_rest(t, e.word))) {
         value = e.value;
@@ -160,13 +173,16 @@ class WordList {
     std::uint64_t tail;     // more than eight bytes: packed_lower of the last eight
   };
   static constexpr std::uint8_t kNone = 0xFF;
+  // single_'s codes beside a value (below kLookUp): a missing code, or a value found otherwise.
+  static constexpr std::uint8_t kMissingCode = 0xFE;
+  static constexpr std::uint8_t kLookUp = 0xFD;
 
   std::size_t slot(std::uint64_t key, std::size_t size) const {
     return static_cast<std::size_t>(((key ^ size) * multiplier_) >> shift_);
   }
   std::vector<Entry> entries_;
   std::vector<std::uint8_t> slots_;         // entry index by slot, kNone for none; empty: scan
-  std::array<std::uint8_t, 256> single_{};  // a one-byte word's entry by its byte, when ready
+  std::array<std::uint8_t, 256> single_{};  // a one-byte word's value (or code) by its byte
   bool single_ready_ = false;               // set by plan()
   std::uint64_t multiplier_ = 1;
   unsigned shift_ = 63;
