@@ -143,7 +143,8 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
     readers_[i].check_key = readers_[i].spec->key && check_keys_;
     readers_[i].watched = readers_[i].check_key || readers_[i].percent;
     if (readers_[i].check_key) keys_[i].configure(readers_[i], rows_hint_);
-    readers_[i].action = plan_action(readers_[i], schema_.encoding == TextEncoding::Utf8);
+    readers_[i].action =
+        plan_action(readers_[i], schema_.encoding == TextEncoding::Utf8, missing_.any_padded());
     readers_[i].on_missing = plan_missing(readers_[i]);
   }
 
@@ -281,18 +282,18 @@ template <class Cells>
       if (f.on_missing != OnMissing::Nothing) bind_missing(row, f, t, *table, at);
       continue;
     }
-    t = trim_cell(t);
     Value v;  // set by each reading that succeeds (a stack slot: it is passed by reference)
-    // One switch on the planned action; `break` leaves it with a missing cell. Each action's
-    // cells that its fast path does not take go to the general reading of its kind, so values,
-    // problems and messages are those of General.
+    // One switch on the planned action; `break` leaves it with a missing cell. The cell is not
+    // trimmed first: each fast path below takes only text with no space or tab at either end
+    // (and no missing code or word has one: plan_action), so whatever it takes is the trimmed
+    // cell. Anything it leaves goes, trimmed, to the general reading (bind_general), which
+    // gives the values, problems and messages of a trimmed cell, as every cell once had.
     // Masked: the eight actions are the eight cases, so the jump needs no range check.
     switch (static_cast<CellAction>(static_cast<unsigned>(f.action) & 7U)) {
       case CellAction::Words:
-        // Missing codes and words in one look-up; anything else is not one of the words.
-        if (t.empty()) break;
+        // Missing codes and words in one look-up.
         if (!f.cell_words.find(t, v)) [[unlikely]] {
-          report_problem(row, f, t, f.word_problem);
+          bind_general(row, f, trim_cell(t), *table, at, check_utf8, utf8);
           continue;
         }
         if (v == kMissing) break;
@@ -303,11 +304,10 @@ template <class Cells>
       case CellAction::WideNumber:
         if (is_missing(t)) break;
         if (!plain_decimal(f, t, v)) [[unlikely]] {
-          if (const Problem p = read_decimal(f, t, v); p != Problem::None) {
-            report_problem(row, f, t, p);
-            continue;
-          }
-        } else if (v < f.low || v > f.at_most) [[unlikely]] {  // kMissing is the least
+          bind_general(row, f, trim_cell(t), *table, at, check_utf8, utf8);
+          continue;
+        }
+        if (v < f.low || v > f.at_most) [[unlikely]] {  // kMissing is the least
           report_problem(row, f, t, Problem::OutOfRange);
           continue;
         }
@@ -325,14 +325,13 @@ template <class Cells>
       case CellAction::Date:
         if (is_missing(t)) break;
         if (!plain_date(f, t, v)) [[unlikely]] {
-          if (const Problem p = read_date(rules_, t, v); p != Problem::None) {
-            report_problem(row, f, t, p);
-            continue;
-          }
+          bind_general(row, f, trim_cell(t), *table, at, check_utf8, utf8);
+          continue;
         }
         table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
         continue;
-      case CellAction::Text:
+      case CellAction::Text:  // kept as written, so trimmed first
+        t = trim_cell(t);
         if (is_missing(t)) break;
         if (check_utf8 && !lang::is_valid_utf8(t)) [[unlikely]] {
           report_problem(row, f, t, Problem::NotUtf8);
@@ -342,14 +341,14 @@ template <class Cells>
         continue;
       case CellAction::AcademicYear:
         if (is_missing(t)) break;
-        if (const Problem p = read_academic_year(t, v); p != Problem::None) [[unlikely]] {
-          report_problem(row, f, t, p);
+        if (read_academic_year(t, v) != Problem::None) [[unlikely]] {
+          bind_general(row, f, trim_cell(t), *table, at, check_utf8, utf8);
           continue;
         }
         table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
         continue;
       case CellAction::General:
-        bind_general(row, f, t, *table, at, check_utf8, utf8);
+        bind_general(row, f, trim_cell(t), *table, at, check_utf8, utf8);
         continue;
     }
     if (f.on_missing != OnMissing::Nothing) bind_missing(row, f, t, *table, at);

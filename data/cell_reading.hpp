@@ -195,17 +195,19 @@ inline FieldReader plan_field(const FieldSpec& spec, std::size_t field, std::siz
 
 // The row loop's action for a field whose reading is planned and whose store flags (`narrow`,
 // `wide`, `check_key`) are set. `utf8`: the file is UTF-8, so its cells need no decoding (the
-// fast actions read the file's bytes as they are). A key's bookkeeping, a whole number's check
-// and decoding are General's.
-inline CellAction plan_action(const FieldReader& r, bool utf8) {
-  if (!utf8 || r.check_key) return CellAction::General;
+// fast actions read the file's bytes as they are). `padded_missing`: some missing code starts
+// or ends with a space or a tab. The fast actions read a cell before trimming it, which is
+// only the same when no word they match a cell against is padded so. A key's bookkeeping, a
+// whole number's check and decoding are General's.
+inline CellAction plan_action(const FieldReader& r, bool utf8, bool padded_missing) {
+  if (!utf8 || r.check_key || padded_missing) return CellAction::General;
   switch (r.reading) {
     case Reading::Decimal:
       if (r.whole) return CellAction::General;
       if (r.narrow) return r.percent ? CellAction::Percent : CellAction::Number;
       return r.wide && !r.percent ? CellAction::WideNumber : CellAction::General;
     case Reading::Words:
-      return r.narrow ? CellAction::Words : CellAction::General;
+      return r.narrow && !r.cell_words.any_padded() ? CellAction::Words : CellAction::General;
     case Reading::Text:
       return r.narrow ? CellAction::Text : CellAction::General;
     case Reading::Date:

@@ -241,8 +241,21 @@ BOOST_AUTO_TEST_CASE(row_loop_actions_follow_the_reading_and_the_column) {
     r.check_key = c.key;
     BOOST_TEST_INFO("kind " << static_cast<int>(c.kind) << " narrow " << c.narrow << " wide "
                             << c.wide << " key " << c.key << " utf8 " << c.utf8);
-    BOOST_TEST(static_cast<int>(plan_action(r, c.utf8)) == static_cast<int>(c.expected));
+    BOOST_TEST(static_cast<int>(plan_action(r, c.utf8, false)) == static_cast<int>(c.expected));
+    // A missing code with a space or tab at an end: cells are trimmed first, as General does.
+    BOOST_TEST(static_cast<int>(plan_action(r, c.utf8, true)) == static_cast<int>(A::General));
   }
+  // The same for a word of a yes/no field or a label.
+  ReadingRules padded;
+  padded.yes_words.push_back(" oui");
+  FieldReader yes_no = plan_field(spec_of(K::Boolean), 0, 0, padded);
+  yes_no.narrow = true;
+  BOOST_TEST(static_cast<int>(plan_action(yes_no, true, false)) == static_cast<int>(A::General));
+  FieldSpec labelled = spec_of(K::Enumeration);
+  labelled.labels = {"a", "b\t"};
+  FieldReader labels = plan_field(labelled, 0, 0, rules);
+  labels.narrow = true;
+  BOOST_TEST(static_cast<int>(plan_action(labels, true, false)) == static_cast<int>(A::General));
   // A missing cell's default is the spec's, written as the action stores; a required field's
   // missing cell is an error whatever its default.
   FieldSpec optional = spec_of(K::Boolean), required = spec_of(K::Boolean),

@@ -126,6 +126,13 @@ class WordList {
     }
     slots_.clear();
   }
+  // Whether some word starts or ends with a byte trim() takes away (a space or a tab).
+  bool any_padded() const {
+    for (const Entry& e : entries_) {
+      if (trim(e.word).size() != e.word.size()) return true;
+    }
+    return false;
+  }
   [[gnu::always_inline]] bool find(std::string_view t, Value& value) const {
     if (t.size() == 1 && single_ready_) {
       const std::uint8_t k = single_[static_cast<unsigned char>(t[0])];
