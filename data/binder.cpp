@@ -143,8 +143,8 @@ void Binder::on_header(std::uint32_t row, std::span<const std::string_view> cell
     readers_[i].check_key = readers_[i].spec->key && check_keys_;
     readers_[i].watched = readers_[i].check_key || readers_[i].percent;
     if (readers_[i].check_key) keys_[i].configure(readers_[i], rows_hint_);
-    readers_[i].action =
-        plan_action(readers_[i], schema_.encoding == TextEncoding::Utf8, missing_.any_padded());
+    readers_[i].action = plan_action(readers_[i], schema_.encoding == TextEncoding::Utf8,
+                                     missing_.any_padded(), keys_[i].direct());
     readers_[i].on_missing = plan_missing(readers_[i]);
   }
 
@@ -279,7 +279,7 @@ template <class Cells>
     const FieldReader& f = *r;
     std::string_view t = cells.of(f);
     if (t.empty()) {  // missing whatever the reading rules list: a third of a file's cells
-      if (f.on_missing != OnMissing::Nothing) bind_missing(row, f, t, *table, at);
+      if (f.on_missing != OnMissing::Nothing) missing_cell(row, f, t, *table, at);
       continue;
     }
     Value v;  // set by each reading that succeeds (a stack slot: it is passed by reference)
@@ -299,7 +299,6 @@ template <class Cells>
         if (v == kMissing) break;
         table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
         continue;
-      case CellAction::Percent:
       case CellAction::Number:
       case CellAction::WideNumber:
         if (is_missing(t)) break;
@@ -316,7 +315,7 @@ template <class Cells>
           continue;
         }
         table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
-        if (f.action == CellAction::Percent) {
+        if (f.percent) {
           auto& [count, most] = percent_seen_[f.field];
           ++count;
           most = std::max(most, v);
@@ -347,18 +346,45 @@ template <class Cells>
         }
         table->set_narrow(at, f.field, static_cast<std::int32_t>(v));
         continue;
+      case CellAction::Key:
+        if (is_missing(t)) break;
+        // Anything but a whole number within the bounds is the general reading's to explain.
+        if (!plain_decimal(f, t, v) || v % decimal::kScale != 0 || v < f.low || v > f.at_most)
+            [[unlikely]] {
+          bind_general(row, f, trim_cell(t), *table, at, check_utf8, utf8);
+          continue;
+        }
+        store(*table, at, f.field, v);
+        if (const std::uint32_t first =
+                keys_[static_cast<std::size_t>(r - readers_.data())].first_or_add_direct(v, row);
+            first != 0) [[unlikely]] {
+          report_duplicate(row, *f.spec, t, first);
+        }
+        continue;
       case CellAction::General:
         bind_general(row, f, trim_cell(t), *table, at, check_utf8, utf8);
         continue;
     }
-    if (f.on_missing != OnMissing::Nothing) bind_missing(row, f, t, *table, at);
+    if (f.on_missing != OnMissing::Nothing) missing_cell(row, f, t, *table, at);
+  }
+}
+
+// A missing cell whose field has something to write: a default into its four-byte column
+// here; anything else (another width, or an error for a required field) out of line, to keep
+// the row loop small enough for GCC to inline the readers into it.
+[[gnu::always_inline]] inline void Binder::missing_cell(std::uint32_t row, const FieldReader& f,
+                                                        std::string_view t, DataSet& table,
+                                                        std::size_t at) {
+  if (f.on_missing == OnMissing::Narrow) {
+    table.set_narrow(at, f.field, static_cast<std::int32_t>(f.missing_means));
+  } else {
+    bind_missing(row, f, t, table, at);
   }
 }
 
 // A missing cell: the record starts missing, so only a default is written.
-[[gnu::always_inline]] inline void Binder::bind_missing(std::uint32_t row, const FieldReader& f,
-                                                        std::string_view t, DataSet& table,
-                                                        std::size_t at) {
+[[gnu::noinline]] void Binder::bind_missing(std::uint32_t row, const FieldReader& f,
+                                            std::string_view t, DataSet& table, std::size_t at) {
   switch (f.on_missing) {
     case OnMissing::Nothing:
       return;

@@ -61,21 +61,24 @@ class KeyIndex {
   }
   // The row that already has `v`; or 0, after recording `row` (never 0) as its first.
   std::uint32_t first_or_add(Value v, std::uint32_t row) {
-    if (!direct_.empty()) {  // v is whole and within the bounds: the binder checked both
-      // Whether a value was seen is a bit, a thirty-second of the row table, so it stays in
-      // the cache where the row table (3.6 MB for six-digit URNs) does not: reading the table
-      // for every row waited on memory, 8% of the CPU at 240,000 records. The table is only
-      // written on the way (a store does not hold the row loop up), and read for a duplicate.
-      const auto i = static_cast<std::size_t>((v - low_) / decimal::kScale);
-      std::uint64_t& word = seen_[i / 64];
-      const std::uint64_t bit = std::uint64_t{1} << (i % 64);
-      if ((word & bit) != 0) return direct_[i];
-      word |= bit;
-      direct_[i] = row;
-      return 0;
-    }
+    if (direct()) return first_or_add_direct(v, row);
     const auto [it, inserted] = map_.emplace(v, row);
     return inserted ? 0 : it->second;
+  }
+  bool direct() const { return !direct_.empty(); }
+  // first_or_add for a direct table. Precondition: v is whole and within the bounds.
+  [[gnu::always_inline]] std::uint32_t first_or_add_direct(Value v, std::uint32_t row) {
+    // Whether a value was seen is a bit, a thirty-second of the row table, so it stays in the
+    // cache where the row table (3.6 MB for six-digit URNs) does not: reading the table for
+    // every row waited on memory, 8% of the CPU at 240,000 records. The table is only written
+    // on the way (a store does not hold the row loop up), and read for a duplicate.
+    const auto i = static_cast<std::size_t>((v - low_) / decimal::kScale);
+    std::uint64_t& word = seen_[i / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    if ((word & bit) != 0) return direct_[i];
+    word |= bit;
+    direct_[i] = row;
+    return 0;
   }
 
  private:
@@ -164,6 +167,8 @@ class Binder final : public CsvVisitor {
                     std::size_t at, bool check_utf8, bool utf8);
   // A missing cell of a planned field (its default, or an error for a required field).
   void bind_missing(std::uint32_t row, const FieldReader& f, std::string_view t, DataSet& table,
+                    std::size_t at);
+  void missing_cell(std::uint32_t row, const FieldReader& f, std::string_view t, DataSet& table,
                     std::size_t at);
   // A value into the table: a piece may not widen a column the others are writing, so a value
   // its column cannot hold makes the piece unusable (the file is then read whole).

@@ -77,16 +77,16 @@ enum class Reading : std::uint8_t { Decimal, Words, Text, Date, AcademicYear };
 // Each action but General reads its kind's fast path and stores into a column whose width it
 // knows; General reads by `reading` and stores by the column's width, as every field once did.
 enum class CellAction : std::uint8_t {
-  General,       // anything else: a key, a whole number, a file not in UTF-8, ...
+  General,       // anything else: a whole number, a text key, a file not in UTF-8, ...
   Words,         // yes/no or an enumeration, into a four-byte column
-  Percent,       // a percentage into a four-byte column, watched for fractions
-  Number,        // a bounded number (not whole) into a four-byte column
+  Number,        // a bounded number (not whole; a percentage is watched) into a four-byte column
   WideNumber,    // a number (not whole) into an eight-byte column
   Date,          // into a four-byte column
   Text,          // interned, its id into a four-byte column
   AcademicYear,  // into a four-byte column
+  Key,           // a whole number checked unique by a direct table (a URN), stored by its width
 };
-static_assert(static_cast<unsigned>(CellAction::AcademicYear) == 7,
+static_assert(static_cast<unsigned>(CellAction::Key) == 7,
               "the row loop switches on an action masked to three bits");
 
 // What the row loop does with a missing cell (empty, or a missing code), planned with the action.
@@ -197,14 +197,20 @@ inline FieldReader plan_field(const FieldSpec& spec, std::size_t field, std::siz
 // `wide`, `check_key`) are set. `utf8`: the file is UTF-8, so its cells need no decoding (the
 // fast actions read the file's bytes as they are). `padded_missing`: some missing code starts
 // or ends with a space or a tab. The fast actions read a cell before trimming it, which is
-// only the same when no word they match a cell against is padded so. A key's bookkeeping, a
-// whole number's check and decoding are General's.
-inline CellAction plan_action(const FieldReader& r, bool utf8, bool padded_missing) {
-  if (!utf8 || r.check_key || padded_missing) return CellAction::General;
+// only the same when no word they match a cell against is padded so. `direct_key`: the key
+// this binder checks has a direct table (KeyIndex). Other keys, whole numbers that are not
+// keys and decoding are General's.
+inline CellAction plan_action(const FieldReader& r, bool utf8, bool padded_missing,
+                              bool direct_key) {
+  if (!utf8 || padded_missing) return CellAction::General;
+  if (r.check_key) {
+    return r.reading == Reading::Decimal && r.whole && direct_key ? CellAction::Key
+                                                                  : CellAction::General;
+  }
   switch (r.reading) {
     case Reading::Decimal:
       if (r.whole) return CellAction::General;
-      if (r.narrow) return r.percent ? CellAction::Percent : CellAction::Number;
+      if (r.narrow) return CellAction::Number;
       return r.wide && !r.percent ? CellAction::WideNumber : CellAction::General;
     case Reading::Words:
       return r.narrow && !r.cell_words.any_padded() ? CellAction::Words : CellAction::General;
@@ -224,6 +230,7 @@ inline OnMissing plan_missing(const FieldReader& r) {
   if (r.missing_means == kMissing) return OnMissing::Nothing;
   switch (r.action) {
     case CellAction::General:
+    case CellAction::Key:
       return OnMissing::Store;
     case CellAction::WideNumber:
       return OnMissing::Wide;

@@ -216,14 +216,14 @@ BOOST_AUTO_TEST_CASE(row_loop_actions_follow_the_reading_and_the_column) {
       {K::Boolean, true, false, false, true, A::Words},
       {K::Enumeration, true, false, false, true, A::Words},
       {K::Enumeration, false, true, false, true, A::General},  // a label index widened
-      {K::Percent, true, false, false, true, A::Percent},
+      {K::Percent, true, false, false, true, A::Number},
       {K::Percent, false, true, false, true, A::General},  // bounds beyond four bytes
       {K::Number, true, false, false, true, A::Number},
       {K::Number, false, true, false, true, A::WideNumber},
       {K::Number, false, false, false, true, A::General},   // a column that may widen
       {K::Integer, false, false, false, true, A::General},  // whole: four bytes divided
       {K::Integer, false, true, false, true, A::General},   // whole: the fraction checked
-      {K::Integer, false, false, true, true, A::General},   // a key
+      {K::Integer, false, false, true, true, A::Key},       // a key with a direct table
       {K::Date, true, false, false, true, A::Date},
       {K::Date, false, true, false, true, A::General},
       {K::Text, true, false, false, true, A::Text},
@@ -241,21 +241,30 @@ BOOST_AUTO_TEST_CASE(row_loop_actions_follow_the_reading_and_the_column) {
     r.check_key = c.key;
     BOOST_TEST_INFO("kind " << static_cast<int>(c.kind) << " narrow " << c.narrow << " wide "
                             << c.wide << " key " << c.key << " utf8 " << c.utf8);
-    BOOST_TEST(static_cast<int>(plan_action(r, c.utf8, false)) == static_cast<int>(c.expected));
+    BOOST_TEST(static_cast<int>(plan_action(r, c.utf8, false, true)) ==
+               static_cast<int>(c.expected));
     // A missing code with a space or tab at an end: cells are trimmed first, as General does.
-    BOOST_TEST(static_cast<int>(plan_action(r, c.utf8, true)) == static_cast<int>(A::General));
+    BOOST_TEST(static_cast<int>(plan_action(r, c.utf8, true, true)) ==
+               static_cast<int>(A::General));
+    // A key without a direct table (a hash map) is General's.
+    if (c.key) {
+      BOOST_TEST(static_cast<int>(plan_action(r, c.utf8, false, false)) ==
+                 static_cast<int>(A::General));
+    }
   }
   // The same for a word of a yes/no field or a label.
   ReadingRules padded;
   padded.yes_words.push_back(" oui");
   FieldReader yes_no = plan_field(spec_of(K::Boolean), 0, 0, padded);
   yes_no.narrow = true;
-  BOOST_TEST(static_cast<int>(plan_action(yes_no, true, false)) == static_cast<int>(A::General));
+  BOOST_TEST(static_cast<int>(plan_action(yes_no, true, false, true)) ==
+             static_cast<int>(A::General));
   FieldSpec labelled = spec_of(K::Enumeration);
   labelled.labels = {"a", "b\t"};
   FieldReader labels = plan_field(labelled, 0, 0, rules);
   labels.narrow = true;
-  BOOST_TEST(static_cast<int>(plan_action(labels, true, false)) == static_cast<int>(A::General));
+  BOOST_TEST(static_cast<int>(plan_action(labels, true, false, true)) ==
+             static_cast<int>(A::General));
   // A missing cell's default is the spec's, written as the action stores; a required field's
   // missing cell is an error whatever its default.
   FieldSpec optional = spec_of(K::Boolean), required = spec_of(K::Boolean),
@@ -275,6 +284,7 @@ BOOST_AUTO_TEST_CASE(row_loop_actions_follow_the_reading_and_the_column) {
   BOOST_TEST(on_missing_of(optional, A::Words) == static_cast<int>(M::Narrow));
   BOOST_TEST(on_missing_of(optional, A::WideNumber) == static_cast<int>(M::Wide));
   BOOST_TEST(on_missing_of(optional, A::General) == static_cast<int>(M::Store));
+  BOOST_TEST(on_missing_of(optional, A::Key) == static_cast<int>(M::Store));
   BOOST_TEST(on_missing_of(required, A::Words) == static_cast<int>(M::Required));
   BOOST_TEST(on_missing_of(required, A::General) == static_cast<int>(M::Required));
   BOOST_TEST(on_missing_of(plain, A::Number) == static_cast<int>(M::Nothing));
