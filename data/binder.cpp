@@ -262,9 +262,11 @@ template <class Cells>
     table = region_->table;
     at = region_->first + region_->count++;
   } else {
-    // Rows were made ahead (reserve_rows): a record is added only past them.
+    // Rows were made ahead (reserve_rows): a record is added (or, streaming, the records
+    // handed over) only past them.
     at = next_row_++;
-    if (at == data.size()) data.add_row();
+    if (at == data.size()) [[unlikely]]
+      at = record_after_table();
   }
   // A record starts missing: only the defaults of absent columns are written.
   for (const std::size_t f : absent_defaults_) store(*table, at, f, absent_row_[f]);

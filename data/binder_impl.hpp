@@ -158,6 +158,27 @@ class Binder final : public CsvVisitor {
     rows_hint_ = n;
   }
 
+  // Hands the records to `window` every `rows` records rather than keeping them
+  // (BindOptions::window); `window` must outlive the binder. `rows_hint` sizes the key index.
+  void stream_to(const RecordWindow* window, std::size_t rows, std::size_t rows_hint) {
+    window_ = window;
+    reserve_rows(std::max<std::size_t>(rows, 1));
+    rows_hint_ = rows_hint;
+  }
+
+  // The record to bind the next row into once the table's records are all used: a new one, or
+  // when streaming, the first again, after the table's records are handed over and made missing.
+  [[gnu::noinline]] std::size_t record_after_table() {
+    DataSet& data = out_.data;
+    if (window_ == nullptr) return data.add_row();
+    const std::size_t rows = data.size();
+    hand_over(rows);
+    data.resize(0);
+    data.resize(rows);
+    next_row_ = 1;
+    return 0;
+  }
+
   void on_header(std::uint32_t row, std::span<const std::string_view> cells) override;
   void on_row(std::uint32_t row, std::span<const std::string_view> cells) override;
   bool on_plain_row(std::uint32_t row, const PlainLine& line) override;
@@ -191,6 +212,7 @@ class Binder final : public CsvVisitor {
   void on_error(DataError error) override { out_.errors.push_back(std::move(error)); }
 
   void finish() {
+    if (window_ != nullptr && next_row_ != 0) hand_over(next_row_);
     if (region_ == nullptr && out_.data.size() > next_row_) out_.data.resize(next_row_);
     warn_fractions();
     if (dropped_ == 0) return;
@@ -200,6 +222,10 @@ class Binder final : public CsvVisitor {
   }
 
  private:
+  void hand_over(std::size_t count) {
+    out_.windowed += count;
+    (*window_)(out_.data, 0, count, out_.errors.empty());
+  }
   void push(std::uint32_t row, std::string_view column, std::string message) {
     out_.errors.push_back(
         DataError{std::string(file_), row, std::string(column), std::move(message)});
@@ -273,6 +299,7 @@ class Binder final : public CsvVisitor {
   std::size_t rows_hint_ = 0;
   std::size_t next_row_ = 0;  // the record the next row is bound into, when region_ is null
   Region* region_ = nullptr;  // null: append to out_.data
+  const RecordWindow* window_ = nullptr;  // streaming: where the records go
   bool check_keys_ = true;
   bool check_utf8_ = false;
   std::size_t width_ = 0;                     // header cells
