@@ -253,6 +253,46 @@ BOOST_AUTO_TEST_CASE(warnings_and_chosen_columns_through_a_file_evaluated_in_one
   BOOST_TEST(read(out) == band.out);
 }
 
+// On one thread the records are evaluated and written window by window (2,048 records) as they
+// are bound. A problem in the data found only in a late window, after earlier windows were
+// written (and some of them failed to evaluate), must still leave nothing behind and report
+// exactly what binding every record first reports: the data's problems, not the evaluation's.
+BOOST_AUTO_TEST_CASE(a_data_problem_in_a_late_window_writes_nothing) {
+  Scratch s;
+  std::string csv = clashing_records(10000, {10, 3000});
+  // A duplicate of the first record's key, and a percentage out of bounds, past the fourth
+  // window.
+  csv += "100000,80\n100001,180\n";
+  const std::string data = s.write("late.csv", csv);
+  const Run whole = evaluate(kClashPolicy, data, "", 2);  // standard output: bound first
+  BOOST_TEST(whole.status == 2);
+  BOOST_TEST(whole.err.find(":10002:urn: ") != std::string::npos);
+  BOOST_TEST(whole.err.find("could not be evaluated") == std::string::npos);
+  const std::string out = (s.dir / "results.csv").string();
+  const Run windowed = evaluate(kClashPolicy, data, out, 1);
+  BOOST_TEST(windowed.status == 2);
+  BOOST_TEST(windowed.out == "");
+  BOOST_TEST(windowed.err == whole.err);
+  BOOST_TEST(s.files() == std::vector<std::string>{"late.csv"}, "a file was left behind");
+  // The same records without the two bad rows: the evaluation errors, as evaluating first
+  // gives them, and nothing written.
+  const std::string clash = s.write("clash.csv", clashing_records(10000, {10, 3000}));
+  const Run first = evaluate(kClashPolicy, clash, "", 2);
+  const Run as_bound = evaluate(kClashPolicy, clash, out, 1);
+  BOOST_TEST(as_bound.status == 2);
+  BOOST_TEST(as_bound.err == first.err);
+  BOOST_TEST(as_bound.err.find("error: 2 records could not be evaluated") != std::string::npos);
+  BOOST_TEST(!fs::exists(out));
+  // And clean: the same bytes and the same sidecar, record count included, as two threads.
+  const std::string fine = s.write("fine.csv", clashing_records(4097, {}));
+  BOOST_TEST(evaluate(kClashPolicy, fine, out, 2).status == 0);
+  const std::string two = read(out), two_sidecar = read(out + ".provenance.json");
+  BOOST_TEST(evaluate(kClashPolicy, fine, out, 1).status == 0);
+  BOOST_TEST(read(out) == two);
+  BOOST_TEST(read(out + ".provenance.json") == two_sidecar);
+  BOOST_TEST(two_sidecar.find("\"records\": 4097") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_data_file_written_while_it_is_read_stops_the_run) {
   // Mapped files (system/file_bytes) are looked at again once bound and hashed: one written to
   // meanwhile (a download still running) stops the run before anything is written.
