@@ -50,13 +50,19 @@ BindResult bind_whole(std::string_view file_name, std::string_view bytes,
   BindResult result;
   Binder binder(file_name, schema, result, options.keep_keys);
   binder.check_utf8(schema.encoding == TextEncoding::Utf8);
-  // Line breaks bound the number of rows: reserving once avoids copying a large table as it grows.
-  const std::size_t lf = count_of(bytes, '\n');
-  const std::size_t rows = lf != 0 ? lf : count_of(bytes, '\r');
   if (options.window) {
-    binder.stream_to(&options.window, options.window_rows, rows);
+    // Streaming keeps no table, so the number of rows is only a hint for a key's index: taken
+    // from the first 64 KiB rather than a pass over the whole file (the first read of a mapped
+    // file's bytes, about 5% of a 240,000-record run, which binding then reads again).
+    const std::string_view head = bytes.substr(0, std::size_t{1} << 16);
+    const std::size_t lf = count_of(head, '\n') + 1;
+    binder.stream_to(&options.window, options.window_rows,
+                     head.empty() ? 0 : bytes.size() / head.size() * lf);
   } else {
-    binder.reserve_rows(rows);
+    // Line breaks bound the number of rows: reserving once avoids copying a large table as it
+    // grows.
+    const std::size_t lf = count_of(bytes, '\n');
+    binder.reserve_rows(lf != 0 ? lf : count_of(bytes, '\r'));
   }
   try {
     read_csv(file_name, bytes, binder);
