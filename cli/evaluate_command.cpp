@@ -146,11 +146,10 @@ int evaluate_while_binding(AtomicFile file, const EvaluateOptions& options,
     return file.write(piece, error);
   });
   const auto loaded =
-      bind_and_report(compiled, options.data, console, options.threads,
-                      [&](DataSet& records, std::size_t first, std::size_t count, bool clean) {
-                        if (clean)
-                          writer.add(records, first, count);  // else the run stops after binding
-                      });
+      bind_and_report(compiled, options.data, console, options.threads, [&](const BoundWindow& w) {
+        // Once the data has a problem the run stops after binding.
+        if (w.clean) writer.add(w.records, w.first, w.count);
+      });
   if (!loaded) return kExitInputError;
   const StreamedCsv streamed = writer.finish();
   if (report_faults(compiled, loaded->path, streamed.errors, console)) return kExitInputError;

@@ -185,14 +185,33 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
   BindResult bound;
   BindOptions options;
   options.threads = threads;
-  options.window = window;
+  // Records handed over as they are bound: the bytes read so far are hashed at each window, while
+  // they are still in the cache, rather than read again from memory afterwards.
+  Sha256 streamed_hash;
+  std::size_t hashed = 0;
+  const std::string_view list_bytes = files->front().bytes.view();
+  if (window) {
+    options.window = [&](const BoundWindow& w) {
+      if (w.bytes_read > hashed) {
+        streamed_hash.update(list_bytes.substr(hashed, w.bytes_read - hashed));
+        hashed = w.bytes_read;
+      }
+      window(w);
+    };
+  }
   const auto bind = [&] { bound = bind_files(compiled.schema, *files, options); };
   const auto hash = [&] {
     for (GivenFile& f : *files) {
-      if (f.given) f.sha256 = sha256_hex(f.bytes.view());
+      if (!f.given) continue;
+      if (&f == &files->front() && window) {
+        streamed_hash.update(list_bytes.substr(hashed));
+        f.sha256 = streamed_hash.hex();
+      } else {
+        f.sha256 = sha256_hex(f.bytes.view());
+      }
     }
   };
-  if (threads != 1) {
+  if (threads != 1 && !window) {  // a window is given records on the binding thread
     run_in_parallel(2, [&](std::size_t k) { k == 0 ? bind() : hash(); });
   } else {
     bind();

@@ -57,7 +57,7 @@ BindResult bind_whole(std::string_view file_name, std::string_view bytes,
     const std::string_view head = bytes.substr(0, std::size_t{1} << 16);
     const std::size_t lf = count_of(head, '\n') + 1;
     binder.stream_to(&options.window, options.window_rows,
-                     head.empty() ? 0 : bytes.size() / head.size() * lf);
+                     head.empty() ? 0 : bytes.size() / head.size() * lf, bytes.data());
   } else {
     // Line breaks bound the number of rows: reserving once avoids copying a large table as it
     // grows.
@@ -224,7 +224,8 @@ void hand_over_whole(BindResult& result, const BindOptions& options) {
   const std::size_t rows = result.data.size();
   const std::size_t step = std::max<std::size_t>(options.window_rows, 1);
   for (std::size_t first = 0; first < rows; first += step)
-    options.window(result.data, first, std::min(step, rows - first), result.errors.empty());
+    options.window(
+        BoundWindow{result.data, first, std::min(step, rows - first), result.errors.empty(), 0});
   result.windowed = rows;
 }
 

@@ -352,6 +352,7 @@ bool Binder::on_plain_row(std::uint32_t row, const PlainLine& line) {
                          line.begin, static_cast<std::size_t>(line.end - line.begin)));
   PlainCells cells{line};
   bind_row(row, cells, check);
+  read_to_ = line.begin;  // every byte before it is read (lines with quotes do not move it)
   return true;
 }
 

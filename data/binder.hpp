@@ -36,11 +36,19 @@ struct BindResult {
   std::size_t windowed = 0;
 };
 
-// Records handed over while the file is read: records [first, first + count) of `records`, in
-// file order. `clean`: no error has been found so far in the file (after one, the records are
-// still bound to find every error, but nothing should be made of them).
-using RecordWindow =
-    std::function<void(DataSet& records, std::size_t first, std::size_t count, bool clean)>;
+// Records handed over while the file is read (BindOptions::window), in file order.
+struct BoundWindow {
+  DataSet& records;  // the window is its records [first, first + count)
+  std::size_t first = 0;
+  std::size_t count = 0;
+  // No error has been found so far in the file: after one, the records are still bound to find
+  // every error, but nothing should be made of them.
+  bool clean = true;
+  // The file's first `bytes_read` bytes are read and bound (at least; 0 when not known), so
+  // they can be hashed while they are still in the cache.
+  std::size_t bytes_read = 0;
+};
+using RecordWindow = std::function<void(const BoundWindow&)>;
 
 // The key values of the records a join keeps (data/source_join.hpp).
 using KeySet = std::unordered_set<Value>;

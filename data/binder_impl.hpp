@@ -160,8 +160,12 @@ class Binder final : public CsvVisitor {
 
   // Hands the records to `window` every `rows` records rather than keeping them
   // (BindOptions::window); `window` must outlive the binder. `rows_hint` sizes the key index.
-  void stream_to(const RecordWindow* window, std::size_t rows, std::size_t rows_hint) {
+  // `file` is the first byte of the file, for BoundWindow::bytes_read.
+  void stream_to(const RecordWindow* window, std::size_t rows, std::size_t rows_hint,
+                 const char* file) {
     window_ = window;
+    file_begin_ = file;
+    read_to_ = file;
     reserve_rows(std::max<std::size_t>(rows, 1));
     rows_hint_ = rows_hint;
   }
@@ -224,7 +228,8 @@ class Binder final : public CsvVisitor {
  private:
   void hand_over(std::size_t count) {
     out_.windowed += count;
-    (*window_)(out_.data, 0, count, out_.errors.empty());
+    (*window_)(BoundWindow{out_.data, 0, count, out_.errors.empty(),
+                           static_cast<std::size_t>(read_to_ - file_begin_)});
   }
   void push(std::uint32_t row, std::string_view column, std::string message) {
     out_.errors.push_back(
@@ -300,6 +305,8 @@ class Binder final : public CsvVisitor {
   std::size_t next_row_ = 0;  // the record the next row is bound into, when region_ is null
   Region* region_ = nullptr;  // null: append to out_.data
   const RecordWindow* window_ = nullptr;  // streaming: where the records go
+  const char* file_begin_ = nullptr;      // streaming: the file's first byte
+  const char* read_to_ = nullptr;         // streaming: the start of the last plain line bound
   bool check_keys_ = true;
   bool check_utf8_ = false;
   std::size_t width_ = 0;                     // header cells

@@ -662,10 +662,15 @@ BOOST_AUTO_TEST_CASE(windows_hand_over_every_record_as_binding_whole_gives_them)
       std::vector<std::uint32_t> source_rows;
       BindOptions options;
       options.window_rows = size;
-      options.window = [&](DataSet& d, std::size_t first, std::size_t count, bool clean) {
-        BOOST_TEST(clean);
-        BOOST_TEST(count <= size);
-        for (std::size_t r = first; r < first + count; ++r) {
+      std::size_t read = 0;
+      options.window = [&](const BoundWindow& w) {
+        BOOST_TEST(w.clean);
+        BOOST_TEST(w.count <= size);
+        // The bytes read only grow, and never past the start of the window's last row.
+        BOOST_TEST(w.bytes_read >= read);
+        read = w.bytes_read;
+        const DataSet& d = w.records;
+        for (std::size_t r = w.first; r < w.first + w.count; ++r) {
           std::vector<std::string> values;
           for (std::size_t f = 0; f < d.field_count; ++f) {
             const Value v = d.at(r, f);
@@ -700,7 +705,7 @@ BOOST_AUTO_TEST_CASE(windows_hand_over_every_record_as_binding_whole_gives_them)
   std::vector<bool> clean;
   BindOptions options;
   options.window_rows = 4;
-  options.window = [&](DataSet&, std::size_t, std::size_t, bool c) { clean.push_back(c); };
+  options.window = [&](const BoundWindow& w) { clean.push_back(w.clean); };
   const BindResult streamed =
       bind_records("schools.csv", std::string(kHeader) + bad, school(), options);
   check_errors(streamed, rendered(bind_rows(bad)));
