@@ -293,6 +293,31 @@ BOOST_AUTO_TEST_CASE(a_data_problem_in_a_late_window_writes_nothing) {
   BOOST_TEST(two_sidecar.find("\"records\": 4097") != std::string::npos);
 }
 
+// On one thread the data file is hashed window by window as it is bound, up to the start of the
+// last line read without the quote grammar. Lines with quotes (which do not move that mark),
+// CRLF line ends and a last line without one must still give the hash of the whole file: the
+// sidecar is the one two threads write, which hash the file whole.
+BOOST_AUTO_TEST_CASE(the_data_file_hashed_as_it_is_bound_has_the_whole_file_hash) {
+  Scratch s;
+  const std::string out = (s.dir / "results.csv").string();
+  std::string quoted = "urn,attainment\r\n";
+  for (int i = 0; i < 5000; ++i) {
+    const std::string urn = std::to_string(100000 + i);
+    quoted += (i % 7 == 0 ? "\"" + urn + "\"" : urn) + (i % 2 ? ",30\r\n" : ",80\r\n");
+  }
+  quoted += "200000,\"75\"";  // no line end after the last line
+  std::string every_line_quoted = "urn,attainment\n";
+  for (int i = 0; i < 3000; ++i) every_line_quoted += "\"" + std::to_string(300000 + i) + "\",55\n";
+  for (const std::string& csv : {quoted, every_line_quoted}) {
+    const std::string data = s.write("data.csv", csv);
+    BOOST_REQUIRE(evaluate(kClashPolicy, data, out, 2).status == 0);
+    const std::string two = read(out), two_sidecar = read(out + ".provenance.json");
+    BOOST_REQUIRE(evaluate(kClashPolicy, data, out, 1).status == 0);
+    BOOST_TEST(read(out) == two);
+    BOOST_TEST(read(out + ".provenance.json") == two_sidecar);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_data_file_written_while_it_is_read_stops_the_run) {
   // Mapped files (system/file_bytes) are looked at again once bound and hashed: one written to
   // meanwhile (a download still running) stops the run before anything is written.
