@@ -248,9 +248,16 @@ BOOST_AUTO_TEST_CASE(warnings_and_chosen_columns_through_a_file_evaluated_in_one
   const std::string data = s.write("fine.csv", clashing_records(10000, {}));
   const Run band = evaluate(kClashPolicy, data, "", 2, {"band", "urn"});
   BOOST_TEST(band.out.rfind("band,urn\n3,100000\n1,100001\n", 0) == 0u);
-  const Run chosen = evaluate(kClashPolicy, data, out, 2, {"band", "urn"});
-  BOOST_TEST(chosen.status == 0);
-  BOOST_TEST(read(out) == band.out);
+  for (unsigned threads : {1u, 2u}) {  // one thread: evaluated as the records are bound
+    const Run chosen = evaluate(kClashPolicy, data, out, threads, {"band", "urn"});
+    BOOST_TEST(chosen.status == 0);
+    BOOST_TEST(read(out) == band.out);
+  }
+  // A policy with warnings needs every record at once: on one thread it is bound first.
+  const Run one = evaluate(golden + "policy.policy", golden + "data.csv", out, 1);
+  BOOST_TEST(one.status == 0);
+  BOOST_TEST(one.err == to_stdout.err);
+  BOOST_TEST(read(out) == to_stdout.out);
 }
 
 // On one thread the records are evaluated and written window by window (2,048 records) as they
