@@ -19,6 +19,7 @@
 #include "report/result_writers.hpp"
 #include "report/xlsx_writer.hpp"
 #include "system/atomic_file.hpp"
+#include "system/parallel.hpp"
 #include "system/sha256.hpp"
 
 namespace catengine::engine {
@@ -122,6 +123,45 @@ int evaluate_into_csv_file(AtomicFile file, const EvaluateOptions& options,
   return kExitOk;
 }
 
+// Whether `evaluate` can evaluate and write each window of records as the binder hands it over
+// (CsvWindowWriter), rather than bind every record first: on one thread (records bound on
+// several threads are bound in pieces first), into a file (file_to_evaluate_into), with no
+// history store to take `previous` values from and no run-time warnings, which both read the
+// whole run's records.
+bool evaluates_while_binding(const EvaluateOptions& options, const CompiledPolicy& compiled,
+                             const std::optional<HistoryStore>& history) {
+  return thread_count(options.threads) == 1 && !history && compiled.policy.warnings.empty();
+}
+
+// `evaluate --format csv --out FILE` on one thread: the records evaluated and written into
+// `file` window by window as they are bound. What it reports is what binding first would: the
+// data's errors and nothing written, else every record's evaluation errors and nothing
+// written, else the results and their sidecar.
+int evaluate_while_binding(AtomicFile file, const EvaluateOptions& options,
+                           const CompiledPolicy& compiled, Value as_of, const Console& console) {
+  std::string error;
+  Sha256 results_sha256;
+  CsvWindowWriter writer(compiled, as_of, [&](std::string_view piece) {
+    results_sha256.update(piece);
+    return file.write(piece, error);
+  });
+  const auto loaded =
+      bind_and_report(compiled, options.data, console, options.threads, [&](const BoundWindow& w) {
+        // Once the data has a problem the run stops after binding.
+        if (w.clean) writer.add(w.records, w.first, w.count);
+      });
+  if (!loaded) return kExitInputError;
+  const StreamedCsv streamed = writer.finish();
+  if (report_faults(compiled, loaded->path, streamed.errors, console)) return kExitInputError;
+  const Provenance provenance = provenance_of(options.policy, compiled, *loaded, as_of);
+  if (!streamed.written ||
+      !finish_csv_file(file, *options.out, provenance, results_sha256, error)) {
+    print(console.err, fmt::format("error: {}\n", error));
+    return kExitInputError;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_evaluate(const EvaluateOptions& options, const Console& console) {
@@ -137,6 +177,10 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   if (!compiled) return kExitInputError;
   if (!options.columns.empty() && !select_columns(*compiled, options.columns, console))
     return kExitInputError;
+  if (evaluates_while_binding(options, *compiled, history)) {
+    if (std::optional<AtomicFile> file = file_to_evaluate_into(options))
+      return evaluate_while_binding(std::move(*file), options, *compiled, *as_of, console);
+  }
   auto loaded = bind_and_report(*compiled, options.data, console, options.threads);
   if (!loaded) return kExitInputError;
   DataSet& data = loaded->data;

@@ -248,9 +248,81 @@ BOOST_AUTO_TEST_CASE(warnings_and_chosen_columns_through_a_file_evaluated_in_one
   const std::string data = s.write("fine.csv", clashing_records(10000, {}));
   const Run band = evaluate(kClashPolicy, data, "", 2, {"band", "urn"});
   BOOST_TEST(band.out.rfind("band,urn\n3,100000\n1,100001\n", 0) == 0u);
-  const Run chosen = evaluate(kClashPolicy, data, out, 2, {"band", "urn"});
-  BOOST_TEST(chosen.status == 0);
-  BOOST_TEST(read(out) == band.out);
+  for (unsigned threads : {1u, 2u}) {  // one thread: evaluated as the records are bound
+    const Run chosen = evaluate(kClashPolicy, data, out, threads, {"band", "urn"});
+    BOOST_TEST(chosen.status == 0);
+    BOOST_TEST(read(out) == band.out);
+  }
+  // A policy with warnings needs every record at once: on one thread it is bound first.
+  const Run one = evaluate(golden + "policy.policy", golden + "data.csv", out, 1);
+  BOOST_TEST(one.status == 0);
+  BOOST_TEST(one.err == to_stdout.err);
+  BOOST_TEST(read(out) == to_stdout.out);
+}
+
+// On one thread the records are evaluated and written window by window (2,048 records) as they
+// are bound. A problem in the data found only in a late window, after earlier windows were
+// written (and some of them failed to evaluate), must still leave nothing behind and report
+// exactly what binding every record first reports: the data's problems, not the evaluation's.
+BOOST_AUTO_TEST_CASE(a_data_problem_in_a_late_window_writes_nothing) {
+  Scratch s;
+  std::string csv = clashing_records(10000, {10, 3000});
+  // A duplicate of the first record's key, and a percentage out of bounds, past the fourth
+  // window.
+  csv += "100000,80\n100001,180\n";
+  const std::string data = s.write("late.csv", csv);
+  const Run whole = evaluate(kClashPolicy, data, "", 2);  // standard output: bound first
+  BOOST_TEST(whole.status == 2);
+  BOOST_TEST(whole.err.find(":10002:urn: ") != std::string::npos);
+  BOOST_TEST(whole.err.find("could not be evaluated") == std::string::npos);
+  const std::string out = (s.dir / "results.csv").string();
+  const Run windowed = evaluate(kClashPolicy, data, out, 1);
+  BOOST_TEST(windowed.status == 2);
+  BOOST_TEST(windowed.out == "");
+  BOOST_TEST(windowed.err == whole.err);
+  BOOST_TEST(s.files() == std::vector<std::string>{"late.csv"}, "a file was left behind");
+  // The same records without the two bad rows: the evaluation errors, as evaluating first
+  // gives them, and nothing written.
+  const std::string clash = s.write("clash.csv", clashing_records(10000, {10, 3000}));
+  const Run first = evaluate(kClashPolicy, clash, "", 2);
+  const Run as_bound = evaluate(kClashPolicy, clash, out, 1);
+  BOOST_TEST(as_bound.status == 2);
+  BOOST_TEST(as_bound.err == first.err);
+  BOOST_TEST(as_bound.err.find("error: 2 records could not be evaluated") != std::string::npos);
+  BOOST_TEST(!fs::exists(out));
+  // And clean: the same bytes and the same sidecar, record count included, as two threads.
+  const std::string fine = s.write("fine.csv", clashing_records(4097, {}));
+  BOOST_TEST(evaluate(kClashPolicy, fine, out, 2).status == 0);
+  const std::string two = read(out), two_sidecar = read(out + ".provenance.json");
+  BOOST_TEST(evaluate(kClashPolicy, fine, out, 1).status == 0);
+  BOOST_TEST(read(out) == two);
+  BOOST_TEST(read(out + ".provenance.json") == two_sidecar);
+  BOOST_TEST(two_sidecar.find("\"records\": 4097") != std::string::npos);
+}
+
+// On one thread the data file is hashed window by window as it is bound, up to the start of the
+// last line read without the quote grammar. Lines with quotes (which do not move that mark),
+// CRLF line ends and a last line without one must still give the hash of the whole file: the
+// sidecar is the one two threads write, which hash the file whole.
+BOOST_AUTO_TEST_CASE(the_data_file_hashed_as_it_is_bound_has_the_whole_file_hash) {
+  Scratch s;
+  const std::string out = (s.dir / "results.csv").string();
+  std::string quoted = "urn,attainment\r\n";
+  for (int i = 0; i < 5000; ++i) {
+    const std::string urn = std::to_string(100000 + i);
+    quoted += (i % 7 == 0 ? "\"" + urn + "\"" : urn) + (i % 2 ? ",30\r\n" : ",80\r\n");
+  }
+  quoted += "200000,\"75\"";  // no line end after the last line
+  std::string every_line_quoted = "urn,attainment\n";
+  for (int i = 0; i < 3000; ++i) every_line_quoted += "\"" + std::to_string(300000 + i) + "\",55\n";
+  for (const std::string& csv : {quoted, every_line_quoted}) {
+    const std::string data = s.write("data.csv", csv);
+    BOOST_REQUIRE(evaluate(kClashPolicy, data, out, 2).status == 0);
+    const std::string two = read(out), two_sidecar = read(out + ".provenance.json");
+    BOOST_REQUIRE(evaluate(kClashPolicy, data, out, 1).status == 0);
+    BOOST_TEST(read(out) == two);
+    BOOST_TEST(read(out + ".provenance.json") == two_sidecar);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_data_file_written_while_it_is_read_stops_the_run) {

@@ -176,19 +176,42 @@ std::optional<std::vector<GivenFile>> read_data_files(const RecordSchema& schema
 
 std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
                                          const std::vector<std::string>& data_args,
-                                         const Console& console, unsigned threads) {
+                                         const Console& console, unsigned threads,
+                                         const RecordWindow& window) {
   auto files = read_data_files(compiled.schema, data_args, console);
   if (!files) return std::nullopt;
   // The provenance hashes are as much work as binding: do both at once, unless the run is held
   // to one thread.
   BindResult bound;
-  const auto bind = [&] { bound = bind_files(compiled.schema, *files, BindOptions{threads}); };
+  BindOptions options;
+  options.threads = threads;
+  // Records handed over as they are bound: the bytes read so far are hashed at each window, while
+  // they are still in the cache, rather than read again from memory afterwards.
+  Sha256 streamed_hash;
+  std::size_t hashed = 0;
+  const std::string_view list_bytes = files->front().bytes.view();
+  if (window) {
+    options.window = [&](const BoundWindow& w) {
+      if (w.bytes_read > hashed) {
+        streamed_hash.update(list_bytes.substr(hashed, w.bytes_read - hashed));
+        hashed = w.bytes_read;
+      }
+      window(w);
+    };
+  }
+  const auto bind = [&] { bound = bind_files(compiled.schema, *files, options); };
   const auto hash = [&] {
     for (GivenFile& f : *files) {
-      if (f.given) f.sha256 = sha256_hex(f.bytes.view());
+      if (!f.given) continue;
+      if (&f == &files->front() && window) {
+        streamed_hash.update(list_bytes.substr(hashed));
+        f.sha256 = streamed_hash.hex();
+      } else {
+        f.sha256 = sha256_hex(f.bytes.view());
+      }
     }
   };
-  if (threads != 1) {
+  if (threads != 1 && !window) {  // a window is given records on the binding thread
     run_in_parallel(2, [&](std::size_t k) { k == 0 ? bind() : hash(); });
   } else {
     bind();
@@ -207,7 +230,9 @@ std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
     print(console.err, out);
     return std::nullopt;
   }
-  BoundData out{std::move(bound.data), list.path, list.sha256, {}, std::move(bound.absent_fields)};
+  const std::size_t records = window ? bound.windowed : bound.data.size();
+  BoundData out{std::move(bound.data),          list.path, list.sha256, {},
+                std::move(bound.absent_fields), records};
   for (std::size_t s = 0; s < compiled.schema.sources.size(); ++s) {
     const GivenFile& f = (*files)[s];
     if (f.given) out.sources.push_back({compiled.schema.sources[s].name, f.path, f.sha256});
@@ -227,7 +252,7 @@ std::vector<RaisedWarning> report_warnings(const CompiledPolicy& compiled, Bound
 Provenance provenance_of(const std::string& policy_path, const CompiledPolicy& compiled,
                          const BoundData& bound, Value as_of) {
   Provenance p{policy_path,       compiled.sources_sha256, bound.path,   bound.sha256,
-               format_iso(as_of), bound.data.size(),       bound.sources};
+               format_iso(as_of), bound.records,           bound.sources};
   return p;
 }
 

@@ -56,10 +56,14 @@ struct BoundData {
   std::string sha256;  // that file's
   std::vector<SourceProvenance> sources;     // every named source given, for a policy with sources
   std::vector<std::uint32_t> absent_fields;  // optional columns not in the files' headers
+  // Every record bound; `data` holds only the last window's when they went to a RecordWindow.
+  std::size_t records = 0;
 };
+// With `window`, the records go to it as they are bound (BindOptions::window) and are not kept.
 std::optional<BoundData> bind_and_report(const CompiledPolicy& compiled,
                                          const std::vector<std::string>& data_args,
-                                         const Console& console, unsigned threads = 0);
+                                         const Console& console, unsigned threads = 0,
+                                         const RecordWindow& window = {});
 
 // Prints the policy's run-time warnings (`warn`) that hold for the records in [first, end) on
 // standard error, at most kWarningLinesEach lines each (report/run_warnings.hpp). The run goes

@@ -265,9 +265,11 @@ template <class Cells>
     table = region_->table;
     at = region_->first + region_->count++;
   } else {
-    // Rows were made ahead (reserve_rows): a record is added only past them.
+    // Rows were made ahead (reserve_rows): a record is added (or, streaming, the records
+    // handed over) only past them.
     at = next_row_++;
-    if (at == data.size()) data.add_row();
+    if (at == data.size()) [[unlikely]]
+      at = record_after_table();
   }
   // A record starts missing: only the defaults of absent columns are written.
   for (const std::size_t f : absent_defaults_) store(*table, at, f, absent_row_[f]);
@@ -481,6 +483,7 @@ bool Binder::on_plain_row(std::uint32_t row, const PlainLine& line) {
                          line.begin, static_cast<std::size_t>(line.end - line.begin)));
   PlainCells cells{line};
   bind_row(row, cells, check);
+  read_to_ = line.begin;  // every byte before it is read (lines with quotes do not move it)
   return true;
 }
 

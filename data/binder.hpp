@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -30,7 +31,24 @@ struct BindResult {
   // The fields whose optional column was not in the header (indices in the schema), for a field
   // that then takes its values from elsewhere (`if absent then previous X`).
   std::vector<std::uint32_t> absent_fields;
+  // The records handed to BindOptions::window (all of them, when it is set); `data` then keeps
+  // only their text and the last window's records.
+  std::size_t windowed = 0;
 };
+
+// Records handed over while the file is read (BindOptions::window), in file order.
+struct BoundWindow {
+  DataSet& records;  // the window is its records [first, first + count)
+  std::size_t first = 0;
+  std::size_t count = 0;
+  // No error has been found so far in the file: after one, the records are still bound to find
+  // every error, but nothing should be made of them.
+  bool clean = true;
+  // The file's first `bytes_read` bytes are read and bound (at least; 0 when not known), so
+  // they can be hashed while they are still in the cache.
+  std::size_t bytes_read = 0;
+};
+using RecordWindow = std::function<void(const BoundWindow&)>;
 
 // The key values of the records a join keeps (data/source_join.hpp).
 using KeySet = std::unordered_set<Value>;
@@ -43,6 +61,13 @@ struct BindOptions {
   // When set, a row whose key is not in the set is left out before any other cell is read, so
   // the other schools in a national file cost nothing and raise no errors.
   const KeySet* keep_keys = nullptr;
+  // When set, the records go to `window` a few thousand at a time as the file is read, and are
+  // not kept: binding and using them (evaluating, writing results) take turns over a table that
+  // stays in the cache, and no table of the whole file is made. The file is then read on one
+  // thread. A workbook, or a policy's named sources, are bound whole first and handed over in
+  // the same windows.
+  RecordWindow window;
+  std::size_t window_rows = 2048;
 };
 
 // The width each field's column starts with (DataSet::Width): four bytes wherever the field's
@@ -52,6 +77,10 @@ std::vector<DataSet::Width> column_widths(const RecordSchema& schema);
 // Never throws on bad input. `file_name` is used only in errors.
 BindResult bind_records(std::string_view file_name, std::string_view bytes,
                         const RecordSchema& schema, const BindOptions& options = {});
+
+// For a reader that binds a whole table first: hands its records to options.window (when set,
+// and not done yet) in windows of options.window_rows.
+void hand_over_whole(BindResult& result, const BindOptions& options);
 
 // The same for a sheet of an .xlsx workbook (the first when `sheet` is empty), its cells read
 // as the sheet's CSV export would hold them (data/xlsx_reader.hpp). A workbook's text is

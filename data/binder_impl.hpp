@@ -24,6 +24,7 @@
 #include "data/cell_reading.hpp"
 #include "data/csv_reader.hpp"
 #include "data/text_encoding.hpp"
+#include "system/table_memory.hpp"
 
 namespace catengine::engine::binder_detail {
 
@@ -53,7 +54,10 @@ class KeyIndex {
         (f.high - f.low) / decimal::kScale < most) {
       low_ = f.low;
       const auto values = static_cast<std::size_t>((f.high - f.low) / decimal::kScale + 1);
-      direct_.assign(values, 0);
+      // Only written where a value is seen, so left as the kernel gives it (zero) rather than
+      // cleared: 3.6 MB for six-digit URNs, in huge pages.
+      direct_memory_ = TableMemory(values * sizeof(std::uint32_t), true);
+      direct_ = reinterpret_cast<std::uint32_t*>(direct_memory_.data());
       seen_.assign((values + 63) / 64, 0);
     } else {
       map_.reserve(rows_hint);
@@ -65,7 +69,7 @@ class KeyIndex {
     const auto [it, inserted] = map_.emplace(v, row);
     return inserted ? 0 : it->second;
   }
-  bool direct() const { return !direct_.empty(); }
+  bool direct() const { return direct_ != nullptr; }
   // first_or_add for a direct table. Precondition: v is whole and within the bounds.
   [[gnu::always_inline]] std::uint32_t first_or_add_direct(Value v, std::uint32_t row) {
     // Whether a value was seen is a bit, a thirty-second of the row table, so it stays in the
@@ -83,8 +87,9 @@ class KeyIndex {
 
  private:
   Value low_ = 0;
-  std::vector<std::uint32_t> direct_;  // by value: its first row, once seen_ says it was seen
-  std::vector<std::uint64_t> seen_;    // by value: a bit, set once the value is seen
+  TableMemory direct_memory_;
+  std::uint32_t* direct_ = nullptr;  // by value: its first row, once seen_ says it was seen
+  std::vector<std::uint64_t> seen_;  // by value: a bit, set once the value is seen
   std::unordered_map<Value, std::uint32_t> map_;
 };
 
@@ -156,6 +161,31 @@ class Binder final : public CsvVisitor {
     rows_hint_ = n;
   }
 
+  // Hands the records to `window` every `rows` records rather than keeping them
+  // (BindOptions::window); `window` must outlive the binder. `rows_hint` sizes the key index.
+  // `file` is the first byte of the file, for BoundWindow::bytes_read.
+  void stream_to(const RecordWindow* window, std::size_t rows, std::size_t rows_hint,
+                 const char* file) {
+    window_ = window;
+    file_begin_ = file;
+    read_to_ = file;
+    reserve_rows(std::max<std::size_t>(rows, 1));
+    rows_hint_ = rows_hint;
+  }
+
+  // The record to bind the next row into once the table's records are all used: a new one, or
+  // when streaming, the first again, after the table's records are handed over and made missing.
+  [[gnu::noinline]] std::size_t record_after_table() {
+    DataSet& data = out_.data;
+    if (window_ == nullptr) return data.add_row();
+    const std::size_t rows = data.size();
+    hand_over(rows);
+    data.resize(0);
+    data.resize(rows);
+    next_row_ = 1;
+    return 0;
+  }
+
   void on_header(std::uint32_t row, std::span<const std::string_view> cells) override;
   void on_row(std::uint32_t row, std::span<const std::string_view> cells) override;
   bool on_plain_row(std::uint32_t row, const PlainLine& line) override;
@@ -199,6 +229,7 @@ class Binder final : public CsvVisitor {
   void on_error(DataError error) override { out_.errors.push_back(std::move(error)); }
 
   void finish() {
+    if (window_ != nullptr && next_row_ != 0) hand_over(next_row_);
     if (region_ == nullptr && out_.data.size() > next_row_) out_.data.resize(next_row_);
     warn_fractions();
     if (dropped_ == 0) return;
@@ -208,6 +239,11 @@ class Binder final : public CsvVisitor {
   }
 
  private:
+  void hand_over(std::size_t count) {
+    out_.windowed += count;
+    (*window_)(BoundWindow{out_.data, 0, count, out_.errors.empty(),
+                           static_cast<std::size_t>(read_to_ - file_begin_)});
+  }
   void push(std::uint32_t row, std::string_view column, std::string message) {
     out_.errors.push_back(
         DataError{std::string(file_), row, std::string(column), std::move(message)});
@@ -281,6 +317,9 @@ class Binder final : public CsvVisitor {
   std::size_t rows_hint_ = 0;
   std::size_t next_row_ = 0;  // the record the next row is bound into, when region_ is null
   Region* region_ = nullptr;  // null: append to out_.data
+  const RecordWindow* window_ = nullptr;  // streaming: where the records go
+  const char* file_begin_ = nullptr;      // streaming: the file's first byte
+  const char* read_to_ = nullptr;         // streaming: the start of the last plain line bound
   bool check_keys_ = true;
   bool check_utf8_ = false;
   std::size_t width_ = 0;                     // header cells

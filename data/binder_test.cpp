@@ -639,6 +639,81 @@ BOOST_AUTO_TEST_CASE(random_bytes_never_throw) {
   BOOST_TEST(errors > 0u);
 }
 
+// Streaming (BindOptions::window): the records handed over window by window are, in order,
+// exactly the records the file binds to whole, text included; the table is reused, so a window's
+// records start missing again (a default is written again, a missing cell stays missing); and a
+// window after an error is handed over as not clean.
+BOOST_AUTO_TEST_CASE(windows_hand_over_every_record_as_binding_whole_gives_them) {
+  std::string rows;
+  for (int i = 0; i < 50; ++i) {
+    const std::string urn = std::to_string(100000 + i);
+    // Every third row leaves its optional cells empty, so a reused record must be reset.
+    rows += urn + ",School " + std::to_string(i % 7) + (i % 2 ? ",primary" : ",secondary") +
+            ",2016/17,yes," + (i % 3 ? "2018-09-02,64.9,-0.25,yes,special_measures" : ",,,,") +
+            "\n";
+  }
+  const BindResult whole = bind_rows(rows);
+  BOOST_REQUIRE(whole.errors.empty());
+  BOOST_REQUIRE_EQUAL(whole.data.size(), 50u);
+  for (const std::size_t size :
+       {std::size_t{1}, std::size_t{3}, std::size_t{49}, std::size_t{50}, std::size_t{2048}}) {
+    BOOST_TEST_CONTEXT("windows of " << size) {
+      std::vector<std::vector<std::string>> seen;  // each record's values, text as text
+      std::vector<std::uint32_t> source_rows;
+      BindOptions options;
+      options.window_rows = size;
+      std::size_t read = 0;
+      options.window = [&](const BoundWindow& w) {
+        BOOST_TEST(w.clean);
+        BOOST_TEST(w.count <= size);
+        // The bytes read only grow, and never past the start of the window's last row.
+        BOOST_TEST(w.bytes_read >= read);
+        read = w.bytes_read;
+        const DataSet& d = w.records;
+        for (std::size_t r = w.first; r < w.first + w.count; ++r) {
+          std::vector<std::string> values;
+          for (std::size_t f = 0; f < d.field_count; ++f) {
+            const Value v = d.at(r, f);
+            values.push_back(f == kName && v != kMissing ? std::string(d.text.text(v))
+                                                         : std::to_string(v));
+          }
+          seen.push_back(values);
+          source_rows.push_back(d.source_row[r]);
+        }
+      };
+      const BindResult streamed =
+          bind_records("schools.csv", std::string(kHeader) + rows, school(), options);
+      BOOST_TEST(streamed.errors.empty());
+      BOOST_TEST(streamed.windowed == 50u);
+      BOOST_REQUIRE_EQUAL(seen.size(), 50u);
+      for (std::size_t r = 0; r < 50; ++r) {
+        BOOST_TEST(source_rows[r] == whole.data.source_row[r]);
+        for (std::size_t f = 0; f < whole.data.field_count; ++f) {
+          const Value v = whole.data.at(r, f);
+          const std::string expected = f == kName && v != kMissing
+                                           ? std::string(whole.data.text.text(v))
+                                           : std::to_string(v);
+          BOOST_TEST(seen[r][f] == expected, "record " << r << ", field " << f);
+        }
+      }
+    }
+  }
+  // A bad cell in row 12 (record 10): the windows from the one holding it on are not clean, and
+  // the errors are those of binding whole.
+  std::string bad = rows;
+  bad.replace(bad.find(",primary", bad.find("100010,")), 8, ",primery");
+  std::vector<bool> clean;
+  BindOptions options;
+  options.window_rows = 4;
+  options.window = [&](const BoundWindow& w) { clean.push_back(w.clean); };
+  const BindResult streamed =
+      bind_records("schools.csv", std::string(kHeader) + bad, school(), options);
+  check_errors(streamed, rendered(bind_rows(bad)));
+  BOOST_REQUIRE_EQUAL(streamed.errors.size(), 1u);
+  BOOST_REQUIRE_EQUAL(clean.size(), 13u);  // 50 records in windows of four
+  for (std::size_t w = 0; w < clean.size(); ++w) BOOST_TEST(clean[w] == (w < 2), "window " << w);
+}
+
 // The row loop reads a cell before trimming it (its fast paths take no padded text) and sends
 // any other cell, trimmed, to the general reading: a padded cell must bind exactly as the same
 // cell unpadded, value and message alike, whatever its kind, and also when a missing code or a

@@ -47,7 +47,9 @@ BindResult bind_files(const RecordSchema& schema, const std::vector<GivenFile>& 
   }
   std::vector<SourceInput> inputs;
   for (const GivenFile& f : files) inputs.push_back({f.given, f.path, f.sheet, f.bytes.view()});
-  return bind_sources(schema, inputs, options);
+  BindResult joined = bind_sources(schema, inputs, options);
+  hand_over_whole(joined, options);
+  return joined;
 }
 
 }  // namespace catengine::engine

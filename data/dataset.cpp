@@ -2,6 +2,7 @@
 #include "data/dataset.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <utility>
 
 #include "base/vector_clones.hpp"
@@ -118,6 +119,89 @@ DataSet::DataSet(std::size_t fields, std::vector<Width> widths) : field_count(fi
   for (std::size_t f = 0; f < fields && f < widths.size(); ++f) columns_[f].width = widths[f];
 }
 
+DataSet::DataSet(const DataSet& other)
+    : field_count(other.field_count),
+      source_row(other.source_row),
+      text(other.text),
+      columns_(other.columns_),
+      capacity_(other.capacity_) {
+  // The copy's columns point into the other's block until laid out in a block of its own.
+  lay_out(size(), widths());
+}
+
+DataSet& DataSet::operator=(const DataSet& other) {
+  if (this != &other) *this = DataSet(other);
+  return *this;
+}
+
+DataSet::DataSet(DataSet&& other) noexcept
+    : field_count(other.field_count),
+      source_row(std::move(other.source_row)),
+      text(std::move(other.text)),
+      columns_(std::move(other.columns_)),
+      capacity_(std::exchange(other.capacity_, 0)),
+      storage_(std::move(other.storage_)) {
+  other.columns_.clear();
+}
+
+DataSet& DataSet::operator=(DataSet&& other) noexcept {
+  if (this != &other) {
+    field_count = other.field_count;
+    source_row = std::move(other.source_row);
+    text = std::move(other.text);
+    columns_ = std::move(other.columns_);
+    other.columns_.clear();
+    capacity_ = std::exchange(other.capacity_, 0);
+    storage_ = std::move(other.storage_);  // the block the columns point into moves with them
+  }
+  return *this;
+}
+
+std::vector<DataSet::Width> DataSet::widths() const {
+  std::vector<Width> out;
+  out.reserve(columns_.size());
+  for (const Column& c : columns_) out.push_back(c.width);
+  return out;
+}
+
+void DataSet::lay_out(std::size_t capacity, const std::vector<Width>& widths) {
+  // Each column starts on a cache line of its own.
+  auto bytes_for = [&](Width w) {
+    const std::size_t b = capacity * (w == Width::Wide ? sizeof(Value) : sizeof(std::int32_t));
+    return (b + 63) / 64 * 64;
+  };
+  std::size_t total = 0;
+  for (Width w : widths) total += bytes_for(w);
+  TableMemory block(total, false);
+  std::vector<Column> laid(columns_.size());
+  std::byte* at = block.data();
+  const std::size_t rows = size();
+  for (std::size_t f = 0; f < columns_.size(); ++f) {
+    Column& c = laid[f];
+    c.width = widths[f];
+    if (c.width == Width::Wide) {
+      c.wide = reinterpret_cast<Value*>(at);
+    } else {
+      c.narrow = reinterpret_cast<std::int32_t*>(at);
+    }
+    at += bytes_for(c.width);
+    if (capacity_ == 0 || rows == 0) continue;  // nothing to keep
+    const Column& old = columns_[f];
+    if (c.width == old.width) {
+      if (c.width == Width::Wide) {
+        std::copy_n(old.wide, rows, c.wide);
+      } else {
+        std::copy_n(old.narrow, rows, c.narrow);
+      }
+    } else {
+      column_into(f, 0, rows, c.wide);  // only ever four bytes to eight
+    }
+  }
+  columns_ = std::move(laid);
+  storage_ = std::move(block);
+  capacity_ = capacity;
+}
+
 std::vector<Value> DataSet::row(std::size_t r) const {
   std::vector<Value> out(field_count);
   row_into(r, out.data());
@@ -132,13 +216,13 @@ void DataSet::column_into(std::size_t field, std::size_t first, std::size_t coun
                           Value* out) const {
   const Column& c = columns_[field];
   if (c.width == Width::Wide) {
-    std::copy_n(c.wide.data() + first, count, out);
+    std::copy_n(c.wide + first, count, out);
     return;
   }
-  const std::int32_t* in = c.narrow.data() + first;
+  const std::int32_t* in = c.narrow + first;
   // The next run of this column, asked for now: the batch machine reads every field's column a
   // few cache lines at a time, more streams than the processor's prefetcher follows.
-  if (first + 2 * count <= c.narrow.size())
+  if (first + 2 * count <= size())
     for (std::size_t at = count; at < 2 * count; at += 64 / sizeof(std::int32_t))
       __builtin_prefetch(in + at);
   if (c.width == Width::Whole) {
@@ -149,34 +233,34 @@ void DataSet::column_into(std::size_t field, std::size_t first, std::size_t coun
 }
 
 std::size_t DataSet::add_row() {
+  const std::size_t r = size();
+  if (r == capacity_) lay_out(std::max<std::size_t>(16, 2 * capacity_), widths());
   for (Column& c : columns_) {
     if (c.width == Width::Wide) {
-      c.wide.push_back(kMissing);
+      c.wide[r] = kMissing;
     } else {
-      c.narrow.push_back(kNarrowMissing);
+      c.narrow[r] = kNarrowMissing;
     }
   }
   source_row.push_back(0);
-  return source_row.size() - 1;
+  return r;
 }
 
 void DataSet::reserve(std::size_t rows) {
-  for (Column& c : columns_) {
-    if (c.width == Width::Wide) {
-      c.wide.reserve(rows);
-    } else {
-      c.narrow.reserve(rows);
-    }
-  }
+  if (rows > capacity_) lay_out(rows, widths());
   source_row.reserve(rows);
 }
 
 void DataSet::resize(std::size_t rows) {
-  for (Column& c : columns_) {
-    if (c.width == Width::Wide) {
-      c.wide.resize(rows, kMissing);
-    } else {
-      c.narrow.resize(rows, kNarrowMissing);
+  const std::size_t old = size();
+  if (rows > capacity_) lay_out(rows, widths());
+  if (rows > old) {
+    for (Column& c : columns_) {
+      if (c.width == Width::Wide) {
+        std::fill(c.wide + old, c.wide + rows, kMissing);
+      } else {
+        std::fill(c.narrow + old, c.narrow + rows, kNarrowMissing);
+      }
     }
   }
   source_row.resize(rows);
@@ -185,37 +269,33 @@ void DataSet::resize(std::size_t rows) {
 void DataSet::move_rows(std::size_t from, std::size_t count, std::size_t to) {
   for (Column& c : columns_) {
     if (c.width == Width::Wide) {
-      std::copy_n(c.wide.data() + from, count, c.wide.data() + to);
+      std::copy_n(c.wide + from, count, c.wide + to);
     } else {
-      std::copy_n(c.narrow.data() + from, count, c.narrow.data() + to);
+      std::copy_n(c.narrow + from, count, c.narrow + to);
     }
   }
   std::copy_n(source_row.data() + from, count, source_row.data() + to);
 }
 
 void DataSet::release_values() {
-  for (Column& c : columns_) {
-    std::vector<std::int32_t>().swap(c.narrow);
-    std::vector<Value>().swap(c.wide);
-  }
+  storage_ = TableMemory();
+  capacity_ = 0;
+  for (Column& c : columns_) c.narrow = nullptr, c.wide = nullptr;
 }
 
 std::size_t DataSet::value_bytes() const {
+  if (capacity_ == 0) return 0;
   std::size_t bytes = 0;
-  for (const Column& c : columns_) {
-    bytes += c.narrow.size() * sizeof(std::int32_t) + c.wide.size() * sizeof(Value);
-  }
+  for (const Column& c : columns_)
+    bytes += size() * (c.width == Width::Wide ? sizeof(Value) : sizeof(std::int32_t));
   return bytes;
 }
 
 void DataSet::widen(std::size_t field) {
-  Column& c = columns_[field];
-  if (c.width == Width::Wide) return;
-  std::vector<Value> wide(c.narrow.size());
-  column_into(field, 0, c.narrow.size(), wide.data());
-  c.wide = std::move(wide);
-  std::vector<std::int32_t>().swap(c.narrow);
-  c.width = Width::Wide;
+  if (columns_[field].width == Width::Wide) return;
+  std::vector<Width> w = widths();
+  w[field] = Width::Wide;
+  lay_out(capacity_, w);
 }
 
 std::string to_string(const DataError& e) {

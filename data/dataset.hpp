@@ -11,6 +11,7 @@
 
 #include "base/value.hpp"
 #include "data/record_schema.hpp"
+#include "system/table_memory.hpp"
 
 namespace catengine::engine {
 
@@ -49,7 +50,8 @@ class TextPool {
 // The bound records, one column per field, each in the width its values need: booleans,
 // enumerations, dates, text ids, percentages and most numbers in four bytes, the rest in eight.
 // Half the memory of eight bytes a value, and the batch machine reads a field's values for 64
-// records from one place.
+// records from one place. The columns lie end to end in one block (TableMemory), room for
+// `capacity` records each: one allocation a table, in huge pages when it is large.
 class DataSet {
  public:
   // How a column holds its values. Narrow: the Value in four bytes. Whole: a whole number's
@@ -60,6 +62,10 @@ class DataSet {
   DataSet() = default;
   // `field_count` columns of the given widths (all Wide when `widths` is empty), no rows.
   explicit DataSet(std::size_t field_count, std::vector<Width> widths = {});
+  DataSet(const DataSet& other);
+  DataSet& operator=(const DataSet& other);
+  DataSet(DataSet&& other) noexcept;
+  DataSet& operator=(DataSet&& other) noexcept;
 
   std::size_t field_count = 0;
   std::vector<std::uint32_t> source_row;  // spreadsheet row number of each record (header = 1)
@@ -133,10 +139,11 @@ class DataSet {
 
  private:
   static constexpr std::int32_t kNarrowMissing = std::numeric_limits<std::int32_t>::min();
+  // Points into storage_: `narrow` for Narrow and Whole, `wide` for Wide, the other null.
   struct Column {
     Width width = Width::Wide;
-    std::vector<std::int32_t> narrow;  // Narrow and Whole
-    std::vector<Value> wide;           // Wide
+    std::int32_t* narrow = nullptr;
+    Value* wide = nullptr;
   };
   static bool store_narrow(std::int32_t& slot, Value v) {
     if (v <= kNarrowMissing || v > std::numeric_limits<std::int32_t>::max()) return false;
@@ -144,8 +151,14 @@ class DataSet {
     return true;
   }
   void widen(std::size_t field);
+  // Moves the records into a new block with room for `capacity` of them (at least size()),
+  // each column in `widths` (a Wide one that was four bytes is widened).
+  void lay_out(std::size_t capacity, const std::vector<Width>& widths);
+  std::vector<Width> widths() const;
 
   std::vector<Column> columns_;
+  std::size_t capacity_ = 0;  // records each column has room for
+  TableMemory storage_;
 };
 
 // `FILE:ROW:COLUMN: message`, or `FILE:ROW:COLUMN: [source] message` for a named source; row 0

@@ -83,6 +83,52 @@ BOOST_AUTO_TEST_CASE(rows_move_down_in_every_column) {
   BOOST_TEST(d.source_row[2] == 6u);
 }
 
+// The columns live in one block: a copy has a block of its own, a move takes the block, rows
+// added one at a time grow it without losing any, and a widened column keeps its neighbours.
+BOOST_AUTO_TEST_CASE(copies_moves_and_growth_keep_every_value) {
+  DataSet d(3, {W::Narrow, W::Wide, W::Whole});
+  for (std::size_t r = 0; r < 1000; ++r) {  // past several doublings of the block
+    const std::size_t i = d.add_row();
+    BOOST_REQUIRE(i == r);
+    d.set(i, 0, static_cast<Value>(r));
+    d.set(i, 2, decimal::from_integer(static_cast<std::int64_t>(r) * 3));
+    d.source_row[i] = static_cast<std::uint32_t>(r + 2);
+  }
+  auto check = [](const DataSet& t, Value wide_at_5) {
+    BOOST_REQUIRE(t.size() == 1000u);
+    for (std::size_t r = 0; r < 1000; ++r) {
+      BOOST_REQUIRE(t.at(r, 0) == static_cast<Value>(r));
+      BOOST_REQUIRE(t.at(r, 1) == (r == 5 ? wide_at_5 : kMissing));
+      BOOST_REQUIRE(t.at(r, 2) == decimal::from_integer(static_cast<std::int64_t>(r) * 3));
+    }
+  };
+  check(d, kMissing);
+  DataSet copy = d;
+  d.set(5, 1, 77);  // the original only
+  check(copy, kMissing);
+  check(d, 77);
+  // Widening column 0 lays the table out again; the other columns come along.
+  d.set(6, 0, std::numeric_limits<Value>::max());
+  BOOST_TEST((d.width(0) == W::Wide));
+  BOOST_TEST(d.at(6, 0) == std::numeric_limits<Value>::max());
+  d.set(6, 0, 6);
+  check(d, 77);
+  DataSet moved = std::move(d);
+  check(moved, 77);
+  copy = moved;
+  check(copy, 77);
+  BOOST_TEST(copy.value_bytes() == 1000u * (8 + 8 + 4));
+  copy.release_values();
+  BOOST_TEST(copy.value_bytes() == 0u);
+  BOOST_TEST(copy.size() == 1000u);
+  // A large table is one block: 100,000 rows of three columns are 2 MB.
+  DataSet big(3, {W::Narrow, W::Wide, W::Whole});
+  big.resize(100'000);
+  BOOST_TEST(big.at(99'999, 1) == kMissing);
+  big.set(99'999, 1, 9);
+  BOOST_TEST(big.at(99'999, 1) == 9);
+}
+
 BOOST_AUTO_TEST_CASE(peterborough_binds_most_fields_in_four_bytes) {
   const auto r = compile_policy(std::string(CATENGINE_SOURCE_DIR) + "/policies/peterborough");
   BOOST_REQUIRE(r.compiled);

@@ -54,6 +54,7 @@ BindResult bind_sources(const RecordSchema& schema, const std::vector<SourceInpu
     if (in.given) {
       BindOptions o = options;
       o.keep_keys = s == 0 ? nullptr : &listed;
+      o.window = nullptr;  // each source whole: the joined records are handed over (bind_files)
       bound[s] = bind_data_file(in.path, in.bytes, sub, o, in.sheet);
     }
     for (std::uint32_t f : bound[s].absent_fields) {

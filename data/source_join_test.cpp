@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/value.hpp"
+#include "data/data_file.hpp"
 #include "data/source_join.hpp"
 
 using namespace catengine;
@@ -136,4 +137,34 @@ BOOST_AUTO_TEST_CASE(required_in_its_file_is_required_in_the_file_but_missing_wh
   BOOST_REQUIRE_EQUAL(good.data.size(), 2u);
   BOOST_TEST(good.data.row(0)[2] == decimal::from_integer(3));
   BOOST_TEST(good.data.row(1)[2] == kMissing);  // 100002 is not in the file
+}
+
+// A window (BindOptions::window) is given the joined records, not each source's: the sources are
+// bound and joined whole first, then handed over in windows, which together are the join.
+BOOST_AUTO_TEST_CASE(a_window_is_given_the_joined_records) {
+  std::vector<GivenFile> files(2);
+  files[0] = {true, "gias.csv", "",
+              FileBytes(std::string("URN,Name,Status\n100001,A,Open\n"
+                                    "100002,B,Closed\n100003,C,Open\n"
+                                    "100004,D,Open\n"))};
+  files[1] = {true, "ofsted.csv", "", FileBytes(std::string("URN,Overall,Flag\n100004,2,yes\n"))};
+  const BindResult whole = bind_files(schema(), files);
+  BOOST_REQUIRE(whole.errors.empty());
+  BOOST_REQUIRE_EQUAL(whole.data.size(), 3u);
+  std::vector<std::vector<Value>> seen;
+  std::vector<std::size_t> counts;
+  BindOptions options;
+  options.window_rows = 2;
+  options.window = [&](const BoundWindow& w) {
+    BOOST_TEST(w.clean);
+    counts.push_back(w.count);
+    for (std::size_t r = w.first; r < w.first + w.count; ++r) seen.push_back(w.records.row(r));
+  };
+  const BindResult windowed = bind_files(schema(), files, options);
+  BOOST_TEST(windowed.windowed == 3u);
+  BOOST_TEST(counts == (std::vector<std::size_t>{2, 1}), boost::test_tools::per_element());
+  BOOST_REQUIRE_EQUAL(seen.size(), 3u);
+  for (std::size_t r = 0; r < 3; ++r)
+    BOOST_TEST(seen[r] == whole.data.row(r), boost::test_tools::per_element());
+  BOOST_TEST(seen[2][2] == decimal::from_integer(2));  // 100004's grade, from the second file
 }

@@ -15,6 +15,9 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
+#include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -87,7 +90,9 @@ void append_csv_row(std::string& out, const std::vector<std::string>& cells) {
   fmt::format_to(std::back_inserter(out), "{}\n", fmt::join(quoted, ","));
 }
 
-namespace {
+// Named rather than anonymous, and private to this file: CsvWindowWriter (a class of the
+// interface) keeps a formatter and a buffer from here between its calls.
+namespace csv_rows {
 
 // How one output column is written, worked out once per block of rows from the one formatter
 // (ValueFormatter), so a cell is a table lookup or a few digits rather than a switch on its
@@ -361,7 +366,9 @@ class PerHelper {
   std::vector<std::unique_ptr<State>> states_;
 };
 
-}  // namespace
+}  // namespace csv_rows
+
+using namespace csv_rows;
 
 bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
                const ChunkSink& sink, unsigned threads) {
@@ -381,27 +388,46 @@ bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Result
       [&](std::size_t, const TextBuffer& block) { return sink(block.view()); });
 }
 
+namespace csv_rows {
+
+// Evaluating and formatting records, as one thread does it: a few batches at a time into its
+// own small buffer, each piece formatted at once while its values are still in the cache.
+struct EvaluatingFormatter {
+  static constexpr std::size_t kRowsPerPiece = 512;
+  EvaluatingFormatter(const BlockEvaluator& evaluator, const CompiledPolicy& compiled,
+                      const TextPool& text)
+      : worker(evaluator.worker()),
+        rows(compiled, text),
+        values(kRowsPerPiece * evaluator.columns()) {}
+
+  // Records [begin, end) into `out`; their errors onto `errors`. Once a record has failed (or
+  // `stopped` was already set) nothing more is formatted, but every record is still evaluated.
+  void run(const BlockEvaluator& evaluator, std::size_t begin, std::size_t end,
+           std::vector<EvaluationError>& errors, std::atomic<bool>& stopped, TextBuffer& out) {
+    for (std::size_t first = begin; first < end; first += kRowsPerPiece) {
+      const std::size_t n = std::min(kRowsPerPiece, end - first);
+      evaluator.evaluate(worker, first, first + n, values.data(), errors);
+      if (!errors.empty()) stopped = true;
+      if (!stopped) rows.format(values.data(), n, out);
+    }
+  }
+
+  BlockEvaluator::Worker worker;
+  RowFormatter rows;
+  std::vector<Value> values;
+};
+
+}  // namespace csv_rows
+
 StreamedCsv write_csv_evaluating(const CompiledPolicy& compiled, DataSet& data, Value as_of,
                                  const ChunkSink& sink, unsigned threads) {
   const BlockEvaluator evaluator(compiled.program, data, as_of);
-  const std::size_t columns = evaluator.columns();
-  // Each block is evaluated a few batches at a time into the helper's own small buffer, and
-  // each piece formatted at once, while its values are still in the cache.
-  constexpr std::size_t kRowsPerPiece = 512;
-  struct Helper {
-    Helper(const BlockEvaluator& evaluator, const CompiledPolicy& compiled, const TextPool& text,
-           std::size_t columns)
-        : worker(evaluator.worker()), rows(compiled, text), values(kRowsPerPiece * columns) {}
-    BlockEvaluator::Worker worker;
-    RowFormatter rows;
-    std::vector<Value> values;
-  };
   StreamedCsv out;
   out.written = write_header(compiled, sink);
   const std::size_t records = evaluator.records();
   const std::size_t count = block_count(records);
   const unsigned helpers = helper_count(count, threads);
-  PerHelper<Helper> state(helpers);
+  PerHelper<EvaluatingFormatter> state(helpers);
   std::vector<std::vector<EvaluationError>> errors(count);  // each block's
   // Once a record has failed or the sink has, nothing more is formatted or written; every
   // record is still evaluated, so that every error is known.
@@ -410,14 +436,9 @@ StreamedCsv write_csv_evaluating(const CompiledPolicy& compiled, DataSet& data, 
       count, helpers,
       [&](std::size_t b, TextBuffer& block) {
         block.clear();
-        Helper& helper = state.of_block(b, evaluator, compiled, data.text, columns);
-        const std::size_t end = std::min(records, (b + 1) * kRowsPerBlock);
-        for (std::size_t first = b * kRowsPerBlock; first < end; first += kRowsPerPiece) {
-          const std::size_t n = std::min(kRowsPerPiece, end - first);
-          evaluator.evaluate(helper.worker, first, first + n, helper.values.data(), errors[b]);
-          if (!errors[b].empty()) stopped = true;
-          if (!stopped) helper.rows.format(helper.values.data(), n, block);
-        }
+        state.of_block(b, evaluator, compiled, data.text)
+            .run(evaluator, b * kRowsPerBlock, std::min(records, (b + 1) * kRowsPerBlock),
+                 errors[b], stopped, block);
       },
       [&](std::size_t, const TextBuffer& block) {
         if (!stopped && !sink(block.view())) {
@@ -428,6 +449,50 @@ StreamedCsv write_csv_evaluating(const CompiledPolicy& compiled, DataSet& data, 
       });
   for (auto& e : errors) out.errors.insert(out.errors.end(), e.begin(), e.end());
   return out;
+}
+
+struct CsvWindowWriter::State {
+  State(const CompiledPolicy& c, Value a, ChunkSink s)
+      : compiled(c), as_of(a), sink(std::move(s)) {}
+  const CompiledPolicy& compiled;
+  const Value as_of;
+  const ChunkSink sink;
+  // Made at the first window, on the binder's table, which every later window reuses.
+  DataSet* records = nullptr;
+  std::optional<BlockEvaluator> evaluator;
+  std::optional<EvaluatingFormatter> formatter;
+  TextBuffer block;
+  StreamedCsv out;
+  std::atomic<bool> stopped = false;
+};
+
+CsvWindowWriter::CsvWindowWriter(const CompiledPolicy& compiled, Value as_of, ChunkSink sink)
+    : state_(std::make_unique<State>(compiled, as_of, std::move(sink))) {
+  state_->out.written = write_header(compiled, state_->sink);
+  state_->stopped = !state_->out.written;
+}
+
+CsvWindowWriter::~CsvWindowWriter() = default;
+
+void CsvWindowWriter::add(DataSet& records, std::size_t first, std::size_t count) {
+  State& s = *state_;
+  if (s.records == nullptr) {
+    s.records = &records;
+    s.evaluator.emplace(s.compiled.program, records, s.as_of);
+    s.formatter.emplace(*s.evaluator, s.compiled, records.text);
+  } else if (s.records != &records) {
+    throw std::logic_error("CsvWindowWriter: every window must come from the same table");
+  }
+  s.block.clear();
+  s.formatter->run(*s.evaluator, first, first + count, s.out.errors, s.stopped, s.block);
+  if (!s.stopped && !s.sink(s.block.view())) {
+    s.out.written = false;
+    s.stopped = true;
+  }
+}
+
+StreamedCsv CsvWindowWriter::finish() {
+  return std::move(state_->out);
 }
 
 std::string write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,27 @@ struct StreamedCsv {
 };
 StreamedCsv write_csv_evaluating(const CompiledPolicy& compiled, DataSet& data, Value as_of,
                                  const ChunkSink& sink, unsigned threads = 0);
+
+// The same, fed as the records are bound (BindOptions::window, on one thread): each window of
+// records is evaluated and its rows handed to the sink at once, so that neither the run's
+// bound records nor its results are ever held whole, and the records are still in the cache
+// when they are evaluated. The sink gets exactly the bytes write_csv_evaluating gives it, and
+// finish() the same errors, provided every record was added.
+class CsvWindowWriter {
+ public:
+  CsvWindowWriter(const CompiledPolicy& compiled, Value as_of, ChunkSink sink);
+  CsvWindowWriter(const CsvWindowWriter&) = delete;
+  CsvWindowWriter& operator=(const CsvWindowWriter&) = delete;
+  ~CsvWindowWriter();
+  // Records [first, first + count) of `records`, which must be the same table every time (the
+  // binder's, which it reuses for each window) and outlive the writer's use of it.
+  void add(DataSet& records, std::size_t first, std::size_t count);
+  StreamedCsv finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 std::string write_table(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
                         const Provenance& provenance, bool colour);

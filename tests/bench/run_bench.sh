@@ -56,13 +56,19 @@ done
 # written for the Peterborough policy alone, built here (g++ -O2, as its build.sh does) and run
 # beside catengine on the same file, as-of date and output. The machine is shared and noisy, so
 # the runs are interleaved (hand-written, catengine, hand-written, ...) and the ratios are of
-# medians. CPU is user + system time from GNU time.
+# medians. CPU is user + system time from getrusage (microseconds: GNU time prints hundredths,
+# too coarse for a ratio of two runs of 0.15-0.3 s).
 native_dir=${NATIVE_PETERBOROUGH:-$(cd "$(dirname "$0")/../.." && pwd)/../shared/bench/native-peterborough}
 runs=${RATIO_RUNS:-7}
 # One run: "user+system wall peak_kib" of the command.
 timed() {
-  /usr/bin/time -f "%U %S %e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || true
-  awk '{printf "%.3f %.3f %d\n", $1 + $2, $3, $4}' "$work/time"
+  python3 -c 'import resource, subprocess, sys, time
+start = time.monotonic()
+with open(sys.argv[1], "w") as err:
+    subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=err)
+wall = time.monotonic() - start
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.4f %.4f %d" % (r.ru_utime + r.ru_stime, wall, r.ru_maxrss))' "$work/stderr" "$@"
 }
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 # Interleaved runs of two commands (separated by --): prints the medians "cpu_a wall_a peak_a
