@@ -774,3 +774,46 @@ BOOST_AUTO_TEST_CASE(padded_cells_bind_as_trimmed_ones) {
     }
   }
 }
+
+// A duplicate key in the direct table (a small range) is reported in its place: after the row's
+// earlier cells' errors, before its later ones, and within the first kMaxDataErrors by that
+// order (a check made later in the row, to let its seen bit arrive from memory, would have to
+// keep all three).
+BOOST_AUTO_TEST_CASE(a_duplicate_key_checked_at_the_end_of_its_row_is_reported_in_its_place) {
+  RecordSchema s = school();
+  s.fields[kUrn].high = decimal::from_integer(100999);  // a small range: the direct table
+  const std::string header =
+      "phase,urn,name,academic_year,in_network,ofsted_date,ks2_rwm,ks4_p8,safety_threatened,"
+      "ofsted_category\n";
+  const BindResult r = bind_records("schools.csv",
+                                    header +
+                                        "primary,100001,A,2016/17,yes,,,,,\n"
+                                        "primery,100001,B,2016/17,maybe,,,,,\n",
+                                    s);
+  BOOST_REQUIRE_EQUAL(r.errors.size(), 3u);
+  BOOST_TEST(r.errors[0].column == "phase");
+  BOOST_TEST(to_string(r.errors[1]) ==
+             "schools.csv:3:urn: `100001` is a duplicate: `urn` must be unique and row 2 already "
+             "has it");
+  BOOST_TEST(r.errors[2].column == "in_network");
+  // 999 bad rows (one error each: no URN), then a duplicate with two bad cells after it: the
+  // duplicate is the 1,000th error kept, and the two after it are counted.
+  std::string many = header + "primary,100001,A,2016/17,yes,,,,,\n";
+  for (int i = 0; i < 999; ++i) many += "primary,,Y,2016/17,yes,,,,,\n";
+  many += "primary,100001,B,2016/17,maybe,not a date,,,,\n";
+  const BindResult capped = bind_records("schools.csv", many, s);
+  BOOST_REQUIRE_EQUAL(capped.errors.size(), kMaxDataErrors + 1);
+  BOOST_TEST(capped.errors[kMaxDataErrors - 1].column == "urn");
+  BOOST_TEST(capped.errors[kMaxDataErrors - 1].row == 1002u);
+  BOOST_TEST(capped.errors[kMaxDataErrors].message ==
+             "2 more errors not shown (only the first 1000 are listed)");
+  // One more bad row first: the duplicate is the 1,001st, so it is counted, not listed.
+  const std::string more =
+      many.substr(0, header.size()) + "primary,,Y,2016/17,yes,,,,,\n" + many.substr(header.size());
+  const BindResult full = bind_records("schools.csv", more, s);
+  BOOST_REQUIRE_EQUAL(full.errors.size(), kMaxDataErrors + 1);
+  BOOST_TEST(full.errors[kMaxDataErrors - 1].row == 1002u);  // a row without a URN
+  BOOST_TEST(full.errors[kMaxDataErrors - 1].message.find("required") != std::string::npos);
+  BOOST_TEST(full.errors[kMaxDataErrors].message ==
+             "3 more errors not shown (only the first 1000 are listed)");
+}
