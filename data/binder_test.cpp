@@ -817,3 +817,28 @@ BOOST_AUTO_TEST_CASE(a_duplicate_key_checked_at_the_end_of_its_row_is_reported_i
   BOOST_TEST(full.errors[kMaxDataErrors].message ==
              "3 more errors not shown (only the first 1000 are listed)");
 }
+
+// A file's records are made ahead from its first 64 KiB (long lines there, short ones after, so
+// far more rows than that foretells; or the other way round): the table grows, or is cut back,
+// and every record is bound as it would be with the exact number made ahead.
+BOOST_AUTO_TEST_CASE(more_or_fewer_rows_than_the_first_64_kib_foretell) {
+  for (const bool long_first : {true, false}) {
+    std::string rows;
+    std::vector<std::string> names;
+    for (int i = 0; i < 20'300; ++i) {
+      const bool long_line = long_first ? i < 300 : i >= 20'000;
+      names.push_back((long_line ? std::string(300, 'L') : "S") + std::to_string(i));
+      rows += std::to_string(100000 + i) + "," + names.back() + ",primary,2016/17,yes,,,,,\n";
+    }
+    const BindResult r = bind_rows(rows);
+    BOOST_TEST_CONTEXT("long lines first: " << long_first) {
+      BOOST_REQUIRE(r.errors.empty());
+      BOOST_REQUIRE_EQUAL(r.data.size(), names.size());
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        BOOST_REQUIRE(r.data.at(i, kUrn) == decimal::from_integer(100000 + static_cast<int>(i)));
+        BOOST_REQUIRE(r.data.text.text(r.data.at(i, kName)) == names[i]);
+        BOOST_REQUIRE(r.data.source_row[i] == i + 2);
+      }
+    }
+  }
+}
