@@ -459,7 +459,8 @@ template <class Cells>
 
 void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) {
   if (width_ == static_cast<std::size_t>(-1)) return;  // the header is unusable (reported)
-  if (cells.size() == width_ && (!counts(cells) || !kept(cells))) return;
+  const auto cell = [&](std::size_t i) { return cells[i]; };
+  if (cells.size() == width_ && (!counts(cell) || !kept(cell))) return;
   if (cells.size() != width_) {
     if (wants_error()) {
       push(row, "-",
@@ -473,9 +474,17 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
 }
 
 bool Binder::on_plain_row(std::uint32_t row, const PlainLine& line) {
-  // Rows with the wrong number of cells, and files whose rows are tested or joined before they
-  // are read, take on_row.
-  if (line.cells != width_ || !row_tests_.empty() || keep_keys_ != nullptr) return false;
+  // Rows with the wrong number of cells take on_row, which reports them.
+  if (line.cells != width_) return false;
+  // A named source's rows that do not count, or whose school the join does not keep, are left
+  // out before any other cell is read (as on_row does): a national file is mostly such rows.
+  if (!row_tests_.empty() || keep_keys_ != nullptr) {
+    const auto cell = [&](std::size_t i) { return line.cell(i); };
+    if (!counts(cell) || !kept(cell)) {
+      read_to_ = line.begin;
+      return true;
+    }
+  }
   // A line of ASCII is UTF-8; only a line with a byte beyond it is checked, and only when that
   // line is not UTF-8 are its text cells checked one by one.
   const bool check = check_utf8_ && !line.ascii &&

@@ -262,9 +262,11 @@ class Binder final : public CsvVisitor {
     return true;
   }
   // Whether a row passes the source's `rows count when` tests (read before any other cell).
-  bool counts(std::span<const std::string_view> cells) {
+  // `cell(i)` is the row's cell in header column i (a line's views, or a plain line's offsets).
+  template <class CellAt>
+  bool counts(const CellAt& cell) {
     for (const auto& [column, values] : row_tests_) {
-      std::string_view t = trim(cells[column]);
+      std::string_view t = trim(cell(column));
       std::size_t bad = 0;
       if (!decoded(t, test_scratch_, bad)) return false;
       if (std::none_of(values->begin(), values->end(),
@@ -276,9 +278,10 @@ class Binder final : public CsvVisitor {
   }
   // Whether a row's key is one the join keeps. A key that cannot be read is kept, so that its
   // reading reports the problem.
-  bool kept(std::span<const std::string_view> cells) {
+  template <class CellAt>
+  bool kept(const CellAt& cell) {
     if (keep_keys_ == nullptr || key_reader_ == nullptr) return true;
-    std::string_view t = trim(cells[key_reader_->column]);
+    std::string_view t = trim(cell(key_reader_->column));
     if (is_missing(t)) return true;
     Value v = kMissing;
     if (read_cell(*key_reader_, rules_, t, key_scratch_, false, v) != Problem::None) return true;
