@@ -81,6 +81,33 @@ bool finish_csv_file(AtomicFile& file, const std::string& out, const Provenance&
          file.commit(error);
 }
 
+// A results CSV file as it is written: every piece hashed on the way in, for its sidecar.
+class HashedCsvFile {
+ public:
+  explicit HashedCsvFile(AtomicFile file) : file_(std::move(file)) {}
+  HashedCsvFile(const HashedCsvFile&) = delete;
+  HashedCsvFile& operator=(const HashedCsvFile&) = delete;
+  ChunkSink sink() {
+    return [this](std::string_view piece) {
+      sha256_.update(piece);
+      return file_.write(piece, error_);
+    };
+  }
+  // When every row was `written`: the sidecar, then the results (finish_csv_file). Otherwise,
+  // or when that fails, the error, and nothing is committed.
+  int commit(bool written, const std::string& out, const Provenance& provenance,
+             const Console& console) {
+    if (written && finish_csv_file(file_, out, provenance, sha256_, error_)) return kExitOk;
+    print(console.err, fmt::format("error: {}\n", error_));
+    return kExitInputError;
+  }
+
+ private:
+  AtomicFile file_;
+  Sha256 sha256_;
+  std::string error_;
+};
+
 // The file to evaluate straight into, when the run can be evaluated and written in one pass
 // (write_csv_evaluating): CSV to --out, a regular file (or a new one) that the results replace
 // only once they are complete and free of errors. Not standard output, a FIFO or a device, which
@@ -100,27 +127,16 @@ std::optional<AtomicFile> file_to_evaluate_into(const EvaluateOptions& options) 
 // `evaluate --format csv --out FILE`, evaluated and written in one pass into `file`. What it
 // reports is what evaluating first would: every record's errors and nothing written (the
 // uncommitted file leaves no trace), else the warnings, then the results and their sidecar.
-int evaluate_into_csv_file(AtomicFile file, const EvaluateOptions& options,
+int evaluate_into_csv_file(AtomicFile target, const EvaluateOptions& options,
                            const CompiledPolicy& compiled, BoundData& loaded, Value as_of,
                            const Console& console) {
-  std::string error;
-  Sha256 results_sha256;
-  const StreamedCsv streamed = write_csv_evaluating(
-      compiled, loaded.data, as_of,
-      [&](std::string_view piece) {
-        results_sha256.update(piece);
-        return file.write(piece, error);
-      },
-      options.threads);
+  HashedCsvFile file(std::move(target));
+  const StreamedCsv streamed =
+      write_csv_evaluating(compiled, loaded.data, as_of, file.sink(), options.threads);
   if (report_faults(compiled, loaded.path, streamed.errors, console)) return kExitInputError;
   report_warnings(compiled, loaded, as_of, console);
-  const Provenance provenance = provenance_of(options.policy, compiled, loaded, as_of);
-  if (!streamed.written ||
-      !finish_csv_file(file, *options.out, provenance, results_sha256, error)) {
-    print(console.err, fmt::format("error: {}\n", error));
-    return kExitInputError;
-  }
-  return kExitOk;
+  return file.commit(streamed.written, *options.out,
+                     provenance_of(options.policy, compiled, loaded, as_of), console);
 }
 
 // Whether `evaluate` can evaluate and write each window of records as the binder hands it over
@@ -137,14 +153,10 @@ bool evaluates_while_binding(const EvaluateOptions& options, const CompiledPolic
 // `file` window by window as they are bound. What it reports is what binding first would: the
 // data's errors and nothing written, else every record's evaluation errors and nothing
 // written, else the results and their sidecar.
-int evaluate_while_binding(AtomicFile file, const EvaluateOptions& options,
+int evaluate_while_binding(AtomicFile target, const EvaluateOptions& options,
                            const CompiledPolicy& compiled, Value as_of, const Console& console) {
-  std::string error;
-  Sha256 results_sha256;
-  CsvWindowWriter writer(compiled, as_of, [&](std::string_view piece) {
-    results_sha256.update(piece);
-    return file.write(piece, error);
-  });
+  HashedCsvFile file(std::move(target));
+  CsvWindowWriter writer(compiled, as_of, file.sink());
   const auto loaded =
       bind_and_report(compiled, options.data, console, options.threads, [&](const BoundWindow& w) {
         // Once the data has a problem the run stops after binding.
@@ -153,13 +165,8 @@ int evaluate_while_binding(AtomicFile file, const EvaluateOptions& options,
   if (!loaded) return kExitInputError;
   const StreamedCsv streamed = writer.finish();
   if (report_faults(compiled, loaded->path, streamed.errors, console)) return kExitInputError;
-  const Provenance provenance = provenance_of(options.policy, compiled, *loaded, as_of);
-  if (!streamed.written ||
-      !finish_csv_file(file, *options.out, provenance, results_sha256, error)) {
-    print(console.err, fmt::format("error: {}\n", error));
-    return kExitInputError;
-  }
-  return kExitOk;
+  return file.commit(streamed.written, *options.out,
+                     provenance_of(options.policy, compiled, *loaded, as_of), console);
 }
 
 }  // namespace
@@ -177,10 +184,9 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
   if (!compiled) return kExitInputError;
   if (!options.columns.empty() && !select_columns(*compiled, options.columns, console))
     return kExitInputError;
-  if (evaluates_while_binding(options, *compiled, history)) {
-    if (std::optional<AtomicFile> file = file_to_evaluate_into(options))
-      return evaluate_while_binding(std::move(*file), options, *compiled, *as_of, console);
-  }
+  std::optional<AtomicFile> one_pass = file_to_evaluate_into(options);
+  if (one_pass && evaluates_while_binding(options, *compiled, history))
+    return evaluate_while_binding(std::move(*one_pass), options, *compiled, *as_of, console);
   auto loaded = bind_and_report(*compiled, options.data, console, options.threads);
   if (!loaded) return kExitInputError;
   DataSet& data = loaded->data;
@@ -189,8 +195,9 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
                                   loaded->absent_fields))
     return kExitInputError;
   if (!previous_from.empty()) print(console.err, "previous values: " + previous_from + "\n");
-  if (std::optional<AtomicFile> file = file_to_evaluate_into(options))
-    return evaluate_into_csv_file(std::move(*file), options, *compiled, *loaded, *as_of, console);
+  if (one_pass)
+    return evaluate_into_csv_file(std::move(*one_pass), options, *compiled, *loaded, *as_of,
+                                  console);
   Results results = evaluate(compiled->program, data, {*as_of, options.threads});
   if (report_faults(*compiled, loaded->path, results.errors, console)) return kExitInputError;
   // Before the CSV writer gives the bound records back; the results are already worked out.
@@ -226,22 +233,14 @@ int run_evaluate(const EvaluateOptions& options, const Console& console) {
           [&](std::string_view piece) { return print(console.out, piece); }, options.threads);
       return written ? kExitOk : kExitOutputError;
     }
-    auto file = AtomicFile::create(*options.out, error);
-    Sha256 results_sha256;
-    const bool written = file &&
-                         write_csv(
-                             *compiled, data, results,
-                             [&](std::string_view piece) {
-                               results_sha256.update(piece);
-                               return file->write(piece, error);
-                             },
-                             options.threads) &&
-                         finish_csv_file(*file, *options.out, provenance, results_sha256, error);
-    if (!written) {
+    std::optional<AtomicFile> created = AtomicFile::create(*options.out, error);
+    if (!created) {
       print(console.err, fmt::format("error: {}\n", error));
       return kExitInputError;
     }
-    return kExitOk;
+    HashedCsvFile file(std::move(*created));
+    return file.commit(write_csv(*compiled, data, results, file.sink(), options.threads),
+                       *options.out, provenance, console);
   }
   const std::string text =
       options.format == "json"
