@@ -459,8 +459,7 @@ template <class Cells>
 
 void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) {
   if (width_ == static_cast<std::size_t>(-1)) return;  // the header is unusable (reported)
-  const auto cell = [&](std::size_t i) { return cells[i]; };
-  if (cells.size() == width_ && (!counts(cell) || !kept(cell))) return;
+  if (cells.size() == width_ && left_out([&](std::size_t i) { return cells[i]; })) return;
   if (cells.size() != width_) {
     if (wants_error()) {
       push(row, "-",
@@ -476,15 +475,8 @@ void Binder::on_row(std::uint32_t row, std::span<const std::string_view> cells) 
 bool Binder::on_plain_row(std::uint32_t row, const PlainLine& line) {
   // Rows with the wrong number of cells take on_row, which reports them.
   if (line.cells != width_) return false;
-  // A named source's rows that do not count, or whose school the join does not keep, are left
-  // out before any other cell is read (as on_row does): a national file is mostly such rows.
-  if (!row_tests_.empty() || keep_keys_ != nullptr) {
-    const auto cell = [&](std::size_t i) { return line.cell(i); };
-    if (!counts(cell) || !kept(cell)) {
-      read_to_ = line.begin;
-      return true;
-    }
-  }
+  read_to_ = line.begin;  // every byte before it is read (lines with quotes do not move it)
+  if (left_out([&](std::size_t i) { return line.cell(i); })) return true;
   // A line of ASCII is UTF-8; only a line with a byte beyond it is checked, and only when that
   // line is not UTF-8 are its text cells checked one by one.
   const bool check = check_utf8_ && !line.ascii &&
@@ -492,7 +484,6 @@ bool Binder::on_plain_row(std::uint32_t row, const PlainLine& line) {
                          line.begin, static_cast<std::size_t>(line.end - line.begin)));
   PlainCells cells{line};
   bind_row(row, cells, check);
-  read_to_ = line.begin;  // every byte before it is read (lines with quotes do not move it)
   return true;
 }
 

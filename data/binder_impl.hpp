@@ -262,7 +262,14 @@ class Binder final : public CsvVisitor {
     return true;
   }
   // Whether a row passes the source's `rows count when` tests (read before any other cell).
-  // `cell(i)` is the row's cell in header column i (a line's views, or a plain line's offsets).
+  // Whether a named source's row is left out before any other cell is read: it does not count
+  // (`rows count when`), or the join does not keep its school. A national file is mostly such
+  // rows. `cell(i)` is the row's cell in header column i (a line's views, or a plain line's
+  // offsets).
+  template <class CellAt>
+  bool left_out(const CellAt& cell) {
+    return (!row_tests_.empty() || keep_keys_ != nullptr) && (!counts(cell) || !kept(cell));
+  }
   template <class CellAt>
   bool counts(const CellAt& cell) {
     for (const auto& [column, values] : row_tests_) {
