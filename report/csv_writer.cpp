@@ -366,30 +366,6 @@ class PerHelper {
   std::vector<std::unique_ptr<State>> states_;
 };
 
-}  // namespace csv_rows
-
-using namespace csv_rows;
-
-bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
-               const ChunkSink& sink, unsigned threads) {
-  if (!write_header(compiled, sink)) return false;
-  const std::size_t rows = data.size();
-  const std::size_t count = block_count(rows);
-  const unsigned helpers = helper_count(count, threads);
-  PerHelper<RowFormatter> formatters(helpers);
-  return make_blocks_in_order<TextBuffer>(
-      count, helpers,
-      [&](std::size_t b, TextBuffer& block) {
-        block.clear();
-        const std::size_t begin = b * kRowsPerBlock;
-        formatters.of_block(b, compiled, data.text)
-            .format(results.row(begin), std::min(rows, begin + kRowsPerBlock) - begin, block);
-      },
-      [&](std::size_t, const TextBuffer& block) { return sink(block.view()); });
-}
-
-namespace csv_rows {
-
 // Evaluating and formatting records, as one thread does it: a few batches at a time into its
 // own small buffer, each piece formatted at once while its values are still in the cache.
 struct EvaluatingFormatter {
@@ -418,6 +394,26 @@ struct EvaluatingFormatter {
 };
 
 }  // namespace csv_rows
+
+using namespace csv_rows;
+
+bool write_csv(const CompiledPolicy& compiled, const DataSet& data, const Results& results,
+               const ChunkSink& sink, unsigned threads) {
+  if (!write_header(compiled, sink)) return false;
+  const std::size_t rows = data.size();
+  const std::size_t count = block_count(rows);
+  const unsigned helpers = helper_count(count, threads);
+  PerHelper<RowFormatter> formatters(helpers);
+  return make_blocks_in_order<TextBuffer>(
+      count, helpers,
+      [&](std::size_t b, TextBuffer& block) {
+        block.clear();
+        const std::size_t begin = b * kRowsPerBlock;
+        formatters.of_block(b, compiled, data.text)
+            .format(results.row(begin), std::min(rows, begin + kRowsPerBlock) - begin, block);
+      },
+      [&](std::size_t, const TextBuffer& block) { return sink(block.view()); });
+}
 
 StreamedCsv write_csv_evaluating(const CompiledPolicy& compiled, DataSet& data, Value as_of,
                                  const ChunkSink& sink, unsigned threads) {
