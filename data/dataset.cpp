@@ -246,11 +246,6 @@ std::size_t DataSet::add_row() {
   return r;
 }
 
-void DataSet::reserve(std::size_t rows) {
-  if (rows > capacity_) lay_out(rows, widths());
-  source_row.reserve(rows);
-}
-
 void DataSet::resize(std::size_t rows) {
   const std::size_t old = size();
   if (rows > capacity_) lay_out(rows, widths());

@@ -127,7 +127,6 @@ class DataSet {
 
   // Adds a record whose every value is missing; returns its index (its source_row is 0).
   std::size_t add_row();
-  void reserve(std::size_t rows);
   // Rows up to `rows`; new ones hold missing values. source_row is resized with them.
   void resize(std::size_t rows);
   // Moves records [from, from + count) to start at record `to` (to <= from), row numbers too.
